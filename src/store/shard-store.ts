@@ -1,0 +1,266 @@
+/**
+ * The shard store: a narrow, asynchronous re-creation of the parts of Materialize's `persist`
+ * that the durable catalog uses (see `../shared/reference/persist-and-sqlite.md`, "Shard store
+ * spec"). One store (a SQLite file, a PostgreSQL database) holds many shards.
+ *
+ * A shard is an append-only multiset of updates `(data, ts, diff)` with two frontiers:
+ * `since` (reads at times before it are no longer distinguishable) and `upper` (every time
+ * below it is sealed). Times are u64 and diffs i64, carried as `bigint` end to end.
+ *
+ * The store knows nothing about catalog kinds. Rows are opaque text (the catalog puts canonical
+ * JSON there); the layer above may declare a {@link LookupExtractor} so that the store keeps two
+ * indexed lookup columns per row (the catalog uses `kind` and the canonical `key`) and can
+ * answer "the current value(s) of this key" without scanning the shard.
+ *
+ * Invariants every backend guarantees (and the conformance suite checks):
+ * - `upper` and `since` never regress; exactly one compare-and-append succeeds per upper value.
+ * - Every committed state change increments the shard's `seqno` by one and stamps
+ *   `applier_version = max(stored, this build)`; failed operations commit nothing.
+ * - Before any write the data-version gate runs: stored state more than one minor version ahead
+ *   of this build is refused and left untouched (`IncompatibleVersionError`).
+ * - `inspect` never writes and is never gated.
+ * - A store opened read-only never changes its file.
+ */
+
+/**
+ * A frontier of a totally ordered time: `bigint` is the antichain `[t]`; `null` is the empty
+ * antichain `[]` (no time is still open: the shard is finished).
+ */
+export type Frontier = bigint | null
+
+/** One update of a shard. `data` is opaque to the store and compared byte for byte. */
+export interface Update {
+  readonly data: string
+  readonly ts: bigint
+  readonly diff: bigint
+}
+
+/** Identifies a writer and one logical write, so a retry after an unknown outcome is not applied twice. */
+export interface WriterIdentity {
+  /** `w` + UUID. */
+  readonly writerId: string
+  /** `i` + UUID; reused only when retrying the very same write. */
+  readonly idempotencyToken: string
+}
+
+/** Result of {@link ShardStore.compareAndAppend}; an upper mismatch is a value, not an error. */
+export type CompareAndAppendResult =
+  | { readonly ok: true; readonly seqno: bigint; readonly alreadyCommitted: boolean }
+  | { readonly ok: false; readonly expected: Frontier; readonly current: Frontier }
+
+/** Result of {@link ShardStore.compareAndDowngradeSince}. */
+export type DowngradeSinceResult =
+  | { readonly ok: true; readonly since: Frontier }
+  | { readonly ok: false; readonly opaque: bigint; readonly since: Frontier }
+
+/** Events returned by {@link Listen.fetchNext}: zero or more update batches, then exactly one progress. */
+export type ListenEvent =
+  | { readonly type: 'updates'; readonly updates: readonly Update[] }
+  | { readonly type: 'progress'; readonly upper: Frontier }
+
+export interface Listen {
+  /** Waits until the upper passes the listen's frontier (or the wait deadline passes: `AsOfNotYetAvailableError`). */
+  fetchNext(): Promise<ListenEvent[]>
+  /** The listen's current frontier: every update before it has been returned. */
+  readonly frontier: Frontier
+  expire(): Promise<void>
+}
+
+/** Diagnostics recorded with a shard when it is created (persist's `Diagnostics`). */
+export interface ShardDiagnostics {
+  /** Human name, e.g. `catalog` or `catalog_upgrade`. */
+  readonly shardName: string
+  /** Free-form labels; the catalog records its organization id here. */
+  readonly labels?: Readonly<Record<string, string>>
+}
+
+/** A shard known to the store, as listed by {@link ShardStore.listShards}. */
+export interface ShardListing {
+  readonly shardId: string
+  readonly shardName: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly upper: Frontier
+  readonly since: Frontier
+  readonly seqno: bigint
+  readonly updates: bigint
+}
+
+/** Lookup column values for one row; the layer above computes them from `data`. */
+export type LookupValues = readonly [a: string | null, b: string | null]
+
+/** Computes a row's lookup values (pure; called on every appended row). */
+export type LookupExtractor = (data: string) => LookupValues
+
+/** Selects part of a shard: rows whose lookup columns equal the given values. */
+export interface LookupFilter {
+  readonly a: string
+  readonly b?: string
+}
+
+export interface SnapshotOptions {
+  /** Only rows whose lookup columns match. */
+  readonly where?: LookupFilter
+  /**
+   * Report each update at its stored timestamp instead of advancing it to `asOf`.
+   * Persist always advances; the catalog's trace keeps the stored timestamps for operators.
+   */
+  readonly keepTimestamps?: boolean
+}
+
+/** Counts of a shard's updates at an as-of, without reading them out. */
+export interface UpdateCounts {
+  readonly total: bigint
+  readonly additions: bigint
+  readonly retractions: bigint
+}
+
+/** A leased reader handle (persist `ReadHandle`): holds back `since` while its lease lasts. */
+export interface LeasedReader {
+  readonly readerId: string
+  readonly since: Frontier
+}
+
+/** A critical since handle (persist `SinceHandle`): never expires; fenced by an opaque value. */
+export interface CriticalReader {
+  readonly readerId: string
+  readonly since: Frontier
+  readonly opaque: bigint
+}
+
+/** Persist's `inspect` JSON, with persist's field names. Integers are exact `bigint`s. */
+export interface ShardStateJson {
+  readonly applier_version: string
+  readonly shard_id: string
+  readonly shard_name: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly seqno: bigint
+  readonly walltime_ms: bigint
+  readonly hostname: string
+  readonly since: readonly bigint[]
+  readonly upper: readonly bigint[]
+  readonly leased_readers: Readonly<Record<string, {
+    readonly seqno: bigint
+    readonly since: readonly bigint[]
+    readonly last_heartbeat_timestamp_ms: bigint
+    readonly lease_duration_ms: bigint
+    readonly debug: { readonly hostname: string; readonly purpose: string }
+  }>>
+  readonly critical_readers: Readonly<Record<string, {
+    readonly since: readonly bigint[]
+    readonly opaque: bigint
+    readonly opaque_codec: string
+    readonly debug: { readonly hostname: string; readonly purpose: string }
+  }>>
+  readonly writers: Readonly<Record<string, {
+    readonly last_heartbeat_timestamp_ms: bigint
+    readonly lease_duration_ms: bigint
+    readonly most_recent_write_token: string
+    readonly most_recent_write_upper: readonly bigint[]
+    readonly debug: { readonly hostname: string; readonly purpose: string }
+  }>>
+  readonly tombstone: boolean
+  /** Number of update rows physically stored (not consolidated). */
+  readonly update_count: bigint
+}
+
+/** Facts about the store as a whole (for `inspect` and `verify`). */
+export interface StoreInfo {
+  readonly backend: 'sqlite' | 'postgres'
+  readonly location: string
+  readonly formatVersion: number
+  readonly readOnly: boolean
+  /** Backend settings that matter for durability (journal mode, synchronous, isolation, server version). */
+  readonly settings: Readonly<Record<string, string>>
+}
+
+/**
+ * The asynchronous shard store interface. Every method that changes state is atomic: it either
+ * commits all of its effects (and one new seqno) or none.
+ *
+ * Errors: `InvalidUsageError` (contract broken, nothing written), `SinceError`,
+ * `IncompatibleVersionError` (data-version gate), `StoreBusyError` (transient),
+ * `ReadOnlyError`, `NotFoundError` (inspect of an absent shard), `StoreCorruptError`, `StoreError`.
+ */
+export interface ShardStore {
+  readonly info: StoreInfo
+  /** The semver this build stamps on the state it writes. */
+  readonly buildVersion: string
+
+  /** Every shard in the store, in shard-id order. Never writes. */
+  listShards(): Promise<ShardListing[]>
+
+  /**
+   * Makes sure a shard exists (creating it with since = upper = [0] and the diagnostics, a state
+   * change) and passes the data-version gate. No write when it exists already.
+   */
+  openShard(shardId: string, diagnostics: ShardDiagnostics): Promise<void>
+
+  /**
+   * Appends `updates` and moves the upper from `expectedUpper` to `newUpper` iff the shard's upper
+   * is exactly `expectedUpper`. Every update's ts must lie in `[expectedUpper, newUpper)`.
+   * With `writer`, a retry carrying the token of the writer's last committed write reports success
+   * (`alreadyCommitted: true`) without appending again. Creates the shard if it is absent.
+   */
+  compareAndAppend(
+    shardId: string,
+    updates: readonly Update[],
+    expectedUpper: Frontier,
+    newUpper: Frontier,
+    writer?: WriterIdentity,
+  ): Promise<CompareAndAppendResult>
+
+  /** The latest committed upper (`0` for a shard that does not exist yet). Never writes. */
+  fetchRecentUpper(shardId: string): Promise<Frontier>
+
+  /** The shard's since (`0` for a shard that does not exist yet). Never writes. */
+  fetchSince(shardId: string): Promise<Frontier>
+
+  /**
+   * Consolidated contents at `asOf`: diffs summed per identical row, zeros dropped, every update
+   * reported at `asOf` (unless `keepTimestamps`, in which case rows are consolidated per (row, ts)).
+   * `asOf` below since is a `SinceError`; `asOf >= upper` waits for the upper to pass it.
+   */
+  snapshot(shardId: string, asOf: bigint, options?: SnapshotOptions): Promise<Update[]>
+
+  /**
+   * Unconsolidated contents at `asOf`, streamed in bounded memory, ordered by (lookup a, ts).
+   * Same checks as {@link snapshot}.
+   */
+  snapshotStream(shardId: string, asOf: bigint, options?: SnapshotOptions): AsyncIterable<Update>
+
+  /** Counts of updates at `asOf` (optionally of one lookup group) without reading them out. */
+  countUpdates(shardId: string, asOf: bigint, where?: LookupFilter): Promise<UpdateCounts>
+
+  /** A listen that returns every update at times greater than `asOf`, then progress. */
+  listen(shardId: string, asOf: bigint): Promise<Listen>
+
+  /** Registers a leased reader at the shard's since (a state change). */
+  openLeasedReader(shardId: string, purpose: string): Promise<LeasedReader>
+  /** Moves a leased reader's since forward (never back) and heartbeats it. */
+  downgradeSince(shardId: string, readerId: string, since: Frontier): Promise<Frontier>
+  /** Releases a leased reader's hold (does not advance the shard's since: persist TODO #22789). */
+  expireLeasedReader(shardId: string, readerId: string): Promise<void>
+
+  /** Registers (or re-opens) a critical since handle; new handles start at opaque i64::MIN. */
+  openCriticalReader(shardId: string, readerId: string, purpose: string): Promise<CriticalReader>
+  /** Persist's `compare_and_downgrade_since`; a wrong opaque returns the actual one (and consumes a seqno). */
+  compareAndDowngradeSince(
+    shardId: string,
+    readerId: string,
+    expectedOpaque: bigint,
+    newOpaque: bigint,
+    newSince: Frontier,
+  ): Promise<DowngradeSinceResult>
+
+  /** Forwards updates below `since` to `since` and consolidates them. Returns rows before and after. */
+  compact(shardId: string): Promise<{ before: bigint; after: bigint }>
+
+  /** Persist's `inspect_shard`: the shard's state, never gated, never written. Absent → `NotFoundError`. */
+  inspect(shardId: string): Promise<ShardStateJson>
+
+  /** The store's own consistency checks (e.g. `PRAGMA integrity_check`); empty when healthy. */
+  integrityCheck(): Promise<string[]>
+
+  /** Releases the connection. Idempotent. */
+  close(): Promise<void>
+}
