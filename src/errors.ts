@@ -180,6 +180,16 @@ export class FenceError extends CatalogDebugError {
   }
 }
 
+/**
+ * A debug write (edit, delete) lost a race: the shard's upper moved between reading and
+ * appending. Transient: the retry policy re-reads and re-applies, so no concurrent edit is lost.
+ */
+export class UpperMismatchError extends CatalogDebugError {
+  constructor(message: string, opts: ErrorOptions = {}) {
+    super('upper-mismatch', 'busy', message, { ...opts, transient: true })
+  }
+}
+
 /** The catalog has never been initialised (`epoch`, `trace` and friends need contents). */
 export class UninitializedError extends CatalogDebugError {
   constructor(message = 'uninitialized', opts: ErrorOptions = {}) {
