@@ -1,0 +1,134 @@
+/**
+ * Reading the catalog shard at one consistent point, through the store's lookup index.
+ *
+ * A read point is `asOf = upper − 1` (advanced to the since if compaction got ahead): everything
+ * at or before it is sealed, so every read at it sees the same contents, however many writers
+ * append meanwhile. Reads select rows by kind (and key) through the lookup columns, so finding the
+ * epoch, the configs or one key costs the same on a ten-row and a ten-million-row catalog.
+ */
+
+import { SinceError, StoreCorruptError } from '../errors.js'
+import type { ShardStore, SnapshotOptions, Update } from '../store/shard-store.js'
+import { parseJson, type JsonValue } from './codec/json.js'
+import { decodeRow, keyLookup } from './codec/row-codec.js'
+import type { KindName } from './kinds/kind-names.js'
+
+/** A consistent point to read a shard at. */
+export interface ReadPoint {
+  /** The time every read of this point is as of. */
+  readonly asOf: bigint
+  /** The upper the reads correspond to (`asOf + 1`): a write based on them must expect it. */
+  readonly upper: bigint
+}
+
+/**
+ * The current read point of `shard`, or `null` when nothing was ever written to it (upper 0:
+ * the shard is absent or brand new, and so uninitialised). Never writes.
+ */
+export async function currentReadPoint(store: ShardStore, shard: string): Promise<ReadPoint | null> {
+  const upper = await store.fetchRecentUpper(shard)
+  if (upper === null) throw finishedShard(shard)
+  if (upper === 0n) return null
+  const since = await store.fetchSince(shard)
+  if (since === null) throw finishedShard(shard)
+  // The since may have moved past upper − 1 after we read the upper; reading at the since is
+  // still consistent (it is below the current upper), it is just a newer point.
+  const asOf = since > upper - 1n ? since : upper - 1n
+  return { asOf, upper: asOf + 1n }
+}
+
+function finishedShard(shard: string): StoreCorruptError {
+  return new StoreCorruptError(`catalog shard ${shard} is finished (its upper is the empty frontier); a catalog shard never is`)
+}
+
+/**
+ * Runs `read` at a fresh read point, starting over (a bounded number of times) when compaction
+ * moved the since past the point mid-read. `read` receives `null` for a never-written shard.
+ */
+export async function atConsistentPoint<T>(store: ShardStore, shard: string, read: (point: ReadPoint | null) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const point = await currentReadPoint(store, shard)
+    try {
+      return await read(point)
+    } catch (err) {
+      if (!(err instanceof SinceError) || attempt >= 9) throw err
+    }
+  }
+}
+
+/** Consolidated rows of one kind (or one key of it) at `asOf`. */
+export async function readRows(store: ShardStore, shard: string, asOf: bigint, kind: KindName, keyText?: string, opts: Omit<SnapshotOptions, 'where'> = {}): Promise<Update[]> {
+  return store.snapshot(shard, asOf, { ...opts, where: keyText === undefined ? { a: kind } : { a: kind, b: keyText } })
+}
+
+/** The epoch rows at a point: each current `Epoch` row's stored text and value. */
+export interface EpochState {
+  /** The current epoch (the largest, should there be several), or `null` when there is none. */
+  readonly epoch: bigint | null
+  /** Stored texts of every current epoch row (normally one), to retract exactly when bumping. */
+  readonly texts: readonly string[]
+}
+
+/** Reads the current epoch through the lookup index. Rows that do not decode are ignored. */
+export async function readEpoch(store: ShardStore, shard: string, asOf: bigint): Promise<EpochState> {
+  let epoch: bigint | null = null
+  const texts: string[] = []
+  for (const u of await readRows(store, shard, asOf, 'Epoch')) {
+    if (u.diff <= 0n) continue
+    const r = decodeRow(u.data)
+    if (!r.ok || r.row.kind !== 'Epoch') continue
+    for (let i = 0n; i < u.diff; i++) texts.push(u.data)
+    if (epoch === null || r.row.epoch > epoch) epoch = r.row.epoch
+  }
+  return { epoch, texts }
+}
+
+/** One current config entry: its value and the stored text(s) to retract it with. */
+export interface ConfigEntry {
+  readonly value: bigint
+  readonly texts: readonly string[]
+}
+
+/**
+ * Reads the `config` collection (small by construction) through the lookup index. Config rows are
+ * wire compatible across every catalog version, so they are read without a version's schema.
+ */
+export async function readConfigs(store: ShardStore, shard: string, asOf: bigint): Promise<Map<string, ConfigEntry>> {
+  const out = new Map<string, { value: bigint; texts: string[] }>()
+  for (const u of await readRows(store, shard, asOf, 'Config')) {
+    if (u.diff <= 0n) continue
+    const parsed = configOf(u.data)
+    if (parsed === undefined) continue
+    const entry = out.get(parsed.key) ?? { value: parsed.value, texts: [] }
+    for (let i = 0n; i < u.diff; i++) entry.texts.push(u.data)
+    out.set(parsed.key, entry)
+  }
+  return out
+}
+
+function configOf(text: string): { key: string; value: bigint } | undefined {
+  let doc: JsonValue
+  try {
+    doc = parseJson(text)
+  } catch {
+    return undefined
+  }
+  const row = doc as { key?: { key?: JsonValue }; value?: { value?: JsonValue } }
+  const key = row.key?.key
+  const value = row.value?.value
+  return typeof key === 'string' && typeof value === 'bigint' ? { key, value } : undefined
+}
+
+/** Reads one `setting` value (a string) through the lookup index, or `null` when absent. */
+export async function readSetting(store: ShardStore, shard: string, asOf: bigint, name: string): Promise<string | null> {
+  const keyText = keyLookup('Setting', { name })[1]
+  for (const u of await readRows(store, shard, asOf, 'Setting', keyText)) {
+    if (u.diff <= 0n) continue
+    const r = decodeRow(u.data)
+    if (r.ok && r.row.kind === 'Setting') {
+      const v = (r.row.value as { value?: JsonValue } | null)?.value
+      if (typeof v === 'string') return v
+    }
+  }
+  return null
+}

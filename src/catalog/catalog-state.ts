@@ -1,0 +1,164 @@
+/**
+ * The in-memory contents of an opened catalog: every collection except the two large append-only
+ * ones (`audit_log`, `storage_usage`), which Materialize also keeps out of memory.
+ *
+ * Rows are kept exactly as stored (their text) next to their parsed key and value, so that a
+ * later change retracts the stored bytes rather than a re-encoding (which might differ for rows
+ * written by an older version: `reference/catalog-objects.md` §5.7). Rows are grouped by their
+ * canonical key text, the store's lookup column.
+ */
+
+import type { ShardStore } from '../store/shard-store.js'
+import { isJsonObject, parseJson, type JsonValue } from './codec/json.js'
+import { rowLookup } from './codec/row-codec.js'
+import { KIND_NAMES, isKindName, type CollectionKindName } from './kinds/kind-names.js'
+import { readRows } from './catalog-reads.js'
+import type { CommittedEntry } from './table-transaction.js'
+
+/** Kinds held in memory: every collection kind but the large append-only ones. */
+export const CACHED_KINDS: readonly CollectionKindName[] = KIND_NAMES.filter(
+  (k): k is CollectionKindName => k !== 'Epoch' && k !== 'AuditLog' && k !== 'StorageUsage',
+)
+
+export function isCachedKind(kind: string): kind is CollectionKindName {
+  return isKindName(kind) && kind !== 'Epoch' && kind !== 'AuditLog' && kind !== 'StorageUsage'
+}
+
+interface MutableEntry {
+  key: JsonValue
+  value: JsonValue
+  texts: string[]
+}
+
+/** One update to apply: stored text and diff. */
+export interface StateUpdate {
+  readonly data: string
+  readonly diff: bigint
+}
+
+function parseRow(text: string): { key: JsonValue; value: JsonValue } | undefined {
+  let doc: JsonValue
+  try {
+    doc = parseJson(text)
+  } catch {
+    return undefined
+  }
+  if (!isJsonObject(doc) || doc['key'] === undefined) return undefined
+  return { key: doc['key'], value: doc['value'] ?? null }
+}
+
+export class CatalogState {
+  readonly #tables = new Map<CollectionKindName, Map<string, MutableEntry>>()
+  /**
+   * Inconsistencies met while loading or applying (a key with several values, a retraction of
+   * a row that is not there, a row that is not JSON). Materialize soft-asserts on these; we keep
+   * going and report them.
+   */
+  readonly anomalies: string[] = []
+
+  private constructor() {
+    for (const k of CACHED_KINDS) this.#tables.set(k, new Map())
+  }
+
+  static empty(): CatalogState {
+    return new CatalogState()
+  }
+
+  /** Loads the cached kinds at `asOf`, one lookup per kind (the large collections are never read). */
+  static async load(store: ShardStore, shard: string, asOf: bigint): Promise<CatalogState> {
+    const state = new CatalogState()
+    for (const kind of CACHED_KINDS) {
+      const rows = await readRows(store, shard, asOf, kind)
+      state.apply(rows)
+    }
+    return state
+  }
+
+  /** The committed rows of a cached kind, by canonical key text. */
+  table(kind: CollectionKindName): ReadonlyMap<string, CommittedEntry> {
+    const t = this.#tables.get(kind)
+    if (t === undefined) throw new Error(`${kind} is not held in memory`)
+    return t
+  }
+
+  /** A `config` value, or `undefined`. */
+  config(key: string): bigint | undefined {
+    for (const e of this.table('Config').values()) {
+      const k = (e.key as { key?: JsonValue }).key
+      const v = (e.value as { value?: JsonValue } | null)?.value
+      if (k === key && typeof v === 'bigint') return v
+    }
+    return undefined
+  }
+
+  /** "Initialized" means the `config` collection is not empty (Materialize's `is_initialized`). */
+  get isInitialized(): boolean {
+    return this.table('Config').size > 0
+  }
+
+  /**
+   * Applies updates (any kinds; only cached kinds are kept). Like Materialize's `apply_updates`,
+   * updates are consolidated first and retractions applied before insertions, so a batch that
+   * replaces a value never sees two values for the key.
+   */
+  apply(updates: Iterable<StateUpdate>): void {
+    const sums = new Map<string, bigint>()
+    for (const u of updates) sums.set(u.data, (sums.get(u.data) ?? 0n) + u.diff)
+    const ordered = [...sums].filter(([, d]) => d !== 0n).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
+    for (const [text, diff] of ordered) {
+      const [kind, keyText] = rowLookup(text)
+      if (kind === null || !isCachedKind(kind)) {
+        if (kind === null) this.anomalies.push(`a row that is not a catalog row: ${text.slice(0, 200)}`)
+        continue
+      }
+      if (keyText === null) {
+        this.anomalies.push(`a ${kind} row without a key: ${text.slice(0, 200)}`)
+        continue
+      }
+      const table = this.#tables.get(kind) as Map<string, MutableEntry>
+      if (diff > 0n) this.#insert(table, kind, keyText, text, diff)
+      else this.#retract(table, kind, keyText, text, -diff)
+    }
+  }
+
+  #insert(table: Map<string, MutableEntry>, kind: string, keyText: string, text: string, count: bigint): void {
+    const parsed = parseRow(text)
+    if (parsed === undefined) {
+      this.anomalies.push(`a ${kind} row that does not parse: ${text.slice(0, 200)}`)
+      return
+    }
+    let e = table.get(keyText)
+    if (e === undefined) {
+      e = { key: parsed.key, value: parsed.value, texts: [] }
+      table.set(keyText, e)
+    } else {
+      this.anomalies.push(`${kind} key ${keyText} has several values (values must be retracted before a new one is inserted)`)
+      e.key = parsed.key
+      e.value = parsed.value
+    }
+    for (let i = 0n; i < count; i++) e.texts.push(text)
+    if (count > 1n) this.anomalies.push(`${kind} key ${keyText} holds the same row ${count} times`)
+  }
+
+  #retract(table: Map<string, MutableEntry>, kind: string, keyText: string, text: string, count: bigint): void {
+    const e = table.get(keyText)
+    for (let i = 0n; i < count; i++) {
+      const at = e === undefined ? -1 : e.texts.lastIndexOf(text)
+      if (e === undefined || at < 0) {
+        this.anomalies.push(`retraction of a ${kind} row that is not there: ${text.slice(0, 200)}`)
+        return
+      }
+      e.texts.splice(at, 1)
+    }
+    if (e === undefined) return
+    if (e.texts.length === 0) {
+      table.delete(keyText)
+      return
+    }
+    const last = parseRow(e.texts[e.texts.length - 1] as string)
+    if (last !== undefined) {
+      e.key = last.key
+      e.value = last.value
+    }
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The store's lookup extractor for catalog rows: `[kind, canonical key text]`.
+ *
+ * It runs on every appended row, so it avoids building the row when it can: rows are written in
+ * canonical JSON, in which the key's canonical text is a substring of the row. A scanner checks
+ * that the row *is* canonical (no whitespace, keys strictly increasing, integers in plain digits,
+ * strings escaped as `JSON.stringify` escapes them) while it finds the substring; anything else
+ * (whitespace, floats, unusual escapes, extra fields) takes the slow path, which parses and
+ * re-encodes. Both paths give the same answer for every input.
+ */
+
+import type { LookupValues } from '../../store/shard-store.js'
+import { canonicalJson, isJsonObject, MAX_JSON_DEPTH, parseJson, type JsonValue } from './json.js'
+
+/** Thrown inside the scanner when the text is not canonical; never escapes this module. */
+const NOT_CANONICAL = Symbol('not canonical')
+
+/**
+ * `[kind, canonical key text]` of a row, `['Epoch', null]` for the epoch row, `[null, null]` when
+ * the text is not a JSON object, `null` for a missing part. Does not validate against a schema (it
+ * must index rows that do not decode, too). Never throws.
+ */
+export function rowLookup(text: string): LookupValues {
+  try {
+    const fast = scanCanonicalRow(text)
+    if (fast !== undefined) return fast
+  } catch (err) {
+    if (err !== NOT_CANONICAL) throw err
+  }
+  return slowLookup(text)
+}
+
+function slowLookup(text: string): LookupValues {
+  let doc: JsonValue
+  try {
+    doc = parseJson(text)
+  } catch {
+    return [null, null]
+  }
+  if (!isJsonObject(doc)) return [null, null]
+  const kind = typeof doc['kind'] === 'string' ? doc['kind'] : null
+  if (kind === 'Epoch') return ['Epoch', null]
+  const key = doc['key']
+  return [kind, key === undefined || key === null ? null : canonicalJson(key)]
+}
+
+const KEY_PREFIX = '{"key":'
+const KIND_INFIX = ',"kind":"'
+const VALUE_INFIX = ',"value":'
+
+/** The fast path: `undefined` (or a throw of NOT_CANONICAL) when the slow path must decide. */
+function scanCanonicalRow(text: string): LookupValues | undefined {
+  if (!text.startsWith(KEY_PREFIX)) return undefined // Epoch rows and odd shapes: rare, slow path
+  const keyEnd = skipValue(text, KEY_PREFIX.length, 1)
+  if (!text.startsWith(KIND_INFIX, keyEnd)) return undefined
+  const kindStart = keyEnd + KIND_INFIX.length
+  const kindEnd = skipString(text, kindStart - 1)
+  if (!lastStringPlain) return undefined
+  const kind = text.slice(kindStart, kindEnd - 1)
+  if (kind === 'Epoch') return undefined
+  let end = kindEnd
+  if (text.startsWith(VALUE_INFIX, end)) end = skipValue(text, end + VALUE_INFIX.length, 1)
+  if (end !== text.length - 1 || text.charCodeAt(end) !== 125 /* } */) return undefined
+  const key = text.slice(KEY_PREFIX.length, keyEnd)
+  return [kind, key === 'null' ? null : key]
+}
+
+/**
+ * Skips one canonical JSON value starting at `i`; returns the index after it. Past the parser's
+ * depth limit it leaves the verdict to the slow path (and never overflows the stack).
+ */
+function skipValue(t: string, i: number, depth = 0): number {
+  if (depth > MAX_JSON_DEPTH) throw NOT_CANONICAL
+  const c = t.charCodeAt(i)
+  if (c === 34 /* " */) return skipString(t, i)
+  if (c === 123 /* { */) {
+    i++
+    if (t.charCodeAt(i) === 125) return i + 1
+    let prevKey: string | undefined
+    for (;;) {
+      if (t.charCodeAt(i) !== 34) throw NOT_CANONICAL
+      const keyEnd = skipString(t, i)
+      // Raw key text compares like the decoded key only without escapes; UTF-16 order equals
+      // code-point order without surrogates (catalog keys are ASCII).
+      if (!lastStringPlain) throw NOT_CANONICAL
+      const key = t.slice(i + 1, keyEnd - 1)
+      if (prevKey !== undefined && !(prevKey < key)) throw NOT_CANONICAL
+      prevKey = key
+      if (t.charCodeAt(keyEnd) !== 58 /* : */) throw NOT_CANONICAL
+      i = skipValue(t, keyEnd + 1, depth + 1)
+      const d = t.charCodeAt(i)
+      if (d === 44 /* , */) i++
+      else if (d === 125) return i + 1
+      else throw NOT_CANONICAL
+    }
+  }
+  if (c === 91 /* [ */) {
+    i++
+    if (t.charCodeAt(i) === 93) return i + 1
+    for (;;) {
+      i = skipValue(t, i, depth + 1)
+      const d = t.charCodeAt(i)
+      if (d === 44) i++
+      else if (d === 93) return i + 1
+      else throw NOT_CANONICAL
+    }
+  }
+  if (c === 45 /* - */ || (c >= 48 && c <= 57)) return skipInteger(t, i)
+  if (t.startsWith('true', i)) return i + 4
+  if (t.startsWith('false', i)) return i + 5
+  if (t.startsWith('null', i)) return i + 4
+  throw NOT_CANONICAL
+}
+
+/** Plain integer digits only: no `-0`, no leading zeros, no fraction or exponent. */
+function skipInteger(t: string, i: number): number {
+  const neg = t.charCodeAt(i) === 45
+  if (neg) i++
+  const start = i
+  while (t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++
+  const digits = i - start
+  if (digits === 0) throw NOT_CANONICAL
+  if (t.charCodeAt(start) === 48 && (digits > 1 || neg)) throw NOT_CANONICAL
+  const d = t.charCodeAt(i)
+  if (d === 46 || d === 101 || d === 69) throw NOT_CANONICAL
+  return i
+}
+
+/** Whether the last string {@link skipString} passed had neither escapes nor surrogates. */
+let lastStringPlain = true
+
+/** A string as `JSON.stringify` writes it; returns the index after the closing quote. */
+function skipString(t: string, i: number): number {
+  i++
+  lastStringPlain = true
+  for (;;) {
+    const c = t.charCodeAt(i)
+    if (c === 34) return i + 1
+    if (Number.isNaN(c) || c < 32) throw NOT_CANONICAL
+    if (c >= 0xd800 && c <= 0xdfff) {
+      // A well-formed pair stays raw; JSON.stringify escapes a lone surrogate.
+      const n = t.charCodeAt(i + 1)
+      if (c > 0xdbff || !(n >= 0xdc00 && n <= 0xdfff)) throw NOT_CANONICAL
+      lastStringPlain = false
+      i += 2
+      continue
+    }
+    if (c !== 92 /* \ */) {
+      i++
+      continue
+    }
+    lastStringPlain = false
+    const e = t.charCodeAt(i + 1)
+    if (e === 34 || e === 92 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
+      i += 2
+      continue
+    }
+    // `\u00xx` (lowercase) is canonical only for control characters without a short escape.
+    if (e === 117 && /^00[01][0-9a-f]$/.test(t.slice(i + 2, i + 6))) {
+      const code = parseInt(t.slice(i + 2, i + 6), 16)
+      if (code !== 8 && code !== 9 && code !== 10 && code !== 12 && code !== 13) {
+        i += 6
+        continue
+      }
+    }
+    throw NOT_CANONICAL
+  }
+}

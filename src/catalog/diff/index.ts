@@ -1,0 +1,31 @@
+/**
+ * Comparing two catalogs (`catalog-debug diff`). Sources may be stores, fixtures or contents
+ * already in memory; see `diff-catalogs.ts` for the report and JSON Patch forms.
+ */
+
+import type { ShardStore } from '../../store/shard-store.js'
+import { contentsFromStore, type CatalogContents } from './contents.js'
+import { diffCatalogs, type CatalogDiff, type DiffOptions } from './diff-catalogs.js'
+
+/** One side of a diff: contents in memory, or a catalog in a store (a fixture loaded in memory is a store too). */
+export type CatalogSource = CatalogContents | { readonly store: ShardStore; readonly organizationId: string }
+
+function isContents(s: CatalogSource): s is CatalogContents {
+  return 'collections' in s
+}
+
+/** The consolidated contents of a source (reads a store at its upper − 1; never writes). */
+export async function loadContents(source: CatalogSource): Promise<CatalogContents> {
+  return isContents(source) ? source : contentsFromStore(source.store, source.organizationId)
+}
+
+/** Compares catalog `a` (before) with `b` (after). */
+export async function diff(a: CatalogSource, b: CatalogSource, opts: DiffOptions = {}): Promise<CatalogDiff> {
+  return diffCatalogs(await loadContents(a), await loadContents(b), opts)
+}
+
+export { contentsFromFixture, contentsFromStore, contentsFromUpdates, INVALID_ROWS } from './contents.js'
+export type { CatalogContents, KeyState, RowCount, ValueCount } from './contents.js'
+export { diffCatalogs, diffToJson, diffToJsonPatch, jsonPatchToJson, keyPointer, patchDocument } from './diff-catalogs.js'
+export type { CatalogDiff, CollectionDiff, DiffOptions, KeyChange } from './diff-catalogs.js'
+export { applyPatch, escapePointerToken, type JsonPatchOp } from './value-delta.js'

@@ -1,0 +1,66 @@
+/** `Item`, `Comment` and `GidMapping` (the system item id mapping). */
+
+import {
+  CatalogItem,
+  ClusterId,
+  ClusterReplicaId,
+  DatabaseId,
+  GlobalId,
+  Privileges,
+  ResolvedSchema,
+  RoleId,
+  SchemaId,
+} from './common.js'
+import { CATALOG_ITEM_TYPES } from './enums.js'
+import { enumeration, message, oneof, option, string, u64, type Infer } from './schema.js'
+
+export const ItemKey = message('ItemKey', { gid: option(GlobalId) })
+export type ItemKey = Infer<typeof ItemKey>
+
+export const ItemValue = message('ItemValue', {
+  schema_id: option(SchemaId),
+  name: string,
+  definition: option(CatalogItem),
+  owner_id: option(RoleId),
+  privileges: Privileges,
+})
+export type ItemValue = Infer<typeof ItemValue>
+
+/** Two oneofs: the commented object, then (null for the whole object) the column. */
+export const CommentKey = message('CommentKey', {
+  object: option(
+    oneof('CommentKey.object', {
+      Table: GlobalId,
+      View: GlobalId,
+      MaterializedView: GlobalId,
+      Source: GlobalId,
+      Sink: GlobalId,
+      Index: GlobalId,
+      Func: GlobalId,
+      Connection: GlobalId,
+      Type: GlobalId,
+      Secret: GlobalId,
+      Role: RoleId,
+      Database: DatabaseId,
+      Schema: ResolvedSchema,
+      Cluster: ClusterId,
+      ClusterReplica: ClusterReplicaId,
+    }),
+  ),
+  sub_component: option(oneof('CommentKey.sub_component', { ColumnPos: u64 })),
+})
+export type CommentKey = Infer<typeof CommentKey>
+
+export const CommentValue = message('CommentValue', { comment: string })
+export type CommentValue = Infer<typeof CommentValue>
+
+export const GidMappingKey = message('GidMappingKey', {
+  schema_name: string,
+  object_type: enumeration('CatalogItemType', CATALOG_ITEM_TYPES),
+  object_name: string,
+})
+export type GidMappingKey = Infer<typeof GidMappingKey>
+
+/** `id` is the system `GlobalId` number; `fingerprint` is opaque text. */
+export const GidMappingValue = message('GidMappingValue', { id: u64, fingerprint: string })
+export type GidMappingValue = Infer<typeof GidMappingValue>

@@ -1,0 +1,36 @@
+/** `Role` and its attribute, membership and variable messages. */
+
+import { RoleId } from './common.js'
+import { bool, message, oneof, option, repeated, string, type Infer } from './schema.js'
+
+/** `inherit` is the only attribute stored at v47. */
+export const RoleAttributes = message('RoleAttributes', { inherit: bool })
+export type RoleAttributes = Infer<typeof RoleAttributes>
+
+/** Entry key = the role this role belongs to, value = the grantor. Sorted by key (a Rust BTreeMap). */
+export const RoleMembership = message('RoleMembership', {
+  map: repeated(message('RoleMembership.Entry', { key: option(RoleId), value: option(RoleId) })),
+})
+export type RoleMembership = Infer<typeof RoleMembership>
+
+/** Session variable defaults, sorted by key (a Rust BTreeMap). */
+export const RoleVars = message('RoleVars', {
+  entries: repeated(
+    message('RoleVars.Entry', {
+      key: string,
+      val: option(oneof('RoleVars.Entry.val', { Flat: string, SqlSet: message('SqlSet', { entries: repeated(string) }) })),
+    }),
+  ),
+})
+export type RoleVars = Infer<typeof RoleVars>
+
+export const RoleKey = message('RoleKey', { id: option(RoleId) })
+export type RoleKey = Infer<typeof RoleKey>
+
+export const RoleValue = message('RoleValue', {
+  name: string,
+  attributes: option(RoleAttributes),
+  membership: option(RoleMembership),
+  vars: option(RoleVars),
+})
+export type RoleValue = Infer<typeof RoleValue>

@@ -1,0 +1,318 @@
+/**
+ * Semantic checks over decoded rows: references point at existing objects, names are unique where
+ * Materialize's transaction makes them unique, and every id allocator is above the ids in use.
+ */
+
+import type { CollectionRow } from '../codec/row-codec.js'
+import { canonicalJson, isJsonObject, type JsonObject, type JsonValue } from '../codec/json.js'
+import { ID_ALLOC } from '../constants.js'
+import { uniquenessKey, UNIQUENESS, type CollectionName } from '../kinds/collections.js'
+import { finding, type Finding } from './findings.js'
+import type { DecodedCatalog } from './row-checks.js'
+
+type Rows = readonly CollectionRow[]
+
+function obj(v: JsonValue | undefined): JsonObject | undefined {
+  return isJsonObject(v ?? null) ? (v as JsonObject) : undefined
+}
+
+/** `{"value":{"User":3}}` → `['User', 3n]`; `{"value":{"Public":{}}}` → `['Public', undefined]`. */
+function idParts(id: JsonValue | undefined): [string, bigint | undefined] | undefined {
+  const inner = obj(obj(id)?.value)
+  if (inner === undefined) return undefined
+  const tag = Object.keys(inner)[0]
+  if (tag === undefined) return undefined
+  const n = inner[tag]
+  return [tag, typeof n === 'bigint' ? n : undefined]
+}
+
+/** Display form of an id: `u3`, `s1`, `p`, else its JSON. */
+function idText(id: JsonValue | undefined): string {
+  const p = idParts(id)
+  if (p === undefined) return canonicalJson(id ?? null)
+  if (p[0] === 'Public') return 'p'
+  if (p[0] === 'System') return `s${p[1]}`
+  if (p[0] === 'User') return `u${p[1]}`
+  return `${p[0].toLowerCase()}${p[1] ?? ''}`
+}
+
+function rowsOf(c: DecodedCatalog, name: CollectionName): Rows {
+  return c.byCollection.get(name) ?? []
+}
+
+/** Index of a collection by its key's id field (`id`, or `gid` for items). */
+function byId(rows: Rows, field: 'id' | 'gid'): Map<string, CollectionRow> {
+  const m = new Map<string, CollectionRow>()
+  for (const r of rows) m.set(canonicalJson(r.key[field] ?? null), r)
+  return m
+}
+
+function nameOf(r: CollectionRow): string {
+  const name = obj(r.value)?.name
+  return typeof name === 'string' ? JSON.stringify(name) : '(unnamed)'
+}
+
+function describe(label: string, r: CollectionRow, field: 'id' | 'gid' = 'id'): string {
+  return `${label} ${idText(r.key[field])} ${nameOf(r)}`
+}
+
+/** Referential integrity. */
+export function checkReferences(c: DecodedCatalog): Finding[] {
+  const out: Finding[] = []
+  const databases = byId(rowsOf(c, 'database'), 'id')
+  const schemas = byId(rowsOf(c, 'schema'), 'id')
+  const items = byId(rowsOf(c, 'item'), 'gid')
+  const roles = byId(rowsOf(c, 'role'), 'id')
+  const clusters = byId(rowsOf(c, 'compute_instance'), 'id')
+  const replicas = byId(rowsOf(c, 'compute_replicas'), 'id')
+
+  const missing = (what: string, owner: string, ref: JsonValue | undefined, row: CollectionRow, target?: CollectionRow): void => {
+    out.push(finding('referential-integrity', 'error', `${owner} refers to ${what} ${idText(ref)}, which does not exist`, target === undefined ? [row.raw] : [row.raw, target.raw]))
+  }
+  const role = (ref: JsonValue | undefined, owner: string, row: CollectionRow, what = 'role'): void => {
+    if (ref === null || ref === undefined) {
+      out.push(finding('referential-integrity', 'error', `${owner} has no ${what}`, [row.raw]))
+    } else if (!roles.has(canonicalJson(ref))) {
+      missing(what, owner, ref, row)
+    }
+  }
+  const privileges = (v: JsonObject, owner: string, row: CollectionRow): void => {
+    const list = v.privileges
+    if (!Array.isArray(list)) return
+    list.forEach((p, i) => {
+      const item = obj(p)
+      if (item === undefined) return
+      role(item.grantee, `${owner} privilege #${i + 1}`, row, 'grantee role')
+      role(item.grantor, `${owner} privilege #${i + 1}`, row, 'grantor role')
+    })
+  }
+  const owned = (r: CollectionRow, label: string, field: 'id' | 'gid' = 'id'): JsonObject => {
+    const v = obj(r.value) ?? {}
+    const who = describe(label, r, field)
+    role(v.owner_id, who, r, 'owner role')
+    privileges(v, who, r)
+    return v
+  }
+
+  for (const r of databases.values()) owned(r, 'database')
+  for (const r of schemas.values()) {
+    const v = owned(r, 'schema')
+    if (v.database_id !== null && v.database_id !== undefined && !databases.has(canonicalJson(v.database_id))) {
+      missing('database', describe('schema', r), v.database_id, r)
+    }
+  }
+  for (const r of items.values()) {
+    const v = owned(r, 'item', 'gid')
+    if (v.schema_id === null || v.schema_id === undefined) {
+      out.push(finding('referential-integrity', 'error', `${describe('item', r, 'gid')} has no schema`, [r.raw]))
+    } else if (!schemas.has(canonicalJson(v.schema_id))) {
+      missing('schema', describe('item', r, 'gid'), v.schema_id, r)
+    }
+  }
+  for (const r of clusters.values()) owned(r, 'cluster')
+  for (const r of replicas.values()) {
+    const v = owned(r, 'cluster replica')
+    if (!clusters.has(canonicalJson(v.cluster_id ?? null))) missing('cluster', describe('cluster replica', r), v.cluster_id, r)
+  }
+  for (const r of rowsOf(c, 'compute_introspection_source_index')) {
+    if (!clusters.has(canonicalJson(r.key.cluster_id ?? null))) {
+      missing('cluster', `introspection source index ${JSON.stringify(r.key.name)}`, r.key.cluster_id, r)
+    }
+  }
+  for (const r of roles.values()) {
+    const map = obj(obj(r.value)?.membership)?.map
+    if (!Array.isArray(map)) continue
+    for (const e of map) {
+      const entry = obj(e)
+      if (entry === undefined) continue
+      role(entry.key, `${describe('role', r)} membership`, r, 'role (member of)')
+      role(entry.value, `${describe('role', r)} membership`, r, 'grantor role')
+    }
+  }
+  for (const r of rowsOf(c, 'default_privileges')) {
+    const who = `default privilege ${canonicalJson(r.key)}`
+    role(r.key.role_id, who, r, 'role')
+    role(r.key.grantee, who, r, 'grantee role')
+    if (r.key.database_id !== null && r.key.database_id !== undefined && !databases.has(canonicalJson(r.key.database_id))) missing('database', who, r.key.database_id, r)
+    if (r.key.schema_id !== null && r.key.schema_id !== undefined && !schemas.has(canonicalJson(r.key.schema_id))) missing('schema', who, r.key.schema_id, r)
+  }
+  for (const r of rowsOf(c, 'system_privileges')) {
+    const who = `system privilege ${canonicalJson(r.key)}`
+    role(r.key.grantee, who, r, 'grantee role')
+    role(r.key.grantor, who, r, 'grantor role')
+  }
+  for (const r of rowsOf(c, 'comments')) checkCommentTarget(r, { databases, schemas, items, roles, clusters, replicas }, out)
+  return out
+}
+
+interface Indexes {
+  readonly databases: Map<string, CollectionRow>
+  readonly schemas: Map<string, CollectionRow>
+  readonly items: Map<string, CollectionRow>
+  readonly roles: Map<string, CollectionRow>
+  readonly clusters: Map<string, CollectionRow>
+  readonly replicas: Map<string, CollectionRow>
+}
+
+const ITEM_COMMENT_TARGETS = new Set(['Table', 'View', 'MaterializedView', 'Source', 'Sink', 'Index', 'Func', 'Connection', 'Type', 'Secret'])
+
+function checkCommentTarget(r: CollectionRow, ix: Indexes, out: Finding[]): void {
+  const object = obj(r.key.object)
+  const tag = object === undefined ? undefined : Object.keys(object)[0]
+  if (object === undefined || tag === undefined) return
+  const target = object[tag] as JsonValue
+  const who = `comment on ${tag} ${idText(target)}`
+  const gone = (what: string, ref: JsonValue | undefined): void => {
+    out.push(finding('referential-integrity', 'error', `${who} refers to ${what} ${idText(ref)}, which does not exist`, [r.raw]))
+  }
+  const has = (m: Map<string, CollectionRow>, ref: JsonValue | undefined): boolean => m.has(canonicalJson(ref ?? null))
+  if (ITEM_COMMENT_TARGETS.has(tag)) {
+    // Builtin (System) items live in the binary, not in the item collection.
+    if (idParts(target)?.[0] === 'User' && !has(ix.items, target)) gone('item', target)
+  } else if (tag === 'Role') {
+    if (!has(ix.roles, target)) gone('role', target)
+  } else if (tag === 'Database') {
+    if (!has(ix.databases, target)) gone('database', target)
+  } else if (tag === 'Cluster') {
+    if (!has(ix.clusters, target)) gone('cluster', target)
+  } else if (tag === 'Schema') {
+    const db = obj(obj(obj(target)?.database)?.spec)?.Id
+    const schema = obj(obj(obj(target)?.schema)?.spec)?.Id
+    if (db !== undefined && !has(ix.databases, db)) gone('database', db)
+    if (schema !== undefined && !has(ix.schemas, schema)) gone('schema', schema)
+  } else if (tag === 'ClusterReplica') {
+    const t = obj(target)
+    const replica = ix.replicas.get(canonicalJson(t?.replica_id ?? null))
+    if (replica === undefined) gone('cluster replica', t?.replica_id)
+    else if (canonicalJson(obj(replica.value)?.cluster_id ?? null) !== canonicalJson(t?.cluster_id ?? null)) {
+      out.push(finding('referential-integrity', 'error', `${who} names replica ${idText(t?.replica_id)} of cluster ${idText(t?.cluster_id)}, but that replica belongs to cluster ${idText(obj(replica.value)?.cluster_id)}`, [r.raw, replica.raw]))
+    }
+  }
+}
+
+const RULE_LABELS: { readonly [C in CollectionName]?: string } = {
+  database: 'database',
+  schema: 'schema',
+  item: 'item',
+  role: 'role',
+  compute_instance: 'cluster',
+  compute_replicas: 'cluster replica',
+}
+
+/** Name uniqueness per Materialize's transaction rules. */
+export function checkUniqueNames(c: DecodedCatalog): Finding[] {
+  const out: Finding[] = []
+  for (const collection of Object.keys(UNIQUENESS) as CollectionName[]) {
+    const rule = UNIQUENESS[collection]
+    if (rule === undefined) continue
+    const groups = new Map<string, CollectionRow[]>()
+    for (const r of rowsOf(c, collection)) {
+      const k = uniquenessKey(collection, r.value)
+      if (k === null) continue
+      let g = groups.get(k)
+      if (g === undefined) groups.set(k, (g = []))
+      g.push(r)
+    }
+    const field = collection === 'item' ? 'gid' : 'id'
+    for (const g of groups.values()) {
+      if (g.length < 2) continue
+      const first = g[0] as CollectionRow
+      const v = obj(first.value) ?? {}
+      const scope = rule.fields
+        .filter((f) => f !== 'name')
+        .map((f) => ` in ${f.replace(/_id$/, '')} ${v[f] === null ? '(none)' : idText(v[f])}`)
+        .join('')
+      out.push(
+        finding('unique-names', 'error', `${rule.description} ${nameOf(first)}${scope} is used by ${g.length} ${RULE_LABELS[collection] ?? collection}s: ${g.map((r) => idText(r.key[field])).join(', ')}`, g.map((r) => r.raw)),
+      )
+    }
+  }
+  return out
+}
+
+interface IdUse {
+  readonly id: bigint
+  readonly label: string
+  readonly row: CollectionRow
+}
+
+/** Ids of one variant (`User`/`System`/any) in a key or value field. */
+function collectIds(rows: Rows, pick: (r: CollectionRow) => JsonValue | undefined, variant: 'User' | 'System' | 'any', label: string): IdUse[] {
+  const out: IdUse[] = []
+  for (const r of rows) {
+    const p = idParts(pick(r))
+    if (p === undefined || p[1] === undefined) continue
+    if (variant !== 'any' && p[0] !== variant) continue
+    out.push({ id: p[1], label: `${label} ${idText(pick(r))}`, row: r })
+  }
+  return out
+}
+
+function plainIds(rows: Rows, pick: (r: CollectionRow) => JsonValue | undefined, label: string): IdUse[] {
+  const out: IdUse[] = []
+  for (const r of rows) {
+    const n = pick(r)
+    if (typeof n === 'bigint') out.push({ id: n, label: `${label} ${n}`, row: r })
+  }
+  return out
+}
+
+function auditEvent(r: CollectionRow): JsonObject | undefined {
+  return obj(obj(r.key.event)?.V1)
+}
+
+function storageUsage(r: CollectionRow): JsonObject | undefined {
+  return obj(obj(r.key.usage)?.V1)
+}
+
+/** Every id allocator is above every id it allocated. */
+export function checkIdAllocators(c: DecodedCatalog): Finding[] {
+  const out: Finding[] = []
+  const allocators = new Map<string, CollectionRow>()
+  for (const r of rowsOf(c, 'id_alloc')) if (typeof r.key.name === 'string') allocators.set(r.key.name, r)
+  const key = (r: CollectionRow, f: string): JsonValue | undefined => r.key[f]
+  const val = (r: CollectionRow, f: string): JsonValue | undefined => obj(r.value)?.[f]
+  const uses: readonly (readonly [string, () => IdUse[]])[] = [
+    [ID_ALLOC.user, () => collectIds(rowsOf(c, 'item'), (r) => key(r, 'gid'), 'User', 'item')],
+    [
+      ID_ALLOC.system,
+      () => [
+        ...plainIds(rowsOf(c, 'system_gid_mapping'), (r) => val(r, 'id'), 'builtin object id'),
+        ...plainIds(rowsOf(c, 'compute_introspection_source_index'), (r) => val(r, 'index_id'), 'introspection source index id'),
+      ],
+    ],
+    [ID_ALLOC.database, () => collectIds(rowsOf(c, 'database'), (r) => key(r, 'id'), 'User', 'database')],
+    [ID_ALLOC.schema, () => collectIds(rowsOf(c, 'schema'), (r) => key(r, 'id'), 'any', 'schema')],
+    [ID_ALLOC.userRole, () => collectIds(rowsOf(c, 'role'), (r) => key(r, 'id'), 'User', 'role')],
+    [ID_ALLOC.userCluster, () => collectIds(rowsOf(c, 'compute_instance'), (r) => key(r, 'id'), 'User', 'cluster')],
+    [ID_ALLOC.systemCluster, () => collectIds(rowsOf(c, 'compute_instance'), (r) => key(r, 'id'), 'System', 'cluster')],
+    [ID_ALLOC.userReplica, () => collectIds(rowsOf(c, 'compute_replicas'), (r) => key(r, 'id'), 'User', 'cluster replica')],
+    [ID_ALLOC.systemReplica, () => collectIds(rowsOf(c, 'compute_replicas'), (r) => key(r, 'id'), 'System', 'cluster replica')],
+    [ID_ALLOC.auditLog, () => plainIds(rowsOf(c, 'audit_log'), (r) => auditEvent(r)?.id, 'audit event')],
+    [ID_ALLOC.storageUsage, () => plainIds(rowsOf(c, 'storage_usage'), (r) => storageUsage(r)?.id, 'storage usage event')],
+  ]
+  for (const [name, collect] of uses) {
+    const alloc = allocators.get(name)
+    const ids = collect()
+    if (alloc === undefined) {
+      out.push(finding('id-allocators', 'error', `id allocator ${JSON.stringify(name)} is missing${ids.length > 0 ? ` (${ids.length} ids in use)` : ''}`))
+      continue
+    }
+    const next = val(alloc, 'next_id')
+    if (typeof next !== 'bigint') continue
+    let worst: IdUse | undefined
+    for (const u of ids) if (u.id >= next && (worst === undefined || u.id > worst.id)) worst = u
+    if (worst !== undefined) {
+      const count = ids.filter((u) => u.id >= next).length
+      out.push(
+        finding(
+          'id-allocators',
+          'error',
+          `id allocator ${JSON.stringify(name)} has next_id ${next}, but ${worst.label} is in use${count > 1 ? ` (and ${count - 1} more at or above ${next})` : ''}: the next allocation would reuse an id`,
+          [alloc.raw, worst.row.raw],
+        ),
+      )
+    }
+  }
+  return out
+}

@@ -1,0 +1,108 @@
+/**
+ * `verify`: checks a catalog's invariants and the store it lives in, and reports findings.
+ *
+ * Never writes (every read is a snapshot or an inspect), never throws for what it finds: a
+ * damaged catalog gives a report with `ok: false`. It throws only when there is nothing to check
+ * (`NotFoundError`: no catalog for the organization) or the store cannot be read at all.
+ */
+
+import { CatalogDebugError, NotFoundError } from '../../errors.js'
+import { CATALOG_SEED, shardId } from '../../store/shard-id.js'
+import type { ShardStore, Update } from '../../store/shard-store.js'
+import { finding, VERIFY_CHECKS, type Finding, type VerifyCheck, type VerifyReport } from './findings.js'
+import { checkRows, type RowCount } from './row-checks.js'
+import { checkIdAllocators, checkReferences, checkUniqueNames } from './semantic-checks.js'
+
+export interface VerifyOptions {
+  /** Run only these checks (default: all). */
+  readonly checks?: readonly VerifyCheck[]
+}
+
+/** Checks of consolidated rows only (no store): for fixtures and in-memory states. */
+export function verifyRows(rows: readonly RowCount[], opts: VerifyOptions = {}): { version: number; findings: Finding[] } {
+  const { findings, decoded } = checkRows(rows)
+  const all = [...findings, ...checkReferences(decoded), ...checkUniqueNames(decoded), ...checkIdAllocators(decoded)]
+  return { version: decoded.version, findings: select(all, opts) }
+}
+
+function select(findings: readonly Finding[], opts: VerifyOptions): Finding[] {
+  const only = opts.checks === undefined ? undefined : new Set(opts.checks)
+  const kept = only === undefined ? [...findings] : findings.filter((f) => only.has(f.check))
+  // Report order: by check (as listed in VERIFY_CHECKS), errors before warnings, then as found.
+  return kept
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => VERIFY_CHECKS.indexOf(a.f.check) - VERIFY_CHECKS.indexOf(b.f.check) || (a.f.severity === b.f.severity ? 0 : a.f.severity === 'error' ? -1 : 1) || a.i - b.i)
+    .map(({ f }) => f)
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+/**
+ * Verifies the catalog of `organizationId` in `store`: the store's own integrity check, the
+ * catalog shard's frontiers and seqno, then every row check on the consolidated state at
+ * upper − 1 (read byte for byte, so non-canonical rows are caught).
+ */
+export async function verifyStore(store: ShardStore, organizationId: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const shard = shardId(organizationId, CATALOG_SEED)
+  const findings: Finding[] = []
+
+  try {
+    for (const problem of await store.integrityCheck()) findings.push(finding('store-integrity', 'error', `store integrity check: ${problem}`))
+  } catch (err) {
+    findings.push(finding('store-integrity', 'error', `store integrity check failed: ${message(err)}`))
+  }
+
+  const listing = (await store.listShards()).find((s) => s.shardId === shard)
+  if (listing === undefined) {
+    throw new NotFoundError(`no catalog for organization ${organizationId} in this store (shard ${shard} does not exist)`, {
+      hint: 'check --organization-id; `catalog-debug inspect` lists the shards a store holds',
+    })
+  }
+  const upper = await store.fetchRecentUpper(shard)
+  const since = await store.fetchSince(shard)
+  if (upper === null) findings.push(finding('frontiers', 'error', 'the catalog shard is finished (upper is the empty frontier): nothing can be written to it again'))
+  else if (upper === 0n) findings.push(finding('frontiers', 'error', 'the catalog shard has upper 0: it was never written, so it is not readable'))
+  if (since === null) findings.push(finding('frontiers', 'error', 'the catalog shard since is the empty frontier: nothing can be read'))
+  else if (upper !== null && upper > 0n && since > upper - 1n) {
+    findings.push(finding('frontiers', 'error', `since ${since} is beyond upper − 1 = ${upper - 1n}: the current state is not readable (the catalog keeps since at most upper − 1)`))
+  }
+
+  try {
+    const state = await store.inspect(shard)
+    if (state.seqno < 1n) findings.push(finding('seqno', 'error', `the catalog shard's seqno is ${state.seqno}; every committed state change increments it from 1`))
+    if (state.seqno !== listing.seqno) findings.push(finding('seqno', 'warning', `the catalog shard's seqno changed while verifying (${listing.seqno} → ${state.seqno}): another process is writing`))
+  } catch (err) {
+    findings.push(finding('seqno', 'error', `cannot inspect the catalog shard: ${message(err)}`))
+  }
+
+  let rows: Update[] = []
+  let version = 47
+  const readable = upper !== null && upper > 0n && since !== null && since <= upper - 1n
+  if (readable) {
+    try {
+      rows = await store.snapshot(shard, upper - 1n)
+    } catch (err) {
+      if (!(err instanceof CatalogDebugError)) throw err
+      findings.push(finding('store-integrity', 'error', `cannot read the catalog shard: ${message(err)}`))
+    }
+    const res = verifyRows(rows, {})
+    version = res.version
+    findings.push(...res.findings)
+  }
+  const selected = select(findings, opts)
+  const errors = selected.filter((f) => f.severity === 'error').length
+  return {
+    ok: errors === 0,
+    organizationId,
+    shardId: shard,
+    catalogVersion: version,
+    rows: rows.length,
+    upper,
+    since,
+    checks: opts.checks ?? VERIFY_CHECKS,
+    findings: selected,
+    counts: { errors, warnings: selected.length - errors },
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * What a command is to the parser: its yargs declaration (cheap to import) and a loader for its
+ * implementation (imported only when the command runs, so `--help` stays fast).
+ */
+import type { Argv, ArgumentsCamelCase, InferredOptionTypes } from 'yargs'
+import type { GLOBAL_OPTIONS, OptionTable } from './options.js'
+import type { CommandContext } from './context.js'
+
+/** The parsed global options as yargs types them. */
+export type GlobalArgv = InferredOptionTypes<typeof GLOBAL_OPTIONS>
+
+/** The camel-cased arguments a builder produces. */
+export type ArgsOf<B> = B extends (y: Argv<GlobalArgv>) => Argv<infer T> ? ArgumentsCamelCase<T> : never
+
+/** Runs a command; returns its exit code (errors are thrown and mapped by `main`). */
+export type CommandRunner<A> = (args: A, ctx: CommandContext) => Promise<number>
+
+export interface CommandDefinition<A = unknown> {
+  /** The name as typed (`dump`, `upgrade-check`). */
+  readonly name: string
+  /** The yargs command string (`dump [target]`). */
+  readonly command: string
+  readonly describe: string
+  /** The command's own options, so that the environment can supply them too. */
+  readonly options: OptionTable
+  readonly builder: (y: Argv<GlobalArgv>) => Argv<unknown>
+  /** Whether the command needs `--store` (every command but `completion`). */
+  readonly needsStore: boolean
+  readonly load: () => Promise<CommandRunner<A>>
+}
+
+/** Declares a command with its argument types inferred from the builder. */
+export function defineCommand<B extends (y: Argv<GlobalArgv>) => Argv<any>>(def: {
+  name: string
+  command: string
+  describe: string
+  options: OptionTable
+  builder: B
+  needsStore?: boolean
+  load: () => Promise<CommandRunner<ArgsOf<B>>>
+}): CommandDefinition<ArgsOf<B>> {
+  return { ...def, needsStore: def.needsStore ?? true, builder: def.builder as unknown as CommandDefinition['builder'] }
+}

@@ -1,0 +1,69 @@
+import type { CommandRunner } from '../../command.js'
+import { withOrganization } from '../../catalog-access.js'
+import { EXIT_OK } from '../../exit-codes.js'
+import { resolveOutputFormat } from '../../options.js'
+import { openSink } from '../../sink.js'
+import { CatalogDebugError, isTransient } from '../../../errors.js'
+import { COLLECTION_NAMES, LARGE_COLLECTIONS, openUnopenedCatalog, parseCollectionName } from '../../../catalog/index.js'
+import type { DumpEvent } from '../../../render/dump-model.js'
+import { renderDumpJson, renderDumpNdjson } from '../../../render/dump-json.js'
+import { renderDumpText } from '../../../render/dump-text.js'
+import { dumpEvents, type TraceSource } from './dump-events.js'
+import type { DumpArgs } from './index.js'
+
+const RENDERERS = { text: renderDumpText, json: renderDumpJson, ndjson: renderDumpNdjson } as const
+
+/** Streams the catalog through a renderer into stdout or TARGET; never holds the whole catalog. */
+export const runDump: CommandRunner<DumpArgs> = async (args, ctx) => {
+  const ignored = new Set((args.ignore ?? []).map(parseCollectionName))
+  if (args.ignoreLargeCollections === true) for (const c of LARGE_COLLECTIONS) ignored.add(c)
+  const collections = [...COLLECTION_NAMES].filter((c) => !ignored.has(c)).sort()
+  const consolidated = args.consolidate === true
+  const render = RENDERERS[resolveOutputFormat(args.output)]
+  const warned = new Set<string>()
+  const sink = openSink(ctx, args.target)
+  let undecodable = 0
+  try {
+    await ctx.retrying(
+      'dumping the catalog',
+      async () => {
+        await sink.restart()
+        await withOrganization(ctx, 'read', async (store, org) => {
+          const catalog = (await openUnopenedCatalog(store, org)) as unknown as TraceSource
+          const events = dumpEvents(catalog, {
+            collections,
+            consolidated,
+            statsOnly: args.statsOnly === true,
+            scanWhenStatsOnly: args.strict === true,
+            onStats: (name, stats) => {
+              if (!consolidated || stats.retractions === 0n || warned.has(name)) return
+              warned.add(name)
+              ctx.out.warn(
+                `${name} catalog collection has corrupt entries, there should be no retractions in a consolidated catalog, but there are ${stats.retractions} retractions`,
+              )
+            },
+          })
+          for await (const chunk of render(countEnd(events, (n) => (undecodable = n)))) await sink.write(chunk)
+        })
+      },
+      { retryable: (err) => isTransient(err) && !sink.started },
+    )
+    await sink.commit()
+  } catch (err) {
+    await sink.abort()
+    throw err
+  }
+  if (undecodable > 0) {
+    const message = `${undecodable} row${undecodable === 1 ? '' : 's'} did not decode (see the undecodable section)`
+    if (args.strict === true) throw new CatalogDebugError('undecodable-rows', 'failure', message)
+    ctx.out.warn(message)
+  }
+  return EXIT_OK
+}
+
+async function* countEnd(events: AsyncIterable<DumpEvent>, onEnd: (undecodable: number) => void): AsyncGenerator<DumpEvent> {
+  for await (const e of events) {
+    if (e.type === 'end') onEnd(e.undecodable)
+    yield e
+  }
+}

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto'
+import type { CommandRunner } from '../../command.js'
+import { EXIT_OK } from '../../exit-codes.js'
+import { resolveOutputFormat } from '../../options.js'
+import { withStore } from '../../store-access.js'
+import { UsageError } from '../../../errors.js'
+import { initializeCatalog } from '../../../catalog/index.js'
+import { renderInit } from '../../../render/init.js'
+import type { InitArgs } from './index.js'
+
+/** Creates the store if needed and writes a fresh catalog for the organization. */
+export const runInit: CommandRunner<InitArgs> = async (args, ctx) => {
+  const organizationId = ctx.options.organizationId ?? randomUUID()
+  const deployGeneration = parseU64('--deploy-generation', args.deployGeneration)
+  const replicaSize = args.replicaSize ?? '1'
+  await ctx.retrying('initializing the catalog', () =>
+    withStore(ctx, 'create', (store) =>
+      initializeCatalog(store, organizationId, {
+        replicaSize,
+        ...(args.bootstrapRole === undefined ? {} : { bootstrapRole: args.bootstrapRole }),
+        ...(deployGeneration === undefined ? {} : { deployGeneration }),
+      }),
+    ),
+  )
+  const store = ctx.options.store as string
+  await ctx.out.data(renderInit({ organizationId, store, replicaSize }, resolveOutputFormat(args.output)))
+  ctx.out.message(`initialized a catalog in ${store}`)
+  return EXIT_OK
+}
+
+function parseU64(flag: string, text: string | undefined): bigint | undefined {
+  if (text === undefined) return undefined
+  if (!/^\d+$/.test(text) || BigInt(text) >= 2n ** 64n) throw new UsageError(`${flag} must be an integer from 0 to 2^64-1, got "${text}"`)
+  return BigInt(text)
+}

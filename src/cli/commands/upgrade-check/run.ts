@@ -1,0 +1,26 @@
+import type { CommandRunner } from '../../command.js'
+import { withOrganization } from '../../catalog-access.js'
+import { EXIT_OK } from '../../exit-codes.js'
+import { readJsonArgument } from '../../input.js'
+import { resolveOutputFormat } from '../../options.js'
+import { CatalogDebugError } from '../../../errors.js'
+import { openUnopenedCatalog, upgradeCheck } from '../../../catalog/index.js'
+import { renderUpgradeReport, upgradeStepSummary } from '../../../render/upgrade-report.js'
+import type { UpgradeCheckArgs } from './index.js'
+
+/** Runs every migration in memory (savepoint mode, nothing committed) and reports the outcome. */
+export const runUpgradeCheck: CommandRunner<UpgradeCheckArgs> = async (args, ctx) => {
+  const sizesArg = args.cluster_replica_sizes
+  const replicaSizes = sizesArg === undefined ? undefined : await readJsonArgument(ctx, 'CLUSTER_REPLICA_SIZES', sizesArg)
+  const report = await ctx.retrying('checking the upgrade', () =>
+    withOrganization(ctx, 'read', async (store, org) =>
+      upgradeCheck(await openUnopenedCatalog(store, org), replicaSizes === undefined ? {} : { replicaSizes }),
+    ),
+  )
+  for (const line of upgradeStepSummary(report)) ctx.out.debug(line)
+  await ctx.out.data(renderUpgradeReport(report, resolveOutputFormat(args.output)))
+  if (!report.ok) {
+    throw new CatalogDebugError('upgrade-check-failed', 'upgrade', `upgrade check failed: ${report.errors.length} problem${report.errors.length === 1 ? '' : 's'}`)
+  }
+  return EXIT_OK
+}

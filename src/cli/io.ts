@@ -1,0 +1,52 @@
+/**
+ * The process surroundings a command line run sees. `main` takes a partial one so that tests run
+ * commands in process with captured streams, a fixed environment and fixed clocks.
+ */
+import type { RetryClock } from '../retry.js'
+
+/** What `main` writes to: a Node writable stream (process.stdout, a file, a test buffer). */
+export type CliWritable = NodeJS.WritableStream
+
+export interface CliIo {
+  readonly stdout: CliWritable
+  readonly stderr: CliWritable
+  readonly stdin: NodeJS.ReadableStream
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** Whether each standard stream is an interactive terminal. */
+  readonly isTTY: { readonly stdin: boolean; readonly stdout: boolean; readonly stderr: boolean }
+  /** Relative paths (`--store`, `@file`, TARGET) resolve against this. */
+  readonly cwd: string
+  /** Terminal width for help text; undefined lets yargs decide (80 when not a terminal). */
+  readonly columns?: number
+  /** Clock of the retry policy (tests inject a fake one). */
+  readonly retryClock?: RetryClock
+  /** Wall clock in ms handed to the store and catalog (tests pass a fixed one). */
+  readonly now?: () => number
+}
+
+/** The real process. */
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    isTTY: {
+      stdin: process.stdin.isTTY === true,
+      stdout: process.stdout.isTTY === true,
+      stderr: process.stderr.isTTY === true,
+    },
+    cwd: process.cwd(),
+    columns: process.stdout.isTTY === true ? process.stdout.columns : undefined,
+  }
+}
+
+/** Fills what the caller left out from the real process. */
+export function resolveIo(partial: Partial<CliIo> = {}): CliIo {
+  const real = processIo()
+  return {
+    ...real,
+    ...partial,
+    isTTY: { ...real.isTTY, ...partial.isTTY },
+  }
+}

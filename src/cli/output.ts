@@ -1,0 +1,215 @@
+/**
+ * The one output module: data goes to stdout, everything else (messages, warnings, diffs,
+ * progress, errors) to stderr. Nothing else in catalog-debug writes to a stream or uses
+ * `console.*`.
+ *
+ * Colour: off when the stream is not a terminal, `NO_COLOR` is set, `TERM=dumb`,
+ * `FORCE_COLOR=0` or `--no-color`; `--color` or `FORCE_COLOR` forces it on. Each run gets its own
+ * chalk instances, so the global chalk state (which ignores NO_COLOR) plays no part.
+ *
+ * Spinner: an ora spinner on stderr, only when stderr is an interactive terminal, `TERM` is not
+ * dumb, `NO_COLOR` and `CI` are unset and `--quiet` is off. Without it, retries are reported as
+ * one plain line each.
+ */
+import { once } from 'node:events'
+import { Chalk, type ChalkInstance } from 'chalk'
+import type { Ora } from 'ora'
+import { CatalogDebugError } from '../errors.js'
+import type { CliIo, CliWritable } from './io.js'
+
+export const PROGRAM = 'catalog-debug'
+
+export interface OutputSettings {
+  readonly quiet: boolean
+  readonly verbose: boolean
+  /** `--color` (true), `--no-color` (false), or neither. */
+  readonly color: boolean | undefined
+}
+
+/** Raised when the reader of stdout went away (`dump | head`); `main` ends quietly. */
+export class BrokenPipeError extends Error {
+  constructor() {
+    super('stdout closed by its reader')
+  }
+}
+
+/** Colour level (0 = none … 3 = truecolor) for a stream, following the rules above. */
+export function colorLevel(isTTY: boolean, env: CliIo['env'], flag: boolean | undefined): 0 | 1 | 2 | 3 {
+  if (flag === false) return 0
+  const force = env.FORCE_COLOR
+  if (flag !== true) {
+    if ((env.NO_COLOR ?? '') !== '' || env.TERM === 'dumb' || force === '0' || force === 'false') return 0
+    if ((force === undefined || force === '') && !isTTY) return 0
+  }
+  if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 3
+  if ((env.TERM ?? '').includes('256')) return 2
+  return 1
+}
+
+export class Output {
+  readonly #io: CliIo
+  #settings: OutputSettings = { quiet: false, verbose: false, color: undefined }
+  #stdoutColor: ChalkInstance
+  #stderrColor: ChalkInstance
+  #stdoutBroken = false
+  #spinner: Promise<Ora | undefined> | undefined
+  readonly #onStdoutError = (err: NodeJS.ErrnoException): void => {
+    if (err.code === 'EPIPE') this.#stdoutBroken = true
+  }
+
+  constructor(io: CliIo) {
+    this.#io = io
+    this.#stdoutColor = new Chalk({ level: colorLevel(io.isTTY.stdout, io.env, undefined) })
+    this.#stderrColor = new Chalk({ level: colorLevel(io.isTTY.stderr, io.env, undefined) })
+    io.stdout.on('error', this.#onStdoutError)
+  }
+
+  /** Applies the global options once they are parsed. */
+  configure(settings: OutputSettings): void {
+    this.#settings = settings
+    this.#stdoutColor = new Chalk({ level: colorLevel(this.#io.isTTY.stdout, this.#io.env, settings.color) })
+    this.#stderrColor = new Chalk({ level: colorLevel(this.#io.isTTY.stderr, this.#io.env, settings.color) })
+  }
+
+  get settings(): OutputSettings {
+    return this.#settings
+  }
+  /** Chalk for text printed on stdout (level 0 when stdout takes no colour). */
+  get stdoutColor(): ChalkInstance {
+    return this.#stdoutColor
+  }
+  /** Chalk for text printed on stderr. */
+  get stderrColor(): ChalkInstance {
+    return this.#stderrColor
+  }
+
+  /** Writes data to stdout, waiting while the reader is slow (so memory stays bounded). */
+  async data(text: string): Promise<void> {
+    await writeTo(this.#io.stdout, text, () => this.#stdoutBroken)
+  }
+
+  /** Free-form text on stderr (diffs, summaries); suppressed by --quiet. */
+  message(text: string): void {
+    if (this.#settings.quiet) return
+    this.#stderr(text.endsWith('\n') ? text : `${text}\n`)
+  }
+
+  /** `catalog-debug: warning: …` on stderr; suppressed by --quiet. */
+  warn(text: string): void {
+    if (this.#settings.quiet) return
+    this.#stderr(`${PROGRAM}: ${this.#stderrColor.yellow('warning:')} ${text}\n`)
+  }
+
+  /** Only with --verbose. */
+  debug(text: string): void {
+    if (!this.#settings.verbose) return
+    this.#stderr(`${PROGRAM}: ${this.#stderrColor.gray(text)}\n`)
+  }
+
+  /** With --verbose: how long a step took. */
+  timing(label: string, ms: number): void {
+    this.debug(`timing: ${label} ${ms.toFixed(1)} ms`)
+  }
+
+  /** The one error report: `catalog-debug: error: …`, a hint line, the stack only with --verbose. */
+  error(err: unknown): void {
+    this.stopSpinner()
+    const c = this.#stderrColor
+    const known = err instanceof CatalogDebugError
+    const message = err instanceof Error ? err.message : String(err)
+    const text = known ? message : `internal error: ${message}`
+    this.#stderr(`${PROGRAM}: ${c.red('error:')} ${text}\n`)
+    const hint = known ? err.hint : this.#settings.verbose ? undefined : 'this is a bug; rerun with --verbose for the stack trace'
+    if (hint !== undefined) this.#stderr(`${c.cyan('hint:')} ${hint}\n`)
+    if (this.#settings.verbose && err instanceof Error) this.#stderr(`${stackWithCauses(err)}\n`)
+  }
+
+  /** Whether a spinner may be shown at all. */
+  get spinnerAllowed(): boolean {
+    const env = this.#io.env
+    return (
+      this.#io.isTTY.stderr &&
+      !this.#settings.quiet &&
+      env.TERM !== 'dumb' &&
+      (env.NO_COLOR ?? '') === '' &&
+      (env.CI ?? '') === ''
+    )
+  }
+
+  /**
+   * Shows why the tool is waiting (a retry): spinner text on a terminal, else one line per call
+   * (suppressed by --quiet).
+   */
+  progress(text: string): void {
+    if (!this.spinnerAllowed) {
+      this.message(`${PROGRAM}: ${text}`)
+      return
+    }
+    this.#spinner ??= this.#startSpinner()
+    void this.#spinner.then((s) => {
+      if (s !== undefined) s.text = text
+    })
+  }
+
+  async #startSpinner(): Promise<Ora | undefined> {
+    const { default: ora } = await import('ora')
+    return ora({
+      stream: this.#io.stderr as NodeJS.WritableStream & { isTTY?: boolean },
+      discardStdin: false,
+      isEnabled: true,
+      color: this.#stderrColor.level > 0 ? 'cyan' : false,
+    }).start()
+  }
+
+  /** Removes the spinner, if any, before other output. Safe to call at any time. */
+  stopSpinner(): void {
+    const pending = this.#spinner
+    this.#spinner = undefined
+    void pending?.then((s) => s?.stop())
+  }
+
+  /** Waits until a spinner that is starting or stopping has settled (end of a run). */
+  async settle(): Promise<void> {
+    const pending = this.#spinner
+    this.#spinner = undefined
+    const s = await pending
+    s?.stop()
+  }
+
+  dispose(): void {
+    this.#io.stdout.removeListener('error', this.#onStdoutError)
+  }
+
+  #stderr(text: string): void {
+    this.#io.stderr.write(text)
+  }
+}
+
+/**
+ * Writes to a stream, honouring backpressure. `broken` reports a reader that went away;
+ * writing then throws {@link BrokenPipeError}.
+ */
+export async function writeTo(stream: CliWritable, text: string, broken: () => boolean = () => false): Promise<void> {
+  if (broken()) throw new BrokenPipeError()
+  if (text === '') return
+  if (!stream.write(text)) {
+    try {
+      await Promise.race([once(stream, 'drain'), once(stream, 'close')])
+    } catch (err) {
+      // `once` rejects when the stream emits 'error' while we wait (EPIPE and friends).
+      if (broken() || (err as NodeJS.ErrnoException).code === 'EPIPE') throw new BrokenPipeError()
+      throw err
+    }
+    if (broken()) throw new BrokenPipeError()
+  }
+}
+
+function stackWithCauses(err: Error): string {
+  let text = err.stack ?? `${err.name}: ${err.message}`
+  let cause: unknown = err.cause
+  for (let depth = 0; cause !== undefined && depth < 8; depth++) {
+    text += `\ncaused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`
+    cause = cause instanceof Error ? cause.cause : undefined
+  }
+  return text
+}

@@ -1,0 +1,106 @@
+/**
+ * argv → (command, typed arguments). Knows yargs and nothing else: it never touches a store, so
+ * tests can check parsing on its own (see `parseCommandLine`).
+ *
+ * yargs is pinned to English, strict, and never exits or prints by itself: usage errors become
+ * `UsageError`s (exit 2), and help, version and completion text is handed back to the caller.
+ */
+import yargs, { type Argv } from 'yargs'
+import { UsageError } from '../errors.js'
+import type { CommandDefinition } from './command.js'
+import { COMMANDS } from './commands/index.js'
+import { GLOBAL_OPTIONS, applyEnvironment, markStdinArguments, type OptionTable } from './options.js'
+import { PROGRAM } from './output.js'
+import { BUILD_VERSION } from '../store/build-version.js'
+
+/** Runs a parsed command and returns its exit code. */
+export type Dispatch = (def: CommandDefinition<any>, args: Record<string, unknown>) => Promise<number>
+
+export interface ParseOutcome {
+  /** The command's exit code, or undefined when no command ran (help, version, completion). */
+  readonly code: number | undefined
+  /** Text yargs produced instead of running a command (help, version, completion script). */
+  readonly output: string
+}
+
+export interface ParserEnvironment {
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** Help text width. */
+  readonly columns?: number | undefined
+}
+
+export function buildParser(environment: ParserEnvironment, dispatch: Dispatch, onCode: (code: number) => void): Argv {
+  const byName = new Map(COMMANDS.map((c) => [c.name, c]))
+  let y = yargs()
+    .scriptName(PROGRAM)
+    .usage(`${PROGRAM} [--store PATH] [--organization-id UUID] <command>`)
+    .locale('en')
+    .strict()
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .version(BUILD_VERSION)
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(100, environment.columns ?? 80))
+    .fail((msg, err) => {
+      if (err) throw err
+      throw new UsageError(msg)
+    })
+    .options(GLOBAL_OPTIONS)
+    .group(Object.keys(GLOBAL_OPTIONS), 'Global options:')
+    .middleware((argv) => {
+      const def = byName.get(String(argv._[0]))
+      const table: OptionTable = { ...GLOBAL_OPTIONS, ...def?.options }
+      applyEnvironment(argv as Record<string, unknown>, table, environment.env)
+    }, true)
+    .completion('completion', 'Print a shell completion script (bash; zsh when $SHELL is zsh)')
+    .demandCommand(1, 'a command is required (see --help)')
+    .recommendCommands()
+    .epilogue(
+      'Every option can also be set with an environment variable CATALOG_DEBUG_<OPTION>, e.g. CATALOG_DEBUG_STORE.\n' +
+        'Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 refused, 5 busy or fenced, 6 upgrade check failed, 70 internal error.',
+    )
+  for (const def of COMMANDS) {
+    y = y.command(def.command, def.describe, def.builder as (y: Argv) => Argv, async (argv) => {
+      onCode(await dispatch(def, argv as Record<string, unknown>))
+    })
+  }
+  return y
+}
+
+/** Parses `argv` and runs the chosen command through `dispatch`. */
+export async function runParser(argv: readonly string[], environment: ParserEnvironment, dispatch: Dispatch): Promise<ParseOutcome> {
+  let code: number | undefined
+  let output = ''
+  const parser = buildParser(environment, dispatch, (c) => {
+    code = c
+  })
+  try {
+    await parser.parseAsync(markStdinArguments(argv), {}, (_err, _argv, text) => {
+      output = text ?? ''
+    })
+  } catch (err) {
+    // Some argument errors (a flag missing its value) bypass `.fail()` and arrive as yargs' own YError.
+    if (err instanceof Error && err.name === 'YError') throw new UsageError(err.message, { cause: err })
+    throw err
+  }
+  return { code, output }
+}
+
+/**
+ * Parses without running anything: which command, with which arguments. For tests and for
+ * tools that want to validate a command line.
+ */
+export async function parseCommandLine(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<{ command: string | undefined; args: Record<string, unknown>; output: string }> {
+  let command: string | undefined
+  let args: Record<string, unknown> = {}
+  const { output } = await runParser(argv, { env }, async (def, a) => {
+    command = def.name
+    args = a
+    return 0
+  })
+  return { command, args, output }
+}

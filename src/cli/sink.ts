@@ -1,0 +1,149 @@
+/**
+ * Where a command's data goes: stdout, or a TARGET file. A file is written under a temporary
+ * name and renamed into place only when the command succeeds, so a failed run never leaves a
+ * half-written file (and never truncates an existing one).
+ */
+import { createWriteStream, type WriteStream } from 'node:fs'
+import { rename, unlink } from 'node:fs/promises'
+import { once } from 'node:events'
+import { basename, dirname, join } from 'node:path'
+import { StoreError } from '../errors.js'
+import type { CommandContext } from './context.js'
+import { STDIN_ARG } from './options.js'
+import { writeTo } from './output.js'
+
+const CHUNK = 64 * 1024
+
+export interface DataSink {
+  /** Buffers text; flushes (honouring backpressure) in 64 KiB chunks. */
+  write(text: string): Promise<void>
+  /** Whether any byte has left the buffer (a retry can then no longer start over on stdout). */
+  readonly started: boolean
+  /** Starts over if possible (empties the buffer, truncates a file); false when bytes already reached stdout. */
+  restart(): Promise<boolean>
+  /** Flushes, and puts a file in place. */
+  commit(): Promise<void>
+  /** Discards a file; leaves stdout as it is. */
+  abort(): Promise<void>
+  /** What the data went to, for messages. */
+  readonly description: string
+}
+
+/** `target` undefined or `-` → stdout. */
+export function openSink(ctx: CommandContext, target: string | undefined): DataSink {
+  return target === undefined || target === STDIN_ARG ? new StdoutSink(ctx) : new FileSink(ctx.resolvePath(target))
+}
+
+abstract class BufferedSink implements DataSink {
+  #buffer: string[] = []
+  #size = 0
+  #started = false
+  abstract readonly description: string
+  protected abstract flushChunk(text: string): Promise<void>
+
+  get started(): boolean {
+    return this.#started
+  }
+  async write(text: string): Promise<void> {
+    this.#buffer.push(text)
+    this.#size += text.length
+    if (this.#size >= CHUNK) await this.flush()
+  }
+  protected async flush(): Promise<void> {
+    if (this.#size === 0) return
+    const text = this.#buffer.join('')
+    this.#buffer = []
+    this.#size = 0
+    this.#started = true
+    await this.flushChunk(text)
+  }
+  protected discardBuffer(): void {
+    this.#buffer = []
+    this.#size = 0
+    this.#started = false
+  }
+  abstract restart(): Promise<boolean>
+  abstract commit(): Promise<void>
+  abstract abort(): Promise<void>
+}
+
+class StdoutSink extends BufferedSink {
+  readonly description = 'stdout'
+  constructor(private readonly ctx: CommandContext) {
+    super()
+  }
+  protected flushChunk(text: string): Promise<void> {
+    return this.ctx.out.data(text)
+  }
+  async restart(): Promise<boolean> {
+    if (this.started) return false
+    this.discardBuffer()
+    return true
+  }
+  commit(): Promise<void> {
+    return this.flush()
+  }
+  async abort(): Promise<void> {
+    this.discardBuffer()
+  }
+}
+
+class FileSink extends BufferedSink {
+  readonly description: string
+  readonly #temp: string
+  #stream: WriteStream | undefined
+  #error: Error | undefined
+
+  constructor(private readonly path: string) {
+    super()
+    this.description = path
+    this.#temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+  }
+  #open(): WriteStream {
+    if (this.#stream === undefined) {
+      const s = createWriteStream(this.#temp, { flags: 'w' })
+      s.on('error', (err) => {
+        this.#error ??= err
+      })
+      this.#stream = s
+    }
+    return this.#stream
+  }
+  protected async flushChunk(text: string): Promise<void> {
+    const stream = this.#open()
+    if (this.#error !== undefined) throw this.#error
+    await writeTo(stream, text)
+  }
+  async #close(): Promise<void> {
+    const s = this.#stream
+    this.#stream = undefined
+    if (s !== undefined && !s.closed) {
+      s.end()
+      await once(s, 'close')
+    }
+    if (this.#error !== undefined) throw this.#error
+  }
+  async restart(): Promise<boolean> {
+    await this.#close().catch(() => undefined)
+    this.#error = undefined
+    this.discardBuffer()
+    return true
+  }
+  async commit(): Promise<void> {
+    try {
+      this.#open()
+      await this.flush()
+      await this.#close()
+      await rename(this.#temp, this.path)
+    } catch (err) {
+      await this.abort()
+      throw new StoreError(`cannot write ${this.path}: ${(err as Error).message}`, { code: 'target-write-failed', cause: err })
+    }
+  }
+  async abort(): Promise<void> {
+    this.discardBuffer()
+    this.#stream?.destroy()
+    this.#stream = undefined
+    await unlink(this.#temp).catch(() => undefined)
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The machine forms of `dump` (documented in docs/output-formats.md), streamed:
+ *
+ * - `json`: one document `{"collections": {NAME: {total_count, addition_count, retraction_count,
+ *   entries: [{key, value, ts, diff}]}}, "undecodable": [{collection, raw, reason, ts, diff}]}`,
+ *   indented, one entry per line. `entries` is absent with --stats-only.
+ * - `ndjson`: one object per line, tagged by `type`: `collection` (statistics), `entry`,
+ *   `undecodable`.
+ *
+ * Integers (timestamps, diffs, ids inside keys and values) are printed exactly.
+ */
+import type { JsonObject, JsonValue } from '../catalog/codec/json.js'
+import type { DumpEvent, DumpStats } from './dump-model.js'
+import { jsonLine } from './json-text.js'
+
+function statsObject(s: DumpStats): JsonObject {
+  return { total_count: s.total, addition_count: s.additions, retraction_count: s.retractions }
+}
+
+export async function* renderDumpJson(events: AsyncIterable<DumpEvent>): AsyncGenerator<string> {
+  let firstCollection = true
+  let entries = 0
+  let undecodable = 0
+  let statsOnly = false
+  yield '{\n  "collections": {'
+  for await (const e of events) {
+    switch (e.type) {
+      case 'collection': {
+        statsOnly = e.statsOnly
+        const stats = jsonLine(statsObject(e.stats))
+        // Statistics first, entries after: reopen the object literal to append "entries".
+        yield `${firstCollection ? '' : ','}\n    ${jsonLine(e.collection)}: ${statsOnly ? stats : `${stats.slice(0, -1)},"entries":[`}`
+        firstCollection = false
+        entries = 0
+        break
+      }
+      case 'entry':
+        yield `${entries++ === 0 ? '' : ','}\n      ${jsonLine({ key: e.key, value: e.value, ts: e.ts, diff: e.diff })}`
+        break
+      case 'collection-end':
+        if (!statsOnly) yield entries === 0 ? ']}' : '\n    ]}'
+        break
+      case 'undecodable':
+        yield `${undecodable++ === 0 ? `${firstCollection ? '' : '\n  '}},\n  "undecodable": [` : ','}\n    ${jsonLine(undecodableObject(e))}`
+        break
+      case 'end':
+        if (undecodable === 0) yield `${firstCollection ? '' : '\n  '}},\n  "undecodable": []\n}\n`
+        else yield '\n  ]\n}\n'
+        break
+    }
+  }
+}
+
+export async function* renderDumpNdjson(events: AsyncIterable<DumpEvent>): AsyncGenerator<string> {
+  for await (const e of events) {
+    switch (e.type) {
+      case 'collection':
+        yield `${jsonLine({ type: 'collection', collection: e.collection, ...statsObject(e.stats) })}\n`
+        break
+      case 'entry':
+        yield `${jsonLine({ type: 'entry', collection: e.collection, key: e.key, value: e.value, ts: e.ts, diff: e.diff })}\n`
+        break
+      case 'undecodable':
+        yield `${jsonLine({ type: 'undecodable', ...undecodableObject(e) })}\n`
+        break
+      default:
+        break
+    }
+  }
+}
+
+function undecodableObject(e: Extract<DumpEvent, { type: 'undecodable' }>): JsonObject {
+  const out: Record<string, JsonValue> = { collection: e.collection, raw: e.raw, reason: e.reason, ts: e.ts, diff: e.diff }
+  return out
+}

@@ -1,0 +1,74 @@
+/**
+ * `inspect`: the store's facts and each shard's state, with persist's `inspect` field names.
+ * Text is one block per shard; JSON is `{"store": {…}, "shards": [<persist inspect JSON>…]}`.
+ */
+import type { JsonObject, JsonValue } from '../catalog/codec/json.js'
+import type { ShardStateJson, StoreInfo } from '../store/shard-store.js'
+import { jsonDocument, jsonLine, type JsonFormat } from './json-text.js'
+
+export interface InspectReport {
+  readonly store: StoreInfo
+  readonly shards: readonly ShardStateJson[]
+}
+
+function storeObject(info: StoreInfo): JsonObject {
+  return {
+    backend: info.backend,
+    location: info.location,
+    format_version: BigInt(info.formatVersion),
+    read_only: info.readOnly,
+    settings: { ...info.settings },
+  }
+}
+
+export function inspectJson(report: InspectReport): JsonObject {
+  return { store: storeObject(report.store), shards: report.shards as unknown as JsonValue[] }
+}
+
+export function renderInspect(report: InspectReport, format: 'text' | JsonFormat): string {
+  if (format !== 'text') return jsonDocument(inspectJson(report), format)
+  const lines: string[] = ['store:']
+  const s = report.store
+  lines.push(`  backend: ${s.backend}`, `  location: ${s.location}`, `  format_version: ${s.formatVersion}`, `  read_only: ${s.readOnly}`)
+  lines.push('  settings:')
+  for (const [k, v] of Object.entries(s.settings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) lines.push(`    ${k}: ${v}`)
+  lines.push(`shards: ${report.shards.length}`)
+  for (const sh of report.shards) {
+    lines.push(`${sh.shard_id}:`)
+    lines.push(`  shard_name: ${sh.shard_name}`)
+    for (const [k, v] of Object.entries(sh.labels)) lines.push(`  label ${k}: ${v}`)
+    lines.push(
+      `  applier_version: ${sh.applier_version}`,
+      `  seqno: ${sh.seqno}`,
+      `  walltime_ms: ${sh.walltime_ms}`,
+      `  hostname: ${sh.hostname}`,
+      `  since: ${frontier(sh.since)}`,
+      `  upper: ${frontier(sh.upper)}`,
+      `  tombstone: ${sh.tombstone}`,
+      `  update_count: ${sh.update_count}`,
+    )
+    section(lines, 'leased_readers', Object.entries(sh.leased_readers), (id, r) =>
+      `${id}: since ${frontier(r.since)}, seqno ${r.seqno}, last heartbeat ${r.last_heartbeat_timestamp_ms} ms, lease ${r.lease_duration_ms} ms, purpose ${jsonLine(r.debug.purpose)}`,
+    )
+    section(lines, 'critical_readers', Object.entries(sh.critical_readers), (id, r) =>
+      `${id}: since ${frontier(r.since)}, opaque ${r.opaque} (${r.opaque_codec}), purpose ${jsonLine(r.debug.purpose)}`,
+    )
+    section(lines, 'writers', Object.entries(sh.writers), (id, w) =>
+      `${id}: upper ${frontier(w.most_recent_write_upper)}, last heartbeat ${w.last_heartbeat_timestamp_ms} ms, lease ${w.lease_duration_ms} ms, token ${w.most_recent_write_token}, purpose ${jsonLine(w.debug.purpose)}`,
+    )
+  }
+  return `${lines.join('\n')}\n`
+}
+
+function frontier(f: readonly bigint[]): string {
+  return `[${f.join(', ')}]`
+}
+
+function section<T>(lines: string[], name: string, entries: [string, T][], line: (id: string, v: T) => string): void {
+  if (entries.length === 0) {
+    lines.push(`  ${name}: []`)
+    return
+  }
+  lines.push(`  ${name}:`)
+  for (const [id, v] of entries) lines.push(`    - ${line(id, v)}`)
+}

@@ -1,0 +1,62 @@
+/**
+ * `upgrade-check`: Materialize's success line, or every reason it would fail; JSON is the whole
+ * report (steps with their changes, errors, timing).
+ */
+import type { JsonObject, JsonValue } from '../catalog/codec/json.js'
+import { jsonDocument, type JsonFormat } from './json-text.js'
+
+export interface UpgradeChangeView {
+  readonly action: string
+  readonly collection: string
+  readonly key: JsonValue
+  readonly before: JsonValue | null | undefined
+  readonly after: JsonValue | null | undefined
+}
+
+export interface UpgradeReportView {
+  readonly ok: boolean
+  readonly fromVersion: number | bigint | null
+  readonly toVersion: number | bigint
+  readonly buildVersion: string
+  readonly steps: readonly { readonly from: number | bigint; readonly to: number | bigint; readonly changes: readonly UpgradeChangeView[] }[]
+  readonly errors: readonly string[]
+  readonly durationMs: number
+}
+
+function int(n: number | bigint | null): bigint | null {
+  return n === null ? null : BigInt(n)
+}
+
+export function upgradeReportJson(r: UpgradeReportView): JsonObject {
+  return {
+    ok: r.ok,
+    from_version: int(r.fromVersion),
+    to_version: int(r.toVersion),
+    build_version: r.buildVersion,
+    duration_ms: BigInt(Math.round(r.durationMs)),
+    steps: r.steps.map((s) => ({
+      from: BigInt(s.from),
+      to: BigInt(s.to),
+      changes: s.changes.map((c) => ({
+        action: c.action,
+        collection: c.collection,
+        key: c.key,
+        before: c.before ?? null,
+        after: c.after ?? null,
+      })),
+    })),
+    errors: [...r.errors],
+  }
+}
+
+export function renderUpgradeReport(r: UpgradeReportView, format: 'text' | JsonFormat): string {
+  if (format !== 'text') return jsonDocument(upgradeReportJson(r), format)
+  const from = r.fromVersion === null ? 'unknown' : String(r.fromVersion)
+  if (r.ok) return `catalog upgrade from ${from} to ${r.buildVersion} would succeed in about ${Math.round(r.durationMs)} ms\n`
+  return `catalog upgrade from ${from} to ${r.buildVersion} would fail:\n${r.errors.map((e) => `  - ${e}\n`).join('')}`
+}
+
+/** One line per migration step, for --verbose. */
+export function upgradeStepSummary(r: UpgradeReportView): string[] {
+  return r.steps.map((s) => `step ${s.from} → ${s.to}: ${s.changes.length} change${s.changes.length === 1 ? '' : 's'}`)
+}

@@ -1,0 +1,69 @@
+/**
+ * Helpers on {@link Frontier} for a totally ordered time: `t` is the antichain `[t]`, `null` the
+ * empty antichain `[]`. The empty antichain is greater than every time and every other frontier
+ * (it admits no time: nothing is open any more), so `null` sorts last everywhere here.
+ */
+import type { Frontier } from './shard-store.js'
+
+/** -1, 0 or 1 as `a` is before, equal to or after `b` (`null` is the greatest). */
+export function compareFrontiers(a: Frontier, b: Frontier): -1 | 0 | 1 {
+  if (a === b) return 0
+  if (a === null) return 1
+  if (b === null) return -1
+  return a < b ? -1 : 1
+}
+
+export function frontierEquals(a: Frontier, b: Frontier): boolean {
+  return compareFrontiers(a, b) === 0
+}
+
+export function frontierLessThan(a: Frontier, b: Frontier): boolean {
+  return compareFrontiers(a, b) < 0
+}
+
+export function frontierLessEqual(a: Frontier, b: Frontier): boolean {
+  return compareFrontiers(a, b) <= 0
+}
+
+/** Whether time `t` is beyond (greater or equal to) frontier `f`; nothing is beyond `[]`. */
+export function isBeyond(t: bigint, f: Frontier): boolean {
+  return f !== null && f <= t
+}
+
+/** Whether time `t` is still open at frontier `f`, i.e. `t < f` (every time is below `[]`). */
+export function isBefore(t: bigint, f: Frontier): boolean {
+  return f === null || t < f
+}
+
+/** The greatest lower bound (the earlier frontier). */
+export function meetFrontiers(a: Frontier, b: Frontier): Frontier {
+  return compareFrontiers(a, b) <= 0 ? a : b
+}
+
+/** The least upper bound (the later frontier). */
+export function joinFrontiers(a: Frontier, b: Frontier): Frontier {
+  return compareFrontiers(a, b) >= 0 ? a : b
+}
+
+/** The meet of a non-empty list; `undefined` for an empty one (there is nothing to hold back). */
+export function meetAll(frontiers: Iterable<Frontier>): Frontier | undefined {
+  let acc: Frontier | undefined
+  for (const f of frontiers) acc = acc === undefined ? f : meetFrontiers(acc, f)
+  return acc
+}
+
+/** Persist's element-array form: `[t]` or `[]` (as `inspect` prints frontiers). */
+export function frontierToArray(f: Frontier): bigint[] {
+  return f === null ? [] : [f]
+}
+
+/** Inverse of {@link frontierToArray}; a totally ordered antichain has at most one element. */
+export function frontierFromArray(elements: readonly bigint[]): Frontier {
+  if (elements.length > 1) throw new RangeError(`a totally ordered frontier has at most one element, got ${elements.length}`)
+  return elements.length === 0 ? null : elements[0]!
+}
+
+/** `[5]` or `[]`, the form used in messages. */
+export function formatFrontier(f: Frontier): string {
+  return f === null ? '[]' : `[${f}]`
+}

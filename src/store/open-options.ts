@@ -1,0 +1,26 @@
+/**
+ * Options every backend's opener accepts (`openStore`, the SQLite store, `openPostgresStore`).
+ */
+import type { LookupExtractor } from './shard-store.js'
+
+export interface OpenStoreOptions {
+  /** Open without any write: every mutating method throws `ReadOnlyError`, the store stays unchanged. */
+  readonly readOnly?: boolean
+  /** Create the store if it does not exist (never together with `readOnly`). Default: false. */
+  readonly create?: boolean
+  /** Version stamped on written state and checked by the data-version gate. Default: this package's version. */
+  readonly buildVersion?: string
+  /** How long a write waits for another writer's lock before `StoreBusyError`. Default 5000 ms. */
+  readonly busyTimeoutMs?: number
+  /** Fills the two indexed lookup columns of every appended row. */
+  readonly lookup?: LookupExtractor
+  /** Clock for walltimes, heartbeats and lease expiry, in ms since the epoch. Default: the system clock. */
+  readonly now?: () => bigint
+  /** How long a read at a time not yet sealed waits before `AsOfNotYetAvailableError`. Default 10 000 ms. */
+  readonly waitTimeoutMs?: number
+  /** Recorded as `hostname` in shard state and handle debug info. Default: `os.hostname()`. */
+  readonly hostname?: string
+}
+
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000
+export const DEFAULT_WAIT_TIMEOUT_MS = 10_000

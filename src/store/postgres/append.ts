@@ -1,0 +1,110 @@
+/**
+ * compare-and-append (persist `compare_and_append` with an idempotency token); mirrors
+ * `../sqlite/append.ts`. The compare-and-set is enforced by the database: the shard row is locked
+ * and its upper checked inside the transaction that inserts the updates and moves the upper, so
+ * of any number of concurrent appends at one upper exactly one commits.
+ */
+import { InvalidUsageError } from '../../errors.js'
+import { validateCompareAndAppend } from '../append-validation.js'
+import { formatFrontier, frontierEquals } from '../frontier.js'
+import { WRITER_LEASE_DURATION_MS } from '../leases.js'
+import type { CompareAndAppendResult, Frontier, LookupValues, Update, WriterIdentity } from '../shard-store.js'
+import { decodeFrontier, encodeFrontier, encodeU64 } from '../u64.js'
+import { type PgContext, encodeData } from './context.js'
+import type { Query } from './pool.js'
+import { PG_SCHEMA as S } from './schema.js'
+import { transition } from './transition.js'
+
+interface WriterRow {
+  last_heartbeat_ms: bigint
+  most_recent_write_token: string
+  most_recent_write_upper: bigint | null
+  most_recent_write_seqno: bigint
+}
+
+/** Rows per INSERT statement (7 parameters each, well below the protocol's 65535). */
+const INSERT_CHUNK = 1000
+
+/**
+ * Appends `updates` and moves the upper from `expectedUpper` to `newUpper` iff the shard's upper
+ * is exactly `expectedUpper` (behind or ahead both mismatch). A mismatch returns the current upper
+ * and writes nothing; a retry carrying the writer's last committed token reports
+ * `alreadyCommitted` without appending again. Validation errors (`InvalidUsageError`) are thrown
+ * before the store is touched; the lookup extractor runs then too, so its errors write nothing.
+ */
+export function compareAndAppend(
+  ctx: PgContext,
+  shardId: string,
+  updates: readonly Update[],
+  expectedUpper: Frontier,
+  newUpper: Frontier,
+  writer: WriterIdentity | undefined,
+): Promise<CompareAndAppendResult> {
+  validateCompareAndAppend(updates, expectedUpper, newUpper, writer)
+  const lookups: LookupValues[] = updates.map((u) => ctx.lookup?.(u.data) ?? [null, null])
+  const rows = updates.map((u, i) => [encodeU64(u.ts), encodeData(u.data), u.diff, lookups[i]![0], lookups[i]![1]] as const)
+  return transition<CompareAndAppendResult>(ctx, shardId, 'compare_and_append', async (q, shard) => {
+    if (shard.tombstone) return { result: { ok: false, expected: expectedUpper, current: null } }
+    const w = writer === undefined ? undefined : await loadWriter(q, shardId, writer.writerId)
+    if (writer !== undefined && w !== undefined && w.most_recent_write_token === writer.idempotencyToken) {
+      const recorded = decodeFrontier(w.most_recent_write_upper)
+      if (!frontierEquals(recorded, newUpper)) {
+        throw new InvalidUsageError(
+          'InvalidValue',
+          `idempotency token ${writer.idempotencyToken} was committed with upper ${formatFrontier(recorded)}, not ${formatFrontier(newUpper)}`,
+        )
+      }
+      return { result: { ok: true, seqno: w.most_recent_write_seqno, alreadyCommitted: true } }
+    }
+    if (!frontierEquals(shard.upper, expectedUpper)) {
+      return { result: { ok: false, expected: expectedUpper, current: shard.upper } }
+    }
+    return {
+      commit: async (c) => {
+        for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+          const chunk = rows.slice(start, start + INSERT_CHUNK)
+          const params: unknown[] = [shardId, c.seqno]
+          const values = chunk.map((r) => {
+            const n = params.length
+            params.push(...r)
+            return `($1, $${n + 1}, $${n + 2}, $${n + 3}, $2, $${n + 4}, $${n + 5})`
+          })
+          await q(`INSERT INTO ${S}.updates (shard_id, ts, data, diff, seqno, lookup_a, lookup_b) VALUES ${values.join(', ')}`, params)
+        }
+        c.upper = newUpper
+        c.updateCountDelta = BigInt(updates.length)
+        if (writer !== undefined) {
+          await upsertWriter(ctx, q, shardId, writer, newUpper, c.seqno, w === undefined || w.last_heartbeat_ms < c.now ? c.now : w.last_heartbeat_ms)
+        }
+        c.detail = { expected_upper: expectedUpper, new_upper: newUpper, updates: updates.length, writer_id: writer?.writerId, idempotency_token: writer?.idempotencyToken }
+        return { ok: true, seqno: c.seqno, alreadyCommitted: false }
+      },
+    }
+  })
+}
+
+async function loadWriter(q: Query, shardId: string, writerId: string): Promise<WriterRow | undefined> {
+  const res = await q<WriterRow>(
+    `SELECT last_heartbeat_ms, most_recent_write_token, most_recent_write_upper, most_recent_write_seqno
+     FROM ${S}.writers WHERE shard_id = $1 AND writer_id = $2`,
+    [shardId, writerId],
+  )
+  return res.rows[0]
+}
+
+/**
+ * Registers the writer on its first successful write (persist registers writers lazily), else
+ * heartbeats it. A plain `ON CONFLICT … DO UPDATE` (no `WHERE`), which CockroachDB accepts too;
+ * the shard row lock already excludes a concurrent upsert of the same writer.
+ */
+async function upsertWriter(ctx: PgContext, q: Query, shardId: string, writer: WriterIdentity, upper: Frontier, seqno: bigint, heartbeat: bigint): Promise<void> {
+  await q(
+    `INSERT INTO ${S}.writers (shard_id, writer_id, last_heartbeat_ms, lease_duration_ms, most_recent_write_token,
+       most_recent_write_upper, most_recent_write_seqno, hostname, purpose)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '')
+     ON CONFLICT (shard_id, writer_id) DO UPDATE SET last_heartbeat_ms = excluded.last_heartbeat_ms,
+       most_recent_write_token = excluded.most_recent_write_token, most_recent_write_upper = excluded.most_recent_write_upper,
+       most_recent_write_seqno = excluded.most_recent_write_seqno, hostname = excluded.hostname`,
+    [shardId, writer.writerId, heartbeat, WRITER_LEASE_DURATION_MS, writer.idempotencyToken, encodeFrontier(upper), seqno, ctx.hostname],
+  )
+}

@@ -1,0 +1,33 @@
+/**
+ * What every PostgreSQL store operation works with: the pool (and its two transaction shapes),
+ * the build's identity and clock, and the lookup extractor. Mirrors `../sqlite/context.ts`.
+ */
+import type { LookupExtractor } from '../shard-store.js'
+import type { PgPool } from './pool.js'
+
+export interface PgContext {
+  readonly pool: PgPool
+  /** The connection URL with the password redacted. */
+  readonly location: string
+  readonly busyTimeoutMs: number
+  readonly waitTimeoutMs: number
+  readonly buildVersion: string
+  readonly hostname: string
+  readonly now: () => bigint
+  readonly lookup: LookupExtractor | undefined
+}
+
+/** JSON for the state log: bigints as decimal strings, so nothing is rounded. */
+export function logJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+}
+
+/** The stored form of a row's data: its UTF-8 bytes (BYTEA compares and groups them byte for byte). */
+export function encodeData(data: string): Buffer {
+  return Buffer.from(data, 'utf8')
+}
+
+/** Inverse of {@link encodeData}. */
+export function decodeData(stored: Buffer): string {
+  return stored.toString('utf8')
+}

@@ -1,0 +1,189 @@
+/**
+ * The connection pool of one PostgreSQL store, and the transaction discipline every operation
+ * goes through.
+ *
+ * - int8 (and numeric) values come back as exact `bigint` (a per-pool type parser; the global
+ *   `pg.types` registry is left alone), so a u64 or i64 never passes through a JS `number`.
+ * - Writes run in {@link PgPool.write}: `BEGIN ISOLATION LEVEL SERIALIZABLE`, the work, `COMMIT`;
+ *   a serialization failure or deadlock (40001, 40P01) re-runs the whole transaction with jittered
+ *   backoff until the busy timeout is spent. The work function must therefore be a pure function
+ *   of what it reads in the transaction (it is, for every shard state change).
+ * - Reads run in {@link PgPool.read}: `REPEATABLE READ READ ONLY`, one consistent snapshot.
+ * - A read-only store also sets `default_transaction_read_only` on every session, so even a bug
+ *   that skipped the store's own check could not write.
+ * - `lock_timeout` = busy timeout: a writer waiting on another's row lock gives up with a
+ *   transient `StoreBusyError` instead of hanging.
+ * - A client whose connection failed is discarded, never returned to the pool.
+ */
+import pg from 'pg'
+import { CatalogDebugError } from '../../errors.js'
+import { isConnectionLost, isRetryableConflict, mapPgError } from './pg-errors.js'
+
+const INT8_OID = 20
+const NUMERIC_OID = 1700
+
+/** Type parsers of this pool: exact integers, everything else as `pg` parses it by default. */
+const exactTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID) return (value: string) => BigInt(value)
+    if (oid === NUMERIC_OID) return (value: string) => value
+    return pg.types.getTypeParser(oid, format as 'text')
+  }) as pg.CustomTypesConfig['getTypeParser'],
+}
+
+export interface PgPoolOptions {
+  readonly url: string
+  readonly readOnly: boolean
+  readonly busyTimeoutMs: number
+  /** Connections kept at most; a snapshot stream holds one for its duration. */
+  readonly maxConnections?: number
+}
+
+/** A query function bound to one transaction's connection. */
+export type Query = <R extends pg.QueryResultRow = pg.QueryResultRow>(
+  sql: string,
+  params?: readonly unknown[],
+) => Promise<pg.QueryResult<R>>
+
+/** The URL with its password replaced by `***` (for messages, `info.location` and logs). */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password !== '') u.password = '***'
+    return u.toString()
+  } catch {
+    return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@')
+  }
+}
+
+export class PgPool {
+  readonly location: string
+  private readonly pool: pg.Pool
+  private readonly busyTimeoutMs: number
+  private closed = false
+
+  constructor(opts: PgPoolOptions) {
+    this.location = redactUrl(opts.url)
+    this.busyTimeoutMs = opts.busyTimeoutMs
+    const sessionOptions = [`-c lock_timeout=${Math.max(1, Math.round(opts.busyTimeoutMs))}`]
+    if (opts.readOnly) sessionOptions.push('-c default_transaction_read_only=on')
+    this.pool = new pg.Pool({
+      connectionString: opts.url,
+      types: exactTypes,
+      max: opts.maxConnections ?? 4,
+      connectionTimeoutMillis: Math.max(1000, opts.busyTimeoutMs),
+      idleTimeoutMillis: 10_000,
+      application_name: 'catalog-debug',
+      options: sessionOptions.join(' '),
+      keepAlive: true,
+    })
+    // An idle pooled connection that the server drops (restart, admin shutdown) is reported here;
+    // the pool discards it, and the next checkout connects afresh. Without a listener it would crash.
+    this.pool.on('error', () => {})
+  }
+
+  /** Runs `work` in one SERIALIZABLE transaction, re-running it on serialization failures. */
+  write<T>(what: string, work: (q: Query) => Promise<T>): Promise<T> {
+    return this.transaction(what, 'BEGIN ISOLATION LEVEL SERIALIZABLE', work)
+  }
+
+  /** Runs `work` in one consistent read-only snapshot. */
+  read<T>(what: string, work: (q: Query) => Promise<T>): Promise<T> {
+    return this.transaction(what, 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY', work)
+  }
+
+  /**
+   * Checks out a connection and opens a read-only snapshot transaction on it for a caller that
+   * reads across awaits (a streamed snapshot). `release()` ends the transaction and returns the
+   * connection; it must be called exactly once.
+   */
+  async openReadSession(what: string): Promise<{ query: Query; release: () => Promise<void> }> {
+    const client = await this.checkout(what)
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY')
+    } catch (err) {
+      client.release(isConnectionLost(err) ? toError(err) : undefined)
+      throw mapPgError(err, what, this.location)
+    }
+    let released = false
+    return {
+      query: async (sql, params) => {
+        try {
+          return await client.query(sql, params as unknown[] | undefined)
+        } catch (err) {
+          throw mapPgError(err, what, this.location)
+        }
+      },
+      release: async () => {
+        if (released) return
+        released = true
+        try {
+          await client.query('ROLLBACK')
+          client.release()
+        } catch (err) {
+          client.release(toError(err))
+        }
+      },
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.pool.end()
+  }
+
+  private async checkout(what: string): Promise<pg.PoolClient> {
+    if (this.closed) throw new CatalogDebugError('store-closed', 'internal', `the store is closed: ${what}`)
+    try {
+      return await this.pool.connect()
+    } catch (err) {
+      throw mapPgError(err, what, this.location)
+    }
+  }
+
+  private async transaction<T>(what: string, begin: string, work: (q: Query) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.busyTimeoutMs
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.checkout(what)
+      let broken: Error | undefined
+      try {
+        await client.query(begin)
+        const q: Query = (sql, params) => client.query(sql, params as unknown[] | undefined)
+        const result = await work(q)
+        await client.query('COMMIT')
+        return result
+      } catch (err) {
+        if (isConnectionLost(err)) {
+          broken = toError(err)
+        } else {
+          try {
+            await client.query('ROLLBACK')
+          } catch (rollbackErr) {
+            broken = toError(rollbackErr)
+          }
+        }
+        if (!(err instanceof CatalogDebugError) && isRetryableConflict(err) && Date.now() < deadline) {
+          await sleep(backoffMs(attempt))
+          continue
+        }
+        throw mapPgError(err, what, this.location)
+      } finally {
+        client.release(broken)
+      }
+    }
+  }
+}
+
+/** 2 ms doubling to 100 ms, full jitter: racing writers spread out instead of colliding again. */
+function backoffMs(attempt: number): number {
+  return Math.random() * Math.min(100, 2 * 2 ** attempt)
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+function toError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err))
+}

@@ -1,0 +1,169 @@
+/**
+ * Leased readers and critical since handles, and the shard since they hold back; mirrors
+ * `../sqlite/readers.ts`.
+ *
+ * The shard's since is the meet of every reader's since, recomputed when a reader moves; with no
+ * readers it stays where it is, and it never regresses. Expiring a reader does not advance it
+ * (persist TODO #22789, kept for fidelity).
+ */
+import { LeaseExpiredError, NotFoundError } from '../../errors.js'
+import { frontierLessEqual, joinFrontiers } from '../frontier.js'
+import { newLeasedReaderId } from '../ids.js'
+import { READER_LEASE_DURATION_MS } from '../leases.js'
+import type { CriticalReader, DowngradeSinceResult, Frontier, LeasedReader } from '../shard-store.js'
+import { I64_MIN, decodeFrontier, encodeFrontier } from '../u64.js'
+import type { PgContext } from './context.js'
+import type { Query } from './pool.js'
+import { PG_SCHEMA as S } from './schema.js'
+import { type Commit, transition } from './transition.js'
+
+/** Registers a leased reader at the shard's since (a state change; creates the shard if absent). */
+export function openLeasedReader(ctx: PgContext, shardId: string, purpose: string): Promise<LeasedReader> {
+  return transition(ctx, shardId, 'register_leased_reader', (q) => ({
+    commit: async (c) => {
+      const readerId = newLeasedReaderId()
+      await q(
+        `INSERT INTO ${S}.leased_readers (shard_id, reader_id, since, seqno, last_heartbeat_ms, lease_duration_ms, hostname, purpose)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [shardId, readerId, encodeFrontier(c.since), c.seqno, c.now, READER_LEASE_DURATION_MS, ctx.hostname, purpose],
+      )
+      c.detail = { reader_id: readerId, purpose }
+      return { readerId, since: c.since }
+    },
+  }))
+}
+
+/**
+ * Moves a leased reader's since forward to `since` (never back) and heartbeats it; returns the
+ * reader's since. An unknown or lazily expired reader is a `LeaseExpiredError` (persist panics).
+ */
+export function downgradeSince(ctx: PgContext, shardId: string, readerId: string, since: Frontier): Promise<Frontier> {
+  return transition(ctx, shardId, 'downgrade_since', async (q) => {
+    const row = (
+      await q<{ since: bigint | null; last_heartbeat_ms: bigint }>(
+        `SELECT since, last_heartbeat_ms FROM ${S}.leased_readers WHERE shard_id = $1 AND reader_id = $2`,
+        [shardId, readerId],
+      )
+    ).rows[0]
+    if (row === undefined) {
+      throw new LeaseExpiredError(`LeasedReaderId(${readerId}) was expired due to inactivity. Did the machine go to sleep?`)
+    }
+    return {
+      commit: async (c) => {
+        const newSince = joinFrontiers(decodeFrontier(row.since), since)
+        const heartbeat = row.last_heartbeat_ms > c.now ? row.last_heartbeat_ms : c.now
+        await q(`UPDATE ${S}.leased_readers SET since = $1, seqno = $2, last_heartbeat_ms = $3 WHERE shard_id = $4 AND reader_id = $5`, [
+          encodeFrontier(newSince), c.seqno, heartbeat, shardId, readerId,
+        ])
+        await recomputeSince(q, c)
+        c.detail = { reader_id: readerId, since: newSince }
+        return newSince
+      },
+    }
+  })
+}
+
+/** Removes a leased reader (a state change even if it was already gone; nothing for an absent shard). */
+export async function expireLeasedReader(ctx: PgContext, shardId: string, readerId: string): Promise<void> {
+  await transition<void>(ctx, shardId, 'expire_leased_reader', (q, _shard, exists) =>
+    exists
+      ? {
+          commit: async (c) => {
+            const existed = ((await q(`DELETE FROM ${S}.leased_readers WHERE shard_id = $1 AND reader_id = $2`, [shardId, readerId])).rowCount ?? 0) > 0
+            c.detail = { reader_id: readerId, existed }
+          },
+        }
+      : { result: undefined },
+  )
+}
+
+interface CriticalRow {
+  since: bigint | null
+  opaque: bigint
+}
+
+/** Registers a critical since handle (new: shard since, opaque i64::MIN) or re-opens it keeping since and opaque. */
+export function openCriticalReader(ctx: PgContext, shardId: string, readerId: string, purpose: string): Promise<CriticalReader> {
+  return transition(ctx, shardId, 'register_critical_reader', (q) => ({
+    commit: async (c) => {
+      const row = await loadCritical(q, shardId, readerId)
+      if (row === undefined) {
+        await q(
+          `INSERT INTO ${S}.critical_readers (shard_id, reader_id, since, opaque, opaque_codec, hostname, purpose)
+           VALUES ($1, $2, $3, $4, 'i64', $5, $6)`,
+          [shardId, readerId, encodeFrontier(c.since), I64_MIN, ctx.hostname, purpose],
+        )
+      } else {
+        await q(`UPDATE ${S}.critical_readers SET hostname = $1, purpose = $2 WHERE shard_id = $3 AND reader_id = $4`, [ctx.hostname, purpose, shardId, readerId])
+      }
+      c.detail = { reader_id: readerId, purpose, new: row === undefined }
+      return row === undefined
+        ? { readerId, since: c.since, opaque: I64_MIN }
+        : { readerId, since: decodeFrontier(row.since), opaque: row.opaque }
+    },
+  }))
+}
+
+/**
+ * Persist's `compare_and_downgrade_since`. A wrong opaque commits a no-op state change (so the
+ * conflict is linearized) and returns the actual opaque and since; a since that would regress
+ * keeps the reader's since and opaque. An unknown handle is a `NotFoundError` (persist panics).
+ */
+export function compareAndDowngradeSince(
+  ctx: PgContext,
+  shardId: string,
+  readerId: string,
+  expectedOpaque: bigint,
+  newOpaque: bigint,
+  newSince: Frontier,
+): Promise<DowngradeSinceResult> {
+  return transition<DowngradeSinceResult>(ctx, shardId, 'compare_and_downgrade_since', async (q, shard, exists) => {
+    if (exists && shard.tombstone) return { result: { ok: true, since: null } }
+    const row = exists ? await loadCritical(q, shardId, readerId) : undefined
+    if (row === undefined) {
+      throw new NotFoundError(`Unknown CriticalReaderId(${readerId}). It was either never registered, or has been manually expired.`, {
+        code: 'unknown-critical-reader',
+      })
+    }
+    const current = decodeFrontier(row.since)
+    return {
+      commit: async (c): Promise<DowngradeSinceResult> => {
+        c.detail = { reader_id: readerId, expected_opaque: expectedOpaque, new_opaque: newOpaque, new_since: newSince }
+        if (row.opaque !== expectedOpaque) {
+          c.detail.outcome = 'opaque_mismatch'
+          return { ok: false, opaque: row.opaque, since: current }
+        }
+        if (!frontierLessEqual(current, newSince)) {
+          c.detail.outcome = 'would_regress'
+          return { ok: true, since: current }
+        }
+        await q(`UPDATE ${S}.critical_readers SET since = $1, opaque = $2 WHERE shard_id = $3 AND reader_id = $4`, [
+          encodeFrontier(newSince), newOpaque, shardId, readerId,
+        ])
+        await recomputeSince(q, c)
+        c.detail.outcome = 'downgraded'
+        return { ok: true, since: newSince }
+      },
+    }
+  })
+}
+
+async function loadCritical(q: Query, shardId: string, readerId: string): Promise<CriticalRow | undefined> {
+  return (await q<CriticalRow>(`SELECT since, opaque FROM ${S}.critical_readers WHERE shard_id = $1 AND reader_id = $2`, [shardId, readerId])).rows[0]
+}
+
+/** Sets the commit's since to the meet of all readers' sinces, never moving it back. */
+async function recomputeSince(q: Query, c: Commit): Promise<void> {
+  const agg = (
+    await q<{ n: bigint; bounded: bigint; least: bigint | null }>(
+      `SELECT COUNT(*) AS n, COUNT(since) AS bounded, MIN(since) AS least FROM (
+         SELECT since FROM ${S}.leased_readers WHERE shard_id = $1
+         UNION ALL SELECT since FROM ${S}.critical_readers WHERE shard_id = $1) AS r`,
+      [c.shard.shardId],
+    )
+  ).rows[0]!
+  if (agg.n === 0n) return
+  // MIN skips NULLs; NULL (the empty antichain) is the greatest since, so the meet is NULL only if all are.
+  const meet = agg.bounded === 0n ? null : decodeFrontier(agg.least)
+  c.since = joinFrontiers(c.since, meet)
+}

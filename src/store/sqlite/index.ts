@@ -1,0 +1,3 @@
+/** The SQLite backend of the shard store. */
+export { SqliteShardStore } from './sqlite-shard-store.js'
+export { APPLICATION_ID, STORE_FORMAT_VERSION } from './schema.js'

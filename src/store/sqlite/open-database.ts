@@ -1,0 +1,132 @@
+/**
+ * Opening a SQLite store file with the discipline the store relies on.
+ *
+ * Read-write: the file format is checked before anything is set (so a foreign, corrupt or newer
+ * file is never touched), then `journal_mode=WAL`, `synchronous=FULL` and `foreign_keys=ON` are set
+ * and read back, because a wrapper default (better-sqlite3 runs WAL with synchronous=NORMAL) or a
+ * filesystem that cannot do WAL would otherwise silently weaken durability.
+ *
+ * Read-only: `readonly` + `fileMustExist` + `query_only`, so no statement can write. SQLite
+ * needs the `-shm` index to read a WAL database: when `-wal`/`-shm` are absent it creates them
+ * (empty) beside the file and leaves them after closing; the database file itself is never written.
+ *
+ * Integers come back as `bigint` on every connection (`defaultSafeIntegers`).
+ */
+import Database from 'better-sqlite3'
+import { statSync, statfsSync } from 'node:fs'
+import { NotAStoreError, NotFoundError, StoreCorruptError, StoreError, UsageError } from '../../errors.js'
+import { checkStoreFormat, initializeSchema, STORE_FORMAT_VERSION } from './schema.js'
+import { mapSqliteError } from './sqlite-errors.js'
+
+export const MEMORY_LOCATION = ':memory:'
+
+export interface OpenDatabaseOptions {
+  readonly readOnly: boolean
+  readonly create: boolean
+  readonly busyTimeoutMs: number
+  readonly buildVersion: string
+  readonly nowMs: bigint
+}
+
+export interface OpenedDatabase {
+  readonly db: Database.Database
+  /** Durability-relevant settings as read back from SQLite (for `StoreInfo.settings`). */
+  readonly settings: Record<string, string>
+}
+
+const SYNCHRONOUS_NAMES = ['off', 'normal', 'full', 'extra']
+
+/**
+ * Opens (and with `create`, initialises) the store at `location`. Throws `NotFoundError` (missing
+ * file without `create`), `StoreCorruptError`, `NotAStoreError`, `StoreFormatTooNewError`,
+ * `StoreBusyError`, `StoreError`, `UsageError`.
+ */
+export function openDatabase(location: string, opts: OpenDatabaseOptions): OpenedDatabase {
+  const memory = location === MEMORY_LOCATION
+  // An in-memory database is always new, so it is always created.
+  const create = memory || (opts.create && !opts.readOnly)
+  if (memory && opts.readOnly) throw new UsageError('an in-memory store cannot be opened read-only: it would always be empty')
+  if (!memory) checkPath(location, create)
+  const ctx = { location, busyTimeoutMs: opts.busyTimeoutMs }
+  let db: Database.Database | undefined
+  try {
+    db = new Database(location, { readonly: opts.readOnly, fileMustExist: !create, timeout: opts.busyTimeoutMs })
+    db.defaultSafeIntegers(true)
+    const format = checkStoreFormat(db, location)
+    if (format === 'empty' && !create) {
+      throw new NotAStoreError(`${location} is an empty SQLite database, not a catalog-debug store`, {
+        hint: 'create a store with `catalog-debug init`',
+      })
+    }
+    if (opts.readOnly) {
+      db.pragma('query_only = ON')
+    } else {
+      applyWriteDiscipline(db, location, memory)
+      if (format === 'empty') initializeSchema(db, location, opts.buildVersion, opts.nowMs)
+    }
+    return { db, settings: readSettings(db, location, opts) }
+  } catch (err) {
+    db?.close()
+    throw mapSqliteError(err, ctx)
+  }
+}
+
+/** Opens another read-only connection to an existing store (for streaming reads). */
+export function openReadConnection(location: string, busyTimeoutMs: number): Database.Database {
+  try {
+    const db = new Database(location, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs })
+    db.defaultSafeIntegers(true)
+    db.pragma('query_only = ON')
+    return db
+  } catch (err) {
+    throw mapSqliteError(err, { location, busyTimeoutMs })
+  }
+}
+
+function checkPath(location: string, create: boolean): void {
+  const st = statSync(location, { throwIfNoEntry: false })
+  if (st === undefined) {
+    if (create) return
+    throw new NotFoundError(`store ${location} does not exist`, { code: 'store-not-found', hint: 'check the path, or create a store with `catalog-debug init`' })
+  }
+  if (!st.isFile()) throw new NotAStoreError(`${location} is not a regular file`)
+  // SQLite treats a 0-byte file as an empty database; for us it is a store that lost its content.
+  if (st.size === 0 && !create) throw new StoreCorruptError(`${location} is empty (0 bytes): a truncated store, or not a store at all`)
+}
+
+function applyWriteDiscipline(db: Database.Database, location: string, memory: boolean): void {
+  const mode = String(db.pragma('journal_mode = WAL', { simple: true }))
+  if (!memory && mode !== 'wal') {
+    throw new StoreError(`${location}: cannot use write-ahead logging (journal mode stays ${mode}); is it on a network filesystem?`)
+  }
+  db.pragma('synchronous = FULL')
+  const sync = db.pragma('synchronous', { simple: true }) as bigint
+  if (sync !== 2n) throw new StoreError(`${location}: synchronous=FULL did not take effect (got ${sync})`)
+  db.pragma('foreign_keys = ON')
+  if ((db.pragma('foreign_keys', { simple: true }) as bigint) !== 1n) throw new StoreError(`${location}: foreign_keys=ON did not take effect`)
+}
+
+function readSettings(db: Database.Database, location: string, opts: OpenDatabaseOptions): Record<string, string> {
+  const sync = Number(db.pragma('synchronous', { simple: true }) as bigint)
+  return {
+    journal_mode: String(db.pragma('journal_mode', { simple: true })),
+    synchronous: SYNCHRONOUS_NAMES[sync] ?? String(sync),
+    foreign_keys: String(db.pragma('foreign_keys', { simple: true })),
+    busy_timeout_ms: String(opts.busyTimeoutMs),
+    read_only: String(opts.readOnly),
+    format_version: String(STORE_FORMAT_VERSION),
+    sqlite_version: String(db.prepare('SELECT sqlite_version()').pluck().get()),
+    filesystem: location === MEMORY_LOCATION ? 'memory' : filesystemName(location),
+  }
+}
+
+/** Names the filesystem type when it is one WAL cannot work on safely (shared memory across hosts). */
+function filesystemName(location: string): string {
+  const known: Record<number, string> = { 0x6969: 'nfs', 0xfe534d42: 'smb2', 0xff534d42: 'cifs', 0x65735546: 'fuse', 0x01021994: 'tmpfs', 0xef53: 'ext4' }
+  try {
+    const type = statfsSync(location).type >>> 0
+    return known[type] ?? `0x${type.toString(16)}`
+  } catch {
+    return 'unknown'
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The SQL of the read paths, built per filter shape so each uses the index made for it and costs
+ * the same for one key whatever the shard's size:
+ * - no filter: `updates_by_ts (shard_id, ts)` for time ranges, `updates_by_a_ts` for streaming in
+ *   (lookup a, ts) order;
+ * - `{a}`: `updates_by_a_ts (shard_id, lookup_a, ts)`;
+ * - `{a, b}`: `updates_by_lookup (shard_id, lookup_a, lookup_b, ts)`.
+ * Times are biased u64s, so `ts <= ?` compares in u64 order. Exported for query-plan tests.
+ */
+import type { LookupFilter } from '../shard-store.js'
+
+export type FilterShape = 'all' | 'a' | 'ab'
+
+export function filterShape(where: LookupFilter | undefined): FilterShape {
+  return where === undefined ? 'all' : where.b === undefined ? 'a' : 'ab'
+}
+
+/** Bind values for the filter's placeholders, after `shard_id`. */
+export function filterParams(where: LookupFilter | undefined): string[] {
+  return where === undefined ? [] : where.b === undefined ? [where.a] : [where.a, where.b]
+}
+
+function filterSql(shape: FilterShape): string {
+  return shape === 'all' ? '' : shape === 'a' ? ' AND lookup_a = ?' : ' AND lookup_a = ? AND lookup_b = ?'
+}
+
+function orderIndex(shape: FilterShape): string {
+  return shape === 'ab' ? 'updates_by_lookup' : 'updates_by_a_ts'
+}
+
+/** Consolidated snapshot: params (shard_id, ...filter, asOf). Rows `{data, diff}` or `{data, ts, diff}`. */
+export function snapshotSql(shape: FilterShape, keepTimestamps: boolean): string {
+  const group = keepTimestamps ? 'data, ts' : 'data'
+  const cols = keepTimestamps ? 'data, ts, SUM(diff) AS diff' : 'data, SUM(diff) AS diff'
+  return `SELECT ${cols} FROM updates WHERE shard_id = ?${filterSql(shape)} AND ts <= ? GROUP BY ${group} HAVING SUM(diff) <> 0 ORDER BY ${group}`
+}
+
+/** Unconsolidated stream in (lookup a, ts, insertion) order: params (shard_id, ...filter, asOf). */
+export function streamSql(shape: FilterShape): string {
+  return `SELECT data, ts, diff FROM updates INDEXED BY ${orderIndex(shape)} WHERE shard_id = ?${filterSql(shape)} AND ts <= ? ORDER BY lookup_a, ts, id`
+}
+
+/** Row counts at an as-of: params (shard_id, ...filter, asOf). */
+export function countSql(shape: FilterShape): string {
+  return `SELECT COUNT(*) AS total, COALESCE(SUM(diff > 0), 0) AS additions, COALESCE(SUM(diff < 0), 0) AS retractions
+    FROM updates WHERE shard_id = ?${filterSql(shape)} AND ts <= ?`
+}
+
+/** Updates in `[lower, upper)` by time: params (shard_id, lower, upper). */
+export const LISTEN_SQL = 'SELECT data, ts, diff FROM updates INDEXED BY updates_by_ts WHERE shard_id = ? AND ts >= ? AND ts < ? ORDER BY ts, id'
+
+/** Updates at `ts >= lower` (the shard's upper is the empty antichain): params (shard_id, lower). */
+export const LISTEN_TO_END_SQL = 'SELECT data, ts, diff FROM updates INDEXED BY updates_by_ts WHERE shard_id = ? AND ts >= ? ORDER BY ts, id'

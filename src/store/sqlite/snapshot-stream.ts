@@ -1,0 +1,64 @@
+/**
+ * `snapshotStream`: the unconsolidated contents at an as-of, in bounded memory.
+ *
+ * better-sqlite3 cannot run any other statement on a connection while an iterator is open on it,
+ * and paging over several transactions could see a concurrent compaction move rows under the
+ * cursor. So a file store streams from a dedicated read-only connection holding one read
+ * transaction (one WAL snapshot) for the life of the stream: the store's own connection stays free,
+ * writers are not blocked, and the rows are exactly one consistent state. The connection is closed
+ * when the stream ends, is abandoned with `break`, fails, or the store closes. An in-memory store
+ * has no second connection to offer and reads the rows at once (its data is in memory anyway).
+ */
+import type Database from 'better-sqlite3'
+import type { SnapshotOptions, Update } from '../shard-store.js'
+import { decodeU64, encodeU64 } from '../u64.js'
+import { type SqliteContext, makeContext } from './context.js'
+import { filterParams, filterShape, streamSql } from './queries.js'
+import { checkSince, readAtAsOf, readFrontiers } from './reads.js'
+import { mapSqliteError } from './sqlite-errors.js'
+
+interface StreamRow {
+  data: string
+  ts: bigint
+  diff: bigint
+}
+
+export interface StreamSource {
+  readonly ctx: SqliteContext
+  readonly waitTimeoutMs: number
+  /** Opens a dedicated read connection, or `undefined` when the store has none to offer (`:memory:`). */
+  readonly openReader: (() => Database.Database) | undefined
+  /** Open stream connections, closed with the store. */
+  readonly open: Set<Database.Database>
+}
+
+export async function* streamSnapshot(src: StreamSource, shardId: string, asOf: bigint, options: SnapshotOptions): AsyncGenerator<Update> {
+  const { ctx } = src
+  const keep = options.keepTimestamps === true
+  const sql = streamSql(filterShape(options.where))
+  const params = [shardId, ...filterParams(options.where), encodeU64(asOf)]
+  const toUpdate = (r: StreamRow): Update => ({ data: r.data, ts: keep ? decodeU64(r.ts) : asOf, diff: r.diff })
+  if (src.openReader === undefined) {
+    const rows = await readAtAsOf(ctx, src.waitTimeoutMs, shardId, asOf, 'snapshot', () => ctx.stmt(sql).all(...params) as StreamRow[])
+    for (const r of rows) yield toUpdate(r)
+    return
+  }
+  await readAtAsOf(ctx, src.waitTimeoutMs, shardId, asOf, 'snapshot', () => true)
+  const reader = src.openReader()
+  src.open.add(reader)
+  try {
+    const rctx = makeContext(reader, ctx)
+    reader.exec('BEGIN')
+    // Since may have moved between the wait and this snapshot; the upper cannot move back.
+    checkSince('snapshot', asOf, readFrontiers(rctx, shardId).since)
+    for (const r of reader.prepare(sql).iterate(...params) as IterableIterator<StreamRow>) yield toUpdate(r)
+  } catch (err) {
+    throw mapSqliteError(err, ctx)
+  } finally {
+    src.open.delete(reader)
+    if (reader.open) {
+      if (reader.inTransaction) reader.exec('COMMIT')
+      reader.close()
+    }
+  }
+}
