@@ -113,20 +113,20 @@ export class CatalogTransaction extends Transaction {
 
   /** Creates a database; returns its id. */
   insertDatabase(input: DatabaseInput): JsonObject {
-    const id = input.id ?? userId(this.getAndIncrementId(ID_ALLOC.database))
-    this.table('Database').insert({ id }, { name: input.name, owner_id: input.ownerId, privileges: [...(input.privileges ?? [])] })
-    return id
+    return this.withId(input.id, ID_ALLOC.database, (id) => {
+      this.table('Database').insert({ id }, { name: input.name, owner_id: input.ownerId, privileges: [...(input.privileges ?? [])] })
+    })
   }
 
   /** Creates a schema (in a database that must exist, unless ambient); returns its id. */
   insertSchema(input: SchemaInput): JsonObject {
     if (input.databaseId !== null) this.requireDatabase(input.databaseId)
-    const id = input.id ?? userId(this.getAndIncrementId(ID_ALLOC.schema))
-    this.table('Schema').insert(
-      { id },
-      { database_id: input.databaseId, name: input.name, owner_id: input.ownerId, privileges: [...(input.privileges ?? [])] },
-    )
-    return id
+    return this.withId(input.id, ID_ALLOC.schema, (id) => {
+      this.table('Schema').insert(
+        { id },
+        { database_id: input.databaseId, name: input.name, owner_id: input.ownerId, privileges: [...(input.privileges ?? [])] },
+      )
+    })
   }
 
   // ---- roles -------------------------------------------------------------------------------
@@ -139,30 +139,30 @@ export class CatalogTransaction extends Transaction {
 
   /** Creates a user role with the next `user_role` id; returns the id. */
   insertUserRole(input: RoleValueInput): JsonObject {
-    return this.insertRole(userId(this.getAndIncrementId(ID_ALLOC.userRole)), input)
+    return this.withId(undefined, ID_ALLOC.userRole, (id) => this.insertRole(id, input))
   }
 
   // ---- clusters and replicas ---------------------------------------------------------------
 
   /** Creates a cluster; returns its id. */
   insertCluster(input: ClusterInput): JsonObject {
-    const id = input.id ?? userId(this.getAndIncrementId(ID_ALLOC.userCluster))
-    this.table('Cluster').insert(
-      { id },
-      { name: input.name, owner_id: input.ownerId, privileges: [...(input.privileges ?? [])], config: input.config },
-    )
-    return id
+    return this.withId(input.id, ID_ALLOC.userCluster, (id) => {
+      this.table('Cluster').insert(
+        { id },
+        { name: input.name, owner_id: input.ownerId, privileges: [...(input.privileges ?? [])], config: input.config },
+      )
+    })
   }
 
   /** Creates a replica of an existing cluster; returns its id. */
   insertClusterReplica(input: ReplicaInput): JsonObject {
     this.requireCluster(input.clusterId)
-    const id = input.id ?? userId(this.getAndIncrementId(ID_ALLOC.userReplica))
-    this.table('ClusterReplica').insert(
-      { id },
-      { cluster_id: input.clusterId, name: input.name, config: input.config, owner_id: input.ownerId },
-    )
-    return id
+    return this.withId(input.id, ID_ALLOC.userReplica, (id) => {
+      this.table('ClusterReplica').insert(
+        { id },
+        { cluster_id: input.clusterId, name: input.name, config: input.config, owner_id: input.ownerId },
+      )
+    })
   }
 
   /** Records the index of an introspection source on a cluster. */
@@ -189,18 +189,18 @@ export class CatalogTransaction extends Transaction {
   /** Creates an item (table, view, …: `createSql` says which) in an existing schema; returns its id. */
   insertItem(input: ItemInput): JsonObject {
     this.requireSchema(input.schemaId)
-    const id = input.id ?? userId(this.getAndIncrementId(ID_ALLOC.user))
-    this.table('Item').insert(
-      { gid: id },
-      {
-        schema_id: input.schemaId,
-        name: input.name,
-        definition: itemDefinition(input.createSql),
-        owner_id: input.ownerId,
-        privileges: [...(input.privileges ?? [])],
-      },
-    )
-    return id
+    return this.withId(input.id, ID_ALLOC.user, (id) => {
+      this.table('Item').insert(
+        { gid: id },
+        {
+          schema_id: input.schemaId,
+          name: input.name,
+          definition: itemDefinition(input.createSql),
+          owner_id: input.ownerId,
+          privileges: [...(input.privileges ?? [])],
+        },
+      )
+    })
   }
 
   /** Removes an item. Throws {@link NotFoundError} when it does not exist. */
@@ -303,6 +303,28 @@ export class CatalogTransaction extends Transaction {
   /** Sets a timeline's timestamp. */
   setTimestamp(timeline: string, ts: bigint): void {
     this.table('Timestamp').set({ id: timeline }, { ts: { internal: ts } })
+  }
+
+  /**
+   * Runs `insert` with the given id, or with the next user id of `allocator`. All-or-nothing:
+   * when the insert fails (a uniqueness violation), the allocator is left as it was.
+   */
+  protected withId(id: JsonObject | undefined, allocator: string, insert: (id: JsonObject) => void): JsonObject {
+    if (id !== undefined) {
+      insert(id)
+      return id
+    }
+    const allocators = this.table('IdAlloc')
+    const key = { name: allocator }
+    const before = allocators.get(key)
+    const allocated = userId(this.getAndIncrementId(allocator))
+    try {
+      insert(allocated)
+    } catch (err) {
+      allocators.set(key, before ?? null)
+      throw err
+    }
+    return allocated
   }
 
   // ---- existence checks ----------------------------------------------------------------------

@@ -104,7 +104,7 @@ export function roleValue(input: RoleValueInput): JsonObject {
     attributes: { inherit: input.inherit ?? true },
     membership: { map: (input.membership ?? []).map(([key, value]) => ({ key, value })) },
     vars: {
-      entries: (input.vars ?? []).map(([key, v]) => ({
+      entries: (input.vars ?? []).map(([key, v]): JsonObject => ({
         key,
         val: typeof v === 'string' ? { Flat: v } : { SqlSet: { entries: [...v] } },
       })),

@@ -44,7 +44,20 @@ export async function readArgumentText(ctx: CommandContext, name: string, arg: s
 
 /** A JSON argument, parsed losslessly; malformed JSON is a usage error naming the argument. */
 export async function readJsonArgument(ctx: CommandContext, name: string, arg: string): Promise<JsonValue> {
-  const source = await readArgumentText(ctx, name, arg)
+  return parseNamedJson(name, await readArgumentText(ctx, name, arg))
+}
+
+/**
+ * A JSON argument as text, checked to be JSON (the catalog core parses and validates it against
+ * the collection's schema; a JS string handed to it is always taken as JSON text).
+ */
+export async function readJsonArgumentText(ctx: CommandContext, name: string, arg: string): Promise<string> {
+  const source = (await readArgumentText(ctx, name, arg)).trim()
+  parseNamedJson(name, source)
+  return source
+}
+
+function parseNamedJson(name: string, source: string): JsonValue {
   try {
     return parseJson(source.trim())
   } catch (err) {

@@ -24,7 +24,8 @@ export type DumpEvent =
   | { readonly type: 'collection-end'; readonly collection: string }
   | {
       readonly type: 'undecodable'
-      readonly collection: string
+      /** null for a row of no known kind (it belongs to no collection). */
+      readonly collection: string | null
       readonly raw: string
       readonly reason: string
       readonly ts: bigint

@@ -47,7 +47,7 @@ export async function* renderDumpText(events: AsyncIterable<DumpEvent>): AsyncGe
           undecodableHeader = true
           yield 'undecodable:\n'
         }
-        yield `  - collection: ${e.collection}\n` +
+        yield `  - collection: ${e.collection ?? '(none)'}\n` +
           `    raw: ${shellQuote(e.raw)}\n` +
           `    reason: ${e.reason.replace(/\s*\n\s*/g, ' ')}\n` +
           `    timestamp: ${e.ts}\n` +

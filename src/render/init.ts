@@ -5,9 +5,10 @@ export interface InitOutcome {
   readonly organizationId: string
   readonly store: string
   readonly replicaSize: string
+  readonly epoch: bigint
 }
 
 export function renderInit(o: InitOutcome, format: 'text' | JsonFormat): string {
   if (format === 'text') return `organization id: ${o.organizationId}\n`
-  return jsonDocument({ organization_id: o.organizationId, store: o.store, replica_size: o.replicaSize }, format)
+  return jsonDocument({ organization_id: o.organizationId, store: o.store, replica_size: o.replicaSize, epoch: o.epoch }, format)
 }

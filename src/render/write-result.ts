@@ -13,7 +13,13 @@ export interface EditOutcome {
   readonly changed: boolean
   readonly committed: boolean
   readonly dryRun: boolean
-  readonly epoch: bigint | undefined
+  /** The epoch bump that goes (or would go) with the write; undefined when nothing changes. */
+  readonly epoch: EpochBump | undefined
+}
+
+export interface EpochBump {
+  readonly from: bigint
+  readonly to: bigint
 }
 
 export interface DeleteOutcome {
@@ -22,7 +28,11 @@ export interface DeleteOutcome {
   readonly deleted: readonly JsonValue[]
   readonly committed: boolean
   readonly dryRun: boolean
-  readonly epoch: bigint | undefined
+  readonly epoch: EpochBump | undefined
+}
+
+function epochJson(e: EpochBump | undefined): JsonValue {
+  return e === undefined ? null : { from: e.from, to: e.to }
 }
 
 export function renderEditOutcome(o: EditOutcome, format: 'text' | JsonFormat): string {
@@ -35,7 +45,7 @@ export function renderEditOutcome(o: EditOutcome, format: 'text' | JsonFormat): 
     changed: o.changed,
     committed: o.committed,
     dry_run: o.dryRun,
-    epoch: o.epoch ?? null,
+    epoch: epochJson(o.epoch),
   }
   return jsonDocument(doc, format)
 }
@@ -51,7 +61,7 @@ export function renderDeleteOutcome(o: DeleteOutcome, format: 'text' | JsonForma
     deleted: [...o.deleted],
     committed: o.committed,
     dry_run: o.dryRun,
-    epoch: o.epoch ?? null,
+    epoch: epochJson(o.epoch),
   }
   return jsonDocument(doc, format)
 }

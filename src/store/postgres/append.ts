@@ -10,7 +10,7 @@ import { formatFrontier, frontierEquals } from '../frontier.js'
 import { WRITER_LEASE_DURATION_MS } from '../leases.js'
 import type { CompareAndAppendResult, Frontier, LookupValues, Update, WriterIdentity } from '../shard-store.js'
 import { decodeFrontier, encodeFrontier, encodeU64 } from '../u64.js'
-import { type PgContext, encodeData } from './context.js'
+import { type PgContext, encodeData, encodeLookup } from './context.js'
 import type { Query } from './pool.js'
 import { PG_SCHEMA as S } from './schema.js'
 import { transition } from './transition.js'
@@ -42,7 +42,7 @@ export function compareAndAppend(
 ): Promise<CompareAndAppendResult> {
   validateCompareAndAppend(updates, expectedUpper, newUpper, writer)
   const lookups: LookupValues[] = updates.map((u) => ctx.lookup?.(u.data) ?? [null, null])
-  const rows = updates.map((u, i) => [encodeU64(u.ts), encodeData(u.data), u.diff, lookups[i]![0], lookups[i]![1]] as const)
+  const rows = updates.map((u, i) => [encodeU64(u.ts), encodeData(u.data), u.diff, encodeLookup(lookups[i]![0]), encodeLookup(lookups[i]![1])] as const)
   return transition<CompareAndAppendResult>(ctx, shardId, 'compare_and_append', async (q, shard) => {
     if (shard.tombstone) return { result: { ok: false, expected: expectedUpper, current: null } }
     const w = writer === undefined ? undefined : await loadWriter(q, shardId, writer.writerId)

@@ -22,9 +22,14 @@ export function logJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
 }
 
-/** The stored form of a row's data: its UTF-8 bytes (BYTEA compares and groups them byte for byte). */
+/** The stored form of a row's data and lookup values: UTF-8 bytes (BYTEA compares, groups and orders them byte for byte). */
 export function encodeData(data: string): Buffer {
   return Buffer.from(data, 'utf8')
+}
+
+/** {@link encodeData} for a lookup value, which may be absent (SQL NULL). */
+export function encodeLookup(value: string | null): Buffer | null {
+  return value === null ? null : Buffer.from(value, 'utf8')
 }
 
 /** Inverse of {@link encodeData}. */

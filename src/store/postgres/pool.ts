@@ -16,7 +16,7 @@
  * - A client whose connection failed is discarded, never returned to the pool.
  */
 import pg from 'pg'
-import { CatalogDebugError } from '../../errors.js'
+import { CatalogDebugError, StoreError } from '../../errors.js'
 import { isConnectionLost, isRetryableConflict, mapPgError } from './pg-errors.js'
 
 const INT8_OID = 20
@@ -60,6 +60,8 @@ export class PgPool {
   readonly location: string
   private readonly pool: pg.Pool
   private readonly busyTimeoutMs: number
+  /** Connections held by open read sessions (streams), destroyed if the store closes first. */
+  private readonly sessions = new Set<pg.PoolClient>()
   private closed = false
 
   constructor(opts: PgPoolOptions) {
@@ -102,9 +104,10 @@ export class PgPool {
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY')
     } catch (err) {
-      client.release(isConnectionLost(err) ? toError(err) : undefined)
+      giveBack(client, isConnectionLost(err) ? toError(err) : undefined)
       throw mapPgError(err, what, this.location)
     }
+    this.sessions.add(client)
     let released = false
     return {
       query: async (sql, params) => {
@@ -117,11 +120,12 @@ export class PgPool {
       release: async () => {
         if (released) return
         released = true
+        if (!this.sessions.delete(client)) return // destroyed by close()
         try {
           await client.query('ROLLBACK')
-          client.release()
+          giveBack(client)
         } catch (err) {
-          client.release(toError(err))
+          giveBack(client, toError(err))
         }
       },
     }
@@ -130,13 +134,23 @@ export class PgPool {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    // A stream still open would keep pool.end() waiting: end its connection (its next read fails).
+    for (const client of this.sessions) giveBack(client, new Error('store closed'))
+    this.sessions.clear()
     await this.pool.end()
   }
 
+  /**
+   * A connection for one transaction or session. While it is checked out, a connection the server
+   * drops between two queries reports it as an 'error' event on the client (not on the pool); the
+   * listener keeps that from crashing the process, and the next query fails with the mapped error.
+   */
   private async checkout(what: string): Promise<pg.PoolClient> {
-    if (this.closed) throw new CatalogDebugError('store-closed', 'internal', `the store is closed: ${what}`)
+    if (this.closed) throw new StoreError(`store ${this.location} is closed (${what})`, { code: 'store-closed' })
     try {
-      return await this.pool.connect()
+      const client = await this.pool.connect()
+      client.on('error', ignore)
+      return client
     } catch (err) {
       throw mapPgError(err, what, this.location)
     }
@@ -169,7 +183,7 @@ export class PgPool {
         }
         throw mapPgError(err, what, this.location)
       } finally {
-        client.release(broken)
+        giveBack(client, broken)
       }
     }
   }
@@ -178,6 +192,14 @@ export class PgPool {
 /** 2 ms doubling to 100 ms, full jitter: racing writers spread out instead of colliding again. */
 function backoffMs(attempt: number): number {
   return Math.random() * Math.min(100, 2 * 2 ** attempt)
+}
+
+function ignore(): void {}
+
+/** Returns a client to the pool, or destroys it (`broken`): a connection that failed is never reused. */
+function giveBack(client: pg.PoolClient, broken?: Error): void {
+  client.removeListener('error', ignore)
+  client.release(broken)
 }
 
 function sleep(ms: number): Promise<void> {

@@ -6,8 +6,11 @@
  * (`application = catalog-debug`, `format_version`). A schema of that name that is not ours, or a
  * newer format, is refused before anything is written. Types mirror the SQLite store: u64 values
  * (times, frontiers) are BIGINTs biased to keep u64 order (`../u64.ts`), NULL in a frontier column
- * is the empty antichain; `data` is BYTEA (the row's UTF-8 bytes: compared and consolidated byte
- * for byte, and a NUL character survives, which TEXT would refuse).
+ * is the empty antichain. `data`, `lookup_a` and `lookup_b` are BYTEA holding the strings' UTF-8
+ * bytes: compared, grouped and ordered byte for byte (as SQLite's BINARY collation does, whatever
+ * the database's collation), and a NUL character survives, which TEXT would refuse.
+ *
+ * Each index ends in `id` so that keyset pagination (`(…, ts, id) > (…)`) walks it in order.
  *
  * The DDL stays inside what CockroachDB also accepts: no PL/pgSQL, no triggers, no partial
  * indexes, an identity column for the row id (CockroachDB turns it into a sequence).
@@ -53,11 +56,11 @@ const DDL: readonly string[] = [
     data BYTEA NOT NULL,
     diff BIGINT NOT NULL,
     seqno BIGINT NOT NULL,
-    lookup_a TEXT COLLATE "C",
-    lookup_b TEXT COLLATE "C"
+    lookup_a BYTEA,
+    lookup_b BYTEA
   )`,
-  `CREATE INDEX updates_by_ts ON ${S}.updates (shard_id, ts)`,
-  `CREATE INDEX updates_by_lookup ON ${S}.updates (shard_id, lookup_a, lookup_b, ts)`,
+  `CREATE INDEX updates_by_ts ON ${S}.updates (shard_id, ts, id)`,
+  `CREATE INDEX updates_by_lookup ON ${S}.updates (shard_id, lookup_a, lookup_b, ts, id)`,
   `CREATE INDEX updates_by_a_ts ON ${S}.updates (shard_id, lookup_a, ts, id)`,
   `CREATE TABLE ${S}.leased_readers (
     shard_id TEXT NOT NULL REFERENCES ${S}.shards (shard_id),

@@ -74,18 +74,16 @@ export function transition<T>(
     const walltimeMs = now > base.walltimeMs ? now : base.walltimeMs + 1n
     const applierVersion = maxVersion(base.applierVersion, ctx.buildVersion)
     const expired = await expireLeases(q, shardId, now)
+    // One statement for the new state and its log entry (a round trip saved on every transition).
     await q(
-      `UPDATE ${S}.shards SET seqno = $1, walltime_ms = $2, applier_version = $3, hostname = $4, since = $5, upper = $6,
-         update_count = update_count + $7, compacted_since = $8
-       WHERE shard_id = $9`,
-      [c.seqno, walltimeMs, applierVersion, ctx.hostname, encodeFrontier(c.since), encodeFrontier(c.upper),
-        c.updateCountDelta, c.compactedSince === undefined ? null : encodeU64(c.compactedSince), shardId],
-    )
-    await q(
-      `INSERT INTO ${S}.state_log (shard_id, seqno, walltime_ms, applier_version, hostname, cmd, since, upper, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [shardId, c.seqno, walltimeMs, applierVersion, ctx.hostname, cmd, encodeFrontier(c.since), encodeFrontier(c.upper),
-        logJson({ ...c.detail, ...expired })],
+      `WITH s AS (
+         UPDATE ${S}.shards SET seqno = $2, walltime_ms = $3, applier_version = $4, hostname = $5, since = $6, upper = $7,
+           update_count = update_count + $8, compacted_since = $9
+         WHERE shard_id = $1 RETURNING shard_id)
+       INSERT INTO ${S}.state_log (shard_id, seqno, walltime_ms, applier_version, hostname, cmd, since, upper, detail)
+       SELECT s.shard_id, $2, $3, $4, $5, CAST($10 AS TEXT), $6, $7, CAST($11 AS TEXT) FROM s`,
+      [shardId, c.seqno, walltimeMs, applierVersion, ctx.hostname, encodeFrontier(c.since), encodeFrontier(c.upper),
+        c.updateCountDelta, c.compactedSince === undefined ? null : encodeU64(c.compactedSince), cmd, logJson({ ...c.detail, ...expired })],
     )
     return result
   })
@@ -93,13 +91,19 @@ export function transition<T>(
 
 /**
  * Drops leased readers and writers whose lease ran out (`last_heartbeat + lease < now`, written as
- * `last_heartbeat < now - lease` so a far-future heartbeat cannot overflow BIGINT).
+ * `last_heartbeat < now - lease` so a far-future heartbeat cannot overflow BIGINT). One statement.
  */
 async function expireLeases(q: Query, shardId: string, now: bigint): Promise<Record<string, number>> {
-  const readers = (await q(`DELETE FROM ${S}.leased_readers WHERE shard_id = $1 AND last_heartbeat_ms < $2 - lease_duration_ms`, [shardId, now])).rowCount ?? 0
-  const writers = (await q(`DELETE FROM ${S}.writers WHERE shard_id = $1 AND last_heartbeat_ms < $2 - lease_duration_ms`, [shardId, now])).rowCount ?? 0
+  const row = (
+    await q<{ readers: bigint; writers: bigint }>(
+      `WITH r AS (DELETE FROM ${S}.leased_readers WHERE shard_id = $1 AND last_heartbeat_ms < $2 - lease_duration_ms RETURNING 1),
+         w AS (DELETE FROM ${S}.writers WHERE shard_id = $1 AND last_heartbeat_ms < $2 - lease_duration_ms RETURNING 1)
+       SELECT (SELECT COUNT(*) FROM r) AS readers, (SELECT COUNT(*) FROM w) AS writers`,
+      [shardId, now],
+    )
+  ).rows[0]!
   const out: Record<string, number> = {}
-  if (readers > 0) out.expired_leased_readers = readers
-  if (writers > 0) out.expired_writers = writers
+  if (row.readers > 0n) out.expired_leased_readers = Number(row.readers)
+  if (row.writers > 0n) out.expired_writers = Number(row.writers)
   return out
 }

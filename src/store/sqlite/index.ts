@@ -1,3 +1,4 @@
 /** The SQLite backend of the shard store. */
 export { SqliteShardStore } from './sqlite-shard-store.js'
 export { APPLICATION_ID, STORE_FORMAT_VERSION } from './schema.js'
+export { openRawDatabase, type RawDatabase } from './raw-database.js'

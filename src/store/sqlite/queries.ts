@@ -24,6 +24,12 @@ function filterSql(shape: FilterShape): string {
   return shape === 'all' ? '' : shape === 'a' ? ' AND lookup_a = ?' : ' AND lookup_a = ? AND lookup_b = ?'
 }
 
+/** The index that serves a filter shape's range (pinned, so the plan cannot drift with the data). */
+function rangeIndex(shape: FilterShape): string {
+  return shape === 'all' ? 'updates_by_ts' : shape === 'a' ? 'updates_by_a_ts' : 'updates_by_lookup'
+}
+
+/** The index that yields rows in (lookup a, ts) order for a filter shape. */
 function orderIndex(shape: FilterShape): string {
   return shape === 'ab' ? 'updates_by_lookup' : 'updates_by_a_ts'
 }
@@ -32,7 +38,7 @@ function orderIndex(shape: FilterShape): string {
 export function snapshotSql(shape: FilterShape, keepTimestamps: boolean): string {
   const group = keepTimestamps ? 'data, ts' : 'data'
   const cols = keepTimestamps ? 'data, ts, SUM(diff) AS diff' : 'data, SUM(diff) AS diff'
-  return `SELECT ${cols} FROM updates WHERE shard_id = ?${filterSql(shape)} AND ts <= ? GROUP BY ${group} HAVING SUM(diff) <> 0 ORDER BY ${group}`
+  return `SELECT ${cols} FROM updates INDEXED BY ${rangeIndex(shape)} WHERE shard_id = ?${filterSql(shape)} AND ts <= ? GROUP BY ${group} HAVING SUM(diff) <> 0 ORDER BY ${group}`
 }
 
 /** Unconsolidated stream in (lookup a, ts, insertion) order: params (shard_id, ...filter, asOf). */
@@ -43,7 +49,7 @@ export function streamSql(shape: FilterShape): string {
 /** Row counts at an as-of: params (shard_id, ...filter, asOf). */
 export function countSql(shape: FilterShape): string {
   return `SELECT COUNT(*) AS total, COALESCE(SUM(diff > 0), 0) AS additions, COALESCE(SUM(diff < 0), 0) AS retractions
-    FROM updates WHERE shard_id = ?${filterSql(shape)} AND ts <= ?`
+    FROM updates INDEXED BY ${rangeIndex(shape)} WHERE shard_id = ?${filterSql(shape)} AND ts <= ?`
 }
 
 /** Updates in `[lower, upper)` by time: params (shard_id, lower, upper). */

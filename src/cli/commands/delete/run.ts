@@ -1,7 +1,7 @@
 import type { CommandRunner } from '../../command.js'
 import { guardedDebugWrite } from '../../debug-write.js'
 import { EXIT_OK } from '../../exit-codes.js'
-import { readJsonArgument } from '../../input.js'
+import { readJsonArgumentText } from '../../input.js'
 import { resolveOutputFormat } from '../../options.js'
 import { NotFoundError } from '../../../errors.js'
 import { openUnopenedCatalog, parseCollectionName } from '../../../catalog/index.js'
@@ -13,21 +13,21 @@ import type { DeleteArgs } from './index.js'
 /** Deletes one key; an absent key is "not found" (exit 3) and nothing is written. */
 export const runDelete: CommandRunner<DeleteArgs> = async (args, ctx) => {
   const collection = parseCollectionName(args.collection)
-  const key = await readJsonArgument(ctx, 'KEY', args.key)
+  const key = await readJsonArgumentText(ctx, 'KEY', args.key)
   const { result, previewOnly } = await guardedDebugWrite(ctx, {
     label: `deleting from ${collection}`,
-    question: `delete ${collection} ${jsonLine(key)}`,
+    question: `delete ${collection} ${key}`,
     dryRun: args.dryRun === true,
     yes: args.yes === true,
     run: async (store, org, dryRun) => {
-      const r = await (await openUnopenedCatalog(store, org)).openDebug().then((d) => d.delete(collection, key, { dryRun }))
-      if (!r.found) throw new NotFoundError(`no ${collection} entry with key ${jsonLine(key)}`, { code: 'key-not-found' })
+      const r = await (await (await openUnopenedCatalog(store, org)).openDebug()).delete(collection, key, { dryRun })
+      if (!r.found) throw new NotFoundError(`no ${collection} entry with key ${jsonLine(r.key)}`, { code: 'key-not-found' })
       return r
     },
-    diff: (r) => `${collection} ${jsonLine(key)}:\n${r.deleted.map((v) => renderValueDiff(v, undefined, ctx.out.stderrColor)).join('\n')}`,
+    diff: (r) => `${collection} ${jsonLine(r.key)}:\n${r.deleted.map((v) => renderValueDiff(v, undefined, ctx.out.stderrColor)).join('\n')}`,
     fingerprint: (r) => r.deleted,
   })
-  const outcome = { collection, key, deleted: result.deleted, committed: !previewOnly && result.committed, dryRun: args.dryRun === true, epoch: undefined }
+  const outcome = { ...result, committed: !previewOnly && result.committed, dryRun: args.dryRun === true, epoch: result.epoch }
   await ctx.out.data(renderDeleteOutcome(outcome, resolveOutputFormat(args.output)))
   return EXIT_OK
 }

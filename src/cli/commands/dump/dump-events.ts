@@ -1,41 +1,35 @@
 /**
  * The sequence of `dump` events for a catalog: collections in the given order, statistics first,
- * then (unless stats only) the updates as the core's trace streams them, then the rows that did
- * not decode. Holds only the undecodable rows (expected to be few), never the catalog.
+ * then (unless stats only) the updates as the core's trace streams them, then every row that did
+ * not decode (those found under a collection, then those that belong to no collection). Holds only
+ * the undecodable rows (expected to be few), never the catalog.
  */
-import type { CollectionName } from '../../../catalog/index.js'
+import type { CollectionName, UnopenedCatalog } from '../../../catalog/index.js'
 import type { DumpEvent, DumpStats } from '../../../render/dump-model.js'
 
 /** The part of the unopened catalog a dump reads. */
-export interface TraceSource {
-  traceStats(collection: CollectionName, opts: { consolidated: boolean }): Promise<DumpStats>
-  trace(
-    collection: CollectionName,
-    opts: { consolidated: boolean },
-  ): AsyncIterable<
-    | { type: 'row'; key: DumpEntryValue; value: DumpEntryValue; ts: bigint; diff: bigint }
-    | { type: 'undecodable'; raw: string; reason: string; ts: bigint; diff: bigint }
-  >
-}
-type DumpEntryValue = Extract<DumpEvent, { type: 'entry' }>['key']
+export type TraceSource = Pick<UnopenedCatalog, 'trace' | 'traceStats' | 'traceUnattributed'>
 
 export interface DumpPlan {
   readonly collections: readonly CollectionName[]
   readonly consolidated: boolean
   readonly statsOnly: boolean
-  /** Scan for undecodable rows even with statsOnly (for --strict). */
+  /** Look for undecodable rows even with statsOnly (for --strict). */
   readonly scanWhenStatsOnly: boolean
   readonly onStats?: (collection: CollectionName, stats: DumpStats) => void
 }
 
+type Undecodable = Extract<DumpEvent, { type: 'undecodable' }>
+
 export async function* dumpEvents(source: TraceSource, plan: DumpPlan): AsyncGenerator<DumpEvent> {
-  const undecodable: Extract<DumpEvent, { type: 'undecodable' }>[] = []
+  const undecodable: Undecodable[] = []
   const opts = { consolidated: plan.consolidated }
+  const scan = !plan.statsOnly || plan.scanWhenStatsOnly
   for (const collection of plan.collections) {
     const stats = await source.traceStats(collection, opts)
     plan.onStats?.(collection, stats)
     yield { type: 'collection', collection, stats, statsOnly: plan.statsOnly }
-    if (!plan.statsOnly || plan.scanWhenStatsOnly) {
+    if (scan) {
       for await (const e of source.trace(collection, opts)) {
         if (e.type === 'undecodable') {
           undecodable.push({ type: 'undecodable', collection, raw: e.raw, reason: e.reason, ts: e.ts, diff: e.diff })
@@ -47,5 +41,13 @@ export async function* dumpEvents(source: TraceSource, plan: DumpPlan): AsyncGen
     yield { type: 'collection-end', collection }
   }
   yield* undecodable
-  yield { type: 'end', undecodable: undecodable.length }
+  let count = undecodable.length
+  if (scan) {
+    for await (const e of source.traceUnattributed()) {
+      if (e.type !== 'undecodable') continue
+      count++
+      yield { type: 'undecodable', collection: e.collection ?? null, raw: e.raw, reason: e.reason, ts: e.ts, diff: e.diff }
+    }
+  }
+  yield { type: 'end', undecodable: count }
 }

@@ -29,7 +29,7 @@ export const runDump: CommandRunner<DumpArgs> = async (args, ctx) => {
       async () => {
         await sink.restart()
         await withOrganization(ctx, 'read', async (store, org) => {
-          const catalog = (await openUnopenedCatalog(store, org)) as unknown as TraceSource
+          const catalog: TraceSource = await openUnopenedCatalog(store, org)
           const events = dumpEvents(catalog, {
             collections,
             consolidated,

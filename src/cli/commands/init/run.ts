@@ -13,17 +13,19 @@ export const runInit: CommandRunner<InitArgs> = async (args, ctx) => {
   const organizationId = ctx.options.organizationId ?? randomUUID()
   const deployGeneration = parseU64('--deploy-generation', args.deployGeneration)
   const replicaSize = args.replicaSize ?? '1'
-  await ctx.retrying('initializing the catalog', () =>
-    withStore(ctx, 'create', (store) =>
-      initializeCatalog(store, organizationId, {
+  const epoch = await ctx.retrying('initializing the catalog', () =>
+    withStore(ctx, 'create', async (store) => {
+      const catalog = await initializeCatalog(store, organizationId, {
         replicaSize,
+        now: ctx.now,
         ...(args.bootstrapRole === undefined ? {} : { bootstrapRole: args.bootstrapRole }),
         ...(deployGeneration === undefined ? {} : { deployGeneration }),
-      }),
-    ),
+      })
+      return catalog.epoch
+    }),
   )
   const store = ctx.options.store as string
-  await ctx.out.data(renderInit({ organizationId, store, replicaSize }, resolveOutputFormat(args.output)))
+  await ctx.out.data(renderInit({ organizationId, store, replicaSize, epoch }, resolveOutputFormat(args.output)))
   ctx.out.message(`initialized a catalog in ${store}`)
   return EXIT_OK
 }

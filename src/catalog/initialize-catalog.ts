@@ -1,0 +1,41 @@
+/**
+ * Creating a new catalog: a writable open of an empty catalog, which writes the initial contents
+ * (`initialize.ts`) at persist timestamps 0 (empty append), 1 (epoch 2) and 2 (the contents).
+ */
+
+import { AlreadyExistsError } from '../errors.js'
+import type { ShardStore } from '../store/shard-store.js'
+import type { DurableCatalog } from './durable-catalog.js'
+import { openUnopenedCatalog } from './unopened-catalog.js'
+
+export interface InitializeOptions {
+  /** Size of the `quickstart` cluster and its replica `r1`. */
+  readonly replicaSize: string
+  /** A user role created with every privilege on the default objects. */
+  readonly bootstrapRole?: string | null
+  /** The `deploy_generation` to record (default 0). */
+  readonly deployGeneration?: bigint | null
+  /** Boot time in epoch ms (recorded as the timeline timestamp and on the audit events). */
+  readonly now?: () => bigint | number
+  /** Build version checked against the upgrade shard (default: the store's). */
+  readonly buildVersion?: string
+}
+
+/**
+ * Initialises the catalog of `organizationId` and returns it opened writable. Throws
+ * {@link AlreadyExistsError} when the catalog is already initialised (open it instead).
+ */
+export async function initializeCatalog(store: ShardStore, organizationId: string, opts: InitializeOptions): Promise<DurableCatalog> {
+  const unopened = await openUnopenedCatalog(store, organizationId, opts.buildVersion === undefined ? {} : { buildVersion: opts.buildVersion })
+  if (await unopened.isInitialized()) {
+    throw new AlreadyExistsError(`the catalog of organization ${organizationId} is already initialized`, {
+      hint: 'open it instead; a new catalog needs an empty store or another organization id',
+    })
+  }
+  return unopened.openWritable({
+    replicaSize: opts.replicaSize,
+    bootstrapRole: opts.bootstrapRole ?? null,
+    deployGeneration: opts.deployGeneration ?? null,
+    ...(opts.now === undefined ? {} : { now: opts.now }),
+  })
+}

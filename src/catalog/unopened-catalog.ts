@@ -1,0 +1,172 @@
+/**
+ * The unopened catalog (Materialize's `UnopenedPersistCatalogState`): what can be read before the
+ * catalog is opened — whether it is initialised, its epoch, its configs, traces — and the doors
+ * to the open modes and the debug mode.
+ *
+ * Creating one checks the catalog-upgrade shard's version (see `persist-version-gate.ts`) and
+ * nothing else: unlike Materialize, which registers handles on the catalog shard (stamping it with
+ * its version), the unopened catalog never writes. Every read happens at the shard's current read
+ * point, through the lookup index.
+ */
+
+import { UninitializedError } from '../errors.js'
+import type { ShardStore } from '../store/shard-store.js'
+import type { CollectionName } from './kinds/collections.js'
+import { catalogShardIds, type CatalogShardIds } from './catalog-shards.js'
+import { atConsistentPoint, readConfigs, readEpoch, readSetting } from './catalog-reads.js'
+import { CATALOG_CONTENT_VERSION_KEY, DEPLOY_GENERATION_KEY, USER_VERSION_KEY } from './constants.js'
+import { DebugCatalog } from './debug-catalog.js'
+import type { DurableCatalog } from './durable-catalog.js'
+import { openCatalog, type OpenOptions } from './open-catalog.js'
+import { checkUpgradeShardVersion } from './persist-version-gate.js'
+import {
+  decodeVersions,
+  traceConsolidated,
+  traceStats,
+  traceUnattributed,
+  traceUnconsolidated,
+  type TraceEntry,
+  type TraceOptions,
+  type TraceStats,
+} from './trace.js'
+
+export interface UnopenedCatalogOptions {
+  /**
+   * The build version checked against the catalog-upgrade shard (default: the store's build
+   * version, which is also what the store stamps on every write).
+   */
+  readonly buildVersion?: string
+}
+
+/**
+ * Prepares to open the catalog of `organizationId` in `store`. Throws
+ * {@link IncompatibleVersionError} (`incompatible-persist-version`) when this build is more than
+ * one minor version ahead of the build that last opened the catalog writable. Never writes.
+ */
+export async function openUnopenedCatalog(store: ShardStore, organizationId: string, opts: UnopenedCatalogOptions = {}): Promise<UnopenedCatalog> {
+  const shards = catalogShardIds(organizationId)
+  const buildVersion = opts.buildVersion ?? store.buildVersion
+  const upgradeVersion = await checkUpgradeShardVersion(store, shards.upgrade, buildVersion)
+  return new UnopenedCatalog(store, shards, buildVersion, upgradeVersion)
+}
+
+/** The configs and version of the catalog at one read point (`null` point: never written). */
+interface ConfigView {
+  readonly asOf: bigint | null
+  readonly configs: ReadonlyMap<string, bigint>
+}
+
+export class UnopenedCatalog {
+  readonly store: ShardStore
+  readonly shards: CatalogShardIds
+  /** The build version this catalog was checked with. */
+  readonly buildVersion: string
+  /** The version stamped on the catalog-upgrade shard (`null`: the shard does not exist yet). */
+  readonly upgradeShardVersion: string | null
+
+  /** @internal Use {@link openUnopenedCatalog}. */
+  constructor(store: ShardStore, shards: CatalogShardIds, buildVersion: string, upgradeShardVersion: string | null) {
+    this.store = store
+    this.shards = shards
+    this.buildVersion = buildVersion
+    this.upgradeShardVersion = upgradeShardVersion
+  }
+
+  get organizationId(): string {
+    return this.shards.organizationId
+  }
+
+  async #configs(): Promise<ConfigView> {
+    return atConsistentPoint(this.store, this.shards.catalog, async (point) => {
+      if (point === null) return { asOf: null, configs: new Map() }
+      const entries = await readConfigs(this.store, this.shards.catalog, point.asOf)
+      return { asOf: point.asOf, configs: new Map([...entries].map(([k, e]) => [k, e.value])) }
+    })
+  }
+
+  /** Whether the catalog has been initialised (its `config` collection is not empty). */
+  async isInitialized(): Promise<boolean> {
+    return (await this.#configs()).configs.size > 0
+  }
+
+  /** Every config (`user_version`, `deploy_generation`, …). Empty when uninitialised. */
+  async configs(): Promise<Map<string, bigint>> {
+    return new Map((await this.#configs()).configs)
+  }
+
+  /** The current epoch. Throws {@link UninitializedError} when the catalog has none. */
+  async epoch(): Promise<bigint> {
+    const epoch = await atConsistentPoint(this.store, this.shards.catalog, async (point) =>
+      point === null ? null : (await readEpoch(this.store, this.shards.catalog, point.asOf)).epoch,
+    )
+    if (epoch === null) throw new UninitializedError()
+    return epoch
+  }
+
+  /** The catalog version (`user_version`), or `null` when uninitialised. */
+  async userVersion(): Promise<bigint | null> {
+    return (await this.#configs()).configs.get(USER_VERSION_KEY) ?? null
+  }
+
+  /** The deployment generation (`deploy_generation`), or `null` when absent. */
+  async deployGeneration(): Promise<bigint | null> {
+    return (await this.#configs()).configs.get(DEPLOY_GENERATION_KEY) ?? null
+  }
+
+  /** The `catalog_content_version` setting the adapter writes, or `null` when absent. */
+  async catalogContentVersion(): Promise<string | null> {
+    return atConsistentPoint(this.store, this.shards.catalog, async (point) =>
+      point === null ? null : readSetting(this.store, this.shards.catalog, point.asOf, CATALOG_CONTENT_VERSION_KEY),
+    )
+  }
+
+  /** The read point and decode versions of a trace; throws {@link UninitializedError} when uninitialised. */
+  async #traceStart(): Promise<{ asOf: bigint; versions: number[] }> {
+    const view = await this.#configs()
+    if (view.asOf === null || view.configs.size === 0) throw new UninitializedError()
+    return { asOf: view.asOf, versions: decodeVersions(view.configs.get(USER_VERSION_KEY) ?? null) }
+  }
+
+  /**
+   * One collection's trace (never `Epoch`): every stored update at its timestamp, streamed, or
+   * with `consolidated` the current contents sorted by key. Throws {@link UninitializedError}
+   * when the catalog is uninitialised. See `trace.ts`.
+   */
+  async *trace(collection: CollectionName, opts: TraceOptions): AsyncGenerator<TraceEntry> {
+    const { asOf, versions } = await this.#traceStart()
+    if (opts.consolidated) yield* await traceConsolidated(this.store, this.shards.catalog, asOf, collection, versions)
+    else yield* traceUnconsolidated(this.store, this.shards.catalog, asOf, collection, versions)
+  }
+
+  /** Counts of one collection's trace, without reading it out when unconsolidated. */
+  async traceStats(collection: CollectionName, opts: TraceOptions): Promise<TraceStats> {
+    const { asOf } = await this.#traceStart()
+    return traceStats(this.store, this.shards.catalog, asOf, collection, opts)
+  }
+
+  /** Updates that belong to no collection (not JSON, no or an unknown kind). Scans the shard. */
+  async *traceUnattributed(): AsyncGenerator<TraceEntry> {
+    const { asOf } = await this.#traceStart()
+    yield* traceUnattributed(this.store, this.shards.catalog, asOf)
+  }
+
+  /** Opens read-only: never writes, runs no migrations. Refuses an uninitialised catalog. */
+  openReadOnly(opts: Pick<OpenOptions, 'deployGeneration'> = {}): Promise<DurableCatalog> {
+    return openCatalog(this.store, this.shards, 'readonly', opts)
+  }
+
+  /** Opens as a savepoint: migrations and commits in memory only; writes nothing. Refuses an uninitialised catalog. */
+  openSavepoint(opts: OpenOptions = {}): Promise<DurableCatalog> {
+    return openCatalog(this.store, this.shards, 'savepoint', opts)
+  }
+
+  /** Opens writable: bumps the epoch (fencing earlier writers), migrates or initialises, stamps the upgrade shard. */
+  openWritable(opts: OpenOptions = {}): Promise<DurableCatalog> {
+    return openCatalog(this.store, this.shards, 'writable', opts)
+  }
+
+  /** The debug mode (edit, delete, history). Opening it writes nothing. */
+  async openDebug(): Promise<DebugCatalog> {
+    return new DebugCatalog(this.store, this.shards)
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The upgrade check (Materialize's `catalog-debug upgrade-check`): would this build be able to
+ * open the catalog? It opens a savepoint, which runs every migration in memory and commits
+ * nothing, so it can run next to a live environment without disturbing it.
+ *
+ * Beyond the migrations it checks what a booting environment would trip over: every current row
+ * must decode at catalog version 47, and, given a replica-size map, every managed cluster and
+ * replica must use a known size. Problems are values in the report (`ok: false`, `errors`); only
+ * store failures (busy, corrupt, version gate) are thrown.
+ */
+
+import { CatalogDebugError, IncompatibleCatalogVersionError, NotWritableError, ValidationError } from '../errors.js'
+import { isJsonObject, type JsonObject, type JsonValue } from './codec/json.js'
+import { decodeRow } from './codec/row-codec.js'
+import { KIND_COLLECTIONS, type CollectionName } from './kinds/collections.js'
+import { KIND_NAMES, type CollectionKindName } from './kinds/kind-names.js'
+import { readRows } from './catalog-reads.js'
+import { CATALOG_VERSION, USER_VERSION_KEY } from './constants.js'
+import type { DurableCatalog } from './durable-catalog.js'
+import type { UnopenedCatalog } from './unopened-catalog.js'
+import type { UpgradeStepReport } from './upgrade/run-upgrades.js'
+
+export interface UpgradeCheckOptions {
+  /**
+   * The replica sizes the target environment offers: a JSON object, size name → allocation (the
+   * `CLUSTER_REPLICA_SIZES` map). When given, every managed cluster and replica must use one of
+   * them; anything but an object is reported as an error.
+   */
+  readonly replicaSizes?: JsonValue
+  /** Wall clock (epoch ms) for `durationMs`; default `Date.now`. */
+  readonly now?: () => number
+}
+
+export interface UpgradeReport {
+  readonly ok: boolean
+  /** The catalog version found (`user_version`; 0 when the catalog has none). */
+  readonly fromVersion: number
+  readonly toVersion: typeof CATALOG_VERSION
+  /** The build that ran the check. */
+  readonly buildVersion: string
+  /** What each migration step would change. */
+  readonly steps: UpgradeStepReport[]
+  readonly errors: string[]
+  readonly durationMs: number
+}
+
+/** Errors an upgrade check reports as findings rather than throws. */
+function isFinding(err: unknown): err is Error {
+  return (
+    err instanceof IncompatibleCatalogVersionError ||
+    err instanceof NotWritableError ||
+    err instanceof ValidationError ||
+    (err instanceof CatalogDebugError && (err.code === 'invalid-catalog-data' || err.code === 'already-exists'))
+  )
+}
+
+/** Runs the upgrade check on `unopened`. Writes nothing. */
+export async function upgradeCheck(unopened: UnopenedCatalog, opts: UpgradeCheckOptions = {}): Promise<UpgradeReport> {
+  const now = opts.now ?? Date.now
+  const started = now()
+  const errors: string[] = []
+  let steps: UpgradeStepReport[] = []
+  const found = await unopened.userVersion()
+  let catalog: DurableCatalog | undefined
+  try {
+    catalog = await unopened.openSavepoint()
+    steps = [...catalog.upgradeSteps]
+  } catch (err) {
+    if (!isFinding(err)) throw err
+    errors.push(err.message)
+  }
+  if (catalog !== undefined) {
+    errors.push(...(await undecodableRows(unopened, catalog)))
+    if (opts.replicaSizes !== undefined) {
+      if (isJsonObject(opts.replicaSizes)) errors.push(...unknownSizes(catalog, opts.replicaSizes))
+      else errors.push('the replica size map must be a JSON object (size name → allocation)')
+    }
+  }
+  return {
+    ok: errors.length === 0,
+    fromVersion: found === null ? 0 : Number(found),
+    toVersion: CATALOG_VERSION,
+    buildVersion: unopened.buildVersion,
+    steps,
+    errors,
+    durationMs: Math.max(0, now() - started),
+  }
+}
+
+/**
+ * Rows that would not decode at version 47 after the migrations: the small collections from the
+ * migrated in-memory state, the large ones from the store (they are never migrated).
+ */
+async function undecodableRows(unopened: UnopenedCatalog, catalog: DurableCatalog): Promise<string[]> {
+  const errors: string[] = []
+  const strict = (text: string, collection: CollectionName): void => {
+    const r = decodeRow(text, CATALOG_VERSION, { strict: true })
+    if (!r.ok) errors.push(`${collection}: row does not decode at catalog version ${CATALOG_VERSION}: ${r.reason}: ${text.slice(0, 300)}`)
+  }
+  for (const kind of KIND_NAMES) {
+    if (kind === 'Epoch') continue
+    const collection = KIND_COLLECTIONS[kind as CollectionKindName]
+    if (kind === 'AuditLog' || kind === 'StorageUsage') {
+      if (catalog.upper === 0n) continue
+      for (const u of await readRows(unopened.store, unopened.shards.catalog, catalog.upper - 1n, kind)) {
+        if (u.diff > 0n) strict(u.data, collection)
+      }
+      continue
+    }
+    for (const e of catalog.state.table(kind).values()) for (const t of e.texts) strict(t, collection)
+  }
+  for (const a of catalog.state.anomalies) errors.push(`inconsistent catalog: ${a}`)
+  if (catalog.state.config(USER_VERSION_KEY) !== BigInt(CATALOG_VERSION)) errors.push(`user_version is not ${CATALOG_VERSION} after the migrations`)
+  return errors
+}
+
+/** Managed clusters and replicas whose size the target environment does not offer. */
+function unknownSizes(catalog: DurableCatalog, sizes: JsonObject): string[] {
+  const errors: string[] = []
+  const known = (size: JsonValue | undefined): boolean => typeof size === 'string' && Object.prototype.hasOwnProperty.call(sizes, size)
+  for (const { key, value } of catalog.collection('compute_instance')) {
+    const managed = pick(value, 'config', 'variant', 'Managed')
+    if (managed !== undefined && !known(pick(managed, 'size'))) {
+      errors.push(`cluster ${describe(key, value)} uses unknown replica size ${JSON.stringify(pick(managed, 'size') ?? null)}`)
+    }
+  }
+  for (const { key, value } of catalog.collection('compute_replicas')) {
+    const managed = pick(value, 'config', 'location', 'Managed')
+    if (managed !== undefined && !known(pick(managed, 'size'))) {
+      errors.push(`replica ${describe(key, value)} uses unknown replica size ${JSON.stringify(pick(managed, 'size') ?? null)}`)
+    }
+  }
+  return errors
+}
+
+function pick(v: JsonValue | undefined, ...path: string[]): JsonValue | undefined {
+  let cur = v
+  for (const p of path) {
+    if (!isJsonObject(cur)) return undefined
+    cur = cur[p]
+  }
+  return cur ?? undefined
+}
+
+function describe(key: JsonValue, value: JsonValue): string {
+  const name = pick(value, 'name')
+  const id = pick(key, 'id', 'value')
+  const idText = isJsonObject(id) ? Object.entries(id).map(([k, n]) => `${k === 'System' ? 's' : 'u'}${String(n)}`)[0] : '?'
+  return `${idText} '${typeof name === 'string' ? name : '?'}'`
+}

@@ -1,0 +1,151 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { backupStore, restoreStore } from '../src/catalog/backup/index.js'
+import { rowLookup } from '../src/catalog/codec/row-lookup.js'
+import { exportCatalog, linesToText } from '../src/catalog/fixture/index.js'
+import { RefusedError, UsageError } from '../src/errors.js'
+import { openStore } from '../src/store/open-store.js'
+import { settingRow, seedCatalog, TEST_BUILD, TEST_ORG } from './helpers/fixture-testing.js'
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'backup-'))
+  try {
+    await fn(dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const open = (path: string, create = false) => openStore(path, { create, lookup: rowLookup, buildVersion: TEST_BUILD })
+
+async function exportOf(path: string): Promise<string> {
+  const store = await openStore(path, { readOnly: true, lookup: rowLookup, buildVersion: TEST_BUILD })
+  try {
+    return await linesToText(exportCatalog(store, TEST_ORG))
+  } finally {
+    await store.close()
+  }
+}
+
+async function appendSetting(path: string, name: string): Promise<void> {
+  const store = await open(path)
+  try {
+    const shard = (await store.listShards())[0]?.shardId as string
+    const upper = (await store.fetchRecentUpper(shard)) as bigint
+    const r = await store.compareAndAppend(shard, [{ data: settingRow(name, 'v'), ts: upper, diff: 1n }], upper, upper + 1n)
+    assert.ok(r.ok)
+  } finally {
+    await store.close()
+  }
+}
+
+test('a backup is a consistent, checked copy; an existing target is refused', async () => {
+  await withDir(async (dir) => {
+    const db = join(dir, 'catalog.db')
+    const store = await open(db, true)
+    await seedCatalog(store)
+    const backup = join(dir, 'backup.db')
+    const result = await backupStore(store, backup)
+    assert.equal(result.target, backup)
+    assert.ok(result.bytes > 0)
+    assert.deepEqual(
+      result.shards.map((s) => [s.shardName, s.organizationId, s.upper, s.since]),
+      [['catalog', TEST_ORG, 5n, 4n]],
+    )
+    await assert.rejects(backupStore(store, backup), (err: unknown) => err instanceof RefusedError && err.code === 'target-exists')
+    await store.close()
+    assert.equal(await exportOf(backup), await exportOf(db))
+    // No temporary files are left behind.
+    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('partial')), [])
+  })
+})
+
+test('in-memory stores back up too; non-file targets are refused', async () => {
+  await withDir(async (dir) => {
+    const store = await openStore(':memory:', { create: true, lookup: rowLookup, buildVersion: TEST_BUILD })
+    await seedCatalog(store)
+    const result = await backupStore(store, join(dir, 'mem.db'))
+    assert.equal(result.shards[0]?.upper, 5n)
+    await assert.rejects(backupStore(store, 'postgres://localhost/x'), UsageError)
+    await store.close()
+  })
+})
+
+test('restore refuses to move an upper backwards, and leaves the store untouched', async () => {
+  await withDir(async (dir) => {
+    const db = join(dir, 'catalog.db')
+    const store = await open(db, true)
+    await seedCatalog(store)
+    const backup = join(dir, 'backup.db')
+    await backupStore(store, backup)
+    await store.close()
+    await appendSetting(db, 'after-backup')
+    const current = await exportOf(db)
+
+    await assert.rejects(restoreStore(backup, db), (err: unknown) => {
+      assert.ok(err instanceof RefusedError)
+      assert.equal(err.code, 'restore-regresses-upper')
+      assert.match(err.message, new RegExp(`catalog s[0-9a-f-]+ \\(organization ${TEST_ORG}\\): upper 6 → 5`))
+      return true
+    })
+    assert.equal(await exportOf(db), current)
+
+    const forced = await restoreStore(backup, db, { force: true })
+    assert.equal(forced.forced, true)
+    assert.equal(forced.replaced, true)
+    assert.deepEqual(forced.regressions.map((r) => [r.currentUpper, r.restoredUpper, r.missing]), [[6n, 5n, false]])
+    assert.equal(await exportOf(db), await exportOf(backup))
+  })
+})
+
+test('restore forward (or to a new file) needs no force', async () => {
+  await withDir(async (dir) => {
+    const db = join(dir, 'catalog.db')
+    const store = await open(db, true)
+    await seedCatalog(store)
+    await store.close()
+    const old = join(dir, 'old.db')
+    const s = await open(db)
+    await backupStore(s, old)
+    await s.close()
+    await appendSetting(db, 'newer')
+    const newer = join(dir, 'newer.db')
+    const s2 = await open(db)
+    await backupStore(s2, newer)
+    await s2.close()
+
+    // The target is behind the backup: allowed.
+    const r = await restoreStore(newer, old)
+    assert.deepEqual(r.regressions, [])
+    assert.equal(r.forced, false)
+    assert.equal(await exportOf(old), await exportOf(newer))
+
+    const fresh = join(dir, 'fresh.db')
+    const r2 = await restoreStore(newer, fresh)
+    assert.equal(r2.replaced, false)
+    assert.equal(await exportOf(fresh), await exportOf(newer))
+  })
+})
+
+test('restore refuses a target that drops a shard, and an unreadable target unless forced', async () => {
+  await withDir(async (dir) => {
+    const a = join(dir, 'a.db')
+    const sa = await open(a, true)
+    await seedCatalog(sa)
+    await sa.close()
+    const empty = join(dir, 'empty.db')
+    await (await open(empty, true)).close()
+    await assert.rejects(restoreStore(empty, a), (err: unknown) => err instanceof RefusedError && /→ absent/.test(err.message))
+
+    const garbage = join(dir, 'garbage.db')
+    writeFileSync(garbage, 'not a database at all, just text that is long enough to look like a file')
+    await assert.rejects(restoreStore(a, garbage), (err: unknown) => err instanceof RefusedError && err.code === 'restore-target-unreadable')
+    const r = await restoreStore(a, garbage, { force: true })
+    assert.equal(r.replaced, true)
+    assert.equal(await exportOf(garbage), await exportOf(a))
+    assert.ok(existsSync(garbage))
+  })
+})
