@@ -17,8 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { compareCodePoints } from '../src/catalog/codec/json.js'
 import { encodeEpochRow, rowLookup } from '../src/catalog/codec/row-codec.js'
 import { catalogShardDiagnostics, catalogShardIds, upgradeShardDiagnostics } from '../src/catalog/catalog-shards.js'
-import { CRITICAL_SINCE_PURPOSE, CRITICAL_SINCE_READER_ID } from '../src/catalog/constants.js'
-import { downgradeCriticalSince } from '../src/catalog/durable-catalog.js'
+import { downgradeCriticalSince, openCriticalSince } from '../src/catalog/critical-since.js'
 import { encodeHeader, encodeUpdate } from '../src/catalog/fixture/format.js'
 import { openCatalog } from '../src/catalog/open-catalog.js'
 import { openStore } from '../src/store/open-store.js'
@@ -118,7 +117,7 @@ export async function generateCatalog(opts: GenerateOptions): Promise<GeneratedC
   let upper = 0n
   try {
     await store.openShard(shards.catalog, catalogShardDiagnostics(organizationId))
-    await store.openCriticalReader(shards.catalog, CRITICAL_SINCE_READER_ID, CRITICAL_SINCE_PURPOSE)
+    await openCriticalSince(store, shards.catalog)
     await store.openShard(shards.upgrade, upgradeShardDiagnostics(organizationId))
     await appendOrFail(store, shards.upgrade, [], 0n, 1n)
     await appendOrFail(store, shards.catalog, [], 0n, 1n)

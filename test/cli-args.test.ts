@@ -103,6 +103,10 @@ test('help, version and completion are returned, not printed', async () => {
   assert.match(completion.output, /catalog-debug-completions/)
   const words = await parseCommandLine(['--get-yargs-completions', 'catalog-debug', 'ep'])
   assert.match(words.output, /epoch/)
+  const collections = await parseCommandLine(['--get-yargs-completions', 'catalog-debug', 'edit', 'comp'])
+  assert.deepEqual(collections.output.split('\n'), ['compute_instance', 'compute_introspection_source_index', 'compute_replicas'])
+  const ignore = await parseCommandLine(['--get-yargs-completions', 'catalog-debug', 'dump', '-i', 'sys'])
+  assert.deepEqual(ignore.output.split('\n'), ['system_configuration', 'system_gid_mapping', 'system_privileges'])
 })
 
 test('resolved global options: defaults, durations, organization id', () => {

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3'
 import { createFixtureCatalog, FIXTURE_ORG, openFixtureStore, OTHER_ORG, tempDir, type FixtureDir } from './helpers/cli-fixture.js'
 import { runCli } from './helpers/cli-run.js'
 import { catalogShardIds } from '../src/catalog/index.js'
+import { systemClock } from '../src/retry.js'
 
 describe('exit codes', () => {
   let fx: FixtureDir
@@ -128,6 +129,24 @@ describe('exit codes', () => {
       const quiet = await runCli(['edit', '--store', path, 'config', '{"key":"deploy_generation"}', '{"value":9}', '--yes', '-q', '--busy-timeout', '20ms', '--retry-timeout', '0'])
       assert.equal(quiet.code, 5)
       assert.doesNotMatch(quiet.stderr, /retrying/)
+    } finally {
+      lock.exec('ROLLBACK')
+      lock.close()
+    }
+  })
+
+  test('on a terminal, retries show in a spinner on stderr', async () => {
+    const path = await fresh()
+    const lock = new Database(path)
+    lock.exec('BEGIN EXCLUSIVE')
+    try {
+      const r = await runCli(
+        ['edit', '--store', path, 'config', '{"key":"deploy_generation"}', '{"value":9}', '--yes', '--busy-timeout', '10ms', '--retry-timeout', '400ms'],
+        { isTTY: { stderr: true }, env: { TERM: 'xterm' }, retryClock: systemClock },
+      )
+      assert.equal(r.code, 5)
+      assert.match(r.stderr, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] retrying editing config \(attempt \d+ in \d+ ms\): .*locked/)
+      assert.doesNotMatch(r.stderr, /catalog-debug: retrying/, 'no plain retry lines on a terminal')
     } finally {
       lock.exec('ROLLBACK')
       lock.close()

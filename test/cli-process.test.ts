@@ -4,13 +4,15 @@
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseJson } from '../src/catalog/codec/json.js'
-import { createFixtureCatalog, tempDir, type FixtureDir } from './helpers/cli-fixture.js'
+import { catalogShardIds } from '../src/catalog/index.js'
+import { createFixtureCatalog, FIXTURE_ORG, openFixtureStore, tempDir, type FixtureDir } from './helpers/cli-fixture.js'
 import { runCli } from './helpers/cli-run.js'
-import { spawnCli } from './helpers/cli-process.js'
+import { CLI_BIN, spawnCli } from './helpers/cli-process.js'
 
 const ANSI = /\x1b\[/
 const DG = '{"key":"deploy_generation"}'
@@ -172,5 +174,41 @@ describe('child processes', () => {
       `one saw the original, the other the first write: ${prev.join(' | ')}`,
     )
     assert.equal((await spawnCli(['epoch', '--store', store])).stdout, 'Epoch: 4\n')
+  })
+})
+
+describe('a reader that goes away', () => {
+  test('`dump | head`: the dump stops quietly with exit 0', async () => {
+    const fx = tempDir()
+    try {
+      await createFixtureCatalog(fx.store)
+      const store = await openFixtureStore(fx.store)
+      const shard = catalogShardIds(FIXTURE_ORG).catalog
+      const upper = (await store.fetchRecentUpper(shard)) as bigint
+      const rows = Array.from({ length: 5000 }, (_, i) => ({
+        data: `{"key":{"name":"setting_${i}"},"kind":"Setting","value":{"value":"${'x'.repeat(100)}"}}`,
+        ts: upper,
+        diff: 1n,
+      }))
+      assert.equal((await store.compareAndAppend(shard, rows, upper, upper + 1n)).ok, true)
+      await store.close()
+      const result = await new Promise<{ code: number | null; stderr: string; got: number }>((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI_BIN, 'dump', '--store', fx.store], { env: { PATH: process.env.PATH ?? '' } })
+        let stderr = ''
+        let got = 0
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+        child.stdout.once('data', (d: Buffer) => {
+          got = d.length
+          child.stdout.destroy()
+        })
+        child.on('error', reject)
+        child.on('close', (code) => resolve({ code, stderr, got }))
+      })
+      assert.ok(result.got > 0)
+      assert.equal(result.code, 0, result.stderr)
+      assert.equal(result.stderr, '')
+    } finally {
+      fx.cleanup()
+    }
   })
 })

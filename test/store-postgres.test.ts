@@ -49,8 +49,11 @@ function dbName(url: string): string {
 function fingerprint(server: PostgresServer, url: string): string {
   const db = dbName(url)
   const tables = server.psql(`SELECT tablename FROM pg_tables WHERE schemaname = 'catalog_debug' ORDER BY tablename`, db).split('\n').filter(Boolean)
-  const parts = tables.map((t) => `${t}:${server.psql(`SELECT md5(COALESCE(string_agg(x::text, '|' ORDER BY x::text), '')) FROM catalog_debug.${t} x`, db)}`)
-  return parts.join(',')
+  if (tables.length === 0) return 'no tables'
+  const sql = tables
+    .map((t) => `SELECT '${t}:' || md5(COALESCE(string_agg(x::text, '|' ORDER BY x::text), '')) FROM catalog_debug.${t} x`)
+    .join(' UNION ALL ')
+  return server.psql(`SELECT * FROM (${sql}) AS f ORDER BY 1`, db)
 }
 
 async function appendAt(store: ShardStore, shard: string, data: readonly string[]): Promise<bigint> {
@@ -205,14 +208,20 @@ if (skip !== undefined) {
       it('read-only sessions are read-only on the server too', async () => {
         const url = server.createDatabase()
         await (await openPostgresStore(url, { create: true, buildVersion: BUILD })).close()
-        const pool = new PgPool({ url, readOnly: true, busyTimeoutMs: 1000 })
-        try {
-          const err = await rejects(pool.write('sneaky write', (q) => q(`INSERT INTO catalog_debug.meta VALUES ('x', 'y')`)), StoreError)
-          assert.equal(err.details?.sqlstate, '25006')
-          assert.equal(isTransient(err), false)
-        } finally {
-          await pool.close()
+        // Also when the URL brings session options of its own.
+        for (const u of [url, `${url}?options=${encodeURIComponent('-c statement_timeout=0')}`]) {
+          const pool = new PgPool({ url: u, readOnly: true, busyTimeoutMs: 1000 })
+          try {
+            const err = await rejects(pool.write('sneaky write', (q) => q(`INSERT INTO catalog_debug.meta VALUES ('x', 'y')`)), StoreError)
+            assert.equal(err.details?.sqlstate, '25006')
+            assert.equal(isTransient(err), false)
+          } finally {
+            await pool.close()
+          }
         }
+        const ro = await openPostgresStore(url, { readOnly: true, buildVersion: BUILD })
+        assert.equal(ro.info.settings.default_transaction_read_only, 'on')
+        await ro.close()
       })
     })
 
@@ -271,6 +280,20 @@ if (skip !== undefined) {
         assert.equal(denied.code, 'store-permission')
         assert.equal(isTransient(denied), false)
         assert.match(denied.hint ?? '', /SELECT, INSERT, UPDATE, DELETE/)
+      })
+
+      it('a role without CREATE on the database can initialise a schema an administrator gave it', async () => {
+        const url = server.createDatabase()
+        const db = dbName(url)
+        const owner = `owner_${db.replace(/\W/g, '_')}`
+        server.psql(`CREATE ROLE ${owner} LOGIN PASSWORD 'pw'`)
+        server.psql(`CREATE SCHEMA catalog_debug AUTHORIZATION ${owner}`, db)
+        const store = await openPostgresStore(server.urlFor(db, owner, 'pw'), { create: true, buildVersion: BUILD })
+        try {
+          await appendAt(store, newShard(), ['x'])
+        } finally {
+          await store.close()
+        }
       })
     })
 

@@ -18,8 +18,8 @@ import { encodeEpochRow, encodeRow, keyLookup, parseUserKey, parseUserValue } fr
 import { COLLECTION_KINDS, parseCollectionName, type CollectionName } from './kinds/collections.js'
 import type { CatalogShardIds } from './catalog-shards.js'
 import { atConsistentPoint, currentReadPoint, readConfigs, readEpoch, readRows, type ReadPoint } from './catalog-reads.js'
-import { CRITICAL_SINCE_PURPOSE, CRITICAL_SINCE_READER_ID, USER_VERSION_KEY } from './constants.js'
-import { downgradeCriticalSince } from './durable-catalog.js'
+import { USER_VERSION_KEY } from './constants.js'
+import { downgradeCriticalSince, openCriticalSince } from './critical-since.js'
 import { debugUpperMismatch } from './fencing.js'
 import { decodeVersions, traceEntry } from './trace.js'
 
@@ -209,7 +209,7 @@ export class DebugCatalog {
       { data: encodeEpochRow(s.epoch + 1n), diff: 1n },
     ].map((u) => ({ ...u, ts }))
     if (!this.#criticalReaderOpen) {
-      await this.#store.openCriticalReader(this.shards.catalog, CRITICAL_SINCE_READER_ID, CRITICAL_SINCE_PURPOSE)
+      await openCriticalSince(this.#store, this.shards.catalog)
       this.#criticalReaderOpen = true
     }
     const res = await this.#store.compareAndAppend(this.shards.catalog, updates, ts, ts + 1n)

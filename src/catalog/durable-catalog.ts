@@ -17,7 +17,9 @@ import type { CatalogShardIds } from './catalog-shards.js'
 import { CatalogState, type StateUpdate } from './catalog-state.js'
 import { CatalogTransaction } from './catalog-transaction.js'
 import { readEpoch, readRows } from './catalog-reads.js'
-import { CRITICAL_SINCE_OPAQUE, CRITICAL_SINCE_READER_ID, USER_VERSION_KEY, DEPLOY_GENERATION_KEY } from './constants.js'
+import { decodeVersions, traceEntry } from './trace.js'
+import { USER_VERSION_KEY, DEPLOY_GENERATION_KEY } from './constants.js'
+import { downgradeCriticalSince } from './critical-since.js'
 import { epochFence, upperFence } from './fencing.js'
 import { commitsInMemoryOnly, type OpenMode } from './open-modes.js'
 import type { TransactionBatch, TransactionHost } from './transaction.js'
@@ -94,16 +96,17 @@ export class DurableCatalog implements TransactionHost, UpgradeHost {
   }
 
   /**
-   * The current rows of a small collection, decoded (keys and values in proto order) where they
-   * decode at catalog version 47, else as stored. The large collections are not held in memory:
-   * trace them from the unopened catalog.
+   * The current rows of a small collection, decoded with the schema of the catalog's version
+   * (keys and values in proto order), or as stored when they do not decode. The large
+   * collections are not held in memory: trace them from the unopened catalog.
    */
   collection(collection: CollectionName): { key: JsonValue; value: JsonValue }[] {
     if (isLargeCollection(collection)) throw new TypeError(`${collection} is not held in memory; trace it instead`)
+    const versions = decodeVersions(this.userVersion ?? null)
     const out: { key: JsonValue; value: JsonValue }[] = []
     for (const e of this.#state.table(COLLECTION_KINDS[collection]).values()) {
-      const r = decodeRow(e.texts[e.texts.length - 1] as string)
-      out.push(r.ok && r.row.kind !== 'Epoch' ? { key: r.row.key, value: r.row.value } : { key: e.key, value: e.value })
+      const r = traceEntry({ data: e.texts[e.texts.length - 1] as string, ts: 0n, diff: 1n }, collection, versions)
+      out.push(r.type === 'row' ? { key: r.key, value: r.value } : { key: e.key, value: e.value })
     }
     return out
   }
@@ -224,14 +227,4 @@ export class DurableCatalog implements TransactionHost, UpgradeHost {
     kept.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     return { events: kept.map((k) => k.key), pruned: expired.length }
   }
-}
-
-/**
- * Lags the critical since one behind the upper so the catalog stays readable while older
- * versions may be compacted away. The catalog never fences through the opaque token (it fences
- * through the upper and the epoch), so a mismatch here is only reported, never fatal.
- */
-export async function downgradeCriticalSince(store: ShardStore, shard: string, upper: bigint): Promise<void> {
-  const res = await store.compareAndDowngradeSince(shard, CRITICAL_SINCE_READER_ID, CRITICAL_SINCE_OPAQUE, CRITICAL_SINCE_OPAQUE, upper - 1n)
-  void res
 }

@@ -22,8 +22,9 @@ import { catalogShardDiagnostics, upgradeShardDiagnostics, type CatalogShardIds 
 import { currentReadPoint, readConfigs, readEpoch } from './catalog-reads.js'
 import { CatalogState } from './catalog-state.js'
 import { CatalogTransaction } from './catalog-transaction.js'
-import { CRITICAL_SINCE_PURPOSE, CRITICAL_SINCE_READER_ID, DEPLOY_GENERATION_KEY, MIN_EPOCH, USER_VERSION_KEY } from './constants.js'
-import { DurableCatalog, downgradeCriticalSince } from './durable-catalog.js'
+import { DEPLOY_GENERATION_KEY, MIN_EPOCH, USER_VERSION_KEY } from './constants.js'
+import { DurableCatalog } from './durable-catalog.js'
+import { downgradeCriticalSince, openCriticalSince } from './critical-since.js'
 import { upperFence } from './fencing.js'
 import { writeInitialContents } from './initial-contents.js'
 import { modeDisplayName, runsMigrations, writesToStore, type OpenMode } from './open-modes.js'
@@ -48,7 +49,7 @@ export async function openCatalog(store: ShardStore, shards: CatalogShardIds, mo
   const writable = writesToStore(mode)
   if (writable) {
     await store.openShard(shards.catalog, catalogShardDiagnostics(shards.organizationId))
-    await store.openCriticalReader(shards.catalog, CRITICAL_SINCE_READER_ID, CRITICAL_SINCE_PURPOSE)
+    await openCriticalSince(store, shards.catalog)
     // "So the catalog is always readable": a no-op (upper mismatch) unless the shard is new.
     await store.compareAndAppend(shards.catalog, [], 0n, 1n)
   }

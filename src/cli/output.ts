@@ -13,11 +13,13 @@
  */
 import { once } from 'node:events'
 import { Chalk, type ChalkInstance } from 'chalk'
-import type { Ora } from 'ora'
+import type { Ora, default as OraFactoryType } from 'ora'
 import { CatalogDebugError } from '../errors.js'
 import type { CliIo, CliWritable } from './io.js'
 
 export const PROGRAM = 'catalog-debug'
+
+type OraFactory = typeof OraFactoryType
 
 export interface OutputSettings {
   readonly quiet: boolean
@@ -52,7 +54,10 @@ export class Output {
   #stdoutColor: ChalkInstance
   #stderrColor: ChalkInstance
   #stdoutBroken = false
-  #spinner: Promise<Ora | undefined> | undefined
+  #spinner: Ora | undefined
+  #ora: OraFactory | undefined
+  #loadingOra: Promise<void> | undefined
+  #pendingSpinnerText: string | undefined
   readonly #onStdoutError = (err: NodeJS.ErrnoException): void => {
     if (err.code === 'EPIPE') this.#stdoutBroken = true
   }
@@ -145,35 +150,45 @@ export class Output {
       this.message(`${PROGRAM}: ${text}`)
       return
     }
-    this.#spinner ??= this.#startSpinner()
-    void this.#spinner.then((s) => {
-      if (s !== undefined) s.text = text
+    if (this.#spinner !== undefined) {
+      this.#spinner.text = text
+      return
+    }
+    this.#pendingSpinnerText = text
+    if (this.#ora !== undefined) {
+      this.#startSpinner()
+      return
+    }
+    // ora loads only when a spinner is first needed; meanwhile the latest text waits.
+    this.#loadingOra ??= import('ora').then((m) => {
+      this.#ora = m.default
+      if (this.#pendingSpinnerText !== undefined) this.#startSpinner()
     })
   }
 
-  async #startSpinner(): Promise<Ora | undefined> {
-    const { default: ora } = await import('ora')
-    return ora({
+  #startSpinner(): void {
+    const make = this.#ora as OraFactory
+    this.#spinner = make({
       stream: this.#io.stderr as NodeJS.WritableStream & { isTTY?: boolean },
       discardStdin: false,
       isEnabled: true,
       color: this.#stderrColor.level > 0 ? 'cyan' : false,
-    }).start()
+    }).start(this.#pendingSpinnerText)
+    this.#pendingSpinnerText = undefined
   }
 
-  /** Removes the spinner, if any, before other output. Safe to call at any time. */
+  /** Removes the spinner, if any, before other output. Synchronous; safe to call at any time. */
   stopSpinner(): void {
-    const pending = this.#spinner
+    this.#pendingSpinnerText = undefined
+    this.#spinner?.stop()
     this.#spinner = undefined
-    void pending?.then((s) => s?.stop())
   }
 
-  /** Waits until a spinner that is starting or stopping has settled (end of a run). */
+  /** Waits for a spinner that is still loading, then removes it (end of a run). */
   async settle(): Promise<void> {
-    const pending = this.#spinner
-    this.#spinner = undefined
-    const s = await pending
-    s?.stop()
+    this.#pendingSpinnerText = undefined
+    await this.#loadingOra?.catch(() => undefined)
+    this.stopSpinner()
   }
 
   dispose(): void {

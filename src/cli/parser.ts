@@ -5,8 +5,9 @@
  * yargs is pinned to English, strict, and never exits or prints by itself: usage errors become
  * `UsageError`s (exit 2), and help, version and completion text is handed back to the caller.
  */
-import yargs, { type Argv } from 'yargs'
+import yargs, { type Argv, type FallbackCompletionFunction } from 'yargs'
 import { UsageError } from '../errors.js'
+import { COLLECTION_NAMES } from '../catalog/kinds/collections.js'
 import type { CommandDefinition } from './command.js'
 import { COMMANDS } from './commands/index.js'
 import { GLOBAL_OPTIONS, applyEnvironment, markStdinArguments, type OptionTable } from './options.js'
@@ -53,7 +54,7 @@ export function buildParser(environment: ParserEnvironment, dispatch: Dispatch, 
       const table: OptionTable = { ...GLOBAL_OPTIONS, ...def?.options }
       applyEnvironment(argv as Record<string, unknown>, table, environment.env)
     }, true)
-    .completion('completion', 'Print a shell completion script (bash; zsh when $SHELL is zsh)')
+    .completion('completion', 'Print a shell completion script (bash; zsh when $SHELL is zsh)', completeWords)
     .demandCommand(1, 'a command is required (see --help)')
     .recommendCommands()
     .epilogue(
@@ -66,6 +67,24 @@ export function buildParser(environment: ParserEnvironment, dispatch: Dispatch, 
     })
   }
   return y
+}
+
+const completeWords: FallbackCompletionFunction = (current, argv, filter, done) => {
+  filter((_err, defaults) => done(completeCollections(current, argv as Record<string, unknown>) ?? defaults ?? []))
+}
+
+/**
+ * Collection names where a collection is expected (the first argument of `edit` and `delete`,
+ * the value of `dump -i`), else undefined (yargs' own completions: commands and options).
+ */
+function completeCollections(current: string, argv: Record<string, unknown>): string[] | undefined {
+  const words = (argv._ as unknown[]).map(String).slice(1)
+  const command = words[0]
+  const ignore = argv.ignore
+  const wanted =
+    ((command === 'edit' || command === 'delete') && words.length === 2) ||
+    (command === 'dump' && Array.isArray(ignore) && ignore.at(-1) === current)
+  return wanted ? COLLECTION_NAMES.filter((c) => c.startsWith(current)) : undefined
 }
 
 /** Parses `argv` and runs the chosen command through `dispatch`. */

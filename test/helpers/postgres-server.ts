@@ -42,7 +42,7 @@ export interface PostgresServer {
   psql(sql: string, database?: string): string
   /** `pg_ctl stop -m fast`: terminates every session (57P01) and shuts down; data kept. */
   stop(): void
-  /** Starts the stopped server again on the same port. */
+  /** Starts the stopped server again on the same port (no-op while it runs). */
   start(): void
   /** Stops the server (if running) and deletes its temp dir. Idempotent. */
   dispose(): void
@@ -126,6 +126,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   let port = 0
   let running = false
   const start = (): void => {
+    if (running) return
     const opts = [
       `-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off',
       '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200',

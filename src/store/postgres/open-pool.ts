@@ -6,7 +6,7 @@
  * on the database) and is otherwise a `NotFoundError`. Two processes creating at once both end up
  * with the one schema: the loser's DDL fails on a duplicate, and it re-checks and finds the store.
  */
-import { UsageError } from '../../errors.js'
+import { StoreError, UsageError } from '../../errors.js'
 import { sqlState } from './pg-errors.js'
 import { PgPool, redactUrl } from './pool.js'
 import { PG_FORMAT_VERSION, PG_SCHEMA, checkPgStoreFormat, initializePgSchema, noStoreError } from './schema.js'
@@ -52,13 +52,15 @@ function checkUrl(url: string): void {
     throw new UsageError(`not a PostgreSQL URL: ${JSON.stringify(typeof url === 'string' ? redactUrl(url) : url)} (expected postgres://…)`)
   }
   try {
-    new URL(url)
+    // As pg-connection-string parses it: `postgres://user@/db?host=/socket` has no host part.
+    if (!URL.canParse(url)) new URL(url.replace('@/', '@dummy/'))
   } catch (err) {
     throw new UsageError(`invalid PostgreSQL URL ${JSON.stringify(redactUrl(url))}: ${(err as Error).message}`, { cause: err })
   }
 }
 
 interface SettingsRow {
+  read_only: string
   version: string
   server_version: string
   synchronous_commit: string
@@ -69,9 +71,12 @@ interface SettingsRow {
 /** Facts that matter for durability and isolation, for `StoreInfo.settings`. */
 async function readSettings(pool: PgPool, opts: OpenPoolOptions): Promise<Record<string, string>> {
   const row = await pool.read('read settings', async (q) =>
-    (await q<SettingsRow>(`SELECT version() AS version, current_setting('server_version') AS server_version,
+    (await q<SettingsRow>(`SELECT current_setting('default_transaction_read_only') AS read_only, version() AS version, current_setting('server_version') AS server_version,
       current_setting('synchronous_commit') AS synchronous_commit, current_database() AS database, current_user AS role`)).rows[0]!,
   )
+  if (opts.readOnly && row.read_only !== 'on') {
+    throw new StoreError(`${pool.location}: the session could not be made read-only (default_transaction_read_only is ${row.read_only})`)
+  }
   return {
     server: row.version.includes('CockroachDB') ? 'cockroachdb' : 'postgresql',
     server_version: row.server_version,
@@ -83,6 +88,7 @@ async function readSettings(pool: PgPool, opts: OpenPoolOptions): Promise<Record
     synchronous_commit: row.synchronous_commit,
     busy_timeout_ms: String(opts.busyTimeoutMs),
     read_only: String(opts.readOnly),
+    default_transaction_read_only: row.read_only,
     format_version: String(PG_FORMAT_VERSION),
   }
 }

@@ -2,15 +2,17 @@
  * The connection pool of one PostgreSQL store, and the transaction discipline every operation
  * goes through.
  *
- * - int8 (and numeric) values come back as exact `bigint` (a per-pool type parser; the global
- *   `pg.types` registry is left alone), so a u64 or i64 never passes through a JS `number`.
+ * - int8 values come back as exact `bigint` and numeric ones as their decimal text (per-pool type
+ *   parsers; the global `pg.types` registry is left alone), so a u64 or i64 never passes through
+ *   a JS `number`.
  * - Writes run in {@link PgPool.write}: `BEGIN ISOLATION LEVEL SERIALIZABLE`, the work, `COMMIT`;
- *   a serialization failure or deadlock (40001, 40P01) re-runs the whole transaction with jittered
+ *   a serialization failure or deadlock (40001, 40P01), or two creators of one shard (23505 on
+ *   `shards`), re-runs the whole transaction with jittered
  *   backoff until the busy timeout is spent. The work function must therefore be a pure function
  *   of what it reads in the transaction (it is, for every shard state change).
  * - Reads run in {@link PgPool.read}: `REPEATABLE READ READ ONLY`, one consistent snapshot.
- * - A read-only store also sets `default_transaction_read_only` on every session, so even a bug
- *   that skipped the store's own check could not write.
+ * - A read-only store also sets `default_transaction_read_only` on every session (before the
+ *   connection is first used), so even a bug that skipped the store's own check could not write.
  * - `lock_timeout` = busy timeout: a writer waiting on another's row lock gives up with a
  *   transient `StoreBusyError` instead of hanging.
  * - A client whose connection failed is discarded, never returned to the pool.
@@ -62,23 +64,26 @@ export class PgPool {
   private readonly busyTimeoutMs: number
   /** Connections held by open read sessions (streams), destroyed if the store closes first. */
   private readonly sessions = new Set<pg.PoolClient>()
+  /** Connections whose session settings are in place. */
+  private readonly configured = new WeakSet<pg.PoolClient>()
+  private readonly readOnly: boolean
+  private readonly lockTimeoutMs: number
   private closed = false
 
   constructor(opts: PgPoolOptions) {
     this.location = redactUrl(opts.url)
     this.busyTimeoutMs = opts.busyTimeoutMs
-    const sessionOptions = [`-c lock_timeout=${Math.max(1, Math.round(opts.busyTimeoutMs))}`]
-    if (opts.readOnly) sessionOptions.push('-c default_transaction_read_only=on')
     this.pool = new pg.Pool({
       connectionString: opts.url,
       types: exactTypes,
-      max: opts.maxConnections ?? 4,
+      max: opts.maxConnections ?? 6,
       connectionTimeoutMillis: Math.max(1000, opts.busyTimeoutMs),
       idleTimeoutMillis: 10_000,
       application_name: 'catalog-debug',
-      options: sessionOptions.join(' '),
       keepAlive: true,
     })
+    this.readOnly = opts.readOnly
+    this.lockTimeoutMs = Math.max(1, Math.round(opts.busyTimeoutMs))
     // An idle pooled connection that the server drops (restart, admin shutdown) is reported here;
     // the pool discards it, and the next checkout connects afresh. Without a listener it would crash.
     this.pool.on('error', () => {})
@@ -147,12 +152,36 @@ export class PgPool {
    */
   private async checkout(what: string): Promise<pg.PoolClient> {
     if (this.closed) throw new StoreError(`store ${this.location} is closed (${what})`, { code: 'store-closed' })
+    let client: pg.PoolClient
     try {
-      const client = await this.pool.connect()
-      client.on('error', ignore)
-      return client
+      client = await this.pool.connect()
     } catch (err) {
       throw mapPgError(err, what, this.location)
+    }
+    client.on('error', ignore)
+    if (!this.configured.has(client)) {
+      try {
+        await this.configure(client)
+      } catch (err) {
+        giveBack(client, toError(err))
+        throw mapPgError(err, what, this.location)
+      }
+      this.configured.add(client)
+    }
+    return client
+  }
+
+  /**
+   * Session settings of a new connection: SET statements rather than the startup `options`
+   * parameter, which an `options=` in the URL would silently replace. Read-only must take effect;
+   * a server that does not know `lock_timeout` only loses the bound on lock waits.
+   */
+  private async configure(client: pg.PoolClient): Promise<void> {
+    if (this.readOnly) await client.query('SET default_transaction_read_only = on')
+    try {
+      await client.query(`SET lock_timeout = ${this.lockTimeoutMs}`)
+    } catch (err) {
+      if (isConnectionLost(err)) throw err
     }
   }
 

@@ -163,13 +163,16 @@ export function noStoreError(location: string): NotFoundError {
 }
 
 /**
- * Creates the schema and tables of the current format and the marker, inside the caller's
- * transaction, so a concurrent creator sees nothing or everything. A store created meanwhile by
- * another process is left alone.
+ * Creates the schema (unless it exists, empty) and the tables of the current format and the
+ * marker, inside the caller's transaction, so a concurrent creator sees nothing or everything. A
+ * store created meanwhile by another process is left alone.
  */
 export async function initializePgSchema(q: Query, location: string, buildVersion: string, nowMs: bigint): Promise<void> {
   if ((await checkPgStoreFormat(q, location)) === 'store') return
-  await q(`CREATE SCHEMA IF NOT EXISTS ${S}`)
+  // A schema an administrator created for us (and gave us) is used as it is: creating it, even
+  // with IF NOT EXISTS, would need CREATE on the database, which such a role need not have.
+  const exists = ((await q('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [S])).rowCount ?? 0) > 0
+  if (!exists) await q(`CREATE SCHEMA ${S}`)
   for (const stmt of DDL) await q(stmt)
   const meta = `INSERT INTO ${S}.meta (key, value) VALUES ($1, $2)`
   await q(meta, ['application', APPLICATION])

@@ -1,0 +1,127 @@
+/**
+ * What every figure needs: the knobs, the generated data, the places to work in, and where its
+ * results go.
+ */
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { CLI_BIN } from '../test/helpers/cli-process.js'
+import { catalogShardIds } from '../src/catalog/catalog-shards.js'
+import type { CatalogVariant } from './catalog-simulation.js'
+import { generateCatalog, type GeneratedCatalog } from './generate.js'
+import type { Figure } from './results.js'
+
+export interface BenchOptions {
+  /** Catalog sizes in updates. */
+  readonly sizes: readonly number[]
+  /** Repetitions of short figures (medians); dumps at 1M run once. */
+  readonly reps: number
+  readonly seed: number
+  /** Where generated catalogs are cached. */
+  readonly dataDir: string
+  /** Scratch space (store copies for write figures, throughput stores); removed afterwards. */
+  readonly workDir: string
+  /** Writer-process counts for SQLite compare-and-append throughput. */
+  readonly writers: readonly number[]
+  /** Writer-process counts for PostgreSQL (beside SQLite); empty skips PostgreSQL. */
+  readonly pgWriters: readonly number[]
+  /** How long each throughput configuration runs. */
+  readonly caaSeconds: number
+  /** Also write the NDJSON fixture of each generated catalog. */
+  readonly fixtures: boolean
+  /** One untimed run before each measured series (page cache, module cache). Default true. */
+  readonly warmup?: boolean
+  readonly log: (line: string) => void
+}
+
+export class BenchContext {
+  readonly figures: Figure[] = []
+  readonly skipped: { figure: string; reason: string }[] = []
+  readonly datasets = new Map<string, GeneratedCatalog>()
+  /** The command line, as built by `tsc -p tsconfig.test.json` (the same code `npm run build` puts in dist/). */
+  readonly cliBin = CLI_BIN
+  /** The environment the CLI children get: nothing from the machine but PATH. */
+  readonly cliEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '' }
+  #copies = 0
+
+  constructor(readonly opts: BenchOptions) {
+    mkdirSync(opts.workDir, { recursive: true })
+  }
+
+  get smallest(): number {
+    return Math.min(...this.opts.sizes)
+  }
+
+  get largest(): number {
+    return Math.max(...this.opts.sizes)
+  }
+
+  /** Repetitions of a dump at `size`: one at 1M and beyond, at most 3 at 100k and beyond. */
+  dumpReps(size: number): number {
+    if (size >= 1_000_000) return 1
+    return size >= 100_000 ? Math.min(3, this.opts.reps) : this.opts.reps
+  }
+
+  /** Repetitions of a short figure (start-up, epoch, edit): twice the knob plus one (1 stays 1). */
+  get shortReps(): number {
+    return this.opts.reps === 1 ? 1 : this.opts.reps * 2 + 1
+  }
+
+  /** Runs `fn` once untimed unless warm-up runs are off. */
+  async warmup(fn: () => Promise<unknown>): Promise<void> {
+    if (this.opts.warmup !== false) await fn()
+  }
+
+  async dataset(size: number, variant: CatalogVariant = 'v47'): Promise<GeneratedCatalog> {
+    const key = `${variant}-${size}`
+    let ds = this.datasets.get(key)
+    if (ds === undefined) {
+      this.opts.log(`dataset ${key}: generating (or reusing the cache)…`)
+      ds = await generateCatalog({ size, seed: this.opts.seed, variant, dataDir: this.opts.dataDir, fixture: this.opts.fixtures, log: this.opts.log })
+      this.opts.log(`dataset ${key}: ${ds.updates} updates${ds.cached ? ' (cached)' : ` generated in ${ds.generateMs} ms`}`)
+      this.datasets.set(key, ds)
+    }
+    return ds
+  }
+
+  catalogShard(ds: GeneratedCatalog): string {
+    return catalogShardIds(ds.organizationId).catalog
+  }
+
+  /** A private copy of a dataset's store for figures that write; `dispose()` deletes it. */
+  copyStore(ds: GeneratedCatalog): { path: string; dispose(): void } {
+    const path = join(this.opts.workDir, `copy-${++this.#copies}.db`)
+    copyFileSync(ds.storePath, path)
+    return { path, dispose: () => removeStoreFiles(path) }
+  }
+
+  /** A fresh path in the scratch directory. */
+  scratchPath(name: string): string {
+    return join(this.opts.workDir, `${++this.#copies}-${name}`)
+  }
+
+  add(f: Figure): void {
+    this.figures.push(f)
+    const target = f.target === null ? '' : ` (target ${f.better === 'lower' ? '≤' : '≥'}${f.target}: ${f.pass === true ? 'pass' : 'FAIL'})`
+    this.opts.log(`${f.figure}: ${fmt(f.value)} ${f.unit} vs ${f.baseline.name} ${fmt(f.baseline.value)} ${f.baseline.unit} = ${f.ratio.toFixed(2)}×${target}`)
+  }
+
+  skip(figure: string, reason: string): void {
+    this.skipped.push({ figure, reason })
+    this.opts.log(`skipped ${figure}: ${reason}`)
+  }
+}
+
+export function removeStoreFiles(path: string): void {
+  for (const p of [path, `${path}-wal`, `${path}-shm`]) rmSync(p, { force: true })
+}
+
+function fmt(n: number): string {
+  return n >= 100 ? n.toFixed(0) : n.toFixed(1)
+}
+
+/** `1000000` → `1M`, `100000` → `100k`. */
+export function sizeLabel(n: number): string {
+  if (n >= 1_000_000 && n % 1_000_000 === 0) return `${n / 1_000_000}M`
+  if (n >= 1000 && n % 1000 === 0) return `${n / 1000}k`
+  return String(n)
+}
