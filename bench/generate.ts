@@ -10,7 +10,7 @@
  * Run directly: `node build/bench/generate.js --size 10000 [--seed 1] [--variant v47|v42] [--force]`.
  */
 
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -178,6 +178,9 @@ export async function generateCatalog(opts: GenerateOptions): Promise<GeneratedC
     renameSync(tmpFixture, fixturePath)
     fixtureBytes = statSync(fixturePath).size
   }
+  // Closing the last connection checkpointed the WAL into the file; a WAL with content left
+  // over would mean the copy below is not the whole store.
+  if (existsSync(`${tmpStore}-wal`) && statSync(`${tmpStore}-wal`).size > 0) throw new Error(`${tmpStore}-wal was not checkpointed`)
   rmSync(`${tmpStore}-wal`, { force: true })
   rmSync(`${tmpStore}-shm`, { force: true })
   renameSync(tmpStore, `${base}.db`)
@@ -234,7 +237,6 @@ async function writeFixtureLines(out: NodeJS.WritableStream, batch: readonly Sim
 async function concatenate(target: string, head: string, bodyPath: string): Promise<void> {
   const out = createWriteStream(target)
   out.write(head)
-  const { createReadStream } = await import('node:fs')
   const input = createReadStream(bodyPath)
   input.pipe(out)
   await once(out, 'close')

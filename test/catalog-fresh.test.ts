@@ -113,7 +113,9 @@ test('initializing twice is refused; initializing needs a replica size', async (
     await initializeCatalog(store, TEST_ORG, { replicaSize: '1' })
     await assert.rejects(initializeCatalog(store, TEST_ORG, { replicaSize: '1' }), AlreadyExistsError)
     const other = '00000000-0000-4000-8000-000000000003'
+    const shards = (await store.listShards()).length
     await assert.rejects((await openUnopenedCatalog(store, other)).openWritable({}), (e: unknown) => e instanceof UsageError && /replica size/.test((e as Error).message))
+    assert.equal((await store.listShards()).length, shards, 'refused before creating anything')
     const unopened = await openUnopenedCatalog(store, TEST_ORG)
     assert.equal(await unopened.deployGeneration(), 0n)
     assert.equal(await unopened.catalogContentVersion(), null)

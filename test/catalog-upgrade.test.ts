@@ -164,6 +164,10 @@ test('catalog versions outside 42..47 are refused', async () => {
       assert.equal(t.hash(), before)
       // Read-only opens do not migrate, so they still work.
       assert.equal((await unopened.openReadOnly()).userVersion, BigInt(version))
+      // A writable open is refused before it bumps the epoch: a running environment is not fenced.
+      await assert.rejects(unopened.openWritable(), IncompatibleCatalogVersionError)
+      assert.equal(await unopened.epoch(), 2n)
+      assert.equal(t.hash(), before)
     } finally {
       await store.close()
       t.cleanup()

@@ -12,7 +12,7 @@ import { after, it } from 'node:test'
 import { newWriterId } from '../src/store/ids.js'
 import { shardId } from '../src/store/shard-id.js'
 import { SqliteShardStore } from '../src/store/sqlite/sqlite-shard-store.js'
-import { childDone, forkHelper } from './helpers/store-fixtures.js'
+import { childDone, forkHelper, killAllChildren } from './helpers/store-fixtures.js'
 import { makeTempDir } from './helpers/tmp.js'
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 100)
@@ -20,7 +20,10 @@ const SEED = Number(process.env.CRASH_SEED ?? randomInt(2 ** 31))
 const ROWS = 5
 
 const tmp = makeTempDir()
-after(() => tmp.cleanup())
+after(async () => {
+  await killAllChildren()
+  tmp.cleanup()
+})
 
 /** mulberry32: a small seeded PRNG so a failing run can be replayed. */
 function prng(seed: number): () => number {
@@ -50,7 +53,7 @@ function prefork(path: string, s: string, writerId: string): Forked {
 async function runAndKill(w: Forked, delayMs: number, beforeOpened: boolean): Promise<Round> {
   const round: Round = { acked: [], intent: undefined, error: undefined }
   const { child } = w
-  await w.firstMessage
+  await w.firstMessage // rejects if the writer died on its own: a failure, never a hang (after() kills the rest)
   const opened = new Promise<void>((resolve) => {
     child.on('message', (m: 'opened' | { intent?: string; token?: string; ack?: string; error?: string }) => {
       if (m === 'opened') return resolve()
@@ -131,8 +134,7 @@ it(`SIGKILL during appends, ${KILLS} times: acknowledged appends survive, none i
       await store.close()
     }
   }
-  next.child.kill('SIGKILL')
-  await childDone(next.child)
+  await killAllChildren()
   const elapsed = Date.now() - start
   t.diagnostic(`${KILLS} kills in ${elapsed} ms; ${stats.acked} acknowledged appends; in flight at the kill: ` +
     `${stats.inFlightCommitted} committed, ${stats.inFlightNotCommitted} not committed, ${stats.noneInFlight} none ` +

@@ -11,11 +11,14 @@ import {
 } from '../src/errors.js'
 import { openRawDatabase } from '../src/store/sqlite/raw-database.js'
 import { SqliteShardStore } from '../src/store/sqlite/sqlite-shard-store.js'
-import { childDone, forkHelper, makeStoreFile } from './helpers/store-fixtures.js'
+import { childDone, forkHelper, killAllChildren, makeStoreFile } from './helpers/store-fixtures.js'
 import { fingerprint, listDir, makeTempDir, sha256File } from './helpers/tmp.js'
 
 const tmp = makeTempDir()
-after(() => tmp.cleanup())
+after(async () => {
+  await killAllChildren()
+  tmp.cleanup()
+})
 let n = 0
 const fresh = (name: string) => tmp.path(`${n++}-${name}`)
 

@@ -21,7 +21,9 @@ if (skip !== undefined) {
   let server: PostgresServer
   let url: string
   before(async () => {
-    server = await startPostgresServer()
+    // The suite is about semantics, with short wait deadlines: spare it SCRAM key derivation on
+    // every new connection (authentication is tested in store-postgres.test.ts).
+    server = await startPostgresServer({ auth: 'trust' })
     url = server.createDatabase('conformance')
   })
   after(() => server?.dispose())

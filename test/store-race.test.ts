@@ -8,14 +8,17 @@ import { after, it } from 'node:test'
 import { shardId } from '../src/store/shard-id.js'
 import { openRawDatabase } from '../src/store/sqlite/raw-database.js'
 import { SqliteShardStore } from '../src/store/sqlite/sqlite-shard-store.js'
-import { childDone, forkHelper } from './helpers/store-fixtures.js'
+import { childDone, forkHelper, killAllChildren } from './helpers/store-fixtures.js'
 import { makeTempDir } from './helpers/tmp.js'
 
 const WRITERS = 4
 const PER_WRITER = Number(process.env.RACE_APPENDS_PER_WRITER ?? 100)
 
 const tmp = makeTempDir()
-after(() => tmp.cleanup())
+after(async () => {
+  await killAllChildren()
+  tmp.cleanup()
+})
 
 interface Report {
   successes?: { upper: string; seqno: string }[]
@@ -32,7 +35,11 @@ it(`${WRITERS} processes race compare-and-append: one winner per upper`, async (
   await setup.close()
 
   const children = Array.from({ length: WRITERS }, (_, i) => forkHelper('child-race-writer.js', [path, s, `c${i}`, String(PER_WRITER)]))
-  const reports = children.map(({ child }) => new Promise<Report>((resolve) => child.on('message', (m) => m !== 'ready' && resolve(m as Report))))
+  const reports = children.map(({ child }, i) => new Promise<Report>((resolve, reject) => {
+    child.on('message', (m) => m !== 'ready' && resolve(m as Report))
+    child.once('disconnect', () => reject(new Error(`writer ${i} went away without a report`)))
+  }))
+  reports.forEach((r) => r.catch(() => undefined))
   await Promise.all(children.map((c) => c.firstMessage))
   const start = Date.now()
   for (const { child } of children) child.send('go')

@@ -11,7 +11,7 @@
  * attempt again, re-reading everything, so concurrent edits all land and none is lost.
  */
 
-import { AmbiguousKeyError, SinceError, UninitializedError, UsageError } from '../errors.js'
+import { AmbiguousKeyError, SinceError, UninitializedError, UpperMismatchError, UsageError } from '../errors.js'
 import type { ShardStore, Update } from '../store/shard-store.js'
 import { canonicalJson, displayJson, isJsonObject, parseJson, type JsonValue } from './codec/json.js'
 import { encodeEpochRow, encodeRow, keyLookup, parseUserKey, parseUserValue } from './codec/row-codec.js'
@@ -195,7 +195,9 @@ export class DebugCatalog {
       return { point, epoch, epochTexts: texts, current, negative, versions: await this.#versions(point.asOf) }
     } catch (err) {
       // Compaction passed our read point: the upper moved, so this attempt lost a race.
-      if (err instanceof SinceError) throw debugUpperMismatch(null, err.since)
+      if (err instanceof SinceError) {
+        throw new UpperMismatchError(`the catalog moved on while it was being read (its since is now ${err.since ?? '[]'}); the edit must be re-read and retried`)
+      }
       throw err
     }
   }

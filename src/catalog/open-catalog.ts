@@ -2,6 +2,9 @@
  * Opening a catalog in one of the three open modes (Materialize's `open_inner`).
  *
  * Writable, in order (each step at its own persist timestamp):
+ *   0. refuse, before any write, what would fail later: an uninitialised catalog without a
+ *      replica size, a catalog version this build cannot migrate (Materialize bumps the epoch
+ *      first, fencing out the running environment for nothing);
  *   1. register the shard (with diagnostics) and the critical since handle, and append an empty
  *      batch `[0, 1)` so a brand-new shard is readable (a no-op on an existing shard);
  *   2. fence out every earlier writer: retract the current epoch (its stored text) and insert
@@ -19,7 +22,7 @@ import { NotWritableError, SinceError, StoreBusyError, UsageError } from '../err
 import type { ShardStore } from '../store/shard-store.js'
 import { encodeEpochRow } from './codec/row-codec.js'
 import { catalogShardDiagnostics, upgradeShardDiagnostics, type CatalogShardIds } from './catalog-shards.js'
-import { currentReadPoint, readConfigs, readEpoch } from './catalog-reads.js'
+import { currentReadPoint, readConfigs, readEpoch, type ConfigEntry } from './catalog-reads.js'
 import { CatalogState } from './catalog-state.js'
 import { CatalogTransaction } from './catalog-transaction.js'
 import { DEPLOY_GENERATION_KEY, MIN_EPOCH, USER_VERSION_KEY } from './constants.js'
@@ -28,7 +31,7 @@ import { downgradeCriticalSince, openCriticalSince } from './critical-since.js'
 import { upperFence } from './fencing.js'
 import { writeInitialContents } from './initial-contents.js'
 import { modeDisplayName, runsMigrations, writesToStore, type OpenMode } from './open-modes.js'
-import { runUpgrades } from './upgrade/run-upgrades.js'
+import { checkCatalogVersion, runUpgrades } from './upgrade/run-upgrades.js'
 
 /** Options of a catalog open. All optional; a writable open of an empty catalog needs `replicaSize`. */
 export interface OpenOptions {
@@ -47,6 +50,10 @@ export interface OpenOptions {
 /** Opens the catalog of `shards` in `mode`. See the module comment for what each mode does. */
 export async function openCatalog(store: ShardStore, shards: CatalogShardIds, mode: OpenMode, opts: OpenOptions = {}): Promise<DurableCatalog> {
   const writable = writesToStore(mode)
+  const replicaSize = opts.replicaSize ?? ''
+  // A writable open refuses what it can before its first write, so that a build that cannot
+  // open this catalog neither creates a shard nor fences out the environment running it.
+  if (writable) await precheckWritable(store, shards, replicaSize)
   if (writable) {
     await store.openShard(shards.catalog, catalogShardDiagnostics(shards.organizationId))
     await openCriticalSince(store, shards.catalog)
@@ -62,6 +69,11 @@ export async function openCatalog(store: ShardStore, shards: CatalogShardIds, mo
     throw new NotWritableError(`catalog tables do not exist; will not create in ${modeDisplayName(mode)} mode`)
   }
   if (point === null) throw new Error('unreachable: a writable open made the shard readable')
+  const version = configs.get(USER_VERSION_KEY)?.value
+  if (initialized && runsMigrations(mode)) {
+    if (version === undefined) throw new NotWritableError('initialized catalog has no user_version config')
+    checkCatalogVersion(version)
+  }
 
   // The contents are read at the same point as the epoch; the fence below changes only the epoch.
   let state: CatalogState
@@ -88,9 +100,7 @@ export async function openCatalog(store: ShardStore, shards: CatalogShardIds, mo
 
   const catalog = new DurableCatalog(store, shards, mode, upper, epoch, state)
 
-  if (initialized && runsMigrations(mode)) {
-    const version = configs.get(USER_VERSION_KEY)?.value
-    if (version === undefined) throw new NotWritableError('initialized catalog has no user_version config')
+  if (initialized && runsMigrations(mode) && version !== undefined) {
     catalog.upgradeSteps = await runUpgrades(catalog, version)
   }
 
@@ -98,17 +108,35 @@ export async function openCatalog(store: ShardStore, shards: CatalogShardIds, mo
   if (initialized) {
     if (opts.deployGeneration !== undefined && opts.deployGeneration !== null) txn.setConfig(DEPLOY_GENERATION_KEY, opts.deployGeneration)
   } else {
-    if (opts.replicaSize === undefined || opts.replicaSize === '') {
-      throw new UsageError('a replica size is required to initialise a new catalog', { code: 'missing-replica-size' })
-    }
+    if (replicaSize === '') throw missingReplicaSize()
     const now = BigInt((opts.now ?? Date.now)())
-    writeInitialContents(txn, { defaultClusterReplicaSize: opts.replicaSize, bootstrapRole: opts.bootstrapRole ?? null }, now, opts.deployGeneration ?? null)
+    writeInitialContents(txn, { defaultClusterReplicaSize: replicaSize, bootstrapRole: opts.bootstrapRole ?? null }, now, opts.deployGeneration ?? null)
   }
   if (mode === 'readonly') catalog.applyInMemory(txn.batch().updates)
   else await txn.commit()
 
   if (writable) await stampUpgradeShard(store, shards)
   return catalog
+}
+
+function missingReplicaSize(): UsageError {
+  return new UsageError('a replica size is required to initialise a new catalog', { code: 'missing-replica-size' })
+}
+
+/**
+ * The checks of a writable open that need no write (Materialize makes them after fencing): an
+ * uninitialised catalog needs a replica size; an initialised one must be at a version this build
+ * can migrate. Reads only.
+ */
+async function precheckWritable(store: ShardStore, shards: CatalogShardIds, replicaSize: string): Promise<void> {
+  const point = await currentReadPoint(store, shards.catalog)
+  const configs = point === null ? new Map<string, ConfigEntry>() : await readConfigs(store, shards.catalog, point.asOf)
+  if (configs.size === 0) {
+    if (replicaSize === '') throw missingReplicaSize()
+    return
+  }
+  const version = configs.get(USER_VERSION_KEY)?.value
+  if (version !== undefined) checkCatalogVersion(version)
 }
 
 /**

@@ -6,7 +6,7 @@ import { NotFoundError, UsageError } from '../errors.js'
 import { listCatalogs } from '../catalog/catalog-shards.js'
 import type { ShardStore } from '../store/shard-store.js'
 import type { CommandContext } from './context.js'
-import { withStore, type StoreMode } from './store-access.js'
+import { withStoreAt, type StoreMode } from './store-access.js'
 
 /**
  * The organization to work on. An explicit id must name a catalog the store holds; without one,
@@ -32,11 +32,21 @@ export async function resolveOrganizationId(ctx: CommandContext, store: ShardSto
   })
 }
 
-/** Opens the store (`read`: read-only), resolves the organization and runs `fn`; closes the store after. */
+/** Opens `--store` (`read`: read-only), resolves the organization and runs `fn`; closes the store after. */
 export function withOrganization<T>(
   ctx: CommandContext,
   mode: Exclude<StoreMode, 'create'>,
   fn: (store: ShardStore, organizationId: string) => Promise<T>,
 ): Promise<T> {
-  return withStore(ctx, mode, async (store) => fn(store, await resolveOrganizationId(ctx, store)))
+  return withOrganizationAt(ctx, ctx.options.store as string, mode, fn)
+}
+
+/** {@link withOrganization} for another store (a `diff` side, `copy --from`), by the same rules. */
+export function withOrganizationAt<T>(
+  ctx: CommandContext,
+  given: string,
+  mode: Exclude<StoreMode, 'create'>,
+  fn: (store: ShardStore, organizationId: string) => Promise<T>,
+): Promise<T> {
+  return withStoreAt(ctx, given, mode, async (store) => fn(store, await resolveOrganizationId(ctx, store)))
 }

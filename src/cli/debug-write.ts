@@ -1,14 +1,14 @@
 /**
- * The guarded write both `edit` and `delete` go through: preview (a dry run of the core's debug
- * write, under the retry policy), show the change on stderr, stop there for `--dry-run`, ask for
- * confirmation (or refuse without a terminal), then write under the retry policy. The real write
+ * The guarded write of `edit` and `delete` (see `guarded-write.ts`): the preview is a dry run of
+ * the core's debug write and the write the real one, each under the retry policy. The real write
  * re-reads the state itself, so a concurrent writer is never overwritten blindly; if the state
  * changed between preview and write, a warning says so.
  */
 import type { JsonValue } from '../catalog/codec/json.js'
+import type { ShardStore } from '../store/shard-store.js'
 import type { CommandContext } from './context.js'
-import { confirmWrite } from './confirm.js'
 import { withOrganization } from './catalog-access.js'
+import { guardedWrite } from './guarded-write.js'
 
 export interface DebugWritePlan<R> {
   /** "editing config" — what the spinner says while retrying. */
@@ -18,7 +18,7 @@ export interface DebugWritePlan<R> {
   readonly dryRun: boolean
   readonly yes: boolean
   /** Runs the core's write on a debug catalog (dry run or not). */
-  run(store: import('../store/shard-store.js').ShardStore, organizationId: string, dryRun: boolean): Promise<R>
+  run(store: ShardStore, organizationId: string, dryRun: boolean): Promise<R>
   /** The change to show, or undefined when there is nothing to write. */
   diff(preview: R): string | undefined
   /** What the state looked like, to notice a change between preview and write. */
@@ -32,24 +32,18 @@ export interface DebugWriteOutcome<R> {
 }
 
 export async function guardedDebugWrite<R>(ctx: CommandContext, plan: DebugWritePlan<R>): Promise<DebugWriteOutcome<R>> {
-  const preview = await ctx.retrying(`reading for ${plan.label}`, () =>
-    withOrganization(ctx, 'read', (store, org) => plan.run(store, org, true)),
-  )
-  const diff = plan.diff(preview)
-  if (diff === undefined) {
-    ctx.out.message('no change; nothing written')
-    return { result: preview, previewOnly: true }
-  }
-  ctx.out.message(diff)
-  if (plan.dryRun) {
-    ctx.out.message('dry run; nothing written')
-    return { result: preview, previewOnly: true }
-  }
-  await confirmWrite(ctx, plan.yes, plan.question)
-  const result = await ctx.retrying(plan.label, () => withOrganization(ctx, 'write', (store, org) => plan.run(store, org, false)))
+  const outcome = await guardedWrite(ctx, {
+    dryRun: plan.dryRun,
+    yes: plan.yes,
+    preview: () => ctx.retrying(`reading for ${plan.label}`, () => withOrganization(ctx, 'read', (store, org) => plan.run(store, org, true))),
+    describe: (preview) => plan.diff(preview),
+    question: () => plan.question,
+    write: () => ctx.retrying(plan.label, () => withOrganization(ctx, 'write', (store, org) => plan.run(store, org, false))),
+  })
+  if (!outcome.written) return { result: outcome.preview, previewOnly: true }
   const { canonicalJson } = await import('../catalog/codec/json.js')
-  if (canonicalJson(plan.fingerprint(result)) !== canonicalJson(plan.fingerprint(preview))) {
+  if (canonicalJson(plan.fingerprint(outcome.result)) !== canonicalJson(plan.fingerprint(outcome.preview))) {
     ctx.out.warn('the catalog changed after the preview was shown; the printed previous value is the one actually replaced')
   }
-  return { result, previewOnly: false }
+  return { result: outcome.result, previewOnly: false }
 }

@@ -19,7 +19,7 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 export const GLOBAL_OPTIONS = {
   store: {
     type: 'string',
-    describe: 'The store: a SQLite file path (or a postgres:// URL). Env: CATALOG_DEBUG_STORE',
+    describe: 'The store: a SQLite file path, a postgres:// URL, or a fixture (*.ndjson: read-only, loaded into memory). Env: CATALOG_DEBUG_STORE',
     requiresArg: true,
   },
   'organization-id': {

@@ -74,15 +74,15 @@ const completeWords: FallbackCompletionFunction = (current, argv, filter, done) 
 }
 
 /**
- * Collection names where a collection is expected (the first argument of `edit` and `delete`,
- * the value of `dump -i`), else undefined (yargs' own completions: commands and options).
+ * Collection names where a collection is expected (the first argument of `edit`, `delete` and
+ * `history`, the value of `dump -i`), else undefined (yargs' own completions: commands and options).
  */
 function completeCollections(current: string, argv: Record<string, unknown>): string[] | undefined {
   const words = (argv._ as unknown[]).map(String).slice(1)
   const command = words[0]
   const ignore = argv.ignore
   const wanted =
-    ((command === 'edit' || command === 'delete') && words.length === 2) ||
+    ((command === 'edit' || command === 'delete' || command === 'history') && words.length === 2) ||
     (command === 'dump' && Array.isArray(ignore) && ignore.at(-1) === current)
   return wanted ? COLLECTION_NAMES.filter((c) => c.startsWith(current)) : undefined
 }

@@ -7,7 +7,7 @@ import { createWriteStream, type WriteStream } from 'node:fs'
 import { rename, unlink } from 'node:fs/promises'
 import { once } from 'node:events'
 import { basename, dirname, join } from 'node:path'
-import { StoreError } from '../errors.js'
+import { isTransient, StoreError } from '../errors.js'
 import type { CommandContext } from './context.js'
 import { STDIN_ARG } from './options.js'
 import { writeTo } from './output.js'
@@ -32,6 +32,35 @@ export interface DataSink {
 /** `target` undefined or `-` → stdout. */
 export function openSink(ctx: CommandContext, target: string | undefined): DataSink {
   return target === undefined || target === STDIN_ARG ? new StdoutSink(ctx) : new FileSink(ctx.resolvePath(target))
+}
+
+/**
+ * Runs `produce` under the retry policy (`label` names the work), writing into `target` (stdout,
+ * or a file put in place only on success). A retry starts the output over; once bytes have
+ * reached stdout it no longer can, so the error is final. Returns where the data went.
+ */
+export async function writeTarget(
+  ctx: CommandContext,
+  target: string | undefined,
+  label: string,
+  produce: (sink: DataSink) => Promise<void>,
+): Promise<string> {
+  const sink = openSink(ctx, target)
+  try {
+    await ctx.retrying(
+      label,
+      async () => {
+        await sink.restart()
+        await produce(sink)
+      },
+      { retryable: (err) => isTransient(err) && !sink.started },
+    )
+    await sink.commit()
+  } catch (err) {
+    await sink.abort()
+    throw err
+  }
+  return sink.description
 }
 
 abstract class BufferedSink implements DataSink {

@@ -1,50 +1,120 @@
 /**
- * Opening the store the way the command line promises: read commands open it read-only and
- * never create anything (a missing file is "not found", exit 3); only `init` creates a store.
+ * Opening a store the way the command line promises: read commands open it read-only and never
+ * create anything (a missing file is "not found", exit 3); only `init`, `import` and `copy --to`
+ * create a store.
+ *
+ * A fixture (`--store demo.ndjson`, see `isFixturePath`) is a store too, for reading: it is loaded
+ * into a private in-memory store, so every read command works on it and no file is created or
+ * changed. Writing to a fixture is refused (exit 4) here, in one place: opening one in `write` or
+ * `create` mode, or {@link refuseFixtureStore} for commands that refuse before they open anything.
  */
 import { existsSync } from 'node:fs'
-import { NotFoundError } from '../errors.js'
+import { rm } from 'node:fs/promises'
+import { NotFoundError, RefusedError } from '../errors.js'
 import { rowLookup } from '../catalog/codec/row-codec.js'
+import { isFixturePath, loadFixtureIntoMemory } from '../catalog/fixture/index.js'
 import { isPostgresLocation, openStore } from '../store/open-store.js'
 import type { ShardStore } from '../store/shard-store.js'
 import type { CommandContext } from './context.js'
 
-/** `read`: read-only, must exist. `write`: read-write, must exist. `create`: read-write, created if absent. */
+/**
+ * `read`: read-only, must exist; a fixture is loaded into memory (a private copy the command may
+ * change: nothing reaches the file). `write`: read-write, must exist. `create`: read-write,
+ * created if absent (and removed again if the command fails). Fixtures are refused for
+ * `write` and `create`.
+ */
 export type StoreMode = 'read' | 'write' | 'create'
 
 /** The location to hand to the store: URLs and `:memory:` as given, paths resolved against cwd. */
-export function storeLocation(ctx: CommandContext): string {
-  const store = ctx.options.store as string
-  return isPostgresLocation(store) || store === ':memory:' ? store : ctx.resolvePath(store)
+export function resolveStoreLocation(ctx: CommandContext, given: string): string {
+  return isPostgresLocation(given) || given === ':memory:' ? given : ctx.resolvePath(given)
 }
 
-export async function openStoreFor(ctx: CommandContext, mode: StoreMode): Promise<ShardStore> {
-  const location = storeLocation(ctx)
-  if (mode !== 'create' && !isPostgresLocation(location) && location !== ':memory:' && !existsSync(location)) {
+/** The location of `--store`. */
+export function storeLocation(ctx: CommandContext): string {
+  return resolveStoreLocation(ctx, ctx.options.store as string)
+}
+
+/** Whether a location (as given) names a fixture file rather than a store. */
+export function isFixtureLocation(ctx: CommandContext, given: string): boolean {
+  return isFixturePath(resolveStoreLocation(ctx, given))
+}
+
+/** Whether `--store` names a fixture. */
+export function isFixtureStore(ctx: CommandContext): boolean {
+  return ctx.options.store !== undefined && isFixtureLocation(ctx, ctx.options.store)
+}
+
+/**
+ * Throws the refusal (exit 4) for a write to a fixture: `given` (default `--store`) is a
+ * read-only snapshot. `hint` replaces the default suggestion (import it into a store).
+ */
+export function refuseFixtureStore(ctx: CommandContext, opts: { given?: string; hint?: string } = {}): void {
+  const given = opts.given ?? ctx.options.store
+  if (given === undefined || !isFixtureLocation(ctx, given)) return
+  throw new RefusedError(`${given} is a fixture, a read-only snapshot that read commands load into memory; this command needs a store`, {
+    code: 'fixture-read-only',
+    hint: opts.hint ?? `import it into a store and work on that: catalog-debug --store catalog.db import ${given}`,
+  })
+}
+
+/** Opens the store at `given` (a path, URL or fixture, as typed) in `mode`. */
+export async function openStoreAt(ctx: CommandContext, given: string, mode: StoreMode): Promise<ShardStore> {
+  const location = resolveStoreLocation(ctx, given)
+  const memory = isPostgresLocation(location) || location === ':memory:'
+  if (mode !== 'create' && !memory && !existsSync(location)) {
     throw new NotFoundError(`store not found: ${location}`, {
       code: 'store-not-found',
-      hint: `create a store with: catalog-debug init --store ${ctx.options.store as string}`,
+      hint: isFixturePath(location) ? undefined : `create a store with: catalog-debug init --store ${given}`,
     })
   }
   const started = performance.now()
-  const now = ctx.now
-  const store = await openStore(location, {
-    readOnly: mode === 'read',
-    create: mode === 'create',
-    lookup: rowLookup,
-    now: () => BigInt(Math.trunc(now())),
-    ...(ctx.options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: ctx.options.busyTimeoutMs }),
-  })
+  const now = () => BigInt(Math.trunc(ctx.now()))
+  let store: ShardStore
+  if (isFixturePath(location)) {
+    if (mode !== 'read') refuseFixtureStore(ctx, { given })
+    store = (await loadFixtureIntoMemory(location, { now })).store
+  } else {
+    store = await openStore(location, {
+      readOnly: mode === 'read',
+      create: mode === 'create',
+      lookup: rowLookup,
+      now,
+      ...(ctx.options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: ctx.options.busyTimeoutMs }),
+    })
+  }
   ctx.out.timing(`open store (${mode})`, performance.now() - started)
   return store
 }
 
-/** Opens the store, runs `fn`, and closes the store whatever happens. */
-export async function withStore<T>(ctx: CommandContext, mode: StoreMode, fn: (store: ShardStore) => Promise<T>): Promise<T> {
-  const store = await openStoreFor(ctx, mode)
+/** Opens `--store` in `mode`. */
+export function openStoreFor(ctx: CommandContext, mode: StoreMode): Promise<ShardStore> {
+  return openStoreAt(ctx, ctx.options.store as string, mode)
+}
+
+/**
+ * Opens the store at `given`, runs `fn`, and closes the store whatever happens. In `create`
+ * mode a store file this call created is removed again when `fn` fails, so a failed `import` or
+ * `copy` leaves nothing behind.
+ */
+export async function withStoreAt<T>(ctx: CommandContext, given: string, mode: StoreMode, fn: (store: ShardStore) => Promise<T>): Promise<T> {
+  const location = resolveStoreLocation(ctx, given)
+  const createsFile = mode === 'create' && !isPostgresLocation(location) && location !== ':memory:' && !existsSync(location)
+  const store = await openStoreAt(ctx, given, mode)
+  let failed = true
   try {
-    return await fn(store)
+    const result = await fn(store)
+    failed = false
+    return result
   } finally {
     await store.close()
+    if (failed && createsFile) {
+      for (const path of [location, `${location}-wal`, `${location}-shm`, `${location}-journal`]) await rm(path, { force: true })
+    }
   }
+}
+
+/** {@link withStoreAt} for `--store`. */
+export function withStore<T>(ctx: CommandContext, mode: StoreMode, fn: (store: ShardStore) => Promise<T>): Promise<T> {
+  return withStoreAt(ctx, ctx.options.store as string, mode, fn)
 }

@@ -34,19 +34,24 @@ export function upgradeReportJson(r: UpgradeReportView): JsonObject {
     to_version: int(r.toVersion),
     build_version: r.buildVersion,
     duration_ms: BigInt(Math.round(r.durationMs)),
-    steps: r.steps.map((s) => ({
-      from: BigInt(s.from),
-      to: BigInt(s.to),
-      changes: s.changes.map((c) => ({
-        action: c.action,
-        collection: c.collection,
-        key: c.key,
-        before: c.before ?? null,
-        after: c.after ?? null,
-      })),
-    })),
+    steps: upgradeStepsJson(r.steps),
     errors: [...r.errors],
   }
+}
+
+/** The migration steps with their changes, as `upgrade-check` and `upgrade` print them. */
+export function upgradeStepsJson(steps: UpgradeReportView['steps']): JsonValue[] {
+  return steps.map((s) => ({
+    from: BigInt(s.from),
+    to: BigInt(s.to),
+    changes: s.changes.map((c) => ({
+      action: c.action,
+      collection: c.collection,
+      key: c.key,
+      before: c.before ?? null,
+      after: c.after ?? null,
+    })),
+  }))
 }
 
 export function renderUpgradeReport(r: UpgradeReportView, format: 'text' | JsonFormat): string {

@@ -13,14 +13,17 @@ export function compareFrontiers(a: Frontier, b: Frontier): -1 | 0 | 1 {
   return a < b ? -1 : 1
 }
 
+/** Whether two frontiers are the same antichain. */
 export function frontierEquals(a: Frontier, b: Frontier): boolean {
   return compareFrontiers(a, b) === 0
 }
 
+/** `a < b` (`null` is the greatest). */
 export function frontierLessThan(a: Frontier, b: Frontier): boolean {
   return compareFrontiers(a, b) < 0
 }
 
+/** `a <= b` (`null` is the greatest). */
 export function frontierLessEqual(a: Frontier, b: Frontier): boolean {
   return compareFrontiers(a, b) <= 0
 }

@@ -22,5 +22,7 @@ export interface OpenStoreOptions {
   readonly hostname?: string
 }
 
+/** Default busy timeout: better-sqlite3's own default, long enough to ride out a normal commit. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000
+/** Default deadline for reads at a time the shard has not reached yet. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 10_000

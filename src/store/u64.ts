@@ -9,8 +9,11 @@
 import { InvalidUsageError } from '../errors.js'
 import type { Frontier } from './shard-store.js'
 
+/** Largest u64 (persist times). */
 export const U64_MAX = (1n << 64n) - 1n
+/** Smallest i64 (diffs; a new critical handle's opaque). */
 export const I64_MIN = -(1n << 63n)
+/** Largest i64. */
 export const I64_MAX = (1n << 63n) - 1n
 
 const BIAS = 1n << 63n

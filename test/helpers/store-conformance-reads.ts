@@ -7,7 +7,7 @@ import { it } from 'node:test'
 import { AsOfNotYetAvailableError, LeaseExpiredError, SinceError } from '../../src/errors.js'
 import type { ShardStore } from '../../src/store/shard-store.js'
 import {
-  type StoreFactory, WAIT_MS, appendAt, collect, lookupKindKey, newShard, rejectsUsage, rejectsWith, sorted, upd, withStore,
+  type StoreFactory, WAIT_MS, collect, lookupKindKey, newShard, rejectsUsage, rejectsWith, sorted, upd, withStore,
 } from './store-conformance-kit.js'
 
 const CRITICAL = 'c00000000-1111-2222-3333-444444444444'

@@ -33,9 +33,23 @@ export function helperPath(name: string): string {
   return join(dirname(fileURLToPath(import.meta.url)), name)
 }
 
-/** Forks a compiled helper and resolves once it sends `ready` (any first message). */
+const live = new Set<ChildProcess>()
+
+/**
+ * SIGKILLs every helper this process forked that is still running. Test files call it in
+ * `after()`: a live child keeps the test process (and the whole test run) from ever exiting.
+ */
+export async function killAllChildren(): Promise<void> {
+  const children = [...live]
+  for (const child of children) child.kill('SIGKILL')
+  await Promise.all(children.map(childDone))
+}
+
+/** Forks a compiled helper; `firstMessage` resolves with its first message and rejects if it exits first. */
 export function forkHelper(name: string, args: string[]): { child: ChildProcess; firstMessage: Promise<unknown> } {
   const child = fork(helperPath(name), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  live.add(child)
+  child.once('exit', () => live.delete(child))
   const firstMessage = new Promise<unknown>((resolve, reject) => {
     child.once('message', resolve)
     child.once('exit', (code, signal) => reject(new Error(`${name} exited early (${code ?? signal})`)))

@@ -138,6 +138,11 @@ export interface RestoreResult {
 export interface RestoreOptions {
   /** Restore even when an upper would go backwards, or when the target cannot be read. */
   readonly force?: boolean
+  /**
+   * Run every check (and every refusal) but copy nothing: the result says what a restore would
+   * do (`shards`: the source's, as they would be restored).
+   */
+  readonly dryRun?: boolean
 }
 
 /** Whether frontier `a` is behind `b` (`null` is the empty frontier, beyond every time). */
@@ -172,8 +177,8 @@ function frontierText(f: Frontier): string {
  * is opened (which also proves no other process is writing it: its write-ahead log must be fully
  * checkpointed once this process closes it) and no shard's upper may be ahead of the source's —
  * a shard absent from the source counts as upper 0. A regression is a {@link RefusedError}
- * (code `restore-regresses-upper`) listing every shard, unless `force`. Then the source is copied
- * next to `target`, checked, and renamed over it.
+ * (code `restore-regresses-upper`) listing every shard, unless `force`. Then (unless `dryRun`)
+ * the source is copied next to `target`, checked, and renamed over it.
  */
 export async function restoreStore(source: string, target: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
   const force = opts.force === true
@@ -224,6 +229,9 @@ export async function restoreStore(source: string, target: string, opts: Restore
     }
   }
 
+  if (opts.dryRun === true) {
+    return { source, target, replaced, shards: sourceShards.map(frontiersOf), regressions, forced: force && regressions.length > 0 }
+  }
   const tmp = tempPath(target)
   const src = await openStore(source, { readOnly: true })
   try {

@@ -1,12 +1,21 @@
 /** Every command, in the order `--help` lists them. Declarations only: implementations load lazily. */
 import type { CommandDefinition } from '../command.js'
+import { backupCommand } from './backup/index.js'
+import { copyCommand } from './copy/index.js'
 import { deleteCommand } from './delete/index.js'
+import { diffCommand } from './diff/index.js'
 import { dumpCommand } from './dump/index.js'
 import { editCommand } from './edit/index.js'
 import { epochCommand } from './epoch/index.js'
+import { exportCommand } from './export/index.js'
+import { historyCommand } from './history/index.js'
+import { importCommand } from './import/index.js'
 import { initCommand } from './init/index.js'
 import { inspectCommand } from './inspect/index.js'
+import { restoreCommand } from './restore/index.js'
 import { upgradeCheckCommand } from './upgrade-check/index.js'
+import { upgradeCommand } from './upgrade/index.js'
+import { verifyCommand } from './verify/index.js'
 
 export const COMMANDS: readonly CommandDefinition<any>[] = [
   dumpCommand,
@@ -16,4 +25,13 @@ export const COMMANDS: readonly CommandDefinition<any>[] = [
   upgradeCheckCommand,
   initCommand,
   inspectCommand,
+  verifyCommand,
+  historyCommand,
+  exportCommand,
+  importCommand,
+  diffCommand,
+  upgradeCommand,
+  backupCommand,
+  restoreCommand,
+  copyCommand,
 ]

@@ -206,14 +206,14 @@ export class PgPool {
             broken = toError(rollbackErr)
           }
         }
-        if (!(err instanceof CatalogDebugError) && isRetryableConflict(err) && Date.now() < deadline) {
-          await sleep(backoffMs(attempt))
-          continue
+        if (err instanceof CatalogDebugError || !isRetryableConflict(err) || Date.now() >= deadline) {
+          throw mapPgError(err, what, this.location)
         }
-        throw mapPgError(err, what, this.location)
       } finally {
         giveBack(client, broken)
       }
+      // A conflict: back off without holding the connection, then re-run the whole transaction.
+      await sleep(backoffMs(attempt))
     }
   }
 }
@@ -225,9 +225,12 @@ function backoffMs(attempt: number): number {
 
 function ignore(): void {}
 
-/** Returns a client to the pool, or destroys it (`broken`): a connection that failed is never reused. */
+/**
+ * Returns a client to the pool, or destroys it (`broken`): a connection that failed is never
+ * reused. A destroyed client keeps its error listener, in case closing its socket reports more.
+ */
 function giveBack(client: pg.PoolClient, broken?: Error): void {
-  client.removeListener('error', ignore)
+  if (broken === undefined) client.removeListener('error', ignore)
   client.release(broken)
 }
 

@@ -13,6 +13,7 @@ import type Database from 'better-sqlite3'
 import type { LookupExtractor } from '../shard-store.js'
 import { mapSqliteError } from './sqlite-errors.js'
 
+/** The connection and identity every operation of one SQLite store works with. */
 export interface SqliteContext {
   readonly db: Database.Database
   readonly location: string

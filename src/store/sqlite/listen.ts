@@ -19,6 +19,7 @@ import { type SqliteContext, readTx } from './context.js'
 import { LISTEN_SQL, LISTEN_TO_END_SQL } from './queries.js'
 import { checkSince, readFrontiers } from './reads.js'
 
+/** A listen on one shard of a SQLite store (see the module comment). */
 export class SqliteListen implements Listen {
   #frontier: Frontier
   #expired = false

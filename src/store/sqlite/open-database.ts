@@ -18,8 +18,10 @@ import { NotAStoreError, NotFoundError, StoreCorruptError, StoreError, UsageErro
 import { checkStoreFormat, initializeSchema, STORE_FORMAT_VERSION } from './schema.js'
 import { mapSqliteError } from './sqlite-errors.js'
 
+/** The location that names an in-memory store. */
 export const MEMORY_LOCATION = ':memory:'
 
+/** What {@link openDatabase} needs; defaults are resolved by the caller. */
 export interface OpenDatabaseOptions {
   readonly readOnly: boolean
   readonly create: boolean
@@ -28,6 +30,7 @@ export interface OpenDatabaseOptions {
   readonly nowMs: bigint
 }
 
+/** An open, checked connection. */
 export interface OpenedDatabase {
   readonly db: Database.Database
   /** Durability-relevant settings as read back from SQLite (for `StoreInfo.settings`). */

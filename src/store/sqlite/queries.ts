@@ -9,8 +9,10 @@
  */
 import type { LookupFilter } from '../shard-store.js'
 
+/** Which lookup columns a read filters on. */
 export type FilterShape = 'all' | 'a' | 'ab'
 
+/** The shape of a lookup filter. */
 export function filterShape(where: LookupFilter | undefined): FilterShape {
   return where === undefined ? 'all' : where.b === undefined ? 'a' : 'ab'
 }

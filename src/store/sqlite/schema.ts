@@ -129,6 +129,8 @@ export function checkStoreFormat(db: Database.Database, location: string): Store
         { hint: 'use a newer catalog-debug', details: { format: userVersion, supported: STORE_FORMAT_VERSION } },
       )
     }
+    // Format 1 is the first. A later format adds its migration from the older one here: run by
+    // read-write opens in one IMMEDIATE transaction, refused (never migrated) by read-only opens.
     if (userVersion < 1n) throw new StoreCorruptError(`${location} carries the catalog-debug marker but no format version`)
     const missing = STORE_TABLES.filter((t) => !tables.includes(t))
     if (missing.length > 0) throw new StoreCorruptError(`${location} is a catalog-debug store with missing tables: ${missing.join(', ')}`)

@@ -5,6 +5,7 @@ import type { Frontier, ShardDiagnostics } from '../shard-store.js'
 import { decodeFrontier, encodeU64 } from '../u64.js'
 import { type SqliteContext, logJson } from './context.js'
 
+/** One row of `shards`, decoded. */
 export interface ShardRow {
   readonly shardId: string
   readonly shardName: string

@@ -23,6 +23,7 @@ interface StreamRow {
   diff: bigint
 }
 
+/** Where a stream reads from. */
 export interface StreamSource {
   readonly ctx: SqliteContext
   readonly waitTimeoutMs: number
@@ -32,6 +33,11 @@ export interface StreamSource {
   readonly open: Set<Database.Database>
 }
 
+/**
+ * Yields the updates at `asOf` (advanced to it unless `keepTimestamps`) in (lookup a, ts)
+ * order. Throws `SinceError`, `AsOfNotYetAvailableError` (after the wait deadline) and mapped
+ * SQLite errors.
+ */
 export async function* streamSnapshot(src: StreamSource, shardId: string, asOf: bigint, options: SnapshotOptions): AsyncGenerator<Update> {
   const { ctx } = src
   const keep = options.keepTimestamps === true

@@ -38,6 +38,7 @@ import { insertShard, loadShard } from './shard-row.js'
 import { mapSqliteError } from './sqlite-errors.js'
 import { streamSnapshot } from './snapshot-stream.js'
 
+/** The SQLite implementation of {@link ShardStore}; open it with {@link SqliteShardStore.open} (or `openStore`). */
 export class SqliteShardStore implements ShardStore {
   readonly info: StoreInfo
   readonly buildVersion: string

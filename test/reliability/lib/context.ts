@@ -29,6 +29,8 @@ export interface SuiteOptions {
   readonly faultRates: readonly number[]
   /** Size (updates) of the generated catalogs the catalog-level scenarios start from. */
   readonly catalogSize: number
+  /** CI mode: fewer commands per bad file and version, shorter timeouts, no 10 MiB inputs. */
+  readonly quick?: boolean
   /** Scratch space; removed at the end. */
   readonly workDir: string
   /** Only the scenarios whose name starts with one of these (empty: all). */

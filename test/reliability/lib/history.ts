@@ -28,6 +28,8 @@ export type HistoryOp =
       readonly outcome: 'ok' | 'mismatch'
       /** For a mismatch: the upper the store reported. */
       readonly current?: bigint | null
+      /** What a successful CAS appended (to find it in the store). */
+      readonly data?: string
     }
 
 export interface LinearizabilityResult {

@@ -42,7 +42,7 @@ async function race(store: ShardStore, quota: number, index: number, zombie: boo
       const res = await store.compareAndAppend(shard!, [{ data: `p${index}-${successes}`, ts: upper, diff: 1n }], upper, upper + 1n)
       const cmp = now()
       if (res.ok) {
-        ops.push({ kind: 'cas', process: index, inv, cmp, expected: upper, outcome: 'ok' })
+        ops.push({ kind: 'cas', process: index, inv, cmp, expected: upper, outcome: 'ok', data: `p${index}-${successes}` })
         successes++
         if (!zombie) upper += 1n
       } else {

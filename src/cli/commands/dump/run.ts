@@ -2,8 +2,8 @@ import type { CommandRunner } from '../../command.js'
 import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
-import { openSink } from '../../sink.js'
-import { CatalogDebugError, isTransient } from '../../../errors.js'
+import { writeTarget } from '../../sink.js'
+import { CatalogDebugError } from '../../../errors.js'
 import { COLLECTION_NAMES, LARGE_COLLECTIONS, openUnopenedCatalog, parseCollectionName } from '../../../catalog/index.js'
 import type { DumpEvent } from '../../../render/dump-model.js'
 import { renderDumpJson, renderDumpNdjson } from '../../../render/dump-json.js'
@@ -21,38 +21,26 @@ export const runDump: CommandRunner<DumpArgs> = async (args, ctx) => {
   const consolidated = args.consolidate === true
   const render = RENDERERS[resolveOutputFormat(args.output)]
   const warned = new Set<string>()
-  const sink = openSink(ctx, args.target)
   let undecodable = 0
-  try {
-    await ctx.retrying(
-      'dumping the catalog',
-      async () => {
-        await sink.restart()
-        await withOrganization(ctx, 'read', async (store, org) => {
-          const catalog: TraceSource = await openUnopenedCatalog(store, org)
-          const events = dumpEvents(catalog, {
-            collections,
-            consolidated,
-            statsOnly: args.statsOnly === true,
-            scanWhenStatsOnly: args.strict === true,
-            onStats: (name, stats) => {
-              if (!consolidated || stats.retractions === 0n || warned.has(name)) return
-              warned.add(name)
-              ctx.out.warn(
-                `${name} catalog collection has corrupt entries, there should be no retractions in a consolidated catalog, but there are ${stats.retractions} retractions`,
-              )
-            },
-          })
-          for await (const chunk of render(countEnd(events, (n) => (undecodable = n)))) await sink.write(chunk)
-        })
-      },
-      { retryable: (err) => isTransient(err) && !sink.started },
-    )
-    await sink.commit()
-  } catch (err) {
-    await sink.abort()
-    throw err
-  }
+  await writeTarget(ctx, args.target, 'dumping the catalog', (sink) =>
+    withOrganization(ctx, 'read', async (store, org) => {
+      const catalog: TraceSource = await openUnopenedCatalog(store, org)
+      const events = dumpEvents(catalog, {
+        collections,
+        consolidated,
+        statsOnly: args.statsOnly === true,
+        scanWhenStatsOnly: args.strict === true,
+        onStats: (name, stats) => {
+          if (!consolidated || stats.retractions === 0n || warned.has(name)) return
+          warned.add(name)
+          ctx.out.warn(
+            `${name} catalog collection has corrupt entries, there should be no retractions in a consolidated catalog, but there are ${stats.retractions} retractions`,
+          )
+        },
+      })
+      for await (const chunk of render(countEnd(events, (n) => (undecodable = n)))) await sink.write(chunk)
+    }),
+  )
   if (undecodable > 0) {
     const message = `${undecodable} row${undecodable === 1 ? '' : 's'} did not decode (see the undecodable section)`
     if (args.strict === true) throw new CatalogDebugError('undecodable-rows', 'failure', message)

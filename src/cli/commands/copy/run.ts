@@ -1,0 +1,32 @@
+import type { CommandRunner } from '../../command.js'
+import { withOrganizationAt } from '../../catalog-access.js'
+import { EXIT_OK } from '../../exit-codes.js'
+import { resolveOutputFormat } from '../../options.js'
+import { refuseFixtureStore, withStoreAt } from '../../store-access.js'
+import { CatalogDebugError } from '../../../errors.js'
+import { diff } from '../../../catalog/diff/index.js'
+import { exportCatalog, importFixture } from '../../../catalog/fixture/index.js'
+import { renderCopy } from '../../../render/import-result.js'
+import type { CopyArgs } from './index.js'
+
+/**
+ * Streams the source catalog's full history (export lines) into an import on the target, then
+ * diffs the two, epochs included. The organization is chosen in the source by the usual rules.
+ */
+export const runCopy: CommandRunner<CopyArgs> = async (args, ctx) => {
+  refuseFixtureStore(ctx, { given: args.to, hint: 'to write a catalog as a fixture, use `export`' })
+  const imported = await ctx.retrying('copying the catalog', () =>
+    withOrganizationAt(ctx, args.from, 'read', (source, org) =>
+      withStoreAt(ctx, args.to, 'create', (target) => importFixture(target, org, exportCatalog(source, org), { name: args.from })),
+    ),
+  )
+  const org = imported.organizationId
+  const check = await ctx.retrying('verifying the copy', () =>
+    withStoreAt(ctx, args.from, 'read', (source) =>
+      withStoreAt(ctx, args.to, 'read', (target) => diff({ store: source, organizationId: org }, { store: target, organizationId: org }, { includeEpoch: true })),
+    ),
+  )
+  await ctx.out.data(renderCopy({ from: args.from, to: args.to, imported, check }, resolveOutputFormat(args.output), ctx.out.stdoutColor))
+  if (!check.equal) throw new CatalogDebugError('copy-differs', 'failure', `the copy in ${args.to} differs from its source ${args.from}`)
+  return EXIT_OK
+}

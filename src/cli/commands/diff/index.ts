@@ -1,0 +1,36 @@
+import type { Argv } from 'yargs'
+import { defineCommand, type ArgsOf, type GlobalArgv } from '../../command.js'
+
+const OPTIONS = {
+  output: {
+    alias: 'o',
+    type: 'string',
+    choices: ['text', 'json', 'ndjson', 'jsonpatch'] as const,
+    describe: 'Output format: text, the report as json/ndjson, or an RFC 6902 JSON Patch (jsonpatch)',
+    defaultDescription: 'text',
+    requiresArg: true,
+  },
+  'include-epoch': { type: 'boolean', describe: 'Also compare the epoch (every writable open bumps it, so copies differ there)' },
+} as const
+
+const builder = (y: Argv<GlobalArgv>) =>
+  y
+    .options(OPTIONS)
+    .positional('a', { type: 'string', describe: 'The catalog before: a store path, a postgres:// URL or a fixture', demandOption: true })
+    .positional('b', { type: 'string', describe: 'The catalog after (same forms)', demandOption: true })
+    .example('$0 diff expected.ndjson test-env.db', 'what changed, as a readable delta; exit 1 when anything differs')
+    .example('$0 diff before.ndjson after.ndjson -o jsonpatch', 'the change as an RFC 6902 JSON Patch')
+
+export type DiffArgs = ArgsOf<typeof builder>
+
+export const diffCommand = defineCommand({
+  name: 'diff',
+  command: 'diff <a> <b>',
+  describe:
+    'Compare two catalogs (stores, URLs or fixtures) key by key, with value diffs. Exit 0 when equal, 1 when they ' +
+    'differ. Never writes.',
+  options: OPTIONS,
+  builder,
+  needsStore: false,
+  load: async () => (await import('./run.js')).runDiff,
+})

@@ -1,0 +1,21 @@
+import type { CommandRunner } from '../../command.js'
+import { withOrganization } from '../../catalog-access.js'
+import { EXIT_OK } from '../../exit-codes.js'
+import { readJsonArgumentText } from '../../input.js'
+import { resolveOutputFormat } from '../../options.js'
+import { NotFoundError } from '../../../errors.js'
+import { openUnopenedCatalog, parseCollectionName } from '../../../catalog/index.js'
+import { renderHistory } from '../../../render/history.js'
+import type { HistoryArgs } from './index.js'
+
+/** Lists every version of one key (read through the lookup index; never writes). A key never written is "not found". */
+export const runHistory: CommandRunner<HistoryArgs> = async (args, ctx) => {
+  const collection = parseCollectionName(args.collection)
+  const key = await readJsonArgumentText(ctx, 'KEY', args.key)
+  const entries = await ctx.retrying(`reading the history of ${collection}`, () =>
+    withOrganization(ctx, 'read', async (store, org) => (await (await openUnopenedCatalog(store, org)).openDebug()).history(collection, key)),
+  )
+  if (entries.length === 0) throw new NotFoundError(`${collection} has never held the key ${key}`, { code: 'key-not-found' })
+  await ctx.out.data(renderHistory(entries, resolveOutputFormat(args.output)))
+  return EXIT_OK
+}

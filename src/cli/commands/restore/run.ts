@@ -1,0 +1,31 @@
+import type { CommandRunner } from '../../command.js'
+import { EXIT_OK } from '../../exit-codes.js'
+import { guardedWrite } from '../../guarded-write.js'
+import { resolveOutputFormat } from '../../options.js'
+import { isFixtureLocation, resolveStoreLocation, storeLocation } from '../../store-access.js'
+import { UsageError } from '../../../errors.js'
+import { restoreStore } from '../../../catalog/backup/index.js'
+import { renderRestore, renderRestorePlan } from '../../../render/backup-result.js'
+import type { RestoreArgs } from './index.js'
+
+/** Checks the restore (a dry run of the core's), shows it, confirms, then replaces the store file. */
+export const runRestore: CommandRunner<RestoreArgs> = async (args, ctx) => {
+  if (isFixtureLocation(ctx, args.source)) {
+    throw new UsageError(`${args.source} is a fixture, not a backup`, { hint: `make a store of it with: catalog-debug --store new.db import ${args.source}` })
+  }
+  const source = resolveStoreLocation(ctx, args.source)
+  const target = storeLocation(ctx)
+  const force = args.force === true
+  const dryRun = args.dryRun === true
+  const outcome = await guardedWrite(ctx, {
+    dryRun,
+    yes: args.yes === true,
+    preview: () => ctx.retrying('checking the restore', () => restoreStore(source, target, { force, dryRun: true })),
+    describe: (plan) => renderRestorePlan(plan),
+    question: () => `replace ${target} with ${source}`,
+    write: () => ctx.retrying('restoring the store', () => restoreStore(source, target, { force })),
+  })
+  const result = outcome.written ? outcome.result : outcome.preview
+  await ctx.out.data(renderRestore(result, outcome.written, dryRun, resolveOutputFormat(args.output)))
+  return EXIT_OK
+}

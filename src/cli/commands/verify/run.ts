@@ -1,0 +1,24 @@
+import type { CommandRunner } from '../../command.js'
+import { withOrganization } from '../../catalog-access.js'
+import { EXIT_OK } from '../../exit-codes.js'
+import { resolveOutputFormat } from '../../options.js'
+import { CatalogDebugError } from '../../../errors.js'
+import { verifyStore } from '../../../catalog/verify/index.js'
+import { renderVerifyReport } from '../../../render/verify-report.js'
+import type { VerifyArgs } from './index.js'
+
+/** Runs the checks (never writes), prints the report, and fails (exit 1) on errors (or warnings with --strict). */
+export const runVerify: CommandRunner<VerifyArgs> = async (args, ctx) => {
+  const report = await ctx.retrying('verifying the catalog', () =>
+    withOrganization(ctx, 'read', (store, org) => verifyStore(store, org, args.check === undefined ? {} : { checks: args.check })),
+  )
+  await ctx.out.data(renderVerifyReport(report, resolveOutputFormat(args.output), ctx.out.stdoutColor))
+  const { errors, warnings } = report.counts
+  if (errors > 0 || (args.strict === true && warnings > 0)) {
+    const counted = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`
+    throw new CatalogDebugError('verify-failed', 'failure', `verify found ${counted}`, {
+      hint: 'each finding lists the stored rows involved; repair them with `edit` or `delete`',
+    })
+  }
+  return EXIT_OK
+}

@@ -1,0 +1,70 @@
+/**
+ * `backup` and `restore`: the file written and every shard with the frontiers it was copied at;
+ * for `restore`, the uppers that moved backwards (only with --force) and the preview shown
+ * before confirming.
+ */
+import type { JsonObject, JsonValue } from '../catalog/codec/json.js'
+import type { BackupResult, RestoreResult, ShardFrontiers, UpperRegression } from '../catalog/backup/index.js'
+import { jsonDocument, type JsonFormat } from './json-text.js'
+
+function frontier(f: bigint | null): string {
+  return f === null ? '[]' : f.toString()
+}
+
+function shardJson(s: ShardFrontiers): JsonObject {
+  return { shard_id: s.shardId, shard_name: s.shardName, organization_id: s.organizationId, upper: s.upper, since: s.since, seqno: s.seqno }
+}
+
+function regressionJson(r: UpperRegression): JsonObject {
+  return {
+    shard_id: r.shardId,
+    shard_name: r.shardName,
+    organization_id: r.organizationId,
+    current_upper: r.currentUpper,
+    restored_upper: r.restoredUpper,
+    missing: r.missing,
+  }
+}
+
+function shardLine(s: { shardName: string; shardId: string; organizationId: string | null }): string {
+  return `${s.shardName || 'shard'} ${s.shardId}${s.organizationId === null ? '' : ` (organization ${s.organizationId})`}`
+}
+
+function shardLines(shards: readonly ShardFrontiers[]): string[] {
+  return shards.map((s) => `  ${shardLine(s)}: upper ${frontier(s.upper)}, since ${frontier(s.since)}`)
+}
+
+function regressionLines(regressions: readonly UpperRegression[]): string[] {
+  return regressions.map((r) => `  ${shardLine(r)}: upper ${frontier(r.currentUpper)} → ${r.missing ? 'absent' : frontier(r.restoredUpper)}`)
+}
+
+export function renderBackup(r: BackupResult, format: 'text' | JsonFormat): string {
+  if (format !== 'text') return jsonDocument({ target: r.target, bytes: BigInt(r.bytes), shards: r.shards.map(shardJson) }, format)
+  return [`backup written to ${r.target} (${r.bytes} bytes, ${r.shards.length} shard${r.shards.length === 1 ? '' : 's'}):`, ...shardLines(r.shards)].join('\n') + '\n'
+}
+
+/** What a restore will do, for stderr before confirming. */
+export function renderRestorePlan(r: RestoreResult): string {
+  const lines = [`restore ${r.source} over ${r.target}${r.replaced ? '' : ' (a new file)'}; the restored store holds:`, ...shardLines(r.shards)]
+  if (r.regressions.length > 0) lines.push('moving backwards (--force):', ...regressionLines(r.regressions))
+  return lines.join('\n')
+}
+
+export function renderRestore(r: RestoreResult, committed: boolean, dryRun: boolean, format: 'text' | JsonFormat): string {
+  if (format !== 'text') {
+    const doc: Record<string, JsonValue> = {
+      source: r.source,
+      target: r.target,
+      replaced: r.replaced,
+      forced: r.forced,
+      committed,
+      dry_run: dryRun,
+      shards: r.shards.map(shardJson),
+      regressions: r.regressions.map(regressionJson),
+    }
+    return jsonDocument(doc, format)
+  }
+  if (!committed) return `would restore ${r.source} to ${r.target}\n`
+  const moved = r.regressions.length === 0 ? '' : `; ${r.regressions.length} shard upper${r.regressions.length === 1 ? '' : 's'} moved backwards (forced)`
+  return `restored ${r.source} to ${r.target}${moved}\n`
+}

@@ -1,0 +1,62 @@
+/**
+ * `upgrade`: the plan shown before the write (each migration step and what it changes, as value
+ * diffs), and the outcome (one line, or JSON with the steps).
+ */
+import type { ChalkInstance } from 'chalk'
+import { displayJson, type JsonObject } from '../catalog/codec/json.js'
+import { jsonDocument, jsonLine, type JsonFormat } from './json-text.js'
+import { upgradeStepsJson, type UpgradeReportView } from './upgrade-report.js'
+import { renderValueDiff } from './value-diff.js'
+
+export interface UpgradeOutcome {
+  readonly fromVersion: number
+  readonly toVersion: number
+  readonly steps: UpgradeReportView['steps']
+  readonly committed: boolean
+  readonly dryRun: boolean
+  /** The epoch the writable open took (absent when nothing was committed). */
+  readonly epoch?: bigint
+}
+
+function indent(text: string, pad: string): string {
+  return text
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n')
+}
+
+/** The migrations about to be committed, for stderr. */
+export function renderUpgradePlan(steps: UpgradeReportView['steps'], from: number, to: number, color: ChalkInstance): string {
+  const lines = [`upgrade from catalog version ${from} to ${to}:`]
+  for (const s of steps) {
+    lines.push(`  step ${s.from} → ${s.to}: ${s.changes.length} change${s.changes.length === 1 ? '' : 's'}`)
+    for (const c of s.changes) {
+      const mark = c.action === 'insert' ? color.green('+') : c.action === 'delete' ? color.red('-') : '~'
+      lines.push(`    ${mark} ${c.collection} ${jsonLine(c.key)}`)
+      const before = c.action === 'insert' || c.before === null ? undefined : c.before
+      const after = c.action === 'delete' || c.after === null ? undefined : c.after
+      const diff = c.action === 'update' ? renderValueDiff(before, after, color) : undefined
+      if (diff !== undefined) lines.push(indent(diff, '      '))
+      else if (c.action === 'insert' && after !== undefined) lines.push(indent(color.green(displayJson(after)), '      '))
+      else if (c.action === 'delete' && before !== undefined) lines.push(indent(color.red(displayJson(before)), '      '))
+    }
+  }
+  return lines.join('\n')
+}
+
+export function renderUpgradeOutcome(o: UpgradeOutcome, format: 'text' | JsonFormat): string {
+  if (format !== 'text') {
+    const doc: JsonObject = {
+      from_version: BigInt(o.fromVersion),
+      to_version: BigInt(o.toVersion),
+      committed: o.committed,
+      dry_run: o.dryRun,
+      epoch: o.epoch ?? null,
+      steps: upgradeStepsJson(o.steps),
+    }
+    return jsonDocument(doc, format)
+  }
+  if (o.steps.length === 0) return `catalog version ${o.fromVersion}: nothing to upgrade\n`
+  const what = `from catalog version ${o.fromVersion} to ${o.toVersion} (${o.steps.length} step${o.steps.length === 1 ? '' : 's'})`
+  return o.committed ? `upgraded ${what}; epoch ${o.epoch}\n` : `would upgrade ${what}\n`
+}
