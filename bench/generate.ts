@@ -26,7 +26,7 @@ import { CatalogSimulation, initialRowsFor, type CatalogVariant, type SimUpdate 
 import { Rng } from './rng.js'
 
 /** Bumped whenever the generator's output changes, so stale cached catalogs are not reused. */
-export const GENERATOR_VERSION = 1
+export const GENERATOR_VERSION = 3
 
 /** The repository root (this file runs from `build/bench/`). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')

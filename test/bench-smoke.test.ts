@@ -7,8 +7,11 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { generateCatalog } from '../bench/generate.js'
 import { runBenchmarks } from '../bench/harness.js'
 import { checkResultsShape } from '../bench/results.js'
+import { decodeRow } from '../src/catalog/codec/row-codec.js'
+import { runCli } from './helpers/cli-run.js'
 import { makeTempDir } from './helpers/tmp.js'
 
 test('the benchmark harness runs end to end at a tiny size', { timeout: 120_000 }, async () => {
@@ -45,9 +48,7 @@ test('the benchmark harness runs end to end at a tiny size', { timeout: 120_000 
   }
 })
 
-test('the generator is deterministic and its rows decode', async () => {
-  const { generateCatalog } = await import('../bench/generate.js')
-  const { decodeRow } = await import('../src/catalog/codec/row-codec.js')
+test('the generator is deterministic, its rows decode, and its catalogs verify', async () => {
   const tmp = makeTempDir('catalog-debug-gen-smoke-')
   try {
     const a = await generateCatalog({ size: 1500, seed: 3, dataDir: join(tmp.dir, 'a') })
@@ -66,6 +67,15 @@ test('the generator is deterministic and its rows decode', async () => {
         const r = decodeRow(data, version === 'v42' ? 42 : 47, { strict: true })
         assert.ok(r.ok, `${version}: ${data} does not decode: ${r.ok ? '' : r.reason}`)
       }
+      // The catalog core finds it consistent, and the store and the fixture hold the same catalog.
+      const verify = await runCli(['--store', ds.storePath, 'verify'])
+      assert.equal(verify.code, 0, verify.stdout + verify.stderr)
+      const fromStore = await runCli(['--store', ds.storePath, 'dump', '-o', 'ndjson'])
+      const fromFixture = await runCli(['--store', ds.fixturePath!, 'dump', '-o', 'ndjson'])
+      assert.equal(fromStore.code, 0, fromStore.stderr)
+      // Same entries (the order within a timestamp may differ between the two sources).
+      const lines = (t: string): string[] => t.trimEnd().split('\n').sort()
+      assert.deepEqual(lines(fromFixture.stdout), lines(fromStore.stdout))
     }
   } finally {
     tmp.cleanup()

@@ -4,7 +4,7 @@
  * (temp paths → <DIR>, durations → <N>, facts of the test machine → placeholders). `UPDATE_GOLDEN=1` rewrites them.
  */
 import { after, before, describe, test } from 'node:test'
-import { assertGolden, normalize } from './helpers/cli-golden.js'
+import { assertGolden, normalize, repoRoot } from './helpers/cli-golden.js'
 import { createFixtureCatalog, FIXTURE_ORG, tempDir, type FixtureDir } from './helpers/cli-fixture.js'
 import { runCli, type RunOptions } from './helpers/cli-run.js'
 
@@ -83,10 +83,44 @@ describe('write commands (a fresh catalog each)', () => {
     golden('init.json.txt', fx, ['init', '--store', `${fx.dir}/init-json.db`, '--organization-id', FIXTURE_ORG, '--replica-size', '2', '--deploy-generation', '3', '-o', 'json']))
 })
 
+describe('snapshot and regression commands (shipped fixtures, paths relative to the repository)', () => {
+  let fx: FixtureDir
+  before(() => {
+    fx = tempDir()
+  })
+  after(() => fx.cleanup())
+  const R = { cwd: repoRoot() }
+  const DEMO = ['--store', 'fixtures/demo-v47.ndjson']
+  const DG = '{"key":"deploy_generation"}'
+  const V46 = 'fixtures/demo-v46.ndjson'
+  const V46_UP = 'fixtures/golden/upgrade/demo-v46-upgraded.ndjson'
+
+  test('verify', () => golden('verify.txt', fx, [...DEMO, 'verify'], R))
+  test('verify -o json', () => golden('verify.json.txt', fx, ['--store', 'fixtures/fresh-v47.ndjson', 'verify', '-o', 'json'], R))
+  test('verify with findings', async () => {
+    await createFixtureCatalog(`${fx.dir}/broken.db`)
+    const del = await runCli(['delete', '--store', `${fx.dir}/broken.db`, 'database', '{"id":{"value":{"User":1}}}', '--yes'])
+    if (del.code !== 0) throw new Error(del.stderr)
+    await golden('verify-findings.txt', fx, ['verify', '--store', `${fx.dir}/broken.db`])
+  })
+  test('history', () => golden('history.txt', fx, [...DEMO, 'history', 'config', DG], R))
+  test('history -o json', () => golden('history.json.txt', fx, [...DEMO, 'history', 'config', DG, '-o', 'json'], R))
+  test('diff', () => golden('diff.txt', fx, ['diff', V46, V46_UP], R))
+  test('diff -o json', () => golden('diff.json.txt', fx, ['diff', V46, V46_UP, '-o', 'json'], R))
+  test('diff -o jsonpatch', () => golden('diff-jsonpatch.txt', fx, ['diff', V46, V46_UP, '-o', 'jsonpatch'], R))
+  test('export --consolidated', () => golden('export-consolidated.txt', fx, ['--store', 'fixtures/fresh-v47.ndjson', 'export', '--consolidated'], R))
+  test('upgrade --dry-run (on a fixture)', () => golden('upgrade-dry-run.txt', fx, ['--store', 'fixtures/demo-v45.ndjson', 'upgrade', '--dry-run'], R))
+  test('import', () => golden('import.txt', fx, ['--store', `${fx.dir}/imported.db`, 'import', 'fixtures/demo-v46.ndjson'], R))
+  test('upgrade -o json', () => golden('upgrade.json.txt', fx, ['--store', `${fx.dir}/imported.db`, 'upgrade', '--yes', '-o', 'json'], R))
+  test('copy', () => golden('copy.txt', fx, ['copy', '--from', 'fixtures/fresh-v47.ndjson', '--to', `${fx.dir}/copy.db`], R))
+  test('a write command on a fixture', () => golden('error-fixture-read-only.txt', fx, [...DEMO, 'edit', 'config', DG, '{"value":2}', '--yes'], R))
+})
+
 describe('help and completion', () => {
   const fx = { dir: '/nonexistent-dir-for-help', store: '', cleanup: () => undefined }
   test('--help', () => golden('help.txt', fx, ['--help']))
   test('edit --help', () => golden('edit-help.txt', fx, ['edit', '--help']))
+  test('diff --help', () => golden('diff-help.txt', fx, ['diff', '--help']))
   test('completion (bash)', async () => {
     // yargs picks zsh from the real $SHELL; pin it so the golden does not depend on the machine.
     const shell = process.env.SHELL

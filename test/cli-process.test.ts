@@ -118,6 +118,11 @@ describe('child processes', () => {
       ['edit', 'config', DG, '{"value":1}'],
       ['delete', 'config', DG, '--dry-run'],
       ['delete', 'config', '{"key":"nope"}', '--yes'],
+      ['verify'],
+      ['history', 'config', DG],
+      ['export', '--consolidated'],
+      ['diff', store, store],
+      ['upgrade', '--dry-run'],
     ]
     for (const c of commands) {
       const r = await spawnCli([...c, '--store', store])

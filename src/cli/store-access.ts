@@ -87,11 +87,6 @@ export async function openStoreAt(ctx: CommandContext, given: string, mode: Stor
   return store
 }
 
-/** Opens `--store` in `mode`. */
-export function openStoreFor(ctx: CommandContext, mode: StoreMode): Promise<ShardStore> {
-  return openStoreAt(ctx, ctx.options.store as string, mode)
-}
-
 /**
  * Opens the store at `given`, runs `fn`, and closes the store whatever happens. In `create`
  * mode a store file this call created is removed again when `fn` fails, so a failed `import` or

@@ -6,8 +6,7 @@ import { diffToJson, diffToJsonPatch, jsonPatchToJson, type CatalogDiff } from '
 import { renderDiffText } from './diff-text.js'
 import { jsonDocument, type JsonFormat } from './json-text.js'
 
-export const DIFF_FORMATS = ['text', 'json', 'ndjson', 'jsonpatch'] as const
-export type DiffFormat = (typeof DIFF_FORMATS)[number]
+export type DiffFormat = 'text' | JsonFormat | 'jsonpatch'
 
 export interface CatalogDiffRenderOptions {
   readonly color: boolean

@@ -9,11 +9,12 @@ import type { ImportResult } from '../catalog/fixture/index.js'
 import { renderDiffText } from './diff-text.js'
 import { jsonDocument, type JsonFormat } from './json-text.js'
 
-function importJson(r: ImportResult, store: string): JsonObject {
+/** The import's facts; `store` (where it went) only for `import` (`copy` says `to`). */
+function importJson(r: ImportResult, store?: string): JsonObject {
   return {
     organization_id: r.organizationId,
     shard_id: r.shardId,
-    store,
+    ...(store === undefined ? {} : { store }),
     updates: BigInt(r.updates),
     upper: r.upper,
     since: r.since,
@@ -42,8 +43,7 @@ export interface CopyOutcome {
 
 export function renderCopy(o: CopyOutcome, format: 'text' | JsonFormat, color: ChalkInstance): string {
   if (format !== 'text') {
-    const { store: _store, ...rest } = importJson(o.imported, o.to)
-    return jsonDocument({ from: o.from, to: o.to, ...rest, verified: o.check.equal, diff: diffToJson(o.check) }, format)
+    return jsonDocument({ from: o.from, to: o.to, ...importJson(o.imported), verified: o.check.equal, diff: diffToJson(o.check) }, format)
   }
   const head = `copied ${summary(o.imported)}\nfrom ${o.from}\nto ${o.to}\n`
   if (o.check.equal) return `${head}verified: the copy equals the source\n`

@@ -1,11 +1,12 @@
 import type { Argv } from 'yargs'
 import { defineCommand, type ArgsOf, type GlobalArgv } from '../../command.js'
+import type { DiffFormat } from '../../../render/catalog-diff.js'
 
 const OPTIONS = {
   output: {
     alias: 'o',
     type: 'string',
-    choices: ['text', 'json', 'ndjson', 'jsonpatch'] as const,
+    choices: ['text', 'json', 'ndjson', 'jsonpatch'] as const satisfies readonly DiffFormat[],
     describe: 'Output format: text, the report as json/ndjson, or an RFC 6902 JSON Patch (jsonpatch)',
     defaultDescription: 'text',
     requiresArg: true,

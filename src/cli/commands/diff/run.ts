@@ -2,7 +2,7 @@ import type { CommandRunner } from '../../command.js'
 import { withOrganizationAt } from '../../catalog-access.js'
 import { EXIT_FAILURE, EXIT_OK } from '../../exit-codes.js'
 import { diff } from '../../../catalog/diff/index.js'
-import { renderCatalogDiff, type DiffFormat } from '../../../render/catalog-diff.js'
+import { renderCatalogDiff } from '../../../render/catalog-diff.js'
 import type { DiffArgs } from './index.js'
 
 /** Reads both catalogs read-only (each organization chosen by the usual rules) and prints the difference. */
@@ -14,7 +14,6 @@ export const runDiff: CommandRunner<DiffArgs> = async (args, ctx) => {
       ),
     ),
   )
-  const format: DiffFormat = args.output ?? 'text'
-  await ctx.out.data(renderCatalogDiff(result, format, { color: ctx.out.stdoutColor.level > 0, labels: [args.a, args.b] }))
+  await ctx.out.data(renderCatalogDiff(result, args.output ?? 'text', { color: ctx.out.stdoutColor.level > 0, labels: [args.a, args.b] }))
   return result.equal ? EXIT_OK : EXIT_FAILURE
 }

@@ -32,17 +32,22 @@ export const runUpgrade: CommandRunner<UpgradeArgs> = async (args, ctx) => {
     question: (report) => `commit the migrations from catalog version ${report.fromVersion} to ${CATALOG_VERSION}`,
     write: () =>
       ctx.retrying('upgrading the catalog', () =>
-        withOrganization(ctx, 'write', async (s, o) => (await (await openUnopenedCatalog(s, o)).openWritable()).epoch),
+        withOrganization(ctx, 'write', async (s, o) => {
+          const catalog = await (await openUnopenedCatalog(s, o)).openWritable()
+          return { epoch: catalog.epoch, steps: catalog.upgradeSteps }
+        }),
       ),
   })
-  const { fromVersion, steps } = outcome.preview
-  const committed = outcome.written ? { epoch: outcome.result } : {}
+  // What the writable open actually ran (the same as the preview, unless someone upgraded in between).
+  const steps = outcome.written ? outcome.result.steps : outcome.preview.steps
+  const fromVersion = steps[0]?.from ?? outcome.preview.fromVersion
+  const committed = outcome.written ? { epoch: outcome.result.epoch } : {}
   const view = { fromVersion, toVersion: CATALOG_VERSION, steps, committed: outcome.written, dryRun, ...committed }
   await ctx.out.data(renderUpgradeOutcome(view, resolveOutputFormat(args.output)))
   return EXIT_OK
 }
 
-/** The report, if the upgrade would succeed; else its reasons on stderr and exit 6. */
+/** The report, if the upgrade would succeed; else an error (exit 6) giving every reason. */
 function checked(report: UpgradeReport): UpgradeReport {
   if (report.ok) return report
   throw new CatalogDebugError('upgrade-check-failed', 'upgrade', `the catalog cannot be upgraded: ${report.errors.join('; ')}`, {
