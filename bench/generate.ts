@@ -22,14 +22,15 @@ import { encodeHeader, encodeUpdate } from '../src/catalog/fixture/format.js'
 import { openCatalog } from '../src/catalog/open-catalog.js'
 import { openStore } from '../src/store/open-store.js'
 import type { ShardStore, Update } from '../src/store/shard-store.js'
+import { repoRoot } from './build-snapshot.js'
 import { CatalogSimulation, initialRowsFor, type CatalogVariant, type SimUpdate } from './catalog-simulation.js'
 import { Rng } from './rng.js'
 
 /** Bumped whenever the generator's output changes, so stale cached catalogs are not reused. */
 export const GENERATOR_VERSION = 3
 
-/** The repository root (this file runs from `build/bench/`). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+/** The repository root (this file runs from `build/bench/`, or from a copy of `build/`). */
+export const REPO_ROOT = repoRoot()
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, 'bench', 'data')
 
 /** The fixed boot time of every generated catalog (epoch ms), so output is reproducible. */

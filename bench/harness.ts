@@ -3,7 +3,7 @@
  * `results.json` and the performance page. `npm run bench` runs it through `run.ts`; the smoke
  * test runs it at a tiny size into temporary files.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { BenchContext, type BenchOptions } from './context.js'
 import { dumpFigures } from './figures/dump.js'
@@ -16,7 +16,18 @@ import { machineInfo } from './machine.js'
 import { renderPerformancePage } from './report.js'
 import { RESULTS_SCHEMA_VERSION, type BenchResults } from './results.js'
 
+/** The figure groups, in the order they run. */
+export const FIGURE_GROUPS = ['dump', 'scale', 'upgrade', 'startup', 'caa', 'postgres'] as const
+export type FigureGroup = (typeof FIGURE_GROUPS)[number]
+
 export interface HarnessOptions extends BenchOptions {
+  /** Which figure groups to measure (default: all). */
+  readonly groups?: readonly FigureGroup[]
+  /**
+   * Keep the figures of the existing results file that this run does not measure again (each
+   * figure still compares with a baseline from its own run; `measuredAt` says which).
+   */
+  readonly merge?: boolean
   /** Where the results JSON goes. */
   readonly resultsPath: string
   /** Where the performance page goes; null writes none. */
@@ -28,23 +39,28 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
   const startedAt = new Date().toISOString()
   const ctx = new BenchContext(opts)
   let pgVersion: string | null = null
+  const run = new Set(opts.groups ?? FIGURE_GROUPS)
   try {
-    await dumpFigures(ctx)
-    await scaleFigures(ctx)
-    await upgradeFigure(ctx)
-    await startupFigures(ctx)
-    const sqlite = await throughputFigures(ctx)
-    pgVersion = await postgresFigures(ctx, sqlite)
+    if (run.has('dump')) await dumpFigures(ctx)
+    if (run.has('scale')) await scaleFigures(ctx)
+    if (run.has('upgrade')) await upgradeFigure(ctx)
+    if (run.has('startup')) await startupFigures(ctx)
+    const sqlite = run.has('caa') ? await throughputFigures(ctx) : new Map()
+    if (run.has('postgres')) pgVersion = await postgresFigures(ctx, sqlite)
   } finally {
     rmSync(opts.workDir, { recursive: true, force: true })
   }
+  const previous = opts.merge === true && existsSync(opts.resultsPath) ? (JSON.parse(readFileSync(opts.resultsPath, 'utf8')) as BenchResults) : undefined
+  const measured = new Set(ctx.figures.map((f) => f.id))
+  const figures = [...(previous?.figures.filter((f) => !measured.has(f.id)) ?? []), ...ctx.figures.map((f) => ({ ...f, measuredAt: startedAt }))]
+  const datasetNames = new Set(ctx.datasets.keys())
   const results: BenchResults = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     startedAt,
     durationMs: Math.round(performance.now() - started),
-    machine: await machineInfo(pgVersion),
-    config: { sizes: [...opts.sizes], reps: opts.reps, seed: opts.seed, writers: [...opts.writers], pgWriters: [...opts.pgWriters], caaSeconds: opts.caaSeconds },
-    datasets: [...ctx.datasets.entries()].map(([name, d]) => ({
+    machine: await machineInfo(pgVersion ?? previous?.machine.postgres ?? null),
+    config: { sizes: [...new Set([...(previous?.config.sizes ?? []), ...opts.sizes])].sort((a, b) => a - b), reps: opts.reps, seed: opts.seed, writers: [...opts.writers], pgWriters: [...opts.pgWriters], caaSeconds: opts.caaSeconds },
+    datasets: [...(previous?.datasets.filter((d) => !datasetNames.has(d.name)) ?? []), ...[...ctx.datasets.entries()].map(([name, d]) => ({
       name,
       variant: d.variant,
       requestedSize: d.requestedSize,
@@ -55,9 +71,9 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
       fixtureBytes: d.fixtureBytes,
       generateMs: d.generateMs,
       cached: d.cached,
-    })),
-    figures: ctx.figures,
-    skipped: ctx.skipped,
+    }))],
+    figures,
+    skipped: [...(previous?.skipped.filter((p) => !ctx.skipped.some((s) => s.figure === p.figure)) ?? []), ...ctx.skipped],
   }
   mkdirSync(dirname(opts.resultsPath), { recursive: true })
   writeFileSync(opts.resultsPath, `${JSON.stringify(results, null, 2)}\n`)

@@ -8,6 +8,7 @@ import type { BenchResults, Figure } from './results.js'
 
 export function renderPerformancePage(r: BenchResults): string {
   const withTarget = r.figures.filter((f) => f.target !== null)
+  const runs = [...new Set(r.figures.map((f) => f.measuredAt ?? r.startedAt))].sort()
   const met = withTarget.filter((f) => f.pass === true).length
   return `# Performance
 
@@ -71,7 +72,7 @@ ${r.startedAt} · ${(r.durationMs / 1000).toFixed(0)} s · sizes ${r.config.size
 
 **Machine:** ${r.machine.cpus} CPUs (${r.machine.cpuModel}), Node ${r.machine.node}, SQLite ${r.machine.sqlite} (better-sqlite3 ${r.machine.betterSqlite3}), ${r.machine.os}${r.machine.postgres === null ? '' : `, PostgreSQL ${r.machine.postgres}`}. Shared with other work while measured.
 
-**Targets met: ${met} of ${withTarget.length}.**
+**Targets met: ${met} of ${withTarget.length}.**${runs.length > 1 ? ` Figures come from ${runs.length} runs (${runs.join(', ')}); each figure and its baseline from the same run.` : ''}
 
 | figure | value | baseline | ratio | target | met? |
 | --- | --- | --- | --- | --- | --- |

@@ -30,6 +30,8 @@ export interface Figure {
   readonly peakRssKb?: number | null
   readonly baselinePeakRssKb?: number | null
   readonly note?: string
+  /** When the run that measured this figure (and its baseline) started. */
+  readonly measuredAt?: string
 }
 
 export interface MachineInfo {

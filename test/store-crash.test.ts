@@ -128,7 +128,8 @@ it(`SIGKILL during appends, ${KILLS} times: acknowledged appends survive, none i
         maxAcked = inFlight.upper
       }
       const now = (await store.fetchRecentUpper(s))!
-      assert.equal((await store.countUpdates(s, now - 1n)).total, now * BigInt(ROWS))
+      // A kill before the first append leaves the upper at 0: nothing to count yet.
+      if (now > 0n) assert.equal((await store.countUpdates(s, now - 1n)).total, now * BigInt(ROWS))
       checkedUpTo = now
     } finally {
       await store.close()
