@@ -80,7 +80,7 @@ export async function repeat(reps: number, label: string, fn: (rep: number) => P
   const runs: TimedRun[] = []
   for (let i = 0; i < reps; i++) {
     const r = await fn(i)
-    if (r.code !== 0) throw new Error(`${label} exited with ${r.code ?? r.signal}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`)
+    if (r.code !== 0) throw new Error(`${label} exited with ${r.code ?? r.signal}: ${r.stderr.trim().split('\n').slice(0, 8).join(' | ')}`)
     runs.push(r)
   }
   return runs

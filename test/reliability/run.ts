@@ -10,6 +10,7 @@
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runFromBuildSnapshot } from '../../bench/build-snapshot.js'
 import { REPO_ROOT } from '../../bench/generate.js'
 import { renderReliabilityPage } from './render.js'
 import { runSuite } from './suite.js'
@@ -26,24 +27,30 @@ function list(name: string, fallback: string): number[] {
   return (process.env[name] ?? fallback).split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number)
 }
 
-const seed = num('REL_SEED', Math.floor(Math.random() * 2 ** 31))
-const report = await runSuite({
-  seed,
-  kills: num('REL_KILLS', 1000),
-  raceCommits: num('REL_RACE_COMMITS', 1000),
-  raceProcesses: list('REL_RACE_PROCESSES', '2,4,8,16'),
-  cliEdits: num('REL_CLI_EDITS', 80),
-  cliProcesses: list('REL_CLI_PROCESSES', '2,4,8,16'),
-  badInputs: num('REL_BAD_INPUTS', 2000),
-  fenceRounds: num('REL_FENCE_ROUNDS', 20),
-  faultOps: num('REL_FAULT_OPS', 1000),
-  faultRates: list('REL_FAULT_RATES', '0.05,0.2'),
-  catalogSize: num('REL_CATALOG_SIZE', 2000),
-  workDir: join(tmpdir(), `catalog-debug-reliability-${process.pid}`),
-  only: (process.env['REL_ONLY'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
-  log: (line) => process.stdout.write(`${line}\n`),
-})
-if (process.env['REL_DOCS'] !== '0') writeFileSync(join(REPO_ROOT, 'docs', 'reliability.md'), renderReliabilityPage(report))
-const failed = report.rows.filter((r) => r.violations.length > 0)
-process.stdout.write(`reliability: ${report.rows.length} rows in ${(report.durationMs / 1000).toFixed(0)} s, seed ${seed}; ${failed.length === 0 ? 'every invariant held' : `${failed.length} rows with violations`}\n`)
-process.exitCode = failed.length === 0 ? 0 : 1
+async function main(): Promise<number> {
+  const seed = num('REL_SEED', Math.floor(Math.random() * 2 ** 31))
+  const report = await runSuite({
+    seed,
+    kills: num('REL_KILLS', 1000),
+    raceCommits: num('REL_RACE_COMMITS', 1000),
+    raceProcesses: list('REL_RACE_PROCESSES', '2,4,8,16'),
+    cliEdits: num('REL_CLI_EDITS', 80),
+    cliProcesses: list('REL_CLI_PROCESSES', '2,4,8,16'),
+    badInputs: num('REL_BAD_INPUTS', 2000),
+    fenceRounds: num('REL_FENCE_ROUNDS', 20),
+    faultOps: num('REL_FAULT_OPS', 1000),
+    faultRates: list('REL_FAULT_RATES', '0.05,0.2'),
+    catalogSize: num('REL_CATALOG_SIZE', 2000),
+    workDir: join(tmpdir(), `catalog-debug-reliability-${process.pid}`),
+    only: (process.env['REL_ONLY'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    log: (line) => process.stdout.write(`${line}\n`),
+  })
+  if (process.env['REL_DOCS'] !== '0') writeFileSync(join(REPO_ROOT, 'docs', 'reliability.md'), renderReliabilityPage(report))
+  const failed = report.rows.filter((r) => r.violations.length > 0)
+  process.stdout.write(`reliability: ${report.rows.length} rows in ${(report.durationMs / 1000).toFixed(0)} s, seed ${seed}; ${failed.length === 0 ? 'every invariant held' : `${failed.length} rows with violations`}\n`)
+  return failed.length === 0 ? 0 : 1
+}
+
+// Runs from a private copy of build/ (see bench/build-snapshot.ts).
+const snapshotCode = await runFromBuildSnapshot('test/reliability/run.js')
+process.exitCode = snapshotCode ?? (await main())
