@@ -11,6 +11,11 @@ import { repoRoot } from './helpers/cli-golden.js'
 import { createFixtureCatalog, FIXTURE_ORG, OTHER_ORG, tempDir, type FixtureDir } from './helpers/cli-fixture.js'
 import { spawnCli } from './helpers/cli-process.js'
 import { runCli } from './helpers/cli-run.js'
+import { displayLocation } from '../src/cli/store-access.js'
+import { contentsFromFixture, diffCatalogs } from '../src/catalog/diff/index.js'
+import { textLines, type ImportResult } from '../src/catalog/fixture/index.js'
+import { renderCopy } from '../src/render/import-result.js'
+import { Chalk } from 'chalk'
 import { fingerprint } from './helpers/tmp.js'
 
 const ROOT = repoRoot()
@@ -96,6 +101,21 @@ describe('backup, restore and copy', () => {
     assert.equal(report.verified, true)
     assert.equal((report.diff as JsonObject).equal, true)
     assert.equal((await runCli(['--store', path('demo.db'), 'export'])).stdout, readFileSync(DEMO, 'utf8'))
+  })
+
+  test('a copy that differs from its source is reported with the diff', async () => {
+    const before = await contentsFromFixture(textLines(readFileSync(join(ROOT, 'fixtures', 'demo-v46.ndjson'), 'utf8')))
+    const after = await contentsFromFixture(textLines(readFileSync(DEMO, 'utf8')))
+    const imported = { organizationId: FIXTURE_ORG, updates: 1, upper: 2n, header: { catalogVersion: 47n } } as unknown as ImportResult
+    const text = renderCopy({ from: 'a.db', to: 'b.db', imported, check: diffCatalogs(before, after) }, 'text', new Chalk({ level: 0 }))
+    assert.match(text, /\nverification failed: the copy differs from the source\n--- a\.db\n\+\+\+ b\.db\n/)
+    assert.match(text, /\n4 changed\n$/)
+  })
+
+  test('store locations are printed without passwords', () => {
+    assert.equal(displayLocation('postgres://ops:s3cret@db.internal:5432/catalog?sslmode=require'), 'postgres://ops:***@db.internal:5432/catalog?sslmode=require')
+    assert.equal(displayLocation('postgresql://ops@db.internal/catalog'), 'postgresql://ops@db.internal/catalog')
+    assert.equal(displayLocation('catalog.db'), 'catalog.db')
   })
 
   test('copy picks the organization like every command', async () => {

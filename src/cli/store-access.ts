@@ -35,6 +35,21 @@ export function storeLocation(ctx: CommandContext): string {
   return resolveStoreLocation(ctx, ctx.options.store as string)
 }
 
+/**
+ * A location fit to print: a postgres:// URL with its password replaced by `***` (as the
+ * PostgreSQL backend does in its own messages); anything else as given.
+ */
+export function displayLocation(given: string): string {
+  if (!isPostgresLocation(given)) return given
+  try {
+    const url = new URL(given)
+    if (url.password !== '') url.password = '***'
+    return url.toString()
+  } catch {
+    return given.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@')
+  }
+}
+
 /** Whether a location (as given) names a fixture file rather than a store. */
 export function isFixtureLocation(ctx: CommandContext, given: string): boolean {
   return isFixturePath(resolveStoreLocation(ctx, given))

@@ -36,7 +36,7 @@ import { inspectShard, listShards } from './inspect.js'
 import { PgListen } from './listen.js'
 import { openPgPool } from './open-pool.js'
 import * as readers from './readers.js'
-import { countRows, readAtAsOf, readFrontiers, snapshotRows } from './reads.js'
+import { countRows, readFrontiers, readShardAtAsOf, snapshotRows } from './reads.js'
 import { PG_FORMAT_VERSION } from './schema.js'
 import { insertShard, loadShard } from './shard-row.js'
 import { streamSnapshot } from './snapshot-stream.js'
@@ -120,7 +120,7 @@ export class PostgresShardStore implements ShardStore {
   async snapshot(shardId: string, asOf: bigint, options: SnapshotOptions = {}): Promise<Update[]> {
     assertShardId(shardId)
     assertLookupFilter(options.where)
-    return readAtAsOf(this.#live(), shardId, asOf, 'snapshot', (q) => snapshotRows(q, shardId, asOf, options))
+    return readShardAtAsOf(this.#live(), shardId, asOf, 'snapshot', (q) => snapshotRows(q, shardId, asOf, options))
   }
 
   snapshotStream(shardId: string, asOf: bigint, options: SnapshotOptions = {}): AsyncIterable<Update> {
@@ -138,7 +138,7 @@ export class PostgresShardStore implements ShardStore {
   async countUpdates(shardId: string, asOf: bigint, where?: LookupFilter): Promise<UpdateCounts> {
     assertShardId(shardId)
     assertLookupFilter(where)
-    return readAtAsOf(this.#live(), shardId, asOf, 'count', (q) => countRows(q, shardId, asOf, where))
+    return readShardAtAsOf(this.#live(), shardId, asOf, 'count', (q) => countRows(q, shardId, asOf, where))
   }
 
   async listen(shardId: string, asOf: bigint): Promise<Listen> {

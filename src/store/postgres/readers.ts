@@ -1,17 +1,15 @@
 /**
- * Leased readers and critical since handles, and the shard since they hold back; mirrors
- * `../sqlite/readers.ts`.
- *
- * The shard's since is the meet of every reader's since, recomputed when a reader moves; with no
- * readers it stays where it is, and it never regresses. Expiring a reader does not advance it
- * (persist TODO #22789, kept for fidelity).
+ * Leased readers and critical since handles in PostgreSQL: the SQL around the shared rules of
+ * `../state/reader-rules.ts`.
  */
-import { LeaseExpiredError, NotFoundError } from '../../errors.js'
-import { frontierLessEqual, joinFrontiers } from '../frontier.js'
 import { newLeasedReaderId } from '../ids.js'
 import { READER_LEASE_DURATION_MS } from '../leases.js'
 import type { CriticalReader, DowngradeSinceResult, Frontier, LeasedReader } from '../shard-store.js'
-import { I64_MIN, decodeFrontier, encodeFrontier } from '../u64.js'
+import {
+  type ReaderSinceAggregate, type StoredCriticalHold, type StoredLeasedHold, criticalDowngrade, criticalReaderOpened, leasedDowngrade,
+  leasedReaderExpired, sinceHeldByReaders, unknownCriticalReader,
+} from '../state/reader-rules.js'
+import { I64_MIN, encodeFrontier } from '../u64.js'
 import type { PgContext } from './context.js'
 import type { Query } from './pool.js'
 import { PG_SCHEMA as S } from './schema.js'
@@ -40,24 +38,17 @@ export function openLeasedReader(ctx: PgContext, shardId: string, purpose: strin
 export function downgradeSince(ctx: PgContext, shardId: string, readerId: string, since: Frontier): Promise<Frontier> {
   return transition(ctx, shardId, 'downgrade_since', async (q) => {
     const row = (
-      await q<{ since: bigint | null; last_heartbeat_ms: bigint }>(
-        `SELECT since, last_heartbeat_ms FROM ${S}.leased_readers WHERE shard_id = $1 AND reader_id = $2`,
-        [shardId, readerId],
-      )
+      await q<StoredLeasedHold>(`SELECT since, last_heartbeat_ms FROM ${S}.leased_readers WHERE shard_id = $1 AND reader_id = $2`, [shardId, readerId])
     ).rows[0]
-    if (row === undefined) {
-      throw new LeaseExpiredError(`LeasedReaderId(${readerId}) was expired due to inactivity. Did the machine go to sleep?`)
-    }
+    if (row === undefined) throw leasedReaderExpired(readerId)
     return {
       commit: async (c) => {
-        const newSince = joinFrontiers(decodeFrontier(row.since), since)
-        const heartbeat = row.last_heartbeat_ms > c.now ? row.last_heartbeat_ms : c.now
+        const moved = leasedDowngrade(c, readerId, row, since)
         await q(`UPDATE ${S}.leased_readers SET since = $1, seqno = $2, last_heartbeat_ms = $3 WHERE shard_id = $4 AND reader_id = $5`, [
-          encodeFrontier(newSince), c.seqno, heartbeat, shardId, readerId,
+          encodeFrontier(moved.since), c.seqno, moved.heartbeat, shardId, readerId,
         ])
         await recomputeSince(q, c)
-        c.detail = { reader_id: readerId, since: newSince }
-        return newSince
+        return moved.since
       },
     }
   })
@@ -77,11 +68,6 @@ export async function expireLeasedReader(ctx: PgContext, shardId: string, reader
   )
 }
 
-interface CriticalRow {
-  since: bigint | null
-  opaque: bigint
-}
-
 /** Registers a critical since handle (new: shard since, opaque i64::MIN) or re-opens it keeping since and opaque. */
 export function openCriticalReader(ctx: PgContext, shardId: string, readerId: string, purpose: string): Promise<CriticalReader> {
   return transition(ctx, shardId, 'register_critical_reader', (q) => ({
@@ -96,18 +82,14 @@ export function openCriticalReader(ctx: PgContext, shardId: string, readerId: st
       } else {
         await q(`UPDATE ${S}.critical_readers SET hostname = $1, purpose = $2 WHERE shard_id = $3 AND reader_id = $4`, [ctx.hostname, purpose, shardId, readerId])
       }
-      c.detail = { reader_id: readerId, purpose, new: row === undefined }
-      return row === undefined
-        ? { readerId, since: c.since, opaque: I64_MIN }
-        : { readerId, since: decodeFrontier(row.since), opaque: row.opaque }
+      return criticalReaderOpened(c, readerId, purpose, row)
     },
   }))
 }
 
 /**
- * Persist's `compare_and_downgrade_since`. A wrong opaque commits a no-op state change (so the
- * conflict is linearized) and returns the actual opaque and since; a since that would regress
- * keeps the reader's since and opaque. An unknown handle is a `NotFoundError` (persist panics).
+ * Persist's `compare_and_downgrade_since` (outcomes: `criticalDowngrade`). An unknown handle is a
+ * `NotFoundError` (persist panics); a finished shard reports the empty since.
  */
 export function compareAndDowngradeSince(
   ctx: PgContext,
@@ -120,50 +102,35 @@ export function compareAndDowngradeSince(
   return transition<DowngradeSinceResult>(ctx, shardId, 'compare_and_downgrade_since', async (q, shard, exists) => {
     if (exists && shard.tombstone) return { result: { ok: true, since: null } }
     const row = exists ? await loadCritical(q, shardId, readerId) : undefined
-    if (row === undefined) {
-      throw new NotFoundError(`Unknown CriticalReaderId(${readerId}). It was either never registered, or has been manually expired.`, {
-        code: 'unknown-critical-reader',
-      })
-    }
-    const current = decodeFrontier(row.since)
+    if (row === undefined) throw unknownCriticalReader(readerId)
     return {
-      commit: async (c): Promise<DowngradeSinceResult> => {
-        c.detail = { reader_id: readerId, expected_opaque: expectedOpaque, new_opaque: newOpaque, new_since: newSince }
-        if (row.opaque !== expectedOpaque) {
-          c.detail.outcome = 'opaque_mismatch'
-          return { ok: false, opaque: row.opaque, since: current }
+      commit: async (c) => {
+        const { result, write } = criticalDowngrade(c, readerId, row, expectedOpaque, newOpaque, newSince)
+        if (write) {
+          await q(`UPDATE ${S}.critical_readers SET since = $1, opaque = $2 WHERE shard_id = $3 AND reader_id = $4`, [
+            encodeFrontier(newSince), newOpaque, shardId, readerId,
+          ])
+          await recomputeSince(q, c)
         }
-        if (!frontierLessEqual(current, newSince)) {
-          c.detail.outcome = 'would_regress'
-          return { ok: true, since: current }
-        }
-        await q(`UPDATE ${S}.critical_readers SET since = $1, opaque = $2 WHERE shard_id = $3 AND reader_id = $4`, [
-          encodeFrontier(newSince), newOpaque, shardId, readerId,
-        ])
-        await recomputeSince(q, c)
-        c.detail.outcome = 'downgraded'
-        return { ok: true, since: newSince }
+        return result
       },
     }
   })
 }
 
-async function loadCritical(q: Query, shardId: string, readerId: string): Promise<CriticalRow | undefined> {
-  return (await q<CriticalRow>(`SELECT since, opaque FROM ${S}.critical_readers WHERE shard_id = $1 AND reader_id = $2`, [shardId, readerId])).rows[0]
+async function loadCritical(q: Query, shardId: string, readerId: string): Promise<StoredCriticalHold | undefined> {
+  return (await q<StoredCriticalHold>(`SELECT since, opaque FROM ${S}.critical_readers WHERE shard_id = $1 AND reader_id = $2`, [shardId, readerId])).rows[0]
 }
 
 /** Sets the commit's since to the meet of all readers' sinces, never moving it back. */
 async function recomputeSince(q: Query, c: Commit): Promise<void> {
   const agg = (
-    await q<{ n: bigint; bounded: bigint; least: bigint | null }>(
+    await q<ReaderSinceAggregate>(
       `SELECT COUNT(*) AS n, COUNT(since) AS bounded, MIN(since) AS least FROM (
          SELECT since FROM ${S}.leased_readers WHERE shard_id = $1
          UNION ALL SELECT since FROM ${S}.critical_readers WHERE shard_id = $1) AS r`,
       [c.shard.shardId],
     )
   ).rows[0]!
-  if (agg.n === 0n) return
-  // MIN skips NULLs; NULL (the empty antichain) is the greatest since, so the meet is NULL only if all are.
-  const meet = agg.bounded === 0n ? null : decodeFrontier(agg.least)
-  c.since = joinFrontiers(c.since, meet)
+  c.since = sinceHeldByReaders(c.since, agg)
 }

@@ -13,7 +13,8 @@ import type { SnapshotOptions, Update } from '../shard-store.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type PgContext, decodeData } from './context.js'
 import { filterParams, filterShape, streamPageSql } from './queries.js'
-import { checkSince, readAtAsOf, readFrontiers } from './reads.js'
+import { checkSince } from '../state/as-of.js'
+import { readFrontiers, readShardAtAsOf } from './reads.js'
 
 /** Rows fetched per page. */
 export const STREAM_PAGE_ROWS = 1000
@@ -31,7 +32,7 @@ export async function* streamSnapshot(ctx: PgContext, shardId: string, asOf: big
   const shape = filterShape(options.where)
   const head = [shardId, ...filterParams(options.where), encodeU64(asOf), pageRows]
   const toUpdate = (r: StreamRow): Update => ({ data: decodeData(r.data), ts: keep ? decodeU64(r.ts) : asOf, diff: r.diff })
-  await readAtAsOf(ctx, shardId, asOf, 'snapshot', async () => true)
+  await readShardAtAsOf(ctx, shardId, asOf, 'snapshot', async () => true)
   const session = await ctx.pool.openReadSession(`snapshot stream of ${shardId}`)
   try {
     // Since may have moved between the wait and this snapshot; the upper cannot move back.

@@ -1,16 +1,15 @@
 /**
- * Leased readers and critical since handles, and the shard since they hold back.
- *
- * The shard's since is the meet of every reader's since, recomputed when a reader moves; with no
- * readers it stays where it is, and it never regresses. Expiring a reader does not advance it
- * (persist TODO #22789, kept for fidelity).
+ * Leased readers and critical since handles in SQLite: the SQL around the shared rules of
+ * `../state/reader-rules.ts`.
  */
-import { LeaseExpiredError, NotFoundError } from '../../errors.js'
-import { joinFrontiers, frontierLessEqual } from '../frontier.js'
 import { newLeasedReaderId } from '../ids.js'
 import { READER_LEASE_DURATION_MS } from '../leases.js'
 import type { CriticalReader, DowngradeSinceResult, Frontier, LeasedReader } from '../shard-store.js'
-import { I64_MIN, decodeFrontier, encodeFrontier } from '../u64.js'
+import {
+  type ReaderSinceAggregate, type StoredCriticalHold, type StoredLeasedHold, criticalDowngrade, criticalReaderOpened, leasedDowngrade,
+  leasedReaderExpired, sinceHeldByReaders, unknownCriticalReader,
+} from '../state/reader-rules.js'
+import { I64_MIN, encodeFrontier } from '../u64.js'
 import type { SqliteContext } from './context.js'
 import { type Commit, transition } from './transition.js'
 
@@ -39,20 +38,16 @@ export function downgradeSince(ctx: SqliteContext, shardId: string, readerId: st
   return transition(ctx, shardId, 'downgrade_since', () => {
     const row = ctx
       .stmt('SELECT since, last_heartbeat_ms FROM leased_readers WHERE shard_id = ? AND reader_id = ?')
-      .get(shardId, readerId) as { since: bigint | null; last_heartbeat_ms: bigint } | undefined
-    if (row === undefined) {
-      throw new LeaseExpiredError(`LeasedReaderId(${readerId}) was expired due to inactivity. Did the machine go to sleep?`)
-    }
+      .get(shardId, readerId) as StoredLeasedHold | undefined
+    if (row === undefined) throw leasedReaderExpired(readerId)
     return {
       commit: (c) => {
-        const newSince = joinFrontiers(decodeFrontier(row.since), since)
-        const heartbeat = row.last_heartbeat_ms > c.now ? row.last_heartbeat_ms : c.now
+        const moved = leasedDowngrade(c, readerId, row, since)
         ctx
           .stmt('UPDATE leased_readers SET since = ?, seqno = ?, last_heartbeat_ms = ? WHERE shard_id = ? AND reader_id = ?')
-          .run(encodeFrontier(newSince), c.seqno, heartbeat, shardId, readerId)
+          .run(encodeFrontier(moved.since), c.seqno, moved.heartbeat, shardId, readerId)
         recomputeSince(ctx, c)
-        c.detail = { reader_id: readerId, since: newSince }
-        return newSince
+        return moved.since
       },
     }
   })
@@ -72,11 +67,6 @@ export function expireLeasedReader(ctx: SqliteContext, shardId: string, readerId
   )
 }
 
-interface CriticalRow {
-  since: bigint | null
-  opaque: bigint
-}
-
 /** Registers a critical since handle (new: shard since, opaque i64::MIN) or re-opens it keeping since and opaque. */
 export function openCriticalReader(ctx: SqliteContext, shardId: string, readerId: string, purpose: string): CriticalReader {
   return transition(ctx, shardId, 'register_critical_reader', () => ({
@@ -92,18 +82,14 @@ export function openCriticalReader(ctx: SqliteContext, shardId: string, readerId
       } else {
         ctx.stmt('UPDATE critical_readers SET hostname = ?, purpose = ? WHERE shard_id = ? AND reader_id = ?').run(ctx.hostname, purpose, shardId, readerId)
       }
-      c.detail = { reader_id: readerId, purpose, new: row === undefined }
-      return row === undefined
-        ? { readerId, since: c.since, opaque: I64_MIN }
-        : { readerId, since: decodeFrontier(row.since), opaque: row.opaque }
+      return criticalReaderOpened(c, readerId, purpose, row)
     },
   }))
 }
 
 /**
- * Persist's `compare_and_downgrade_since`. A wrong opaque commits a no-op state change (so the
- * conflict is linearized) and returns the actual opaque and since; a since that would regress
- * keeps the reader's since and opaque. An unknown handle is a `NotFoundError` (persist panics).
+ * Persist's `compare_and_downgrade_since` (outcomes: `criticalDowngrade`). An unknown handle is a
+ * `NotFoundError` (persist panics); a finished shard reports the empty since.
  */
 export function compareAndDowngradeSince(
   ctx: SqliteContext,
@@ -116,36 +102,24 @@ export function compareAndDowngradeSince(
   return transition<DowngradeSinceResult>(ctx, shardId, 'compare_and_downgrade_since', (shard, exists) => {
     if (exists && shard.tombstone) return { result: { ok: true, since: null } }
     const row = exists ? loadCritical(ctx, shardId, readerId) : undefined
-    if (row === undefined) {
-      throw new NotFoundError(`Unknown CriticalReaderId(${readerId}). It was either never registered, or has been manually expired.`, {
-        code: 'unknown-critical-reader',
-      })
-    }
-    const current = decodeFrontier(row.since)
+    if (row === undefined) throw unknownCriticalReader(readerId)
     return {
-      commit: (c): DowngradeSinceResult => {
-        c.detail = { reader_id: readerId, expected_opaque: expectedOpaque, new_opaque: newOpaque, new_since: newSince }
-        if (row.opaque !== expectedOpaque) {
-          c.detail.outcome = 'opaque_mismatch'
-          return { ok: false, opaque: row.opaque, since: current }
+      commit: (c) => {
+        const { result, write } = criticalDowngrade(c, readerId, row, expectedOpaque, newOpaque, newSince)
+        if (write) {
+          ctx
+            .stmt('UPDATE critical_readers SET since = ?, opaque = ? WHERE shard_id = ? AND reader_id = ?')
+            .run(encodeFrontier(newSince), newOpaque, shardId, readerId)
+          recomputeSince(ctx, c)
         }
-        if (!frontierLessEqual(current, newSince)) {
-          c.detail.outcome = 'would_regress'
-          return { ok: true, since: current }
-        }
-        ctx
-          .stmt('UPDATE critical_readers SET since = ?, opaque = ? WHERE shard_id = ? AND reader_id = ?')
-          .run(encodeFrontier(newSince), newOpaque, shardId, readerId)
-        recomputeSince(ctx, c)
-        c.detail.outcome = 'downgraded'
-        return { ok: true, since: newSince }
+        return result
       },
     }
   })
 }
 
-function loadCritical(ctx: SqliteContext, shardId: string, readerId: string): CriticalRow | undefined {
-  return ctx.stmt('SELECT since, opaque FROM critical_readers WHERE shard_id = ? AND reader_id = ?').get(shardId, readerId) as CriticalRow | undefined
+function loadCritical(ctx: SqliteContext, shardId: string, readerId: string): StoredCriticalHold | undefined {
+  return ctx.stmt('SELECT since, opaque FROM critical_readers WHERE shard_id = ? AND reader_id = ?').get(shardId, readerId) as StoredCriticalHold | undefined
 }
 
 /** Sets the commit's since to the meet of all readers' sinces, never moving it back. */
@@ -156,9 +130,6 @@ function recomputeSince(ctx: SqliteContext, c: Commit): void {
          SELECT since FROM leased_readers WHERE shard_id = ?
          UNION ALL SELECT since FROM critical_readers WHERE shard_id = ?)`,
     )
-    .get(c.shard.shardId, c.shard.shardId) as { n: bigint; bounded: bigint; least: bigint | null }
-  if (agg.n === 0n) return
-  // MIN skips NULLs; NULL (the empty antichain) is the greatest since, so the meet is NULL only if all are.
-  const meet = agg.bounded === 0n ? null : decodeFrontier(agg.least)
-  c.since = joinFrontiers(c.since, meet)
+    .get(c.shard.shardId, c.shard.shardId) as ReaderSinceAggregate
+  c.since = sinceHeldByReaders(c.since, agg)
 }

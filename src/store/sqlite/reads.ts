@@ -1,69 +1,25 @@
 /**
- * Reads at an as-of: frontiers, consolidated snapshots and counts. None of them writes.
- *
- * A read at `asOf` below the shard's since is a `SinceError` (the history it asks for may have
- * been compacted away); at `asOf >= upper` it waits (polling, each probe its own short read
- * transaction) until the upper passes `asOf`, or fails with `AsOfNotYetAvailableError` after the
- * store's wait deadline. Check and read happen in one read transaction, so the rows returned are
- * exactly the shard's contents at `asOf`.
+ * Reads at an as-of in SQLite: frontiers, consolidated snapshots and counts. None of them writes.
+ * The since check and the wait for the upper are `../state/as-of.ts`; each probe is one deferred
+ * read transaction (one WAL snapshot), so the check and the read see the same state.
  */
-import { AsOfNotYetAvailableError, SinceError } from '../../errors.js'
-import { formatFrontier, frontierLessThan, isBefore } from '../frontier.js'
-import type { Frontier, LookupFilter, SnapshotOptions, Update, UpdateCounts } from '../shard-store.js'
-import { assertU64, decodeU64, encodeU64 } from '../u64.js'
-import { pollUntil } from '../wait-for.js'
+import type { LookupFilter, SnapshotOptions, Update, UpdateCounts } from '../shard-store.js'
+import { type ShardFrontiers, type StoredFrontiers, decodeFrontiers, readAtAsOf } from '../state/as-of.js'
+import { decodeU64, encodeU64 } from '../u64.js'
 import { type SqliteContext, readTx } from './context.js'
 import { countSql, filterParams, filterShape, snapshotSql } from './queries.js'
 
 /** A shard's frontiers as stored; an absent shard reads as since = upper = [0]. */
-export function readFrontiers(ctx: SqliteContext, shardId: string): { since: Frontier; upper: Frontier; compactedSince: bigint | undefined } {
-  const row = ctx.stmt('SELECT since, upper, compacted_since FROM shards WHERE shard_id = ?').get(shardId) as
-    | { since: bigint | null; upper: bigint | null; compacted_since: bigint | null }
-    | undefined
-  if (row === undefined) return { since: 0n, upper: 0n, compactedSince: undefined }
-  return {
-    since: row.since === null ? null : decodeU64(row.since),
-    upper: row.upper === null ? null : decodeU64(row.upper),
-    compactedSince: row.compacted_since === null ? undefined : decodeU64(row.compacted_since),
-  }
-}
-
-/** Throws `SinceError` if `asOf` is before the shard's since. */
-export function checkSince(what: string, asOf: bigint, since: Frontier): void {
-  if (frontierLessThan(asOf, since)) {
-    throw new SinceError(`${what} as of ${asOf} is not available: the shard's since is ${formatFrontier(since)}`, since)
-  }
+export function readFrontiers(ctx: SqliteContext, shardId: string): ShardFrontiers {
+  return decodeFrontiers(ctx.stmt('SELECT since, upper, compacted_since FROM shards WHERE shard_id = ?').get(shardId) as StoredFrontiers | undefined)
 }
 
 /**
  * Waits until `asOf` can be read, then runs `read` in the same read transaction as the final
  * check. Throws `SinceError` or `AsOfNotYetAvailableError`.
  */
-export async function readAtAsOf<T>(
-  ctx: SqliteContext,
-  waitTimeoutMs: number,
-  shardId: string,
-  asOf: bigint,
-  what: string,
-  read: () => T,
-): Promise<T> {
-  assertU64(asOf, 'as_of')
-  let lastUpper: Frontier = 0n
-  const box = await pollUntil(
-    () =>
-      readTx(ctx, () => {
-        const { since, upper } = readFrontiers(ctx, shardId)
-        checkSince(what, asOf, since)
-        lastUpper = upper
-        return isBefore(asOf, upper) ? { value: read() } : undefined
-      }),
-    waitTimeoutMs,
-    (waited) =>
-      new AsOfNotYetAvailableError(
-        `${what} as of ${asOf} is not yet available: the shard's upper is ${formatFrontier(lastUpper)} (waited ${waited} ms)`,
-      ),
-  )
-  return box.value
+export function readShardAtAsOf<T>(ctx: SqliteContext, waitTimeoutMs: number, shardId: string, asOf: bigint, what: string, read: () => T): Promise<T> {
+  return readAtAsOf(what, asOf, waitTimeoutMs, (admit) => readTx(ctx, () => (admit(readFrontiers(ctx, shardId)) ? { value: read() } : undefined)))
 }
 
 /** Consolidated contents at `asOf` (see `ShardStore.snapshot`), ordered by data (then ts). */

@@ -14,7 +14,8 @@ import type { SnapshotOptions, Update } from '../shard-store.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type SqliteContext, makeContext } from './context.js'
 import { filterParams, filterShape, streamSql } from './queries.js'
-import { checkSince, readAtAsOf, readFrontiers } from './reads.js'
+import { checkSince } from '../state/as-of.js'
+import { readFrontiers, readShardAtAsOf } from './reads.js'
 import { mapSqliteError } from './sqlite-errors.js'
 
 interface StreamRow {
@@ -45,11 +46,11 @@ export async function* streamSnapshot(src: StreamSource, shardId: string, asOf: 
   const params = [shardId, ...filterParams(options.where), encodeU64(asOf)]
   const toUpdate = (r: StreamRow): Update => ({ data: r.data, ts: keep ? decodeU64(r.ts) : asOf, diff: r.diff })
   if (src.openReader === undefined) {
-    const rows = await readAtAsOf(ctx, src.waitTimeoutMs, shardId, asOf, 'snapshot', () => ctx.stmt(sql).all(...params) as StreamRow[])
+    const rows = await readShardAtAsOf(ctx, src.waitTimeoutMs, shardId, asOf, 'snapshot', () => ctx.stmt(sql).all(...params) as StreamRow[])
     for (const r of rows) yield toUpdate(r)
     return
   }
-  await readAtAsOf(ctx, src.waitTimeoutMs, shardId, asOf, 'snapshot', () => true)
+  await readShardAtAsOf(ctx, src.waitTimeoutMs, shardId, asOf, 'snapshot', () => true)
   const reader = src.openReader()
   src.open.add(reader)
   try {

@@ -32,7 +32,7 @@ import { inspectShard, listShards } from './inspect.js'
 import { SqliteListen } from './listen.js'
 import { MEMORY_LOCATION, openDatabase, openReadConnection } from './open-database.js'
 import * as readers from './readers.js'
-import { countRows, readAtAsOf, readFrontiers, snapshotRows } from './reads.js'
+import { countRows, readFrontiers, readShardAtAsOf, snapshotRows } from './reads.js'
 import { STORE_FORMAT_VERSION } from './schema.js'
 import { insertShard, loadShard } from './shard-row.js'
 import { mapSqliteError } from './sqlite-errors.js'
@@ -113,7 +113,7 @@ export class SqliteShardStore implements ShardStore {
     assertShardId(shardId)
     assertLookupFilter(options.where)
     const ctx = this.#live()
-    return readAtAsOf(ctx, this.#waitTimeoutMs, shardId, asOf, 'snapshot', () => snapshotRows(ctx, shardId, asOf, options))
+    return readShardAtAsOf(ctx, this.#waitTimeoutMs, shardId, asOf, 'snapshot', () => snapshotRows(ctx, shardId, asOf, options))
   }
 
   snapshotStream(shardId: string, asOf: bigint, options: SnapshotOptions = {}): AsyncIterable<Update> {
@@ -139,7 +139,7 @@ export class SqliteShardStore implements ShardStore {
     assertShardId(shardId)
     assertLookupFilter(where)
     const ctx = this.#live()
-    return readAtAsOf(ctx, this.#waitTimeoutMs, shardId, asOf, 'count', () => countRows(ctx, shardId, asOf, where))
+    return readShardAtAsOf(ctx, this.#waitTimeoutMs, shardId, asOf, 'count', () => countRows(ctx, shardId, asOf, where))
   }
 
   async listen(shardId: string, asOf: bigint): Promise<Listen> {

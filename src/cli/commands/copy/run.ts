@@ -2,7 +2,7 @@ import type { CommandRunner } from '../../command.js'
 import { withOrganizationAt } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
-import { refuseFixtureStore, withStoreAt } from '../../store-access.js'
+import { displayLocation, refuseFixtureStore, withStoreAt } from '../../store-access.js'
 import { CatalogDebugError } from '../../../errors.js'
 import { diff } from '../../../catalog/diff/index.js'
 import { exportCatalog, importFixture } from '../../../catalog/fixture/index.js'
@@ -15,9 +15,10 @@ import type { CopyArgs } from './index.js'
  */
 export const runCopy: CommandRunner<CopyArgs> = async (args, ctx) => {
   refuseFixtureStore(ctx, { given: args.to, hint: 'to write a catalog as a fixture, use `export`' })
+  const [from, to] = [displayLocation(args.from), displayLocation(args.to)]
   const imported = await ctx.retrying('copying the catalog', () =>
     withOrganizationAt(ctx, args.from, 'read', (source, org) =>
-      withStoreAt(ctx, args.to, 'create', (target) => importFixture(target, org, exportCatalog(source, org), { name: args.from })),
+      withStoreAt(ctx, args.to, 'create', (target) => importFixture(target, org, exportCatalog(source, org), { name: from })),
     ),
   )
   const org = imported.organizationId
@@ -26,7 +27,7 @@ export const runCopy: CommandRunner<CopyArgs> = async (args, ctx) => {
       withStoreAt(ctx, args.to, 'read', (target) => diff({ store: source, organizationId: org }, { store: target, organizationId: org }, { includeEpoch: true })),
     ),
   )
-  await ctx.out.data(renderCopy({ from: args.from, to: args.to, imported, check }, resolveOutputFormat(args.output), ctx.out.stdoutColor))
-  if (!check.equal) throw new CatalogDebugError('copy-differs', 'failure', `the copy in ${args.to} differs from its source ${args.from}`)
+  await ctx.out.data(renderCopy({ from, to, imported, check }, resolveOutputFormat(args.output), ctx.out.stdoutColor))
+  if (!check.equal) throw new CatalogDebugError('copy-differs', 'failure', `the copy in ${to} differs from its source ${from}`)
   return EXIT_OK
 }

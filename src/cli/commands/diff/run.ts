@@ -1,5 +1,6 @@
 import type { CommandRunner } from '../../command.js'
 import { withOrganizationAt } from '../../catalog-access.js'
+import { displayLocation } from '../../store-access.js'
 import { EXIT_FAILURE, EXIT_OK } from '../../exit-codes.js'
 import { diff } from '../../../catalog/diff/index.js'
 import { renderCatalogDiff } from '../../../render/catalog-diff.js'
@@ -14,6 +15,7 @@ export const runDiff: CommandRunner<DiffArgs> = async (args, ctx) => {
       ),
     ),
   )
-  await ctx.out.data(renderCatalogDiff(result, args.output ?? 'text', { color: ctx.out.stdoutColor.level > 0, labels: [args.a, args.b] }))
+  const labels = [displayLocation(args.a), displayLocation(args.b)] as const
+  await ctx.out.data(renderCatalogDiff(result, args.output ?? 'text', { color: ctx.out.stdoutColor.level > 0, labels }))
   return result.equal ? EXIT_OK : EXIT_FAILURE
 }

@@ -5,7 +5,7 @@ import type { CommandContext } from '../../context.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { isStdinArgument, readArgumentText } from '../../input.js'
 import { resolveOutputFormat } from '../../options.js'
-import { withStore } from '../../store-access.js'
+import { displayLocation, withStore } from '../../store-access.js'
 import { NotFoundError } from '../../../errors.js'
 import { fileLines, importFixture, textLines, type LineSource } from '../../../catalog/fixture/index.js'
 import { renderImport } from '../../../render/import-result.js'
@@ -17,7 +17,7 @@ export const runImport: CommandRunner<ImportArgs> = async (args, ctx) => {
   const result = await ctx.retrying('importing the fixture', () =>
     withStore(ctx, 'create', (store) => importFixture(store, ctx.options.organizationId, lines, { name })),
   )
-  await ctx.out.data(renderImport(result, ctx.options.store as string, resolveOutputFormat(args.output)))
+  await ctx.out.data(renderImport(result, displayLocation(ctx.options.store as string), resolveOutputFormat(args.output)))
   return EXIT_OK
 }
 

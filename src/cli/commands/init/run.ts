@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { CommandRunner } from '../../command.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
-import { withStore } from '../../store-access.js'
+import { displayLocation, withStore } from '../../store-access.js'
 import { UsageError } from '../../../errors.js'
 import { initializeCatalog } from '../../../catalog/index.js'
 import { renderInit } from '../../../render/init.js'
@@ -24,7 +24,7 @@ export const runInit: CommandRunner<InitArgs> = async (args, ctx) => {
       return catalog.epoch
     }),
   )
-  const store = ctx.options.store as string
+  const store = displayLocation(ctx.options.store as string)
   await ctx.out.data(renderInit({ organizationId, store, replicaSize, epoch }, resolveOutputFormat(args.output)))
   ctx.out.message(`initialized a catalog in ${store}`)
   return EXIT_OK
