@@ -135,13 +135,15 @@ describe('exit codes', () => {
     }
   })
 
+  // The retry budget leaves room for ora's lazy import on a loaded CI machine: the spinner only
+  // appears once ora has loaded, and a run that gives up first would show nothing to match.
   test('on a terminal, retries show in a spinner on stderr', async () => {
     const path = await fresh()
     const lock = new Database(path)
     lock.exec('BEGIN EXCLUSIVE')
     try {
       const r = await runCli(
-        ['edit', '--store', path, 'config', '{"key":"deploy_generation"}', '{"value":9}', '--yes', '--busy-timeout', '10ms', '--retry-timeout', '400ms'],
+        ['edit', '--store', path, 'config', '{"key":"deploy_generation"}', '{"value":9}', '--yes', '--busy-timeout', '10ms', '--retry-timeout', '3s'],
         { isTTY: { stderr: true }, env: { TERM: 'xterm' }, retryClock: systemClock },
       )
       assert.equal(r.code, 5)

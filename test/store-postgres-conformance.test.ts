@@ -2,31 +2,23 @@
  * The shard store conformance suite on PostgreSQL: one throwaway server and one database for the
  * file (the suite's shard ids are random, so tests cannot collide), a fresh store handle per test.
  *
- * Without server binaries this file fails when CI=true and skips (saying why) otherwise; see
- * `helpers/postgres-server.ts`.
+ * The server runs as a real one would (PostgreSQL's default durability and connection limit),
+ * except for authentication: `trust` rather than SCRAM, which would spend a key derivation on every
+ * new connection and make the suite's short wait deadlines flaky on a loaded machine (passwords
+ * are tested in `store-postgres.test.ts`). Without server binaries the suite skips (saying why),
+ * or fails when CI=true; see `helpers/postgres-server.ts`.
  */
-import { after, before, describe, it } from 'node:test'
+import { before } from 'node:test'
 import { openPostgresStore } from '../src/store/postgres/index.js'
 import type { ShardStore } from '../src/store/shard-store.js'
-import { startPostgresServer, postgresSkipReason, type PostgresServer } from './helpers/postgres-server.js'
+import { describePostgres } from './helpers/postgres-server.js'
 import { defineStoreConformance } from './helpers/store-conformance.js'
 
-const skip = postgresSkipReason()
-
-if (skip !== undefined) {
-  describe('postgres store conformance', () => {
-    it('needs a PostgreSQL server', { skip }, () => {})
-  })
-} else {
-  let server: PostgresServer
+describePostgres('postgres', (server) => {
   let url: string
-  before(async () => {
-    // The suite is about semantics, with short wait deadlines: spare it SCRAM key derivation on
-    // every new connection (authentication is tested in store-postgres.test.ts).
-    server = await startPostgresServer({ auth: 'trust' })
-    url = server.createDatabase('conformance')
+  before(() => {
+    url = server().createDatabase('conformance')
   })
-  after(() => server?.dispose())
 
   defineStoreConformance('postgres store', async (opts) => {
     const handles: ShardStore[] = []
@@ -44,4 +36,4 @@ if (skip !== undefined) {
       },
     }
   })
-}
+}, { auth: 'trust', durable: true })

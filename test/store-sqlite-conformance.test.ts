@@ -36,5 +36,8 @@ defineStoreConformance(
     const store = await SqliteShardStore.open(':memory:', opts)
     return { store, cleanup: () => store.close() }
   },
-  ['compare-and-append', 'snapshots', 'lookup filters and counts', 'listen', 'critical since handles', 'compaction', 'u64 and i64 values'],
+  [
+    'compare-and-append', 'closed handles', 'snapshots', 'lookup filters and counts', 'listen', 'critical since handles', 'compaction',
+    'u64 and i64 values',
+  ],
 )

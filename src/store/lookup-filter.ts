@@ -1,8 +1,17 @@
 /**
- * Validation of the lookup filter reads accept (`where: {a, b?}`).
+ * The lookup filter reads accept (`where: {a, b?}`): its validation and its shape, which decides
+ * the SQL and the index a backend reads with.
  */
 import { InvalidUsageError } from '../errors.js'
 import type { LookupFilter } from './shard-store.js'
+
+/** Which lookup columns a read filters on. */
+export type FilterShape = 'all' | 'a' | 'ab'
+
+/** The shape of a lookup filter. */
+export function filterShape(where: LookupFilter | undefined): FilterShape {
+  return where === undefined ? 'all' : where.b === undefined ? 'a' : 'ab'
+}
 
 /** Throws `InvalidUsageError('InvalidValue')` unless `where` is absent or `{a: string, b?: string}`. */
 export function assertLookupFilter(where: unknown): asserts where is LookupFilter | undefined {

@@ -5,24 +5,28 @@
  * newest major found; `CATALOG_DEBUG_PG_BIN` overrides) against a fresh data directory in a temp
  * dir: `initdb`, a free localhost TCP port, the unix socket in the temp dir, password (SCRAM)
  * authentication over TCP so that a wrong password is a real authentication failure (or `trust`,
- * on request). initdb and
- * postgres refuse to run as root, so when the tests run as root the server runs as the `postgres`
- * user (created by the Debian package) via `runuser`, and the temp dir is handed to that user.
+ * on request). initdb and postgres refuse to run as root, so when the tests run as root the server
+ * runs as the `postgres` user (created by the Debian package) via `runuser`, and the temp dir is
+ * handed to that user.
  *
- * Durability is switched off (`fsync=off`): the server is thrown away after the test file, and
- * crash durability is PostgreSQL's business, not ours.
+ * Durability is switched off (`fsync=off`, `synchronous_commit=off`) unless `durable` is asked
+ * for: the server is thrown away after the test file, and crash durability is PostgreSQL's
+ * business, not ours.
  *
- * Without server binaries: {@link postgresSkipReason} returns a reason to skip locally, and throws
- * when `CI=true` so that CI fails loudly instead of skipping the backend.
+ * Test files register their PostgreSQL tests with {@link describePostgres}: one server per file,
+ * started in `before()` and stopped in `after()` (which runs when tests fail too). Without server
+ * binaries the tests are skipped locally, saying why, and fail when `CI=true`, so that CI never
+ * skips the backend silently; a server that does not start fails them everywhere.
  *
  * Admin work (databases, roles, foreign schemas) goes through `psql`, so that `pg` stays imported
  * by `src/store/postgres/` only.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
 
 /** The superuser the test cluster is initialised with, and its password. */
 export const PG_SUPERUSER = 'catalog_debug_test'
@@ -69,17 +73,62 @@ function hasServer(dir: string): boolean {
   return ['initdb', 'pg_ctl', 'postgres', 'psql'].every((b) => existsSync(join(dir, b)))
 }
 
+/** Why no server can be started here (no server binaries), or `undefined` when one can. */
+function missingServerReason(): string | undefined {
+  if (findPostgresBinDir() !== undefined) return undefined
+  return 'PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (install Debian\'s ' +
+    '`postgresql` package, or set CATALOG_DEBUG_PG_BIN)'
+}
+
+/** Whether this is a CI run, where the PostgreSQL tests must run: a missing server fails them. */
+function inCi(): boolean {
+  return process.env.CI === 'true'
+}
+
 /**
  * `undefined` when a server can be started; otherwise the reason to skip. Throws when `CI=true`:
  * in CI a missing server is a failure, never a silent skip.
  */
 export function postgresSkipReason(): string | undefined {
-  if (findPostgresBinDir() !== undefined) return undefined
-  const reason =
-    'PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (install Debian\'s ' +
-    '`postgresql` package, or set CATALOG_DEBUG_PG_BIN)'
-  if (process.env.CI === 'true') throw new Error(`CI=true and ${reason}: the PostgreSQL backend tests cannot run`)
+  const reason = missingServerReason()
+  if (reason === undefined) return undefined
+  if (inCi()) throw new Error(`CI=true and ${reason}: the PostgreSQL backend tests cannot run`)
   return `skipped: ${reason}`
+}
+
+/**
+ * Registers `describe(name)` with one throwaway server for its tests: started in `before()`,
+ * stopped and deleted in `after()`, which node:test runs when tests (or `before()` itself) fail
+ * too. `body` registers the tests; they reach the server through `server()`.
+ *
+ * Without server binaries: one skipped test saying why, or with `CI=true` one failing test. A
+ * server that cannot start fails every test of the suite (the `before()` error), in CI or not.
+ */
+export function describePostgres(name: string, body: (server: () => PostgresServer) => void, opts: StartOptions = {}): void {
+  const reason = missingServerReason()
+  if (reason !== undefined) {
+    describe(name, () => {
+      if (inCi()) {
+        it('starts a PostgreSQL server', () => {
+          throw new Error(`CI=true and ${reason}: the PostgreSQL backend tests cannot run`)
+        })
+      } else {
+        it('needs a PostgreSQL server', { skip: `skipped: ${reason}` }, () => {})
+      }
+    })
+    return
+  }
+  describe(name, () => {
+    let started: PostgresServer | undefined
+    before(async () => {
+      started = await startPostgresServer(opts)
+    })
+    after(() => started?.dispose())
+    body(() => {
+      if (started === undefined) throw new Error('the PostgreSQL test server did not start (see the error of the before hook)')
+      return started
+    })
+  })
 }
 
 let dbCounter = 0
@@ -91,13 +140,19 @@ export interface StartOptions {
    * steady on a loaded machine).
    */
   readonly auth?: 'scram-sha-256' | 'trust'
+  /**
+   * Run with PostgreSQL's defaults for durability (`fsync`, `synchronous_commit`,
+   * `full_page_writes` on) and for `max_connections` (100), as a real server does. Default: off,
+   * as the module comment says (faster; a thrown-away server's crash durability buys nothing).
+   */
+  readonly durable?: boolean
 }
 
 /** Starts a throwaway server. Call `dispose()` when done (an exit hook also stops it). */
 export async function startPostgresServer(opts: StartOptions = {}): Promise<PostgresServer> {
   const binDir = findPostgresBinDir()
   if (binDir === undefined) {
-    throw new Error(postgresSkipReason() ?? 'PostgreSQL server binaries not found')
+    throw new Error(missingServerReason() ?? 'PostgreSQL server binaries not found')
   }
   const bin = (name: string): string => join(binDir, name)
   const asRoot = userInfo().uid === 0
@@ -112,11 +167,6 @@ export async function startPostgresServer(opts: StartOptions = {}): Promise<Post
   const dataDir = join(dir, 'data')
   const pwFile = join(dir, 'pw')
   const logFile = join(dir, 'server.log')
-  writeFileSync(pwFile, `${PG_PASSWORD}\n`, { mode: 0o600 })
-  if (owner !== undefined) {
-    chownSync(dir, owner.uid, owner.gid)
-    chownSync(pwFile, owner.uid, owner.gid)
-  }
 
   /** Runs a server binary as the server's owner (cwd = the temp dir, which that user can enter). */
   const run = (file: string, args: string[], input?: string): string => {
@@ -130,20 +180,13 @@ export async function startPostgresServer(opts: StartOptions = {}): Promise<Post
     return r.stdout
   }
 
-  run(bin('initdb'), [
-    '-D', dataDir, '-U', PG_SUPERUSER, `--pwfile=${pwFile}`,
-    '--auth-local=trust', `--auth-host=${opts.auth ?? 'scram-sha-256'}`, '--no-sync', '-E', 'UTF8', '--locale=C',
-  ])
-
   let port = 0
   let running = false
   const start = (): void => {
     if (running) return
-    const opts = [
-      `-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off',
-      '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200',
-    ].join(' ')
-    run(bin('pg_ctl'), ['-D', dataDir, '-l', logFile, '-o', opts, '-w', '-t', '60', 'start'])
+    const settings = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1']
+    if (opts.durable !== true) settings.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200')
+    run(bin('pg_ctl'), ['-D', dataDir, '-l', logFile, '-o', settings.join(' '), '-w', '-t', '60', 'start'])
     running = true
   }
   const stop = (): void => {
@@ -151,20 +194,6 @@ export async function startPostgresServer(opts: StartOptions = {}): Promise<Post
     run(bin('pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop'])
     running = false
   }
-  // A port can be taken between probing and binding: try a few.
-  for (let attempt = 0; ; attempt++) {
-    port = await freePort()
-    try {
-      start()
-      break
-    } catch (err) {
-      if (attempt >= 4) {
-        rmSync(dir, { recursive: true, force: true })
-        throw err
-      }
-    }
-  }
-
   let disposed = false
   const onExit = (): void => dispose()
   const dispose = (): void => {
@@ -179,7 +208,32 @@ export async function startPostgresServer(opts: StartOptions = {}): Promise<Post
     running = false
     rmSync(dir, { recursive: true, force: true })
   }
+  // From here on, a failure stops whatever started and removes the dir; so does the process's exit.
   process.on('exit', onExit)
+  try {
+    writeFileSync(pwFile, `${PG_PASSWORD}\n`, { mode: 0o600 })
+    if (owner !== undefined) {
+      chownSync(dir, owner.uid, owner.gid)
+      chownSync(pwFile, owner.uid, owner.gid)
+    }
+    run(bin('initdb'), [
+      '-D', dataDir, '-U', PG_SUPERUSER, `--pwfile=${pwFile}`,
+      '--auth-local=trust', `--auth-host=${opts.auth ?? 'scram-sha-256'}`, '--no-sync', '-E', 'UTF8', '--locale=C',
+    ])
+    // A port can be taken between probing and binding: try a few.
+    for (let attempt = 0; ; attempt++) {
+      port = await freePort()
+      try {
+        start()
+        break
+      } catch (err) {
+        if (attempt >= 4) throw err
+      }
+    }
+  } catch (err) {
+    dispose()
+    throw err
+  }
 
   const urlFor = (database: string, user = PG_SUPERUSER, password = PG_PASSWORD): string =>
     `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`
@@ -193,7 +247,13 @@ export async function startPostgresServer(opts: StartOptions = {}): Promise<Post
       stdio: ['pipe', 'pipe', 'pipe'],
     }).trim()
 
-  const version = psql('SHOW server_version')
+  let version: string
+  try {
+    version = psql('SHOW server_version')
+  } catch (err) {
+    dispose()
+    throw err
+  }
   const major = Number(/^(\d+)/.exec(version)?.[1] ?? 0)
 
   return {
@@ -240,18 +300,5 @@ function freePort(): Promise<number> {
       const port = typeof addr === 'object' && addr !== null ? addr.port : 0
       srv.close(() => resolve(port))
     })
-  })
-}
-
-/** Spawns `node file args` and resolves with its exit code and output (for multi-process tests). */
-export function runNode(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
   })
 }

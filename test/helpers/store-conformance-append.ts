@@ -1,13 +1,14 @@
 /**
  * Conformance: compare-and-append (persist `compare_and_append`, `contiguous_compare_and_append`,
- * `invalid_usage`, `caa_idempotent`), seqno / walltime / applier_version stamping, the version gate.
+ * `invalid_usage`, `caa_idempotent`), seqno / walltime / applier_version stamping, the version gate,
+ * read-only and closed handles.
  */
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import { IncompatibleVersionError, NotFoundError, ReadOnlyError } from '../../src/errors.js'
+import { IncompatibleVersionError, NotFoundError, ReadOnlyError, StoreError } from '../../src/errors.js'
 import type { ShardStore } from '../../src/store/shard-store.js'
 import {
-  BUILD, FakeClock, type StoreFactory, appendAt, newShard, rejectsUsage, rejectsWith, seqno, upd, withStore,
+  BUILD, FakeClock, type StoreFactory, appendAt, collect, newShard, rejectsUsage, rejectsWith, seqno, upd, withStore,
 } from './store-conformance-kit.js'
 
 const W1 = { writerId: 'w11111111-1111-1111-1111-111111111111', idempotencyToken: 'i00000000-0000-0000-0000-000000000001' }
@@ -217,5 +218,43 @@ export function readOnlyTests(make: StoreFactory): void {
     assert.deepEqual(await ro.snapshot(s, 0n), [upd('a', 0n)])
     assert.deepEqual(await ro.inspect(s), before)
     assert.deepEqual(await f.store.inspect(s), before)
+  }))
+}
+
+export function closedHandleTests(make: StoreFactory): void {
+  it('a closed handle refuses every method with StoreError store-closed (after the argument checks)', () => withStore(make, {}, async (f) => {
+    const s = newShard()
+    await f.store.compareAndAppend(s, [upd('a', 0n)], 0n, 1n)
+    const leased = (await f.store.openLeasedReader(s, 'test')).readerId
+    const critical = 'c00000000-1111-2222-3333-444444444444'
+    await f.store.openCriticalReader(s, critical, 'test')
+    await f.store.close()
+    await f.store.close() // idempotent
+    const closed = (e: StoreError) => assert.equal(e.code, 'store-closed')
+    const store = f.store
+    await rejectsWith(store.listShards(), StoreError, closed)
+    await rejectsWith(store.openShard(s, { shardName: 'x' }), StoreError, closed)
+    await rejectsWith(store.compareAndAppend(s, [upd('b', 1n)], 1n, 2n), StoreError, closed)
+    await rejectsWith(store.fetchRecentUpper(s), StoreError, closed)
+    await rejectsWith(store.fetchSince(s), StoreError, closed)
+    await rejectsWith(store.snapshot(s, 0n), StoreError, closed)
+    await rejectsWith(collect(store.snapshotStream(s, 0n)), StoreError, closed)
+    await rejectsWith(store.countUpdates(s, 0n), StoreError, closed)
+    await rejectsWith(store.listen(s, 0n), StoreError, closed)
+    await rejectsWith(store.openLeasedReader(s, 'x'), StoreError, closed)
+    await rejectsWith(store.downgradeSince(s, leased, 1n), StoreError, closed)
+    await rejectsWith(store.expireLeasedReader(s, leased), StoreError, closed)
+    await rejectsWith(store.openCriticalReader(s, critical, 'x'), StoreError, closed)
+    await rejectsWith(store.compareAndDowngradeSince(s, critical, -(1n << 63n), 0n, 1n), StoreError, closed)
+    await rejectsWith(store.compact(s), StoreError, closed)
+    await rejectsWith(store.inspect(s), StoreError, closed)
+    await rejectsWith(store.integrityCheck(), StoreError, closed)
+    // Arguments are checked first: a mixed-up argument is reported as such, closed or not.
+    await rejectsUsage(store.fetchRecentUpper('not-a-shard'), 'InvalidShardId')
+    // Other handles on the same store carry on.
+    if (f.reopen !== undefined) {
+      const other = await f.reopen({})
+      assert.equal(await other.fetchRecentUpper(s), 1n)
+    }
   }))
 }

@@ -9,7 +9,7 @@
  * version stamping across builds and read-only handles need it and pass trivially without it.
  */
 import { describe } from 'node:test'
-import { appendTests, readOnlyTests, stampingTests, versionGateTests } from './store-conformance-append.js'
+import { appendTests, closedHandleTests, readOnlyTests, stampingTests, versionGateTests } from './store-conformance-append.js'
 import type { StoreFactory } from './store-conformance-kit.js'
 import { compactionTests, criticalReaderTests, inspectTests, leasedReaderTests } from './store-conformance-readers.js'
 import { listenTests, lookupTests, snapshotTests, u64Tests } from './store-conformance-reads.js'
@@ -21,6 +21,7 @@ const GROUPS = {
   'seqno and version stamping': stampingTests,
   'data-version gate': versionGateTests,
   'read-only handles': readOnlyTests,
+  'closed handles': closedHandleTests,
   snapshots: snapshotTests,
   'lookup filters and counts': lookupTests,
   listen: listenTests,

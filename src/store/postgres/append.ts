@@ -1,26 +1,18 @@
 /**
- * compare-and-append (persist `compare_and_append` with an idempotency token); mirrors
- * `../sqlite/append.ts`. The compare-and-set is enforced by the database: the shard row is locked
- * and its upper checked inside the transaction that inserts the updates and moves the upper, so
- * of any number of concurrent appends at one upper exactly one commits.
+ * compare-and-append in PostgreSQL: the rows and the writer record around the shared bookkeeping
+ * of `../state/append-decision.ts`. The compare-and-set is enforced by the database: the shard row
+ * is locked and its upper checked inside the transaction that inserts the updates and moves the
+ * upper, so of any number of concurrent appends at one upper exactly one commits.
  */
-import { InvalidUsageError } from '../../errors.js'
 import { validateCompareAndAppend } from '../append-validation.js'
-import { formatFrontier, frontierEquals } from '../frontier.js'
 import { WRITER_LEASE_DURATION_MS } from '../leases.js'
-import type { CompareAndAppendResult, Frontier, LookupValues, Update, WriterIdentity } from '../shard-store.js'
-import { decodeFrontier, encodeFrontier, encodeU64 } from '../u64.js'
+import type { CompareAndAppendResult, Frontier, Update, WriterIdentity } from '../shard-store.js'
+import { type StoredWriterRecord, decideAppend, lookupValues, recordAppend, writerHeartbeat } from '../state/append-decision.js'
+import { encodeFrontier, encodeU64 } from '../u64.js'
 import { type PgContext, encodeData, encodeLookup } from './context.js'
 import type { Query } from './pool.js'
 import { PG_SCHEMA as S } from './schema.js'
 import { transition } from './transition.js'
-
-interface WriterRow {
-  last_heartbeat_ms: bigint
-  most_recent_write_token: string
-  most_recent_write_upper: bigint | null
-  most_recent_write_seqno: bigint
-}
 
 /** Rows per INSERT statement (7 parameters each, well below the protocol's 65535). */
 const INSERT_CHUNK = 1000
@@ -41,24 +33,12 @@ export function compareAndAppend(
   writer: WriterIdentity | undefined,
 ): Promise<CompareAndAppendResult> {
   validateCompareAndAppend(updates, expectedUpper, newUpper, writer)
-  const lookups: LookupValues[] = updates.map((u) => ctx.lookup?.(u.data) ?? [null, null])
+  const lookups = lookupValues(ctx.lookup, updates)
   const rows = updates.map((u, i) => [encodeU64(u.ts), encodeData(u.data), u.diff, encodeLookup(lookups[i]![0]), encodeLookup(lookups[i]![1])] as const)
   return transition<CompareAndAppendResult>(ctx, shardId, 'compare_and_append', async (q, shard) => {
-    if (shard.tombstone) return { result: { ok: false, expected: expectedUpper, current: null } }
-    const w = writer === undefined ? undefined : await loadWriter(q, shardId, writer.writerId)
-    if (writer !== undefined && w !== undefined && w.most_recent_write_token === writer.idempotencyToken) {
-      const recorded = decodeFrontier(w.most_recent_write_upper)
-      if (!frontierEquals(recorded, newUpper)) {
-        throw new InvalidUsageError(
-          'InvalidValue',
-          `idempotency token ${writer.idempotencyToken} was committed with upper ${formatFrontier(recorded)}, not ${formatFrontier(newUpper)}`,
-        )
-      }
-      return { result: { ok: true, seqno: w.most_recent_write_seqno, alreadyCommitted: true } }
-    }
-    if (!frontierEquals(shard.upper, expectedUpper)) {
-      return { result: { ok: false, expected: expectedUpper, current: shard.upper } }
-    }
+    const record = writer === undefined ? undefined : await loadWriter(q, shardId, writer.writerId)
+    const decided = decideAppend(shard, record, writer, expectedUpper, newUpper)
+    if (decided !== undefined) return { result: decided }
     return {
       commit: async (c) => {
         for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
@@ -71,20 +51,15 @@ export function compareAndAppend(
           })
           await q(`INSERT INTO ${S}.updates (shard_id, ts, data, diff, seqno, lookup_a, lookup_b) VALUES ${values.join(', ')}`, params)
         }
-        c.upper = newUpper
-        c.updateCountDelta = BigInt(updates.length)
-        if (writer !== undefined) {
-          await upsertWriter(ctx, q, shardId, writer, newUpper, c.seqno, w === undefined || w.last_heartbeat_ms < c.now ? c.now : w.last_heartbeat_ms)
-        }
-        c.detail = { expected_upper: expectedUpper, new_upper: newUpper, updates: updates.length, writer_id: writer?.writerId, idempotency_token: writer?.idempotencyToken }
-        return { ok: true, seqno: c.seqno, alreadyCommitted: false }
+        if (writer !== undefined) await upsertWriter(ctx, q, shardId, writer, newUpper, c.seqno, writerHeartbeat(record, c.now))
+        return recordAppend(c, updates, expectedUpper, newUpper, writer)
       },
     }
   })
 }
 
-async function loadWriter(q: Query, shardId: string, writerId: string): Promise<WriterRow | undefined> {
-  const res = await q<WriterRow>(
+async function loadWriter(q: Query, shardId: string, writerId: string): Promise<StoredWriterRecord | undefined> {
+  const res = await q<StoredWriterRecord>(
     `SELECT last_heartbeat_ms, most_recent_write_token, most_recent_write_upper, most_recent_write_seqno
      FROM ${S}.writers WHERE shard_id = $1 AND writer_id = $2`,
     [shardId, writerId],

@@ -1,30 +1,28 @@
 /**
- * Physical compaction: updates at times before the since are forwarded to the since and
- * consolidated (persist's logical compaction, done in place; mirrors `../sqlite/compact.ts`).
- * Reads at any as-of >= since see the same contents before and after; times at or beyond the
- * since are never touched.
+ * Physical compaction in PostgreSQL: the SQL around the shared bookkeeping of
+ * `../state/compaction.ts`.
  */
+import { type CompactionResult, type CompactionStats, compactionNeeded, compactionSince, compactionSkipped, recordCompaction } from '../state/compaction.js'
 import { encodeU64 } from '../u64.js'
 import type { PgContext } from './context.js'
 import { PG_SCHEMA as S } from './schema.js'
 import { transition } from './transition.js'
 
 /** Compacts one shard; returns its row counts before and after. No write when there is nothing to do. */
-export function compact(ctx: PgContext, shardId: string): Promise<{ before: bigint; after: bigint }> {
-  return transition(ctx, shardId, 'compact', async (q, shard, exists) => {
-    const unchanged = { result: { before: shard.updateCount, after: shard.updateCount } }
-    // An empty since means no read will ever happen again; there is no time to forward to.
-    if (!exists || shard.since === null) return unchanged
-    const since = encodeU64(shard.since)
+export function compact(ctx: PgContext, shardId: string): Promise<CompactionResult> {
+  return transition<CompactionResult>(ctx, shardId, 'compact', async (q, shard, exists) => {
+    const to = compactionSince(shard, exists)
+    if (to === undefined) return { result: compactionSkipped(shard) }
+    const since = encodeU64(to)
     const stats = (
-      await q<{ n_rows: bigint; n_older: bigint; n_groups: bigint }>(
+      await q<CompactionStats>(
         `SELECT COUNT(*) AS n_rows, COUNT(CASE WHEN ts < $1 THEN 1 END) AS n_older,
            (SELECT COUNT(*) FROM (SELECT 1 FROM ${S}.updates WHERE shard_id = $2 AND ts <= $1 GROUP BY data HAVING SUM(diff) <> 0) AS g) AS n_groups
          FROM ${S}.updates WHERE shard_id = $2 AND ts <= $1`,
         [since, shardId],
       )
     ).rows[0]!
-    if (stats.n_older === 0n && stats.n_groups === stats.n_rows) return unchanged
+    if (!compactionNeeded(stats)) return { result: compactionSkipped(shard) }
     return {
       commit: async (c) => {
         // Every row already stored has a seqno below this commit's, every row written here has this
@@ -39,10 +37,7 @@ export function compact(ctx: PgContext, shardId: string): Promise<{ before: bigi
           [since, c.seqno, shardId],
         )
         await q(`DELETE FROM ${S}.updates WHERE shard_id = $1 AND ts <= $2 AND seqno < $3`, [shardId, since, c.seqno])
-        c.updateCountDelta = stats.n_groups - stats.n_rows
-        c.compactedSince = c.since ?? undefined
-        c.detail = { since: c.since, rows_before: stats.n_rows, rows_after: stats.n_groups }
-        return { before: shard.updateCount, after: shard.updateCount + c.updateCountDelta }
+        return recordCompaction(c, stats)
       },
     }
   })

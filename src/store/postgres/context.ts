@@ -17,11 +17,6 @@ export interface PgContext {
   readonly lookup: LookupExtractor | undefined
 }
 
-/** JSON for the state log: bigints as decimal strings, so nothing is rounded. */
-export function logJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
-}
-
 /** The stored form of a row's data and lookup values: UTF-8 bytes (BYTEA compares, groups and orders them byte for byte). */
 export function encodeData(data: string): Buffer {
   return Buffer.from(data, 'utf8')

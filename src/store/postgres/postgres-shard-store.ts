@@ -17,16 +17,11 @@
  *   (`StoreBusyError`); authentication and permission failures are not (`StoreError`).
  */
 import { hostname as osHostname } from 'node:os'
-import { ReadOnlyError, StoreError, UsageError } from '../../errors.js'
-import { assertHandleId, assertShardId } from '../ids.js'
+import { UsageError } from '../../errors.js'
+import { GuardedShardStore, type StoreOperations } from '../guarded-shard-store.js'
 import { systemNowMs } from '../leases.js'
-import { assertLookupFilter } from '../lookup-filter.js'
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT_MS, type OpenStoreOptions } from '../open-options.js'
-import type {
-  CompareAndAppendResult, CriticalReader, DowngradeSinceResult, Frontier, LeasedReader, Listen, LookupFilter, ShardDiagnostics,
-  ShardListing, ShardStateJson, ShardStore, SnapshotOptions, StoreInfo, Update, UpdateCounts, WriterIdentity,
-} from '../shard-store.js'
-import { assertFrontier, assertI64, assertU64 } from '../u64.js'
+import type { StoreInfo } from '../shard-store.js'
 import { checkDataVersion, parseVersion } from '../version-gate.js'
 import { compareAndAppend } from './append.js'
 import { compact } from './compact.js'
@@ -41,16 +36,34 @@ import { PG_FORMAT_VERSION } from './schema.js'
 import { insertShard, loadShard } from './shard-row.js'
 import { streamSnapshot } from './snapshot-stream.js'
 
-export class PostgresShardStore implements ShardStore {
-  readonly info: StoreInfo
-  readonly buildVersion: string
-  readonly #ctx: PgContext
-  #closed = false
+/** The store operations on a pool. */
+const PG_OPERATIONS: StoreOperations<PgContext> = {
+  listShards,
+  shardVersion: (ctx, shardId) => ctx.pool.read(`open shard ${shardId}`, async (q) => (await loadShard(q, shardId))?.applierVersion),
+  createShard: (ctx, shardId, diagnostics) =>
+    ctx.pool.write(`create shard ${shardId}`, async (q) => {
+      const raced = await loadShard(q, shardId, true)
+      if (raced === undefined) await insertShard(ctx, q, shardId, diagnostics, ctx.now())
+      else checkDataVersion(ctx.buildVersion, raced.applierVersion)
+    }),
+  compareAndAppend,
+  fetchRecentUpper: (ctx, shardId) => ctx.pool.read(`fetch upper of ${shardId}`, async (q) => (await readFrontiers(q, shardId)).upper),
+  fetchSince: (ctx, shardId) => ctx.pool.read(`fetch since of ${shardId}`, async (q) => (await readFrontiers(q, shardId)).since),
+  snapshot: (ctx, shardId, asOf, options) => readShardAtAsOf(ctx, shardId, asOf, 'snapshot', (q) => snapshotRows(q, shardId, asOf, options)),
+  snapshotStream: streamSnapshot,
+  countUpdates: (ctx, shardId, asOf, where) => readShardAtAsOf(ctx, shardId, asOf, 'count', (q) => countRows(q, shardId, asOf, where)),
+  listen: PgListen.start,
+  // openLeasedReader, downgradeSince, expireLeasedReader, openCriticalReader, compareAndDowngradeSince
+  ...readers,
+  compact,
+  inspect: inspectShard,
+  integrityCheck,
+}
 
+/** The PostgreSQL implementation of {@link ShardStore}; open it with {@link PostgresShardStore.open} (or `openStore`). */
+export class PostgresShardStore extends GuardedShardStore<PgContext> {
   private constructor(ctx: PgContext, info: StoreInfo) {
-    this.#ctx = ctx
-    this.info = info
-    this.buildVersion = ctx.buildVersion
+    super(ctx, PG_OPERATIONS, info, ctx.buildVersion)
   }
 
   /**
@@ -81,139 +94,7 @@ export class PostgresShardStore implements ShardStore {
     return new PostgresShardStore(ctx, info)
   }
 
-  async listShards(): Promise<ShardListing[]> {
-    return listShards(this.#live())
-  }
-
-  async openShard(shardId: string, diagnostics: ShardDiagnostics): Promise<void> {
-    assertShardId(shardId)
-    if (typeof diagnostics?.shardName !== 'string') throw new UsageError('shard diagnostics need a shardName')
-    const ctx = this.#live()
-    const existing = await ctx.pool.read(`open shard ${shardId}`, (q) => loadShard(q, shardId))
-    if (existing !== undefined) return checkDataVersion(ctx.buildVersion, existing.applierVersion)
-    this.#writable('create a shard')
-    await ctx.pool.write(`create shard ${shardId}`, async (q) => {
-      const raced = await loadShard(q, shardId, true)
-      if (raced === undefined) await insertShard(ctx, q, shardId, diagnostics, ctx.now())
-      else checkDataVersion(ctx.buildVersion, raced.applierVersion)
-    })
-  }
-
-  async compareAndAppend(
-    shardId: string, updates: readonly Update[], expectedUpper: Frontier, newUpper: Frontier, writer?: WriterIdentity,
-  ): Promise<CompareAndAppendResult> {
-    assertShardId(shardId)
-    this.#writable('compare_and_append')
-    return compareAndAppend(this.#live(), shardId, updates, expectedUpper, newUpper, writer)
-  }
-
-  async fetchRecentUpper(shardId: string): Promise<Frontier> {
-    assertShardId(shardId)
-    return this.#live().pool.read(`fetch upper of ${shardId}`, async (q) => (await readFrontiers(q, shardId)).upper)
-  }
-
-  async fetchSince(shardId: string): Promise<Frontier> {
-    assertShardId(shardId)
-    return this.#live().pool.read(`fetch since of ${shardId}`, async (q) => (await readFrontiers(q, shardId)).since)
-  }
-
-  async snapshot(shardId: string, asOf: bigint, options: SnapshotOptions = {}): Promise<Update[]> {
-    assertShardId(shardId)
-    assertLookupFilter(options.where)
-    return readShardAtAsOf(this.#live(), shardId, asOf, 'snapshot', (q) => snapshotRows(q, shardId, asOf, options))
-  }
-
-  snapshotStream(shardId: string, asOf: bigint, options: SnapshotOptions = {}): AsyncIterable<Update> {
-    const self = this
-    return {
-      async *[Symbol.asyncIterator]() {
-        assertShardId(shardId)
-        assertLookupFilter(options.where)
-        assertU64(asOf, 'as_of')
-        yield* streamSnapshot(self.#live(), shardId, asOf, options)
-      },
-    }
-  }
-
-  async countUpdates(shardId: string, asOf: bigint, where?: LookupFilter): Promise<UpdateCounts> {
-    assertShardId(shardId)
-    assertLookupFilter(where)
-    return readShardAtAsOf(this.#live(), shardId, asOf, 'count', (q) => countRows(q, shardId, asOf, where))
-  }
-
-  async listen(shardId: string, asOf: bigint): Promise<Listen> {
-    assertShardId(shardId)
-    assertU64(asOf, 'as_of')
-    return PgListen.start(this.#live(), shardId, asOf)
-  }
-
-  async openLeasedReader(shardId: string, purpose: string): Promise<LeasedReader> {
-    assertShardId(shardId)
-    this.#writable('register a leased reader')
-    return readers.openLeasedReader(this.#live(), shardId, String(purpose))
-  }
-
-  async downgradeSince(shardId: string, readerId: string, since: Frontier): Promise<Frontier> {
-    assertShardId(shardId)
-    assertHandleId('r', readerId)
-    assertFrontier(since, 'since')
-    this.#writable('downgrade_since')
-    return readers.downgradeSince(this.#live(), shardId, readerId, since)
-  }
-
-  async expireLeasedReader(shardId: string, readerId: string): Promise<void> {
-    assertShardId(shardId)
-    assertHandleId('r', readerId)
-    this.#writable('expire a leased reader')
-    await readers.expireLeasedReader(this.#live(), shardId, readerId)
-  }
-
-  async openCriticalReader(shardId: string, readerId: string, purpose: string): Promise<CriticalReader> {
-    assertShardId(shardId)
-    assertHandleId('c', readerId)
-    this.#writable('register a critical reader')
-    return readers.openCriticalReader(this.#live(), shardId, readerId, String(purpose))
-  }
-
-  async compareAndDowngradeSince(
-    shardId: string, readerId: string, expectedOpaque: bigint, newOpaque: bigint, newSince: Frontier,
-  ): Promise<DowngradeSinceResult> {
-    assertShardId(shardId)
-    assertHandleId('c', readerId)
-    assertI64(expectedOpaque, 'expected opaque')
-    assertI64(newOpaque, 'new opaque')
-    assertFrontier(newSince, 'new since')
-    this.#writable('compare_and_downgrade_since')
-    return readers.compareAndDowngradeSince(this.#live(), shardId, readerId, expectedOpaque, newOpaque, newSince)
-  }
-
-  async compact(shardId: string): Promise<{ before: bigint; after: bigint }> {
-    assertShardId(shardId)
-    this.#writable('compact')
-    return compact(this.#live(), shardId)
-  }
-
-  async inspect(shardId: string): Promise<ShardStateJson> {
-    assertShardId(shardId)
-    return inspectShard(this.#live(), shardId)
-  }
-
-  async integrityCheck(): Promise<string[]> {
-    return integrityCheck(this.#live())
-  }
-
-  async close(): Promise<void> {
-    if (this.#closed) return
-    this.#closed = true
-    await this.#ctx.pool.close()
-  }
-
-  #live(): PgContext {
-    if (this.#closed) throw new StoreError(`store ${this.info.location} is closed`, { code: 'store-closed' })
-    return this.#ctx
-  }
-
-  #writable(operation: string): void {
-    if (this.info.readOnly) throw new ReadOnlyError(`cannot ${operation}: store ${this.info.location} is open read-only`)
+  protected release(ctx: PgContext): Promise<void> {
+    return ctx.pool.close()
   }
 }

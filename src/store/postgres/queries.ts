@@ -8,15 +8,10 @@
  * Times are biased u64s, so `ts <= $n` compares in u64 order. Sums are cast back to BIGINT
  * (PostgreSQL sums BIGINTs as NUMERIC; an i64 overflow is an error, never a rounded value).
  */
+import type { FilterShape } from '../lookup-filter.js'
 import type { LookupFilter } from '../shard-store.js'
 import { encodeData } from './context.js'
 import { PG_SCHEMA as S } from './schema.js'
-
-export type FilterShape = 'all' | 'a' | 'ab'
-
-export function filterShape(where: LookupFilter | undefined): FilterShape {
-  return where === undefined ? 'all' : where.b === undefined ? 'a' : 'ab'
-}
 
 /** Bind values for the filter's placeholders, after `shard_id` ($1): $2 (and $3), as stored (UTF-8 bytes). */
 export function filterParams(where: LookupFilter | undefined): Buffer[] {

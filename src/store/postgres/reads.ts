@@ -3,12 +3,13 @@
  * writes. The since check and the wait for the upper are `../state/as-of.ts`; each probe is one
  * REPEATABLE READ, READ ONLY transaction, so the check and the read see the same state.
  */
+import { filterShape } from '../lookup-filter.js'
 import type { LookupFilter, SnapshotOptions, Update, UpdateCounts } from '../shard-store.js'
 import { type ShardFrontiers, type StoredFrontiers, decodeFrontiers, readAtAsOf } from '../state/as-of.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type PgContext, decodeData } from './context.js'
 import type { Query } from './pool.js'
-import { countSql, filterParams, filterShape, snapshotSql } from './queries.js'
+import { countSql, filterParams, snapshotSql } from './queries.js'
 import { PG_SCHEMA as S } from './schema.js'
 
 /** A shard's frontiers as stored; an absent shard reads as since = upper = [0]. */

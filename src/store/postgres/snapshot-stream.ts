@@ -9,11 +9,12 @@
  * written, and writers are not blocked (PostgreSQL's snapshots take no locks). The connection is
  * released when the stream ends, is abandoned with `break`, fails, or the store closes.
  */
+import { filterShape } from '../lookup-filter.js'
 import type { SnapshotOptions, Update } from '../shard-store.js'
+import { checkSince } from '../state/as-of.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type PgContext, decodeData } from './context.js'
-import { filterParams, filterShape, streamPageSql } from './queries.js'
-import { checkSince } from '../state/as-of.js'
+import { filterParams, streamPageSql } from './queries.js'
 import { readFrontiers, readShardAtAsOf } from './reads.js'
 
 /** Rows fetched per page. */

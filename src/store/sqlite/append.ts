@@ -1,21 +1,15 @@
 /**
- * compare-and-append (persist `compare_and_append` with an idempotency token).
+ * compare-and-append in SQLite: the rows and the writer record around the shared bookkeeping of
+ * `../state/append-decision.ts`. The IMMEDIATE transaction of the transition holds the write lock
+ * from the read of the upper to the commit, so of any number of appends at one upper one commits.
  */
-import { InvalidUsageError } from '../../errors.js'
 import { validateCompareAndAppend } from '../append-validation.js'
-import { formatFrontier, frontierEquals } from '../frontier.js'
 import { WRITER_LEASE_DURATION_MS } from '../leases.js'
-import type { CompareAndAppendResult, Frontier, LookupValues, Update, WriterIdentity } from '../shard-store.js'
-import { decodeFrontier, encodeFrontier, encodeU64 } from '../u64.js'
+import type { CompareAndAppendResult, Frontier, Update, WriterIdentity } from '../shard-store.js'
+import { type StoredWriterRecord, decideAppend, lookupValues, recordAppend, writerHeartbeat } from '../state/append-decision.js'
+import { encodeFrontier, encodeU64 } from '../u64.js'
 import type { SqliteContext } from './context.js'
 import { transition } from './transition.js'
-
-interface WriterRow {
-  last_heartbeat_ms: bigint
-  most_recent_write_token: string
-  most_recent_write_upper: bigint | null
-  most_recent_write_seqno: bigint
-}
 
 /**
  * Appends `updates` and moves the upper from `expectedUpper` to `newUpper` iff the shard's upper
@@ -33,41 +27,26 @@ export function compareAndAppend(
   writer: WriterIdentity | undefined,
 ): CompareAndAppendResult {
   validateCompareAndAppend(updates, expectedUpper, newUpper, writer)
-  const lookups: LookupValues[] = updates.map((u) => ctx.lookup?.(u.data) ?? [null, null])
+  const lookups = lookupValues(ctx.lookup, updates)
   return transition<CompareAndAppendResult>(ctx, shardId, 'compare_and_append', (shard) => {
-    if (shard.tombstone) return { result: { ok: false, expected: expectedUpper, current: null } }
-    const w = writer === undefined ? undefined : loadWriter(ctx, shardId, writer.writerId)
-    if (writer !== undefined && w !== undefined && w.most_recent_write_token === writer.idempotencyToken) {
-      const recorded = decodeFrontier(w.most_recent_write_upper)
-      if (!frontierEquals(recorded, newUpper)) {
-        throw new InvalidUsageError(
-          'InvalidValue',
-          `idempotency token ${writer.idempotencyToken} was committed with upper ${formatFrontier(recorded)}, not ${formatFrontier(newUpper)}`,
-        )
-      }
-      return { result: { ok: true, seqno: w.most_recent_write_seqno, alreadyCommitted: true } }
-    }
-    if (!frontierEquals(shard.upper, expectedUpper)) {
-      return { result: { ok: false, expected: expectedUpper, current: shard.upper } }
-    }
+    const record = writer === undefined ? undefined : loadWriter(ctx, shardId, writer.writerId)
+    const decided = decideAppend(shard, record, writer, expectedUpper, newUpper)
+    if (decided !== undefined) return { result: decided }
     return {
       commit: (c) => {
         const insert = ctx.stmt('INSERT INTO updates (shard_id, ts, data, diff, seqno, lookup_a, lookup_b) VALUES (?, ?, ?, ?, ?, ?, ?)')
         updates.forEach((u, i) => insert.run(shardId, encodeU64(u.ts), u.data, u.diff, c.seqno, lookups[i]![0], lookups[i]![1]))
-        c.upper = newUpper
-        c.updateCountDelta = BigInt(updates.length)
-        if (writer !== undefined) upsertWriter(ctx, shardId, writer, newUpper, c.seqno, w === undefined || w.last_heartbeat_ms < c.now ? c.now : w.last_heartbeat_ms)
-        c.detail = { expected_upper: expectedUpper, new_upper: newUpper, updates: updates.length, writer_id: writer?.writerId, idempotency_token: writer?.idempotencyToken }
-        return { ok: true, seqno: c.seqno, alreadyCommitted: false }
+        if (writer !== undefined) upsertWriter(ctx, shardId, writer, newUpper, c.seqno, writerHeartbeat(record, c.now))
+        return recordAppend(c, updates, expectedUpper, newUpper, writer)
       },
     }
   })
 }
 
-function loadWriter(ctx: SqliteContext, shardId: string, writerId: string): WriterRow | undefined {
+function loadWriter(ctx: SqliteContext, shardId: string, writerId: string): StoredWriterRecord | undefined {
   return ctx
     .stmt('SELECT last_heartbeat_ms, most_recent_write_token, most_recent_write_upper, most_recent_write_seqno FROM writers WHERE shard_id = ? AND writer_id = ?')
-    .get(shardId, writerId) as WriterRow | undefined
+    .get(shardId, writerId) as StoredWriterRecord | undefined
 }
 
 /** Registers the writer on its first successful write (persist registers writers lazily), else heartbeats it. */

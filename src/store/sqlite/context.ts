@@ -60,8 +60,3 @@ export function readTx<T>(ctx: SqliteContext, fn: () => T): T {
     throw mapSqliteError(err, ctx)
   }
 }
-
-/** JSON for the state log: bigints as decimal strings, so nothing is rounded. */
-export function logJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
-}

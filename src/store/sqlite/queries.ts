@@ -7,15 +7,8 @@
  * - `{a, b}`: `updates_by_lookup (shard_id, lookup_a, lookup_b, ts)`.
  * Times are biased u64s, so `ts <= ?` compares in u64 order. Exported for query-plan tests.
  */
+import type { FilterShape } from '../lookup-filter.js'
 import type { LookupFilter } from '../shard-store.js'
-
-/** Which lookup columns a read filters on. */
-export type FilterShape = 'all' | 'a' | 'ab'
-
-/** The shape of a lookup filter. */
-export function filterShape(where: LookupFilter | undefined): FilterShape {
-  return where === undefined ? 'all' : where.b === undefined ? 'a' : 'ab'
-}
 
 /** Bind values for the filter's placeholders, after `shard_id`. */
 export function filterParams(where: LookupFilter | undefined): string[] {

@@ -3,11 +3,12 @@
  * The since check and the wait for the upper are `../state/as-of.ts`; each probe is one deferred
  * read transaction (one WAL snapshot), so the check and the read see the same state.
  */
+import { filterShape } from '../lookup-filter.js'
 import type { LookupFilter, SnapshotOptions, Update, UpdateCounts } from '../shard-store.js'
 import { type ShardFrontiers, type StoredFrontiers, decodeFrontiers, readAtAsOf } from '../state/as-of.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type SqliteContext, readTx } from './context.js'
-import { countSql, filterParams, filterShape, snapshotSql } from './queries.js'
+import { countSql, filterParams, snapshotSql } from './queries.js'
 
 /** A shard's frontiers as stored; an absent shard reads as since = upper = [0]. */
 export function readFrontiers(ctx: SqliteContext, shardId: string): ShardFrontiers {

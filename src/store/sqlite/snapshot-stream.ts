@@ -10,11 +10,12 @@
  * has no second connection to offer and reads the rows at once (its data is in memory anyway).
  */
 import type Database from 'better-sqlite3'
+import { filterShape } from '../lookup-filter.js'
 import type { SnapshotOptions, Update } from '../shard-store.js'
+import { checkSince } from '../state/as-of.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type SqliteContext, makeContext } from './context.js'
-import { filterParams, filterShape, streamSql } from './queries.js'
-import { checkSince } from '../state/as-of.js'
+import { filterParams, streamSql } from './queries.js'
 import { readFrontiers, readShardAtAsOf } from './reads.js'
 import { mapSqliteError } from './sqlite-errors.js'
 

@@ -1,0 +1,209 @@
+/**
+ * The half of a shard store that every backend shares: each {@link ShardStore} method's argument
+ * checks, the refusal of writes on a read-only handle and of every call on a closed one, and the
+ * shard-creation protocol of `openShard`. A backend supplies {@link StoreOperations} on its own
+ * context (connection, SQL) and may assume their arguments valid.
+ *
+ * Order of the checks, the same for every method: arguments (`InvalidUsageError`, or `UsageError`
+ * for diagnostics without a name), then the read-only handle (`ReadOnlyError`, before the store is
+ * touched), then the closed handle (`StoreError` code `store-closed`).
+ */
+import { ReadOnlyError, StoreError, UsageError } from '../errors.js'
+import { assertHandleId, assertShardId } from './ids.js'
+import { assertLookupFilter } from './lookup-filter.js'
+import type {
+  CompareAndAppendResult, CriticalReader, DowngradeSinceResult, Frontier, LeasedReader, Listen, LookupFilter, ShardDiagnostics,
+  ShardListing, ShardStateJson, ShardStore, SnapshotOptions, StoreInfo, Update, UpdateCounts, WriterIdentity,
+} from './shard-store.js'
+import { assertFrontier, assertI64, assertU64 } from './u64.js'
+import { checkDataVersion } from './version-gate.js'
+
+type Awaitable<T> = T | Promise<T>
+
+/**
+ * A backend's operations on its context `C`, called by {@link GuardedShardStore} with checked
+ * arguments (read-only handles never reach the mutating ones). Synchronous results are fine.
+ */
+export interface StoreOperations<C> {
+  listShards(ctx: C): Awaitable<ShardListing[]>
+  /** The `applier_version` of a stored shard, or `undefined` if the store has no such shard. Never writes. */
+  shardVersion(ctx: C, shardId: string): Awaitable<string | undefined>
+  /**
+   * In one write transaction: creates the shard (a state change at seqno 1), unless another
+   * process created it meanwhile, in which case only the data-version gate runs on it.
+   */
+  createShard(ctx: C, shardId: string, diagnostics: ShardDiagnostics): Awaitable<void>
+  compareAndAppend(
+    ctx: C, shardId: string, updates: readonly Update[], expectedUpper: Frontier, newUpper: Frontier, writer: WriterIdentity | undefined,
+  ): Awaitable<CompareAndAppendResult>
+  fetchRecentUpper(ctx: C, shardId: string): Awaitable<Frontier>
+  fetchSince(ctx: C, shardId: string): Awaitable<Frontier>
+  /** `asOf` is not checked yet: the read checks it (see `state/as-of.ts`). */
+  snapshot(ctx: C, shardId: string, asOf: bigint, options: SnapshotOptions): Awaitable<Update[]>
+  snapshotStream(ctx: C, shardId: string, asOf: bigint, options: SnapshotOptions): AsyncIterable<Update>
+  /** `asOf` is not checked yet: the read checks it (see `state/as-of.ts`). */
+  countUpdates(ctx: C, shardId: string, asOf: bigint, where: LookupFilter | undefined): Awaitable<UpdateCounts>
+  listen(ctx: C, shardId: string, asOf: bigint): Awaitable<Listen>
+  openLeasedReader(ctx: C, shardId: string, purpose: string): Awaitable<LeasedReader>
+  downgradeSince(ctx: C, shardId: string, readerId: string, since: Frontier): Awaitable<Frontier>
+  expireLeasedReader(ctx: C, shardId: string, readerId: string): Awaitable<void>
+  openCriticalReader(ctx: C, shardId: string, readerId: string, purpose: string): Awaitable<CriticalReader>
+  compareAndDowngradeSince(
+    ctx: C, shardId: string, readerId: string, expectedOpaque: bigint, newOpaque: bigint, newSince: Frontier,
+  ): Awaitable<DowngradeSinceResult>
+  compact(ctx: C, shardId: string): Awaitable<{ before: bigint; after: bigint }>
+  inspect(ctx: C, shardId: string): Awaitable<ShardStateJson>
+  integrityCheck(ctx: C): Awaitable<string[]>
+}
+
+/** A {@link ShardStore} over a backend's {@link StoreOperations}; a backend extends it and adds `open`. */
+export abstract class GuardedShardStore<C> implements ShardStore {
+  readonly info: StoreInfo
+  readonly buildVersion: string
+  readonly #ctx: C
+  readonly #ops: StoreOperations<C>
+  #closed = false
+
+  protected constructor(ctx: C, ops: StoreOperations<C>, info: StoreInfo, buildVersion: string) {
+    this.#ctx = ctx
+    this.#ops = ops
+    this.info = info
+    this.buildVersion = buildVersion
+  }
+
+  /** Releases the backend's connections; called once, by the first {@link close}. */
+  protected abstract release(ctx: C): Promise<void> | void
+
+  async listShards(): Promise<ShardListing[]> {
+    return this.#ops.listShards(this.live())
+  }
+
+  async openShard(shardId: string, diagnostics: ShardDiagnostics): Promise<void> {
+    assertShardId(shardId)
+    if (typeof diagnostics?.shardName !== 'string') throw new UsageError('shard diagnostics need a shardName')
+    const ctx = this.live()
+    const existing = await this.#ops.shardVersion(ctx, shardId)
+    if (existing !== undefined) return checkDataVersion(this.buildVersion, existing)
+    this.#writable('create a shard')
+    await this.#ops.createShard(ctx, shardId, diagnostics)
+  }
+
+  async compareAndAppend(
+    shardId: string, updates: readonly Update[], expectedUpper: Frontier, newUpper: Frontier, writer?: WriterIdentity,
+  ): Promise<CompareAndAppendResult> {
+    assertShardId(shardId)
+    this.#writable('compare_and_append')
+    return this.#ops.compareAndAppend(this.live(), shardId, updates, expectedUpper, newUpper, writer)
+  }
+
+  async fetchRecentUpper(shardId: string): Promise<Frontier> {
+    assertShardId(shardId)
+    return this.#ops.fetchRecentUpper(this.live(), shardId)
+  }
+
+  async fetchSince(shardId: string): Promise<Frontier> {
+    assertShardId(shardId)
+    return this.#ops.fetchSince(this.live(), shardId)
+  }
+
+  async snapshot(shardId: string, asOf: bigint, options: SnapshotOptions = {}): Promise<Update[]> {
+    assertShardId(shardId)
+    assertLookupFilter(options.where)
+    return this.#ops.snapshot(this.live(), shardId, asOf, options)
+  }
+
+  snapshotStream(shardId: string, asOf: bigint, options: SnapshotOptions = {}): AsyncIterable<Update> {
+    const self = this
+    return {
+      async *[Symbol.asyncIterator]() {
+        assertShardId(shardId)
+        assertLookupFilter(options.where)
+        assertU64(asOf, 'as_of')
+        yield* self.#ops.snapshotStream(self.live(), shardId, asOf, options)
+      },
+    }
+  }
+
+  async countUpdates(shardId: string, asOf: bigint, where?: LookupFilter): Promise<UpdateCounts> {
+    assertShardId(shardId)
+    assertLookupFilter(where)
+    return this.#ops.countUpdates(this.live(), shardId, asOf, where)
+  }
+
+  async listen(shardId: string, asOf: bigint): Promise<Listen> {
+    assertShardId(shardId)
+    assertU64(asOf, 'as_of')
+    return this.#ops.listen(this.live(), shardId, asOf)
+  }
+
+  async openLeasedReader(shardId: string, purpose: string): Promise<LeasedReader> {
+    assertShardId(shardId)
+    this.#writable('register a leased reader')
+    return this.#ops.openLeasedReader(this.live(), shardId, String(purpose))
+  }
+
+  async downgradeSince(shardId: string, readerId: string, since: Frontier): Promise<Frontier> {
+    assertShardId(shardId)
+    assertHandleId('r', readerId)
+    assertFrontier(since, 'since')
+    this.#writable('downgrade_since')
+    return this.#ops.downgradeSince(this.live(), shardId, readerId, since)
+  }
+
+  async expireLeasedReader(shardId: string, readerId: string): Promise<void> {
+    assertShardId(shardId)
+    assertHandleId('r', readerId)
+    this.#writable('expire a leased reader')
+    await this.#ops.expireLeasedReader(this.live(), shardId, readerId)
+  }
+
+  async openCriticalReader(shardId: string, readerId: string, purpose: string): Promise<CriticalReader> {
+    assertShardId(shardId)
+    assertHandleId('c', readerId)
+    this.#writable('register a critical reader')
+    return this.#ops.openCriticalReader(this.live(), shardId, readerId, String(purpose))
+  }
+
+  async compareAndDowngradeSince(
+    shardId: string, readerId: string, expectedOpaque: bigint, newOpaque: bigint, newSince: Frontier,
+  ): Promise<DowngradeSinceResult> {
+    assertShardId(shardId)
+    assertHandleId('c', readerId)
+    assertI64(expectedOpaque, 'expected opaque')
+    assertI64(newOpaque, 'new opaque')
+    assertFrontier(newSince, 'new since')
+    this.#writable('compare_and_downgrade_since')
+    return this.#ops.compareAndDowngradeSince(this.live(), shardId, readerId, expectedOpaque, newOpaque, newSince)
+  }
+
+  async compact(shardId: string): Promise<{ before: bigint; after: bigint }> {
+    assertShardId(shardId)
+    this.#writable('compact')
+    return this.#ops.compact(this.live(), shardId)
+  }
+
+  async inspect(shardId: string): Promise<ShardStateJson> {
+    assertShardId(shardId)
+    return this.#ops.inspect(this.live(), shardId)
+  }
+
+  async integrityCheck(): Promise<string[]> {
+    return this.#ops.integrityCheck(this.live())
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.release(this.#ctx)
+  }
+
+  /** The backend's context; `StoreError` (code `store-closed`) once the store is closed. */
+  protected live(): C {
+    if (this.#closed) throw new StoreError(`store ${this.info.location} is closed`, { code: 'store-closed' })
+    return this.#ctx
+  }
+
+  #writable(operation: string): void {
+    if (this.info.readOnly) throw new ReadOnlyError(`cannot ${operation}: store ${this.info.location} is open read-only`)
+  }
+}
