@@ -29,10 +29,11 @@ export interface StoreOperations<C> {
   /** The `applier_version` of a stored shard, or `undefined` if the store has no such shard. Never writes. */
   shardVersion(ctx: C, shardId: string): Awaitable<string | undefined>
   /**
-   * In one write transaction: creates the shard (a state change at seqno 1), unless another
-   * process created it meanwhile, in which case only the data-version gate runs on it.
+   * In one write transaction: creates the shard (a state change at seqno 1) and returns
+   * `undefined`, unless another process created it meanwhile: then writes nothing and returns its
+   * `applier_version`.
    */
-  createShard(ctx: C, shardId: string, diagnostics: ShardDiagnostics): Awaitable<void>
+  createShard(ctx: C, shardId: string, diagnostics: ShardDiagnostics): Awaitable<string | undefined>
   compareAndAppend(
     ctx: C, shardId: string, updates: readonly Update[], expectedUpper: Frontier, newUpper: Frontier, writer: WriterIdentity | undefined,
   ): Awaitable<CompareAndAppendResult>
@@ -85,7 +86,8 @@ export abstract class GuardedShardStore<C> implements ShardStore {
     const existing = await this.#ops.shardVersion(ctx, shardId)
     if (existing !== undefined) return checkDataVersion(this.buildVersion, existing)
     this.#writable('create a shard')
-    await this.#ops.createShard(ctx, shardId, diagnostics)
+    const raced = await this.#ops.createShard(ctx, shardId, diagnostics)
+    if (raced !== undefined) checkDataVersion(this.buildVersion, raced)
   }
 
   async compareAndAppend(

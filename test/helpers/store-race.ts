@@ -13,9 +13,9 @@ import { openStore } from '../../src/store/open-store.js'
 import { shardId } from '../../src/store/shard-id.js'
 import { childDone, forkHelper, killAllChildren } from './store-fixtures.js'
 
-export const RACE_WRITERS = 4
+const RACE_WRITERS = 4
 /** Successful appends per process (400 in total by default). */
-export const RACE_APPENDS_PER_WRITER = Number(process.env.RACE_APPENDS_PER_WRITER ?? 100)
+const RACE_APPENDS_PER_WRITER = Number(process.env.RACE_APPENDS_PER_WRITER ?? 100)
 const BUILD = '0.91.0'
 
 export interface StoreRaceOptions {

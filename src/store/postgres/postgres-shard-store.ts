@@ -22,7 +22,7 @@ import { GuardedShardStore, type StoreOperations } from '../guarded-shard-store.
 import { systemNowMs } from '../leases.js'
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT_MS, type OpenStoreOptions } from '../open-options.js'
 import type { StoreInfo } from '../shard-store.js'
-import { checkDataVersion, parseVersion } from '../version-gate.js'
+import { parseVersion } from '../version-gate.js'
 import { compareAndAppend } from './append.js'
 import { compact } from './compact.js'
 import type { PgContext } from './context.js'
@@ -44,7 +44,7 @@ const PG_OPERATIONS: StoreOperations<PgContext> = {
     ctx.pool.write(`create shard ${shardId}`, async (q) => {
       const raced = await loadShard(q, shardId, true)
       if (raced === undefined) await insertShard(ctx, q, shardId, diagnostics, ctx.now())
-      else checkDataVersion(ctx.buildVersion, raced.applierVersion)
+      return raced?.applierVersion
     }),
   compareAndAppend,
   fetchRecentUpper: (ctx, shardId) => ctx.pool.read(`fetch upper of ${shardId}`, async (q) => (await readFrontiers(q, shardId)).upper),

@@ -8,7 +8,6 @@ import type { PgContext } from './context.js'
 import type { Query } from './pool.js'
 import { PG_SCHEMA as S } from './schema.js'
 
-export type { ShardRow } from '../state/shard-row.js'
 
 const COLUMNS = `shard_id, shard_name, labels, seqno, applier_version, walltime_ms, hostname, since, upper, tombstone,
   update_count, compacted_since`

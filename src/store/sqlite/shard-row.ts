@@ -5,7 +5,6 @@ import type { ShardDiagnostics } from '../shard-store.js'
 import { type ShardRow, type StoredShardRow, decodeShardRow, newShardValues } from '../state/shard-row.js'
 import type { SqliteContext } from './context.js'
 
-export type { ShardRow } from '../state/shard-row.js'
 
 /** The shard's row, or `undefined` if the store has no such shard. */
 export function loadShard(ctx: SqliteContext, shardId: string): ShardRow | undefined {

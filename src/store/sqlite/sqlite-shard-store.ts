@@ -19,7 +19,7 @@ import { GuardedShardStore, type StoreOperations } from '../guarded-shard-store.
 import { systemNowMs } from '../leases.js'
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT_MS, type OpenStoreOptions } from '../open-options.js'
 import type { StoreInfo } from '../shard-store.js'
-import { checkDataVersion, parseVersion } from '../version-gate.js'
+import { parseVersion } from '../version-gate.js'
 import { compareAndAppend } from './append.js'
 import { compact } from './compact.js'
 import { type SqliteContext, makeContext, readTx, writeTx } from './context.js'
@@ -45,7 +45,7 @@ function sqliteOperations(waitTimeoutMs: number, streams: Set<Database.Database>
       writeTx(ctx, () => {
         const raced = loadShard(ctx, shardId)
         if (raced === undefined) insertShard(ctx, shardId, diagnostics, ctx.now())
-        else checkDataVersion(ctx.buildVersion, raced.applierVersion)
+        return raced?.applierVersion
       }),
     compareAndAppend,
     fetchRecentUpper: (ctx, shardId) => readTx(ctx, () => readFrontiers(ctx, shardId).upper),

@@ -57,8 +57,8 @@ export function decideAppend(
 
 /**
  * Records a committed append in the commit (new upper, row count, detail) and returns its result.
- * The writer, if any, is registered on its first successful write (persist registers writers
- * lazily) or heartbeats: `writerHeartbeat` is the heartbeat the backend stores for it.
+ * The backend has inserted the rows and upserted the writer's record (persist registers writers
+ * lazily, on their first successful write), with {@link writerHeartbeat}.
  */
 export function recordAppend(
   c: Commit,
