@@ -12,8 +12,8 @@
 
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { compareCodePoints } from '../src/catalog/codec/json.js'
 import { encodeEpochRow, rowLookup } from '../src/catalog/codec/row-codec.js'
 import { catalogShardDiagnostics, catalogShardIds, upgradeShardDiagnostics } from '../src/catalog/catalog-shards.js'

@@ -35,8 +35,11 @@ node build/bench/generate.js --size 100000 --variant v42  # only generate (and c
 | \`BENCH_CAA_SECONDS\` | \`3\` | how long each throughput configuration runs |
 | \`BENCH_FIXTURES\` | \`1\` | also write each generated catalog as an NDJSON fixture |
 | \`BENCH_RESULTS\` | \`bench/results.json\` | where the results go (\`BENCH_DOCS=0\` leaves this page alone) |
+| \`BENCH_FIGURES\` | all | figure groups to measure: \`dump\`, \`scale\`, \`upgrade\`, \`startup\`, \`caa\`, \`postgres\` |
+| \`BENCH_MERGE\` | \`0\` | \`1\`: keep the figures of the existing results file that this run does not measure (each figure still has its baseline from its own run) |
 
-Generated catalogs are cached in \`bench/data/\` (git-ignored), keyed by variant, size, seed and
+The harness runs from a private copy of \`build/\` (under \`bench/data/\`), so a rebuild by someone
+else during a long run cannot break the command-line processes it spawns. Generated catalogs are cached in \`bench/data/\` (git-ignored), keyed by variant, size, seed and
 generator version; a 1M-update catalog takes a few minutes to generate once. \`test/bench-smoke.test.ts\`
 runs the whole harness at 1k/2k updates, one repetition, into a temporary directory (it checks the
 shape of the results, never the timings).
@@ -72,7 +75,7 @@ ${r.startedAt} · ${(r.durationMs / 1000).toFixed(0)} s · sizes ${r.config.size
 
 **Machine:** ${r.machine.cpus} CPUs (${r.machine.cpuModel}), Node ${r.machine.node}, SQLite ${r.machine.sqlite} (better-sqlite3 ${r.machine.betterSqlite3}), ${r.machine.os}${r.machine.postgres === null ? '' : `, PostgreSQL ${r.machine.postgres}`}. Shared with other work while measured.
 
-**Targets met: ${met} of ${withTarget.length}.**${runs.length > 1 ? ` Figures come from ${runs.length} runs (${runs.join(', ')}); each figure and its baseline from the same run.` : ''}
+**Targets met: ${met} of ${withTarget.length}.**${failing(withTarget)}${runs.length > 1 ? ` Figures come from ${runs.length} runs (${runs.join(', ')}); each figure and its baseline from the same run.` : ''}
 
 | figure | value | baseline | ratio | target | met? |
 | --- | --- | --- | --- | --- | --- |
@@ -90,6 +93,11 @@ Datasets:
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${r.datasets.map((d) => `| ${d.name} | ${d.updates} | ${d.retractions} | ${d.byKind['AuditLog'] ?? 0} | ${d.byKind['StorageUsage'] ?? 0} | ${d.byKind['Item'] ?? 0} | ${d.byKind['IdAlloc'] ?? 0} | ${mb(d.storeBytes)} | ${d.fixtureBytes === null ? '—' : mb(d.fixtureBytes)} | ${d.cached ? 'cached' : `${(d.generateMs / 1000).toFixed(1)} s`} |`).join('\n')}
 ${r.skipped.length === 0 ? '' : `\nNot measured in this run:\n\n${r.skipped.map((s) => `- ${s.figure}: ${s.reason}`).join('\n')}\n`}`
+}
+
+function failing(figures: readonly Figure[]): string {
+  const no = figures.filter((f) => f.pass === false)
+  return no.length === 0 ? '' : ` Not met: ${no.map((f) => `${f.figure} (${f.ratio.toFixed(2)}×, target ${f.better === 'lower' ? '≤' : '≥'}${f.target}×)`).join('; ')}.`
 }
 
 function figureRow(f: Figure): string {

@@ -60,7 +60,7 @@ export async function killBackups(ctx: SuiteContext, kills: number): Promise<Sce
     partialTxns: 0,
     integrityFailures,
     violations,
-    notes: `killed within ${span.toFixed(0)} ms; ${complete} backups reached their final name (all verified), ${partialLeft} partial files left under a \`.partial-<pid>\` name; source unchanged (hash)`,
+    notes: `killed within ${span.toFixed(0)} ms; ${complete} backups reached their final name (all verified), ${partialLeft} leftover \`.partial-<pid>\` files (interrupted copies and their -wal/-shm; never under the final name); source unchanged (hash)`,
     durationMs: performance.now() - started,
   })
 }
