@@ -148,9 +148,13 @@ test('persist version gate: a build more than one minor ahead of the upgrade sha
         assert.equal(e.message, 'incompatible persist version 0.91.0, current: 0.93.0, make sure to upgrade the catalog one version at a time')
         return true
       })
-      // One minor ahead is fine, and so is any older build.
+      // One minor ahead is fine. An older build passes this check, but more than one minor behind
+      // the catalog shard's stamp it meets persist's data-version gate: state from the future.
       await openUnopenedCatalog(future, TEST_ORG, { buildVersion: '0.92.5' })
-      await openUnopenedCatalog(future, TEST_ORG, { buildVersion: '0.80.0' })
+      await openUnopenedCatalog(future, TEST_ORG, { buildVersion: '0.90.0' })
+      await assert.rejects(openUnopenedCatalog(future, TEST_ORG, { buildVersion: '0.80.0' }), {
+        message: '0.80.0 received persist state from the future 0.91.0',
+      })
       // No upgrade shard (a new environment): no check.
       await openUnopenedCatalog(future, '00000000-0000-4000-8000-000000000009')
     } finally {

@@ -32,13 +32,7 @@ test('the upper linearizability checker accepts and rejects what it should', () 
  * Violations found by the suite and reported, not yet fixed in the code under test. Each entry is
  * matched against the start of a violation; an entry that no longer matches anything can go.
  */
-const KNOWN_ISSUES: readonly string[] = [
-  // `edit` registers the critical since handle (a committed state change) before its append; when
-  // the append then fails on a damaged file (SQLITE_CORRUPT, exit 1) the file has changed anyway.
-  'corrupted pages: edit changed the file',
-  // `dump -o xml`: yargs prints the allowed choices on a second stderr line after the error.
-  'bad flags: stderr continues after the error line',
-]
+const KNOWN_ISSUES: readonly string[] = []
 
 test('every reliability scenario holds its invariants (tiny counts)', { timeout: 180_000 }, async (t) => {
   const report = await runSuite({

@@ -210,13 +210,28 @@ export class DebugCatalog {
       ...s.epochTexts.map((data) => ({ data, diff: -1n })),
       { data: encodeEpochRow(s.epoch + 1n), diff: 1n },
     ].map((u) => ({ ...u, ts }))
-    if (!this.#criticalReaderOpen) {
-      await openCriticalSince(this.#store, this.shards.catalog)
-      this.#criticalReaderOpen = true
-    }
     const res = await this.#store.compareAndAppend(this.shards.catalog, updates, ts, ts + 1n)
     if (!res.ok) throw debugUpperMismatch(res.expected, res.current)
-    await downgradeCriticalSince(this.#store, this.shards.catalog, ts + 1n)
+    await this.#holdSince(ts + 1n)
+  }
+
+  /**
+   * Registers the catalog's critical since handle and moves it to one behind the new upper, as
+   * every catalog write does. It runs only after the append committed, so a write that fails
+   * changes nothing at all; and it is bookkeeping for compaction, not part of the edit: if it
+   * fails, the edit stands (reporting it as failed would make a retry misreport the previous
+   * value) and the hold catches up with the next catalog write.
+   */
+  async #holdSince(upper: bigint): Promise<void> {
+    try {
+      if (!this.#criticalReaderOpen) {
+        await openCriticalSince(this.#store, this.shards.catalog)
+        this.#criticalReaderOpen = true
+      }
+      await downgradeCriticalSince(this.#store, this.shards.catalog, upper)
+    } catch {
+      // See above: the committed edit is the result; the since hold is best effort.
+    }
   }
 
   #decodeValue(text: string, collection: CollectionName, versions: readonly number[]): JsonValue {

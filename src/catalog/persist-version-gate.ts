@@ -12,7 +12,7 @@
 
 import { IncompatibleVersionError, NotFoundError } from '../errors.js'
 import type { ShardStore } from '../store/shard-store.js'
-import { isDataVersionCompatible } from '../store/version-gate.js'
+import { checkDataVersion, isDataVersionCompatible } from '../store/version-gate.js'
 
 /**
  * Throws {@link IncompatibleVersionError} (code `incompatible-persist-version`) when `buildVersion`
@@ -40,4 +40,23 @@ export async function checkUpgradeShardVersion(store: ShardStore, upgradeShard: 
     )
   }
   return found
+}
+
+/**
+ * Persist's decode-time check on the catalog shard itself: state stamped more than one minor
+ * version ahead of this build cannot be read safely (its rows may use a format this build does not
+ * know), so persist halts rather than read it. Reads here never register a handle (they would not
+ * stamp the shard), so the check has to be explicit. Reads the stamp with `inspect`, which never
+ * writes; an absent shard passes. Throws {@link IncompatibleVersionError}
+ * ("{build} received persist state from the future {stored}").
+ */
+export async function checkCatalogShardVersion(store: ShardStore, catalogShard: string, buildVersion: string): Promise<void> {
+  let stored: string
+  try {
+    stored = (await store.inspect(catalogShard)).applier_version
+  } catch (err) {
+    if (err instanceof NotFoundError) return
+    throw err
+  }
+  checkDataVersion(buildVersion, stored)
 }

@@ -3,8 +3,8 @@
  * catalog is opened — whether it is initialised, its epoch, its configs, traces — and the doors
  * to the open modes and the debug mode.
  *
- * Creating one checks the catalog-upgrade shard's version (see `persist-version-gate.ts`) and
- * nothing else: unlike Materialize, which registers handles on the catalog shard (stamping it with
+ * Creating one checks the catalog-upgrade shard's version and the catalog shard's stamp (see
+ * `persist-version-gate.ts`) and nothing else: unlike Materialize, which registers handles on the catalog shard (stamping it with
  * its version), the unopened catalog never writes. Every read happens at the shard's current read
  * point, through the lookup index.
  */
@@ -18,7 +18,7 @@ import { CATALOG_CONTENT_VERSION_KEY, DEPLOY_GENERATION_KEY, USER_VERSION_KEY } 
 import { DebugCatalog } from './debug-catalog.js'
 import type { DurableCatalog } from './durable-catalog.js'
 import { openCatalog, type OpenOptions } from './open-catalog.js'
-import { checkUpgradeShardVersion } from './persist-version-gate.js'
+import { checkCatalogShardVersion, checkUpgradeShardVersion } from './persist-version-gate.js'
 import {
   decodeVersions,
   traceConsolidated,
@@ -47,6 +47,7 @@ export async function openUnopenedCatalog(store: ShardStore, organizationId: str
   const shards = catalogShardIds(organizationId)
   const buildVersion = opts.buildVersion ?? store.buildVersion
   const upgradeVersion = await checkUpgradeShardVersion(store, shards.upgrade, buildVersion)
+  await checkCatalogShardVersion(store, shards.catalog, buildVersion)
   return new UnopenedCatalog(store, shards, buildVersion, upgradeVersion)
 }
 

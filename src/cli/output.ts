@@ -121,7 +121,9 @@ export class Output {
     this.stopSpinner()
     const c = this.#stderrColor
     const known = err instanceof CatalogDebugError
-    const message = err instanceof Error ? err.message : String(err)
+    // One line whatever the message: library messages (yargs' "Invalid values:\n  Argument: …")
+    // and messages quoting multi-line input are folded, so scripts can rely on the line.
+    const message = (err instanceof Error ? err.message : String(err)).replace(/\s*[\r\n]+\s*/g, ' ').trim()
     const text = known ? message : `internal error: ${message}`
     this.#stderr(`${PROGRAM}: ${c.red('error:')} ${text}\n`)
     const hint = known ? err.hint : this.#settings.verbose ? undefined : 'this is a bug; rerun with --verbose for the stack trace'

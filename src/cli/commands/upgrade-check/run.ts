@@ -3,7 +3,8 @@ import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { readJsonArgument } from '../../input.js'
 import { resolveOutputFormat } from '../../options.js'
-import { CatalogDebugError } from '../../../errors.js'
+import { CatalogDebugError, UsageError } from '../../../errors.js'
+import { isJsonObject } from '../../../catalog/codec/json.js'
 import { openUnopenedCatalog, upgradeCheck } from '../../../catalog/index.js'
 import { renderUpgradeReport, upgradeStepSummary } from '../../../render/upgrade-report.js'
 import type { UpgradeCheckArgs } from './index.js'
@@ -12,6 +13,12 @@ import type { UpgradeCheckArgs } from './index.js'
 export const runUpgradeCheck: CommandRunner<UpgradeCheckArgs> = async (args, ctx) => {
   const sizesArg = args.cluster_replica_sizes
   const replicaSizes = sizesArg === undefined ? undefined : await readJsonArgument(ctx, 'CLUSTER_REPLICA_SIZES', sizesArg)
+  // A malformed argument is the operator's typo (exit 2), not a finding about the catalog (exit 6).
+  if (replicaSizes !== undefined && !isJsonObject(replicaSizes)) {
+    throw new UsageError('CLUSTER_REPLICA_SIZES must be a JSON object mapping size names to allocations', {
+      hint: `for example '{"1":{"workers":1,"scale":1}}'`,
+    })
+  }
   const report = await ctx.retrying('checking the upgrade', () =>
     withOrganization(ctx, 'read', async (store, org) =>
       upgradeCheck(await openUnopenedCatalog(store, org), replicaSizes === undefined ? {} : { replicaSizes }),
