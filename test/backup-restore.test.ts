@@ -8,6 +8,7 @@ import { rowLookup } from '../src/catalog/codec/row-lookup.js'
 import { exportCatalog, linesToText } from '../src/catalog/fixture/index.js'
 import { RefusedError, UsageError } from '../src/errors.js'
 import { openStore } from '../src/store/open-store.js'
+import { openRawDatabase } from '../src/store/sqlite/raw-database.js'
 import { settingRow, seedCatalog, TEST_BUILD, TEST_ORG } from './helpers/fixture-testing.js'
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -147,5 +148,75 @@ test('restore refuses a target that drops a shard, and an unreadable target unle
     assert.equal(r.replaced, true)
     assert.equal(await exportOf(garbage), await exportOf(a))
     assert.ok(existsSync(garbage))
+  })
+})
+
+test('restore over a store another connection holds open: its later write lands in the restored store', async () => {
+  await withDir(async (dir) => {
+    const db = join(dir, 'catalog.db')
+    const s = await open(db, true)
+    await seedCatalog(s)
+    await s.close()
+    await appendSetting(db, 'newer')
+    const newer = join(dir, 'newer.db')
+    const s2 = await open(db)
+    await backupStore(s2, newer)
+    await s2.close()
+    const old = join(dir, 'old.db')
+    const s3 = await open(old, true)
+    await seedCatalog(s3)
+    await s3.close()
+
+    // Another handle keeps the old store open, idle (no transaction), across the restore.
+    const holder = await open(old)
+    try {
+      const shard = (await holder.listShards())[0]?.shardId as string
+      assert.equal(await holder.fetchRecentUpper(shard), 5n)
+      const r = await restoreStore(newer, old)
+      assert.deepEqual(r.regressions, [])
+      // The holder sees the restored state and its write goes into the restored store.
+      const upper = (await holder.fetchRecentUpper(shard)) as bigint
+      assert.equal(upper, 6n)
+      const res = await holder.compareAndAppend(shard, [{ data: settingRow('after-restore', 'v'), ts: upper, diff: 1n }], upper, upper + 1n)
+      assert.ok(res.ok)
+    } finally {
+      await holder.close()
+    }
+    const check = await openStore(old, { readOnly: true, lookup: rowLookup, buildVersion: TEST_BUILD })
+    try {
+      const shard = (await check.listShards())[0]?.shardId as string
+      assert.equal(await check.fetchRecentUpper(shard), 7n)
+      assert.deepEqual(await check.integrityCheck(), [])
+      const rows = (await check.snapshot(shard, 6n)).map((u) => u.data)
+      assert.ok(rows.includes(settingRow('after-restore', 'v')), 'the write after the restore is kept')
+      assert.ok(rows.includes(settingRow('newer', 'v')), 'the restored state is there')
+    } finally {
+      await check.close()
+    }
+  })
+})
+
+test('restore is refused while another connection is in a transaction on the store, and touches nothing', async () => {
+  await withDir(async (dir) => {
+    const db = join(dir, 'catalog.db')
+    const s = await open(db, true)
+    await seedCatalog(s)
+    const backup = join(dir, 'backup.db')
+    await backupStore(s, backup)
+    await s.close()
+    await appendSetting(db, 'after-backup')
+    const current = await exportOf(db)
+    const writer = openRawDatabase(db, { mustExist: true })
+    try {
+      writer.exec('BEGIN IMMEDIATE')
+      await assert.rejects(restoreStore(backup, db, { force: true }), (err: unknown) => err instanceof RefusedError && err.code === 'store-in-use')
+      writer.exec('ROLLBACK')
+    } finally {
+      writer.close()
+    }
+    assert.equal(await exportOf(db), current)
+    const r = await restoreStore(backup, db, { force: true })
+    assert.equal(r.forced, true)
+    assert.equal(await exportOf(db), await exportOf(backup))
   })
 })

@@ -159,7 +159,7 @@ test('catalog versions outside 42..47 are refused', async () => {
       const before = t.hash()
       const report = await upgradeCheck(unopened)
       assert.equal(report.ok, false)
-      assert.equal(report.fromVersion, version)
+      assert.equal(report.fromVersion, BigInt(version))
       assert.deepEqual(report.errors, [message])
       assert.equal(t.hash(), before)
       // Read-only opens do not migrate, so they still work.
@@ -200,7 +200,7 @@ test('upgradeCheck: migrations in memory, a report of every change, nothing comm
     let clock = 1000
     const report = await upgradeCheck(unopened, { now: () => (clock += 5) })
     assert.equal(report.ok, true, report.errors.join('\n'))
-    assert.equal(report.fromVersion, 44)
+    assert.equal(report.fromVersion, 44n)
     assert.equal(report.toVersion, 47)
     assert.equal(report.buildVersion, '0.91.0')
     assert.equal(report.durationMs, 5)
@@ -232,7 +232,7 @@ test('upgradeCheck of an uninitialised catalog reports it', async () => {
   try {
     const report = await upgradeCheck(await openUnopenedCatalog(store, TEST_ORG))
     assert.equal(report.ok, false)
-    assert.equal(report.fromVersion, 0)
+    assert.equal(report.fromVersion, null)
     assert.deepEqual(report.errors, ['catalog tables do not exist; will not create in Savepoint mode'])
   } finally {
     await store.close()

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import Database from 'better-sqlite3'
 import { createFixtureCatalog, FIXTURE_ORG, openFixtureStore, OTHER_ORG, tempDir, type FixtureDir } from './helpers/cli-fixture.js'
 import { runCli } from './helpers/cli-run.js'
 import { catalogShardIds } from '../src/catalog/index.js'
 import { systemClock } from '../src/retry.js'
+import { openRawDatabase } from '../src/store/sqlite/raw-database.js'
 
 describe('exit codes', () => {
   let fx: FixtureDir
@@ -118,7 +118,7 @@ describe('exit codes', () => {
 
   test('5: busy store, after retrying', async () => {
     const path = await fresh()
-    const lock = new Database(path)
+    const lock = openRawDatabase(path, { mustExist: true })
     lock.exec('BEGIN EXCLUSIVE')
     try {
       const r = await runCli(['edit', '--store', path, 'config', '{"key":"deploy_generation"}', '{"value":9}', '--yes', '--busy-timeout', '20ms', '--retry-timeout', '1s'])
@@ -139,7 +139,7 @@ describe('exit codes', () => {
   // appears once ora has loaded, and a run that gives up first would show nothing to match.
   test('on a terminal, retries show in a spinner on stderr', async () => {
     const path = await fresh()
-    const lock = new Database(path)
+    const lock = openRawDatabase(path, { mustExist: true })
     lock.exec('BEGIN EXCLUSIVE')
     try {
       const r = await runCli(

@@ -107,7 +107,10 @@ test('headers of other formats and versions are refused', async () => {
   const cases: [string, string][] = [
     [HEADER_LINE.replace('"version":1', '"version":2'), 'fixture.ndjson:1: version: unsupported fixture version 2 (this build reads version 1)'],
     [HEADER_LINE.replace('catalog-debug-fixture', 'something-else'), 'fixture.ndjson:1: format: not a catalog-debug fixture'],
-    [HEADER_LINE.replace('"since":2', '"since":4'), 'fixture.ndjson:1: since: since 4 is beyond upper 3'],
+    [HEADER_LINE.replace('"since":2', '"since":4'), 'fixture.ndjson:1: since: since 4 must be at most upper − 1 = 2 (upper 3)'],
+    // since = upper leaves no readable time (every read would wait for the upper forever).
+    [HEADER_LINE.replace('"since":2', '"since":3'), 'fixture.ndjson:1: since: since 3 must be at most upper − 1 = 2 (upper 3)'],
+    [HEADER_LINE.replace('"since":2', '"since":1').replace('"upper":3', '"upper":0'), 'fixture.ndjson:1: since: since 1 must be 0 when upper is 0'],
     [HEADER_LINE.replace(',"consolidated":false', ''), 'fixture.ndjson:1: consolidated: missing'],
     [HEADER_LINE.replace('"organization_id":"', '"organization_id":"","x":"'), 'fixture.ndjson:1: x: unknown field'],
     [`{"ts":1,"diff":1,"data":{"epoch":2,"kind":"Epoch"}}`, 'fixture.ndjson:1: format: not a catalog-debug fixture'],

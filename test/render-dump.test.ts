@@ -30,9 +30,9 @@ function events(opts: { statsOnly?: boolean; undecodable?: boolean } = {}): Dump
   return list
 }
 
-async function collect(gen: AsyncIterable<string>): Promise<string> {
+async function collect(gen: AsyncIterable<string | readonly string[]>): Promise<string> {
   let s = ''
-  for await (const c of gen) s += c
+  for await (const c of gen) s += typeof c === 'string' ? c : c.join('')
   return s
 }
 

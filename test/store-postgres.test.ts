@@ -14,6 +14,7 @@ import { NotAStoreError, NotFoundError, ReadOnlyError, StoreCorruptError, StoreE
 import { openStore } from '../src/store/open-store.js'
 import { openPostgresStore } from '../src/store/postgres/index.js'
 import { PgPool } from '../src/store/postgres/pool.js'
+import { encodeU64 } from '../src/store/u64.js'
 import { PG_PASSWORD, PG_SUPERUSER, describePostgres, type PostgresServer } from './helpers/postgres-server.js'
 import { BUILD, appendAt, dbName, fingerprint, newShard, rejects } from './helpers/pg-testing.js'
 
@@ -169,6 +170,40 @@ describePostgres('postgres store', (pg) => {
       const ro = await openPostgresStore(url, { readOnly: true, buildVersion: BUILD })
       assert.equal(ro.info.settings.default_transaction_read_only, 'on')
       await ro.close()
+    })
+  })
+
+  describe('integrity check', () => {
+    it('finds broken shard invariants (the same findings as the SQLite store)', async () => {
+      const url = server.createDatabase()
+      const [s, t] = [newShard(), newShard()]
+      const store = await openPostgresStore(url, { create: true, buildVersion: BUILD })
+      try {
+        for (const sh of [s, t]) {
+          await store.openShard(sh, { shardName: 'catalog' })
+          await appendAt(store, sh, ['a'])
+          await appendAt(store, sh, ['b'])
+        }
+        assert.deepEqual(await store.integrityCheck(), [])
+      } finally {
+        await store.close()
+      }
+      // s: a row beyond the upper (not counted), a hole in the state log.
+      // t: the log's head is not the seqno, and its upper went backwards.
+      server.psql(`INSERT INTO catalog_debug.updates (shard_id, ts, data, diff, seqno) VALUES ('${s}', ${encodeU64(50n)}, 'late', 1, 3);
+        DELETE FROM catalog_debug.state_log WHERE shard_id = '${s}' AND seqno = 2;
+        DELETE FROM catalog_debug.state_log WHERE shard_id = '${t}' AND seqno = 3;
+        UPDATE catalog_debug.state_log SET upper = ${encodeU64(2n)} WHERE shard_id = '${t}' AND seqno = 1`, dbName(url))
+      const ro = await openPostgresStore(url, { readOnly: true, buildVersion: BUILD })
+      try {
+        const expected = [
+          [s, `${s}: update_count is 2 but 3 update rows are stored`, `${s}: 1 update(s) at or beyond the upper [2]`, `${s}: state log jumps from seqno 1 to 3`],
+          [t, `${t}: seqno is 3 but the state log ends at 2`, `${t}: upper regressed at seqno 2: [2] → [1]`],
+        ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)).flatMap(([, ...m]) => m)
+        assert.deepEqual(await ro.integrityCheck(), expected)
+      } finally {
+        await ro.close()
+      }
     })
   })
 

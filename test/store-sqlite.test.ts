@@ -9,6 +9,7 @@ import { NotFoundError, ReadOnlyError, SinceError, StoreBusyError, StoreCorruptE
 import { BUILD_VERSION } from '../src/store/build-version.js'
 import { openStore } from '../src/store/open-store.js'
 import { shardId } from '../src/store/shard-id.js'
+import { encodeU64 } from '../src/store/u64.js'
 import { openRawDatabase } from '../src/store/sqlite/raw-database.js'
 import type { FilterShape } from '../src/store/lookup-filter.js'
 import { LISTEN_SQL, countSql, snapshotSql, streamSql } from '../src/store/sqlite/queries.js'
@@ -105,6 +106,41 @@ describe('sqlite store file', () => {
     const copy = await SqliteShardStore.open(target, { readOnly: true })
     assert.deepEqual(await copy.snapshot(S, 0n), [{ data: 'a', ts: 0n, diff: 1n }])
     await copy.close()
+  })
+
+  it('the integrity check finds broken shard invariants (as the PostgreSQL store does)', async () => {
+    const path = fresh()
+    const store = await SqliteShardStore.open(path, { create: true })
+    const T = shardId('org', 2)
+    for (const sh of [S, T]) {
+      await store.compareAndAppend(sh, [{ data: 'a', ts: 0n, diff: 1n }], 0n, 1n)
+      await store.compareAndAppend(sh, [{ data: 'b', ts: 1n, diff: 1n }], 1n, 3n)
+    }
+    assert.deepEqual(await store.integrityCheck(), [])
+    await store.close()
+    const raw = openRawDatabase(path, { mustExist: true })
+    try {
+      // S: a row beyond the upper (not counted), a hole in the state log.
+      raw.run("INSERT INTO updates (shard_id, ts, data, diff, seqno) VALUES (?, ?, 'late', 1, 3)", S, encodeU64(50n))
+      raw.run('DELETE FROM state_log WHERE shard_id = ? AND seqno = 2', S)
+      // T: the log's head is not the seqno, and its upper went backwards.
+      raw.run('DELETE FROM state_log WHERE shard_id = ? AND seqno = 3', T)
+      raw.run('UPDATE state_log SET upper = ? WHERE shard_id = ? AND seqno = 1', encodeU64(2n), T)
+    } finally {
+      raw.close()
+    }
+    const damaged = await SqliteShardStore.open(path, { readOnly: true })
+    try {
+      assert.deepEqual(await damaged.integrityCheck(), [
+        `${S}: update_count is 2 but 3 update rows are stored`,
+        `${S}: 1 update(s) at or beyond the upper [3]`,
+        `${S}: state log jumps from seqno 1 to 3`,
+        `${T}: seqno is 3 but the state log ends at 2`,
+        `${T}: upper regressed at seqno 2: [2] → [1]`,
+      ])
+    } finally {
+      await damaged.close()
+    }
   })
 
   it('a stream reads one consistent state while the shard is compacted under it', async () => {

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict'
 import { verifyStore } from '../src/catalog/verify/index.js'
 import { NotFoundError } from '../src/errors.js'
 import type { ShardStore } from '../src/store/shard-store.js'
-import { newMemoryStore, seedCatalog, settingRow, TEST_ORG } from './helpers/fixture-testing.js'
+import { rowLookup } from '../src/catalog/codec/row-lookup.js'
+import { openStore } from '../src/store/open-store.js'
+import { openRawDatabase } from '../src/store/sqlite/raw-database.js'
+import { encodeU64 } from '../src/store/u64.js'
+import { makeTempDir } from './helpers/tmp.js'
+import { newMemoryStore, seedCatalog, settingRow, TEST_BUILD, TEST_ORG } from './helpers/fixture-testing.js'
 
 /** The same store with some methods replaced (to simulate what a healthy store never reports). */
 function withOverrides(store: ShardStore, overrides: Partial<ShardStore>): ShardStore {
@@ -84,6 +89,39 @@ test('store checks: integrity check, frontiers, seqno', async () => {
   const zero = withOverrides(store, { fetchRecentUpper: async () => 0n, fetchSince: async () => 0n })
   assert.match((await verifyStore(zero, TEST_ORG)).findings[0]?.message ?? '', /upper 0/)
   await store.close()
+})
+
+test('broken shard invariants in a SQLite file are store-integrity findings', async () => {
+  const tmp = makeTempDir()
+  try {
+    const path = tmp.path('catalog.db')
+    const store = await openStore(path, { create: true, lookup: rowLookup, buildVersion: TEST_BUILD })
+    const shard = await seedCatalog(store)
+    assert.equal((await verifyStore(store, TEST_ORG)).ok, true)
+    await store.close()
+    // Behind the store's back: a Setting row far beyond the upper (5), and a hole in the state log.
+    const raw = openRawDatabase(path, { mustExist: true })
+    try {
+      raw.run('INSERT INTO updates (shard_id, ts, data, diff, seqno, lookup_a, lookup_b) VALUES (?, ?, ?, 1, 3, ?, ?)', shard, encodeU64(50n), settingRow('late', 'x'), 'Setting', '{"name":"late"}')
+      raw.run('DELETE FROM state_log WHERE shard_id = ? AND seqno = 3', shard)
+    } finally {
+      raw.close()
+    }
+    const ro = await openStore(path, { readOnly: true, lookup: rowLookup, buildVersion: TEST_BUILD })
+    try {
+      const report = await verifyStore(ro, TEST_ORG)
+      assert.equal(report.ok, false)
+      assert.deepEqual(report.findings.map((f) => [f.check, f.severity]), Array(3).fill(['store-integrity', 'error']))
+      const messages = report.findings.map((f) => f.message)
+      assert.match(messages[0] ?? '', /update_count is \d+ but \d+ update rows are stored/)
+      assert.match(messages[1] ?? '', /1 update\(s\) at or beyond the upper \[5\]/)
+      assert.match(messages[2] ?? '', /state log jumps from seqno 2 to 4/)
+    } finally {
+      await ro.close()
+    }
+  } finally {
+    tmp.cleanup()
+  }
 })
 
 test('verify of an absent catalog is not found', async () => {

@@ -7,7 +7,7 @@
  * epoch, the configs or one key costs the same on a ten-row and a ten-million-row catalog.
  */
 
-import { SinceError, StoreCorruptError } from '../errors.js'
+import { CatalogDebugError, SinceError, StoreCorruptError } from '../errors.js'
 import type { ShardStore, SnapshotOptions, Update } from '../store/shard-store.js'
 import { parseJson, type JsonValue } from './codec/json.js'
 import { decodeRow, keyLookup } from './codec/row-codec.js'
@@ -31,10 +31,18 @@ export async function currentReadPoint(store: ShardStore, shard: string): Promis
   if (upper === 0n) return null
   const since = await store.fetchSince(shard)
   if (since === null) throw finishedShard(shard)
-  // The since may have moved past upper − 1 after we read the upper; reading at the since is
-  // still consistent (it is below the current upper), it is just a newer point.
-  const asOf = since > upper - 1n ? since : upper - 1n
-  return { asOf, upper: asOf + 1n }
+  if (since >= upper) {
+    // A since at or past the upper leaves no readable time: a read would wait for the upper
+    // forever (and a retry would find the same state). That is damaged state, not a race.
+    const latest = await store.fetchRecentUpper(shard)
+    if (latest === null) throw finishedShard(shard)
+    if (since >= latest) {
+      throw new StoreCorruptError(`catalog shard ${shard} has since ${since} at or past its upper ${latest}: no time is readable (the since must stay below the upper)`)
+    }
+    // The upper moved on after we read it: read at the since, which is below the new upper.
+    return { asOf: since, upper: since + 1n }
+  }
+  return { asOf: upper - 1n, upper }
 }
 
 function finishedShard(shard: string): StoreCorruptError {
@@ -61,32 +69,49 @@ export async function readRows(store: ShardStore, shard: string, asOf: bigint, k
   return store.snapshot(shard, asOf, { ...opts, where: keyText === undefined ? { a: kind } : { a: kind, b: keyText } })
 }
 
+/** A stored row and how many times it is current (its consolidated diff); never expanded. */
+export interface StoredRow {
+  readonly data: string
+  readonly count: bigint
+}
+
 /** The epoch rows at a point: each current `Epoch` row's stored text and value. */
 export interface EpochState {
   /** The current epoch (the largest, should there be several), or `null` when there is none. */
   readonly epoch: bigint | null
-  /** Stored texts of every current epoch row (normally one), to retract exactly when bumping. */
-  readonly texts: readonly string[]
+  /** Every current epoch row (normally one, each with count 1), to retract exactly when bumping. */
+  readonly rows: readonly StoredRow[]
 }
 
-/** Reads the current epoch through the lookup index. Rows that do not decode are ignored. */
+/**
+ * Reads the current epoch through the lookup index. Rows that do not decode are ignored. An epoch
+ * row whose consolidated diff is not 1 (a duplicate or a negative count) is corruption: the epoch
+ * cannot be bumped by retracting it, so this throws `invalid-catalog-data` instead of guessing.
+ */
 export async function readEpoch(store: ShardStore, shard: string, asOf: bigint): Promise<EpochState> {
   let epoch: bigint | null = null
-  const texts: string[] = []
+  const rows: StoredRow[] = []
   for (const u of await readRows(store, shard, asOf, 'Epoch')) {
-    if (u.diff <= 0n) continue
+    if (u.diff !== 1n) {
+      throw new CatalogDebugError(
+        'invalid-catalog-data',
+        'failure',
+        `invalid catalog data persisted: the epoch row ${u.data.slice(0, 200)} has diff ${u.diff} at ${asOf} (an epoch row is current exactly once)`,
+        { details: { row: u.data.slice(0, 500), diff: u.diff.toString() } },
+      )
+    }
     const r = decodeRow(u.data)
     if (!r.ok || r.row.kind !== 'Epoch') continue
-    for (let i = 0n; i < u.diff; i++) texts.push(u.data)
+    rows.push({ data: u.data, count: u.diff })
     if (epoch === null || r.row.epoch > epoch) epoch = r.row.epoch
   }
-  return { epoch, texts }
+  return { epoch, rows }
 }
 
-/** One current config entry: its value and the stored text(s) to retract it with. */
+/** One current config entry: its value and the stored row(s) to retract it with. */
 export interface ConfigEntry {
   readonly value: bigint
-  readonly texts: readonly string[]
+  readonly rows: readonly StoredRow[]
 }
 
 /**
@@ -94,13 +119,13 @@ export interface ConfigEntry {
  * wire compatible across every catalog version, so they are read without a version's schema.
  */
 export async function readConfigs(store: ShardStore, shard: string, asOf: bigint): Promise<Map<string, ConfigEntry>> {
-  const out = new Map<string, { value: bigint; texts: string[] }>()
+  const out = new Map<string, { value: bigint; rows: StoredRow[] }>()
   for (const u of await readRows(store, shard, asOf, 'Config')) {
     if (u.diff <= 0n) continue
     const parsed = configOf(u.data)
     if (parsed === undefined) continue
-    const entry = out.get(parsed.key) ?? { value: parsed.value, texts: [] }
-    for (let i = 0n; i < u.diff; i++) entry.texts.push(u.data)
+    const entry = out.get(parsed.key) ?? { value: parsed.value, rows: [] }
+    entry.rows.push({ data: u.data, count: u.diff })
     out.set(parsed.key, entry)
   }
   return out

@@ -12,7 +12,7 @@ import type { ShardStore } from '../store/shard-store.js'
 import { isJsonObject, parseJson, type JsonValue } from './codec/json.js'
 import { rowLookup } from './codec/row-codec.js'
 import { KIND_NAMES, isKindName, type CollectionKindName } from './kinds/kind-names.js'
-import { readRows } from './catalog-reads.js'
+import { readRows, type StoredRow } from './catalog-reads.js'
 import type { CommittedEntry } from './table-transaction.js'
 
 /** Kinds held in memory: every collection kind but the large append-only ones. */
@@ -27,7 +27,9 @@ export function isCachedKind(kind: string): kind is CollectionKindName {
 interface MutableEntry {
   key: JsonValue
   value: JsonValue
-  texts: string[]
+  /** Stored text → how many times it is current (positive), in insertion order. Never expanded. */
+  counts: Map<string, bigint>
+  rows: StoredRow[]
 }
 
 /** One update to apply: stored text and diff. */
@@ -129,36 +131,43 @@ export class CatalogState {
     }
     let e = table.get(keyText)
     if (e === undefined) {
-      e = { key: parsed.key, value: parsed.value, texts: [] }
+      e = { key: parsed.key, value: parsed.value, counts: new Map(), rows: [] }
       table.set(keyText, e)
     } else {
       this.anomalies.push(`${kind} key ${keyText} has several values (values must be retracted before a new one is inserted)`)
       e.key = parsed.key
       e.value = parsed.value
     }
-    for (let i = 0n; i < count; i++) e.texts.push(text)
-    if (count > 1n) this.anomalies.push(`${kind} key ${keyText} holds the same row ${count} times`)
+    const total = (e.counts.get(text) ?? 0n) + count
+    e.counts.delete(text) // re-inserted last: the latest insertion is the current value
+    e.counts.set(text, total)
+    e.rows = rowsOf(e.counts)
+    if (total > 1n) this.anomalies.push(`${kind} key ${keyText} holds the same row ${total} times (diff ${total}): ${text.slice(0, 200)}`)
   }
 
   #retract(table: Map<string, MutableEntry>, kind: string, keyText: string, text: string, count: bigint): void {
     const e = table.get(keyText)
-    for (let i = 0n; i < count; i++) {
-      const at = e === undefined ? -1 : e.texts.lastIndexOf(text)
-      if (e === undefined || at < 0) {
-        this.anomalies.push(`retraction of a ${kind} row that is not there: ${text.slice(0, 200)}`)
-        return
-      }
-      e.texts.splice(at, 1)
+    const have = e?.counts.get(text) ?? 0n
+    if (e === undefined || have < count) {
+      this.anomalies.push(`retraction of a ${kind} row that is not there${have > 0n ? ` ${count} times (it is there ${have} times)` : ''}: ${text.slice(0, 200)}`)
+      if (e === undefined || have === 0n) return
     }
-    if (e === undefined) return
-    if (e.texts.length === 0) {
+    const left = have - count
+    if (left > 0n) e.counts.set(text, left)
+    else e.counts.delete(text)
+    if (e.counts.size === 0) {
       table.delete(keyText)
       return
     }
-    const last = parseRow(e.texts[e.texts.length - 1] as string)
+    e.rows = rowsOf(e.counts)
+    const last = parseRow(e.rows[e.rows.length - 1]!.data)
     if (last !== undefined) {
       e.key = last.key
       e.value = last.value
     }
   }
+}
+
+function rowsOf(counts: ReadonlyMap<string, bigint>): StoredRow[] {
+  return [...counts].map(([data, count]) => ({ data, count }))
 }

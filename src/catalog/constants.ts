@@ -9,6 +9,8 @@
  */
 export { CATALOG_VERSION, MIN_CATALOG_VERSION } from './kinds/versions.js'
 
+import { I64_MIN } from '../store/u64.js'
+
 /** Epochs are non-zero; an absent epoch counts as this one when computing the next. */
 export const MIN_EPOCH = 1n
 
@@ -19,15 +21,18 @@ export const UPGRADE_SHARD_NAME = 'catalog_upgrade'
 /** Label under which shard diagnostics record the organization id (lets a store list its catalogs). */
 export const ORGANIZATION_LABEL = 'organization_id'
 
-/** Persist's `CONTROLLER_CRITICAL_SINCE`: the one critical since handle of the catalog shard. */
-export const CRITICAL_SINCE_READER_ID = 'c00000000-1111-2222-3333-444444444444'
+/**
+ * Persist's `CONTROLLER_CRITICAL_SINCE`: the one critical since handle of the catalog shard.
+ * Defined once, with the store's handle ids.
+ */
+export { CONTROLLER_CRITICAL_SINCE as CRITICAL_SINCE_READER_ID } from '../store/ids.js'
 /** Purpose recorded with the critical since handle. */
 export const CRITICAL_SINCE_PURPOSE = 'durable catalog state critical since'
 /**
  * The opaque token of the critical since handle: persist's `i64::initial()` (i64::MIN). The catalog
  * never fences through the opaque, so the token never changes.
  */
-export const CRITICAL_SINCE_OPAQUE = -(2n ** 63n)
+export const CRITICAL_SINCE_OPAQUE = I64_MIN
 
 /** Config keys (the `config` collection). */
 export const USER_VERSION_KEY = 'user_version'
@@ -53,7 +58,8 @@ export const ID_ALLOC = {
 } as const
 export type IdAllocName = (typeof ID_ALLOC)[keyof typeof ID_ALLOC]
 
-/** The largest u64; allocators and epochs refuse to pass it. */
-export const U64_MAX = 2n ** 64n - 1n
-/** The largest i64 (epochs are `NonZeroI64`). */
-export const I64_MAX = 2n ** 63n - 1n
+/**
+ * The largest u64 (allocators refuse to pass it) and the largest i64 (epochs are `NonZeroI64`):
+ * the store's one definition of the integer limits.
+ */
+export { I64_MAX, U64_MAX } from '../store/u64.js'

@@ -3,7 +3,7 @@
  * durable read hold of the catalog, kept one behind the upper after every write.
  */
 
-import type { ShardStore } from '../store/shard-store.js'
+import type { DowngradeSinceResult, ShardStore } from '../store/shard-store.js'
 import { CRITICAL_SINCE_OPAQUE, CRITICAL_SINCE_PURPOSE, CRITICAL_SINCE_READER_ID } from './constants.js'
 
 /** Registers (or re-opens) the critical since handle; a state change of the catalog shard. */
@@ -14,9 +14,23 @@ export async function openCriticalSince(store: ShardStore, shard: string): Promi
 /**
  * Lags the critical since one behind the upper so the catalog stays readable while older
  * versions may be compacted away. The catalog never fences through the opaque token (it fences
- * through the upper and the epoch), so a mismatch here is only reported, never fatal.
+ * through the upper and the epoch), so a mismatch is not an error: the since stays where it is and
+ * the mismatch is returned to the caller (with the opaque actually held), never thrown.
  */
-export async function downgradeCriticalSince(store: ShardStore, shard: string, upper: bigint): Promise<void> {
-  const res = await store.compareAndDowngradeSince(shard, CRITICAL_SINCE_READER_ID, CRITICAL_SINCE_OPAQUE, CRITICAL_SINCE_OPAQUE, upper - 1n)
-  void res
+export async function downgradeCriticalSince(store: ShardStore, shard: string, upper: bigint): Promise<DowngradeSinceResult> {
+  return store.compareAndDowngradeSince(shard, CRITICAL_SINCE_READER_ID, CRITICAL_SINCE_OPAQUE, CRITICAL_SINCE_OPAQUE, upper - 1n)
+}
+
+/**
+ * {@link downgradeCriticalSince} after a write has committed: bookkeeping for compaction, not part
+ * of the write. A failure here (a dropped connection, a busy store) must not turn a committed
+ * write into a reported failure, which a retry would then misreport or repeat; the hold catches
+ * up with the next catalog write. Returns whether the since was moved.
+ */
+export async function holdCriticalSinceAfterCommit(store: ShardStore, shard: string, upper: bigint): Promise<boolean> {
+  try {
+    return (await downgradeCriticalSince(store, shard, upper)).ok
+  } catch {
+    return false
+  }
 }

@@ -12,12 +12,13 @@
  */
 
 import { AmbiguousKeyError, SinceError, UninitializedError, UpperMismatchError, UsageError } from '../errors.js'
+import { newIdempotencyToken, newWriterId } from '../store/ids.js'
 import type { ShardStore, Update } from '../store/shard-store.js'
 import { canonicalJson, displayJson, isJsonObject, parseJson, type JsonValue } from './codec/json.js'
 import { encodeEpochRow, encodeRow, keyLookup, parseUserKey, parseUserValue } from './codec/row-codec.js'
 import { COLLECTION_KINDS, parseCollectionName, type CollectionName } from './kinds/collections.js'
 import type { CatalogShardIds } from './catalog-shards.js'
-import { atConsistentPoint, currentReadPoint, readConfigs, readEpoch, readRows, type ReadPoint } from './catalog-reads.js'
+import { atConsistentPoint, currentReadPoint, readConfigs, readEpoch, readRows, type ReadPoint, type StoredRow } from './catalog-reads.js'
 import { USER_VERSION_KEY } from './constants.js'
 import { downgradeCriticalSince, openCriticalSince } from './critical-since.js'
 import { debugUpperMismatch } from './fencing.js'
@@ -26,6 +27,40 @@ import { decodeVersions, traceEntry } from './trace.js'
 export interface DebugWriteOptions {
   /** Compute the result but write nothing. */
   readonly dryRun?: boolean
+  /**
+   * The session of the logical write this call is one attempt of. Pass the same session to every
+   * retry attempt (even through a new store and catalog): an attempt whose append failed with an
+   * unknown outcome leaves it pending there, and the next attempt re-sends exactly that append
+   * with the same idempotency token, so a write that did commit is reported as what it did,
+   * never re-read as "no change" or "not found". Without one, each call is its own write.
+   */
+  readonly session?: DebugWriteSession
+}
+
+/** An append of a debug write whose outcome is not known (it threw), kept to be re-sent as is. */
+export interface PendingDebugWrite {
+  /** What the write is ("edit config {…} {…}"), so a session is never replayed for another write. */
+  readonly request: string
+  readonly updates: readonly Update[]
+  readonly expectedUpper: bigint
+  readonly token: string
+  readonly result: EditResult | DeleteResult
+}
+
+/**
+ * One logical debug write (edit or delete) across all of its retry attempts. It carries the
+ * writer id every attempt appends as and, after an attempt whose append threw, that append
+ * (`pending`). See {@link DebugWriteOptions.session}.
+ */
+export class DebugWriteSession {
+  /** `w<uuid>`: the writer identity of every append of this session. */
+  readonly writerId: string
+  /** The append of a failed attempt whose outcome is unknown; cleared once its outcome is known. */
+  pending: PendingDebugWrite | undefined
+
+  constructor(writerId: string = newWriterId()) {
+    this.writerId = writerId
+  }
 }
 
 /** The outcome of {@link DebugCatalog.edit}. Keys and values in proto declaration order. */
@@ -63,6 +98,8 @@ export interface HistoryEntry {
   readonly retractedAt: bigint | null
   /** The stored text. */
   readonly raw: string
+  /** How many copies of the row this entry stands for; absent when one (the normal case). */
+  readonly count?: bigint
   /** Why the row does not decode, when it does not. */
   readonly undecodable?: string
 }
@@ -71,9 +108,9 @@ export interface HistoryEntry {
 interface KeyState {
   readonly point: ReadPoint
   readonly epoch: bigint
-  readonly epochTexts: readonly string[]
-  /** Stored texts of the current values, one per copy (normally zero or one). */
-  readonly current: readonly string[]
+  readonly epochRows: readonly StoredRow[]
+  /** The current rows of the key with their consolidated diff (normally none, or one with count 1). */
+  readonly current: readonly StoredRow[]
   /** Rows whose consolidated diff is negative (an inconsistency). */
   readonly negative: readonly Update[]
   readonly versions: number[]
@@ -103,10 +140,18 @@ export class DebugCatalog {
     const key = parseUserKey(collection, keyInput)
     const value = parseUserValue(collection, valueInput)
     const newText = encodeRow(kind, key, value)
+    const request = `edit ${collection} ${canonicalJson(key)} ${newText}`
+    if (opts.dryRun !== true) {
+      const replayed = await this.#resendPending(opts.session, request)
+      if (replayed !== undefined) return replayed as EditResult
+    }
     const s = await this.#readKey(collection, key)
-    if (s.current.length > 1 || s.negative.length > 0) throw ambiguous(collection, key, s)
+    // Exactly one current row, current once, is a value; anything else but absence is ambiguous.
+    if (s.current.length > 1 || s.negative.length > 0 || (s.current[0] !== undefined && s.current[0].count !== 1n)) {
+      throw ambiguous(collection, key, s)
+    }
 
-    const previousText = s.current[0]
+    const previousText = s.current[0]?.data
     const previous = previousText === undefined ? null : this.#decodeValue(previousText, collection, s.versions)
     const base = { collection, key, previous, value }
     if (previousText !== undefined && canonicalOrSelf(previousText) === newText) {
@@ -114,26 +159,34 @@ export class DebugCatalog {
     }
     const epoch = { from: s.epoch, to: s.epoch + 1n }
     if (opts.dryRun === true) return { ...base, changed: true, committed: false, epoch }
-    await this.#append(s, [...s.current.map((data) => ({ data, diff: -1n })), { data: newText, diff: 1n }])
-    return { ...base, changed: true, committed: true, epoch }
+    const result: EditResult = { ...base, changed: true, committed: true, epoch }
+    await this.#append(s, [...retractAll(s), { data: newText, diff: 1n }], opts.session, request, result)
+    return result
   }
 
   /**
-   * Retracts every current value of `key`. An absent key writes nothing (`found: false`). Same
-   * errors as {@link edit}, except that several values are all deleted (this is how an ambiguous
-   * key is repaired).
+   * Retracts every row of `key`, each with the opposite of its consolidated diff, so the key ends
+   * with nothing (this is how an ambiguous key is repaired: several values, a value current
+   * several times, or a negative count). An absent key writes nothing (`found: false`). Same
+   * errors as {@link edit}, except {@link AmbiguousKeyError}.
    */
   async delete(collectionName: string, keyInput: string | JsonValue, opts: DebugWriteOptions = {}): Promise<DeleteResult> {
     const collection = parseDebugCollection(collectionName)
     const key = parseUserKey(collection, keyInput)
+    const request = `delete ${collection} ${canonicalJson(key)}`
+    if (opts.dryRun !== true) {
+      const replayed = await this.#resendPending(opts.session, request)
+      if (replayed !== undefined) return replayed as DeleteResult
+    }
     const s = await this.#readKey(collection, key)
-    const deleted = s.current.map((t) => this.#decodeValue(t, collection, s.versions))
+    const deleted = s.current.map((r) => this.#decodeValue(r.data, collection, s.versions))
     const base = { collection, key, deleted }
-    if (s.current.length === 0) return { ...base, found: false, committed: false }
+    if (s.current.length === 0 && s.negative.length === 0) return { ...base, found: false, committed: false }
     const epoch = { from: s.epoch, to: s.epoch + 1n }
     if (opts.dryRun === true) return { ...base, found: true, committed: false, epoch }
-    await this.#append(s, s.current.map((data) => ({ data, diff: -1n })))
-    return { ...base, found: true, committed: true, epoch }
+    const result: DeleteResult = { ...base, found: true, committed: true, epoch }
+    await this.#append(s, retractAll(s), opts.session, request, result)
+    return result
   }
 
   /**
@@ -151,26 +204,44 @@ export class DebugCatalog {
       return { versions, rows }
     })
     rows.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.diff < b.diff ? -1 : a.diff > b.diff ? 1 : 0))
-    const out: { entry: Omit<HistoryEntry, 'retractedAt'>; retractedAt: bigint | null }[] = []
-    const open = new Map<string, number[]>() // text → indexes in `out` still current, oldest first
+    // One record per insertion (a row written `count` times at once is one record, never
+    // expanded); a retraction of part of a record splits off the retracted part.
+    interface Piece {
+      count: bigint
+      retractedAt: bigint | null
+    }
+    const records: { entry: Omit<HistoryEntry, 'retractedAt' | 'count'>; pieces: Piece[]; open: Piece }[] = []
+    const open = new Map<string, (typeof records)[number][]>() // text → records still (partly) current, oldest first
     for (const u of rows) {
       if (u.diff > 0n) {
-        for (let i = 0n; i < u.diff; i++) {
-          const e = traceEntry(u, collection, versions)
-          const entry = e.type === 'row' ? { value: e.value, writtenAt: u.ts, raw: u.data } : { value: null, writtenAt: u.ts, raw: u.data, undecodable: e.reason }
-          const list = open.get(u.data) ?? []
-          list.push(out.length)
-          open.set(u.data, list)
-          out.push({ entry, retractedAt: null })
-        }
+        const e = traceEntry(u, collection, versions)
+        const entry = e.type === 'row' ? { value: e.value, writtenAt: u.ts, raw: u.data } : { value: null, writtenAt: u.ts, raw: u.data, undecodable: e.reason }
+        const rec = { entry, pieces: [] as Piece[], open: { count: u.diff, retractedAt: null } }
+        records.push(rec)
+        const list = open.get(u.data) ?? []
+        list.push(rec)
+        open.set(u.data, list)
       } else {
-        for (let i = 0n; i < -u.diff; i++) {
-          const idx = open.get(u.data)?.shift()
-          if (idx !== undefined) (out[idx] as { retractedAt: bigint | null }).retractedAt = u.ts
+        let left = -u.diff
+        const list = open.get(u.data) ?? []
+        while (left > 0n && list.length > 0) {
+          const rec = list[0]!
+          const n = rec.open.count <= left ? rec.open.count : left
+          rec.pieces.push({ count: n, retractedAt: u.ts })
+          rec.open.count -= n
+          left -= n
+          if (rec.open.count === 0n) list.shift()
         }
       }
     }
-    return out.map(({ entry, retractedAt }) => ({ ...entry, retractedAt }))
+    const out: HistoryEntry[] = []
+    for (const rec of records) {
+      for (const p of [...rec.pieces, rec.open]) {
+        if (p.count === 0n) continue
+        out.push({ ...rec.entry, retractedAt: p.retractedAt, ...(p.count === 1n ? {} : { count: p.count }) })
+      }
+    }
+    return out
   }
 
   async #versions(asOf: bigint): Promise<number[]> {
@@ -184,15 +255,15 @@ export class DebugCatalog {
     try {
       const point = await currentReadPoint(this.#store, this.shards.catalog)
       if (point === null) throw new UninitializedError()
-      const { epoch, texts } = await readEpoch(this.#store, this.shards.catalog, point.asOf)
+      const { epoch, rows } = await readEpoch(this.#store, this.shards.catalog, point.asOf)
       if (epoch === null) throw new UninitializedError()
-      const current: string[] = []
+      const current: StoredRow[] = []
       const negative: Update[] = []
       for (const u of await readRows(this.#store, this.shards.catalog, point.asOf, kind, keyLookup(kind, key)[1])) {
         if (u.diff < 0n) negative.push(u)
-        else for (let i = 0n; i < u.diff; i++) current.push(u.data)
+        else if (u.diff > 0n) current.push({ data: u.data, count: u.diff })
       }
-      return { point, epoch, epochTexts: texts, current, negative, versions: await this.#versions(point.asOf) }
+      return { point, epoch, epochRows: rows, current, negative, versions: await this.#versions(point.asOf) }
     } catch (err) {
       // Compaction passed our read point: the upper moved, so this attempt lost a race.
       if (err instanceof SinceError) {
@@ -202,17 +273,48 @@ export class DebugCatalog {
     }
   }
 
-  /** Appends `changes` plus the epoch bump at the upper read in this attempt. */
-  async #append(s: KeyState, changes: readonly { data: string; diff: bigint }[]): Promise<void> {
+  /**
+   * Appends `changes` plus the epoch bump at the upper read in this attempt, as the session's
+   * writer with a fresh idempotency token. If the append throws, its outcome is unknown: it stays
+   * pending in the session (with `result`, what it does) for the next attempt to re-send.
+   */
+  async #append(s: KeyState, changes: readonly { data: string; diff: bigint }[], session: DebugWriteSession | undefined, request: string, result: EditResult | DeleteResult): Promise<void> {
     const ts = s.point.upper
     const updates = [
       ...changes,
-      ...s.epochTexts.map((data) => ({ data, diff: -1n })),
+      ...s.epochRows.map((r) => ({ data: r.data, diff: -r.count })),
       { data: encodeEpochRow(s.epoch + 1n), diff: 1n },
     ].map((u) => ({ ...u, ts }))
-    const res = await this.#store.compareAndAppend(this.shards.catalog, updates, ts, ts + 1n)
+    const writer = session ?? new DebugWriteSession()
+    const token = newIdempotencyToken()
+    writer.pending = { request, updates, expectedUpper: ts, token, result }
+    const res = await this.#store.compareAndAppend(this.shards.catalog, updates, ts, ts + 1n, { writerId: writer.writerId, idempotencyToken: token })
+    writer.pending = undefined
     if (!res.ok) throw debugUpperMismatch(res.expected, res.current)
     await this.#holdSince(ts + 1n)
+  }
+
+  /**
+   * Re-sends the session's pending append (an earlier attempt's, whose outcome is unknown) exactly
+   * as it was: same updates, expected upper and idempotency token. If it committed then (or
+   * commits now, the catalog being unchanged) its result is the result; if the upper moved on
+   * without it, it is dropped and the caller makes a fresh attempt (returns `undefined`). If the
+   * re-send throws again, it stays pending.
+   */
+  async #resendPending(session: DebugWriteSession | undefined, request: string): Promise<EditResult | DeleteResult | undefined> {
+    const p = session?.pending
+    if (session === undefined || p === undefined) return undefined
+    if (p.request !== request) {
+      throw new TypeError(`this debug write session belongs to another write (${p.request.slice(0, 200)}); use one session per write`)
+    }
+    const res = await this.#store.compareAndAppend(this.shards.catalog, p.updates, p.expectedUpper, p.expectedUpper + 1n, {
+      writerId: session.writerId,
+      idempotencyToken: p.token,
+    })
+    session.pending = undefined
+    if (!res.ok) return undefined
+    await this.#holdSince(p.expectedUpper + 1n)
+    return p.result
   }
 
   /**
@@ -257,10 +359,17 @@ function parseDebugCollection(name: string): CollectionName {
   return parseCollectionName(name)
 }
 
+/** The retraction of every row of the key: each with the opposite of its consolidated diff. */
+function retractAll(s: KeyState): { data: string; diff: bigint }[] {
+  return [...s.current.map((r) => ({ data: r.data, diff: -r.count })), ...s.negative.map((u) => ({ data: u.data, diff: -u.diff }))]
+}
+
 function ambiguous(collection: CollectionName, key: JsonValue, s: KeyState): AmbiguousKeyError {
-  const listed = [...s.current.map((t) => `${t} (diff 1)`), ...s.negative.map((u) => `${u.data} (diff ${u.diff})`)]
-  return new AmbiguousKeyError(`multiple values found for key ${displayJson(key)} in ${collection}: ${listed.join(', ')}`, {
-    details: { collection, key: canonicalJson(key), values: listed },
+  const rows = [...s.current.map((r) => ({ data: r.data, diff: r.count })), ...s.negative.map((u) => ({ data: u.data, diff: u.diff }))]
+  const listed = rows.map((r) => `${r.data} (diff ${r.diff})`)
+  const what = s.current.length > 1 || s.negative.length > 0 ? 'multiple values found' : 'a value current more than once found'
+  return new AmbiguousKeyError(`${what} for key ${displayJson(key)} in ${collection}: ${listed.join(', ')}`, {
+    details: { collection, key: canonicalJson(key), values: listed, rows: rows.map((r) => ({ row: r.data, diff: r.diff.toString() })) },
     hint: `delete the key (which retracts every value) and edit it again`,
   })
 }

@@ -16,10 +16,10 @@ import { COLLECTION_KINDS, isLargeCollection, type CollectionName } from './kind
 import type { CatalogShardIds } from './catalog-shards.js'
 import { CatalogState, type StateUpdate } from './catalog-state.js'
 import { CatalogTransaction } from './catalog-transaction.js'
-import { readEpoch, readRows } from './catalog-reads.js'
+import { readEpoch, readRows, type StoredRow } from './catalog-reads.js'
 import { decodeVersions, traceEntry } from './trace.js'
 import { USER_VERSION_KEY, DEPLOY_GENERATION_KEY } from './constants.js'
-import { downgradeCriticalSince } from './critical-since.js'
+import { holdCriticalSinceAfterCommit } from './critical-since.js'
 import { epochFence, upperFence } from './fencing.js'
 import { commitsInMemoryOnly, type OpenMode } from './open-modes.js'
 import type { TransactionBatch, TransactionHost } from './transaction.js'
@@ -105,7 +105,7 @@ export class DurableCatalog implements TransactionHost, UpgradeHost {
     const versions = decodeVersions(this.userVersion ?? null)
     const out: { key: JsonValue; value: JsonValue }[] = []
     for (const e of this.#state.table(COLLECTION_KINDS[collection]).values()) {
-      const r = traceEntry({ data: e.texts[e.texts.length - 1] as string, ts: 0n, diff: 1n }, collection, versions)
+      const r = traceEntry({ data: e.rows[e.rows.length - 1]!.data, ts: 0n, diff: 1n }, collection, versions)
       out.push(r.type === 'row' ? { key: r.key, value: r.value } : { key: e.key, value: e.value })
     }
     return out
@@ -191,7 +191,8 @@ export class DurableCatalog implements TransactionHost, UpgradeHost {
     }
     this.#upper = next
     this.#state.apply(updates)
-    await downgradeCriticalSince(this.#store, this.shards.catalog, next)
+    // The batch is committed: the since hold is best effort (see holdCriticalSinceAfterCommit).
+    await holdCriticalSinceAfterCommit(this.#store, this.shards.catalog, next)
   }
 
   /**
@@ -204,7 +205,8 @@ export class DurableCatalog implements TransactionHost, UpgradeHost {
     await this.confirmLeadership()
     const cutoff = opts.retentionPeriodMs === null ? null : opts.bootTs - opts.retentionPeriodMs
     const kept: { id: bigint; key: JsonObject }[] = []
-    const expired: string[] = []
+    const expired: StoredRow[] = []
+    let pruned = 0n
     if (this.#upper > 0n) {
       for (const u of await readRows(this.#store, this.shards.catalog, this.#upper - 1n, 'StorageUsage')) {
         const r = decodeRow(u.data)
@@ -213,7 +215,8 @@ export class DurableCatalog implements TransactionHost, UpgradeHost {
         const millis = isJsonObject(v1) ? (v1['collection_timestamp'] as { millis?: JsonValue } | null)?.millis : undefined
         const id = isJsonObject(v1) && typeof v1['id'] === 'bigint' ? v1['id'] : 0n
         if (cutoff !== null && typeof millis === 'bigint' && millis < cutoff) {
-          for (let i = 0n; i < u.diff; i++) expired.push(u.data)
+          expired.push({ data: u.data, count: u.diff })
+          pruned += u.diff
         } else {
           kept.push({ id, key: r.row.key })
         }
@@ -225,6 +228,6 @@ export class DurableCatalog implements TransactionHost, UpgradeHost {
       await txn.commit()
     }
     kept.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    return { events: kept.map((k) => k.key), pruned: expired.length }
+    return { events: kept.map((k) => k.key), pruned: Number(pruned) }
   }
 }

@@ -9,12 +9,8 @@
  */
 
 import { FenceError, UpperMismatchError } from '../errors.js'
+import { frontierText } from '../store/frontier.js'
 import type { Frontier } from '../store/shard-store.js'
-
-/** A frontier as the messages print it: the time itself, or `[]` for a finished shard. */
-function frontierText(f: Frontier): string {
-  return f === null ? '[]' : f.toString()
-}
 
 /** `current catalog upper {X} fenced by new catalog upper {Y}` (a lost compare-and-append). */
 export function upperFence(expected: Frontier, current: Frontier): FenceError {

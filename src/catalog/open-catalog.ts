@@ -27,7 +27,7 @@ import { CatalogState } from './catalog-state.js'
 import { CatalogTransaction } from './catalog-transaction.js'
 import { DEPLOY_GENERATION_KEY, MIN_EPOCH, USER_VERSION_KEY } from './constants.js'
 import { DurableCatalog } from './durable-catalog.js'
-import { downgradeCriticalSince, openCriticalSince } from './critical-since.js'
+import { holdCriticalSinceAfterCommit, openCriticalSince } from './critical-since.js'
 import { upperFence } from './fencing.js'
 import { writeInitialContents } from './initial-contents.js'
 import { modeDisplayName, runsMigrations, writesToStore, type OpenMode } from './open-modes.js'
@@ -62,7 +62,7 @@ export async function openCatalog(store: ShardStore, shards: CatalogShardIds, mo
   }
 
   const point = await currentReadPoint(store, shards.catalog)
-  const epochState = point === null ? { epoch: null, texts: [] } : await readEpoch(store, shards.catalog, point.asOf)
+  const epochState = point === null ? { epoch: null, rows: [] } : await readEpoch(store, shards.catalog, point.asOf)
   const configs = point === null ? new Map() : await readConfigs(store, shards.catalog, point.asOf)
   const initialized = configs.size > 0
   if (!writable && !initialized) {
@@ -91,11 +91,12 @@ export async function openCatalog(store: ShardStore, shards: CatalogShardIds, mo
   if (writable) {
     const lowerBound = opts.epochLowerBound ?? MIN_EPOCH
     epoch = epoch + 1n > lowerBound ? epoch + 1n : lowerBound
-    const fence = [...epochState.texts.map((data) => ({ data, ts: upper, diff: -1n })), { data: encodeEpochRow(epoch), ts: upper, diff: 1n }]
+    const fence = [...epochState.rows.map((r) => ({ data: r.data, ts: upper, diff: -r.count })), { data: encodeEpochRow(epoch), ts: upper, diff: 1n }]
     const res = await store.compareAndAppend(shards.catalog, fence, upper, upper + 1n)
     if (!res.ok) throw upperFence(res.expected, res.current)
     upper += 1n
-    await downgradeCriticalSince(store, shards.catalog, upper)
+    // The fence is committed: the since hold is best effort (see holdCriticalSinceAfterCommit).
+    await holdCriticalSinceAfterCommit(store, shards.catalog, upper)
   }
 
   const catalog = new DurableCatalog(store, shards, mode, upper, epoch, state)

@@ -13,16 +13,18 @@
 
 import { AlreadyExistsError } from '../errors.js'
 import { canonicalJson, type JsonValue } from './codec/json.js'
+import type { StoredRow } from './catalog-reads.js'
 
 /** A committed row of one key: its decoded key and value, and the stored text(s) to retract. */
 export interface CommittedEntry {
   readonly key: JsonValue
   readonly value: JsonValue
   /**
-   * Every stored row currently holding this key, exactly as stored (normally one; more when the
-   * catalog is inconsistent). Changing or deleting the key retracts all of them.
+   * Every stored row currently holding this key, exactly as stored, with how many times it is
+   * current (normally one row, count 1; more when the catalog is inconsistent). Changing or
+   * deleting the key retracts all of them, each with diff −count.
    */
-  readonly texts: readonly string[]
+  readonly rows: readonly StoredRow[]
 }
 
 /**
@@ -35,11 +37,11 @@ export interface UniquenessRule {
 }
 
 /**
- * What one changed key contributes to a commit: the stored texts to retract (diff −1) and the new
- * row to insert (diff +1), if any.
+ * What one changed key contributes to a commit: the stored rows to retract (diff −count) and the
+ * new row to insert (diff +1), if any.
  */
 export interface TableChange {
-  readonly retract: readonly string[]
+  readonly retract: readonly StoredRow[]
   readonly insert: { readonly key: JsonValue; readonly value: JsonValue } | null
 }
 
@@ -132,8 +134,9 @@ export class TableTransaction {
 
   /**
    * Applies `f` to every visible row; a returned value replaces the row's value, `undefined`
-   * keeps it. Returns how many rows changed. All-or-nothing: on a uniqueness violation every
-   * change made by this call is undone.
+   * keeps it. Returns how many rows changed. Like Materialize, every change is applied first and
+   * the uniqueness rule checked once, on the result (so swapping two names in one update is
+   * fine). All-or-nothing: on a violation the table is restored exactly as it was.
    */
   update(f: (key: JsonValue, value: JsonValue) => JsonValue | undefined): number {
     const changes: [string, Visible][] = []
@@ -141,11 +144,33 @@ export class TableTransaction {
       const next = f(key, value)
       if (next !== undefined && canonicalJson(next) !== canonicalJson(value)) changes.push([this.#keyText(key), { key, value: next }])
     }
-    const undo = changes.map(([k]) => [k, this.#pending.has(k) ? this.#pending.get(k) : undefined] as const)
+    if (changes.length === 0) return 0
+    const rule = this.#rule
+    const savedPending = new Map(this.#pending)
+    const savedIndex = new Map(this.#index)
     try {
-      for (const [k, v] of changes) this.#change(k, v)
+      if (rule !== undefined) {
+        // Release every changed key's current name, then claim the new ones: a clash is now
+        // only with a row that keeps its name, or between two new values.
+        for (const [k] of changes) {
+          const prev = this.#visible(k)
+          const prevName = prev === undefined ? null : rule.uniqueName(prev.value)
+          if (prevName !== null && this.#index.get(prevName) === k) this.#index.delete(prevName)
+        }
+        for (const [k, v] of changes) {
+          const name = rule.uniqueName(v.value)
+          if (name === null) continue
+          const holder = this.#index.get(name)
+          if (holder !== undefined && holder !== k) throw rule.violation(v.value)
+          this.#index.set(name, k)
+        }
+      }
+      for (const [k, v] of changes) this.#pending.set(k, v)
     } catch (err) {
-      for (const [k, prev] of undo.reverse()) this.#restore(k, prev)
+      this.#pending.clear()
+      for (const [k, v] of savedPending) this.#pending.set(k, v)
+      this.#index.clear()
+      for (const [k, v] of savedIndex) this.#index.set(k, v)
       throw err
     }
     return changes.length
@@ -168,11 +193,11 @@ export class TableTransaction {
     const out: TableChange[] = []
     for (const [k, p] of this.#pending) {
       const before = this.#initial.get(k)
-      if (before !== undefined && p !== null && before.texts.length === 1 && canonicalJson(before.value) === canonicalJson(p.value)) {
+      if (before !== undefined && p !== null && before.rows.length === 1 && before.rows[0]!.count === 1n && canonicalJson(before.value) === canonicalJson(p.value)) {
         continue
       }
       if (before === undefined && p === null) continue
-      out.push({ retract: before?.texts ?? [], insert: p === null ? null : { key: p.key, value: p.value } })
+      out.push({ retract: before?.rows ?? [], insert: p === null ? null : { key: p.key, value: p.value } })
     }
     return out
   }
@@ -198,22 +223,5 @@ export class TableTransaction {
       if (nextName !== null) this.#index.set(nextName, k)
     }
     this.#pending.set(k, next)
-  }
-
-  /** Undoes a change (used to roll back a failed multi-row update). */
-  #restore(k: string, prev: Visible | null | undefined): void {
-    const rule = this.#rule
-    if (rule !== undefined) {
-      const cur = this.#visible(k)
-      const curName = cur === undefined ? null : rule.uniqueName(cur.value)
-      if (curName !== null && this.#index.get(curName) === k) this.#index.delete(curName)
-    }
-    if (prev === undefined) this.#pending.delete(k)
-    else this.#pending.set(k, prev)
-    if (rule !== undefined) {
-      const back = this.#visible(k)
-      const name = back === undefined ? null : rule.uniqueName(back.value)
-      if (name !== null) this.#index.set(name, k)
-    }
   }
 }

@@ -16,10 +16,11 @@
  */
 
 import type { ShardStore, Update } from '../store/shard-store.js'
-import { canonicalJson, compareCodePoints, type JsonValue } from './codec/json.js'
+import { canonicalJson, compareCodePoints, displayJson, type JsonValue } from './codec/json.js'
 import { decodeRow, rowLookup, sortKeyOrder, sortValueOrder, type CollectionRow } from './codec/row-codec.js'
+import { rowDisplay } from './codec/row-display.js'
 import { COLLECTION_KINDS, type CollectionName } from './kinds/collections.js'
-import { isKindName } from './kinds/kind-names.js'
+import { isKindName, KIND_NAMES } from './kinds/kind-names.js'
 import { CATALOG_VERSIONS } from './kinds/versions.js'
 import { CATALOG_VERSION } from './constants.js'
 
@@ -47,6 +48,24 @@ export type TraceEntry =
       readonly ts: bigint
       readonly diff: bigint
     }
+
+/**
+ * A trace entry for printing: a row's key and value as their display JSON (what `displayJson`
+ * prints for the decoded key and value: proto declaration order, exact integers, `null` for the
+ * value of the key-only collections), or an undecodable row as in {@link TraceEntry}.
+ */
+export type DisplayTraceEntry =
+  | {
+      readonly type: 'row'
+      readonly key: string
+      readonly value: string
+      readonly ts: bigint
+      readonly diff: bigint
+    }
+  | Extract<TraceEntry, { type: 'undecodable' }>
+
+/** Entries per batch of a display trace. */
+export const DISPLAY_BATCH_ROWS = 1024
 
 /** Counts of a trace (Materialize's dump statistics). */
 export interface TraceStats {
@@ -90,6 +109,39 @@ export function traceEntry(u: Update, collection: CollectionName, versions: read
 function rowEntry(row: CollectionRow, u: Update, version: number, preferred: number): TraceEntry {
   const base = { type: 'row' as const, collection: row.collection, key: row.key, value: row.value, ts: u.ts, diff: u.diff }
   return version === preferred ? base : { ...base, decodedWith: version }
+}
+
+/** The display form of a decoded trace entry. */
+export function displayEntry(e: TraceEntry): DisplayTraceEntry {
+  if (e.type === 'undecodable') return e
+  return { type: 'row', key: displayJson(e.key), value: displayJson(e.value), ts: e.ts, diff: e.diff }
+}
+
+/**
+ * The unconsolidated trace of one collection at `asOf` for printing, in batches of up to
+ * {@link DISPLAY_BATCH_ROWS} entries, in the store's stream order (timestamp order, ties by stored
+ * text). The same entries as {@link traceUnconsolidated} through {@link displayEntry}, but rows the
+ * catalog's own version decodes exactly skip building the decoded values (`codec/row-display.ts`).
+ */
+export async function* traceDisplayUnconsolidated(
+  store: ShardStore,
+  shard: string,
+  asOf: bigint,
+  collection: CollectionName,
+  versions: readonly number[],
+): AsyncGenerator<DisplayTraceEntry[]> {
+  const kind = COLLECTION_KINDS[collection]
+  const fast = rowDisplay(collection, versions[0] as number)
+  let batch: DisplayTraceEntry[] = []
+  for await (const u of store.snapshotStream(shard, asOf, { where: { a: kind }, keepTimestamps: true })) {
+    const kv = fast(u.data)
+    batch.push(kv !== undefined ? { type: 'row', key: kv[0], value: kv[1], ts: u.ts, diff: u.diff } : displayEntry(traceEntry(u, collection, versions)))
+    if (batch.length >= DISPLAY_BATCH_ROWS) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length > 0) yield batch
 }
 
 /** Streams the unconsolidated trace of one collection at `asOf`, in timestamp order. */
@@ -144,10 +196,11 @@ export async function traceStats(store: ShardStore, shard: string, asOf: bigint,
 
 /**
  * Streams the updates that belong to no collection: rows that are not JSON objects, have no or
- * an unknown `kind`. They cannot be found through the lookup index, so this scans the shard.
+ * an unknown `kind`. They are not under any kind's lookup value, so only the rows whose lookup
+ * value is none of the kinds are read (the store skips the others in its index).
  */
 export async function* traceUnattributed(store: ShardStore, shard: string, asOf: bigint): AsyncGenerator<TraceEntry> {
-  for await (const u of store.snapshotStream(shard, asOf, { keepTimestamps: true })) {
+  for await (const u of store.snapshotStream(shard, asOf, { exceptA: KIND_NAMES, keepTimestamps: true })) {
     const [kind] = rowLookup(u.data)
     if (kind !== null && isKindName(kind)) continue
     const r = decodeRow(u.data)

@@ -20,6 +20,7 @@ import { KIND_COLLECTIONS, UNIQUENESS, uniquenessKey } from './kinds/collections
 import type { CollectionKindName } from './kinds/kind-names.js'
 import { ID_ALLOC, U64_MAX } from './constants.js'
 import type { CatalogState, StateUpdate } from './catalog-state.js'
+import type { StoredRow } from './catalog-reads.js'
 import { TableTransaction, type UniquenessRule } from './table-transaction.js'
 import { AUDIT_EVENT_TYPE, AUDIT_OBJECT_TYPE, stringWrapper, type AuditEventType, type AuditObjectType } from './object-builders.js'
 
@@ -181,10 +182,10 @@ export class Transaction {
     return id
   }
 
-  /** Retracts stored append-only rows (pruned storage usage) by their exact stored text. */
-  retractStoredRows(texts: Iterable<string>): void {
+  /** Retracts stored append-only rows (pruned storage usage) by their exact stored text and count. */
+  retractStoredRows(rows: Iterable<StoredRow>): void {
     this.#checkOpen()
-    for (const t of texts) this.#append(t, -1n)
+    for (const r of rows) this.#append(r.data, -r.count)
   }
 
   #append(data: string, diff: bigint): void {
@@ -211,7 +212,7 @@ export class Transaction {
       }
       const t = this.#tables.get(seg.table) as TableTransaction
       for (const c of t.changes()) {
-        for (const text of c.retract) add(text, -1n)
+        for (const r of c.retract) add(r.data, -r.count)
         if (c.insert !== null) add(encodeRow(seg.table, c.insert.key, c.insert.value), 1n)
       }
     }

@@ -21,10 +21,14 @@ import { openCatalog, type OpenOptions } from './open-catalog.js'
 import { checkCatalogShardVersion, checkUpgradeShardVersion } from './persist-version-gate.js'
 import {
   decodeVersions,
+  DISPLAY_BATCH_ROWS,
+  displayEntry,
   traceConsolidated,
+  traceDisplayUnconsolidated,
   traceStats,
   traceUnattributed,
   traceUnconsolidated,
+  type DisplayTraceEntry,
   type TraceEntry,
   type TraceOptions,
   type TraceStats,
@@ -137,6 +141,20 @@ export class UnopenedCatalog {
     const { asOf, versions } = await this.#traceStart()
     if (opts.consolidated) yield* await traceConsolidated(this.store, this.shards.catalog, asOf, collection, versions)
     else yield* traceUnconsolidated(this.store, this.shards.catalog, asOf, collection, versions)
+  }
+
+  /**
+   * {@link trace} for printing: the same entries in the same order, in batches, keys and values as
+   * their display JSON. Rows stored canonically that decode exactly skip building decoded values.
+   */
+  async *traceDisplay(collection: CollectionName, opts: TraceOptions): AsyncGenerator<DisplayTraceEntry[]> {
+    const { asOf, versions } = await this.#traceStart()
+    if (!opts.consolidated) {
+      yield* traceDisplayUnconsolidated(this.store, this.shards.catalog, asOf, collection, versions)
+      return
+    }
+    const entries = await traceConsolidated(this.store, this.shards.catalog, asOf, collection, versions)
+    for (let i = 0; i < entries.length; i += DISPLAY_BATCH_ROWS) yield entries.slice(i, i + DISPLAY_BATCH_ROWS).map(displayEntry)
   }
 
   /** Counts of one collection's trace, without reading it out when unconsolidated. */

@@ -33,8 +33,8 @@ export interface UpgradeCheckOptions {
 
 export interface UpgradeReport {
   readonly ok: boolean
-  /** The catalog version found (`user_version`; 0 when the catalog has none). */
-  readonly fromVersion: number
+  /** The catalog version found (`user_version`, exact: any u64), or `null` when the catalog has none. */
+  readonly fromVersion: bigint | null
   readonly toVersion: typeof CATALOG_VERSION
   /** The build that ran the check. */
   readonly buildVersion: string
@@ -78,7 +78,7 @@ export async function upgradeCheck(unopened: UnopenedCatalog, opts: UpgradeCheck
   }
   return {
     ok: errors.length === 0,
-    fromVersion: found === null ? 0 : Number(found),
+    fromVersion: found,
     toVersion: CATALOG_VERSION,
     buildVersion: unopened.buildVersion,
     steps,
@@ -107,7 +107,7 @@ async function undecodableRows(unopened: UnopenedCatalog, catalog: DurableCatalo
       }
       continue
     }
-    for (const e of catalog.state.table(kind).values()) for (const t of e.texts) strict(t, collection)
+    for (const e of catalog.state.table(kind).values()) for (const r of e.rows) strict(r.data, collection)
   }
   for (const a of catalog.state.anomalies) errors.push(`inconsistent catalog: ${a}`)
   if (catalog.state.config(USER_VERSION_KEY) !== BigInt(CATALOG_VERSION)) errors.push(`user_version is not ${CATALOG_VERSION} after the migrations`)

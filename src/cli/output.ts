@@ -58,8 +58,19 @@ export class Output {
   #ora: OraFactory | undefined
   #loadingOra: Promise<void> | undefined
   #pendingSpinnerText: string | undefined
+  /** A write error on stdout other than EPIPE (ENOSPC, EIO…): the next write reports it. */
+  #stdoutError: Error | undefined
+  /** stderr's reader went away (`2>&1 | head`): further stderr writes are dropped. */
+  #stderrBroken = false
   readonly #onStdoutError = (err: NodeJS.ErrnoException): void => {
     if (err.code === 'EPIPE') this.#stdoutBroken = true
+    else this.#stdoutError ??= err
+  }
+  readonly #onStderrError = (err: NodeJS.ErrnoException): void => {
+    // Nothing can report an error on stderr; every error there ends its output, EPIPE or not.
+    void err
+    this.#stderrBroken = true
+    this.#spinner = undefined
   }
 
   constructor(io: CliIo) {
@@ -67,6 +78,7 @@ export class Output {
     this.#stdoutColor = new Chalk({ level: colorLevel(io.isTTY.stdout, io.env, undefined) })
     this.#stderrColor = new Chalk({ level: colorLevel(io.isTTY.stderr, io.env, undefined) })
     io.stdout.on('error', this.#onStdoutError)
+    io.stderr.on('error', this.#onStderrError)
   }
 
   /** Applies the global options once they are parsed. */
@@ -88,9 +100,15 @@ export class Output {
     return this.#stderrColor
   }
 
-  /** Writes data to stdout, waiting while the reader is slow (so memory stays bounded). */
-  async data(text: string): Promise<void> {
-    await writeTo(this.#io.stdout, text, () => this.#stdoutBroken)
+  /** Writes data (text, or UTF-8 bytes) to stdout, waiting while the reader is slow (so memory stays bounded). */
+  async data(text: string | Uint8Array): Promise<void> {
+    try {
+      if (this.#stdoutError !== undefined) throw this.#stdoutError
+      await writeTo(this.#io.stdout, text, () => this.#stdoutBroken)
+    } catch (err) {
+      if (err instanceof BrokenPipeError || err instanceof CatalogDebugError) throw err
+      throw new CatalogDebugError('stdout-write-failed', 'failure', `cannot write to stdout: ${(err as Error).message}`, { cause: err })
+    }
   }
 
   /** Free-form text on stderr (diffs, summaries); suppressed by --quiet. */
@@ -195,9 +213,13 @@ export class Output {
 
   dispose(): void {
     this.#io.stdout.removeListener('error', this.#onStdoutError)
+    // The process's stderr keeps its listener: an EPIPE that arrives after the run's last write
+    // must not crash the process with an unhandled 'error' event.
+    if (this.#io.stderr !== process.stderr) this.#io.stderr.removeListener('error', this.#onStderrError)
   }
 
   #stderr(text: string): void {
+    if (this.#stderrBroken) return
     this.#io.stderr.write(text)
   }
 }
@@ -206,9 +228,9 @@ export class Output {
  * Writes to a stream, honouring backpressure. `broken` reports a reader that went away;
  * writing then throws {@link BrokenPipeError}.
  */
-export async function writeTo(stream: CliWritable, text: string, broken: () => boolean = () => false): Promise<void> {
+export async function writeTo(stream: CliWritable, text: string | Uint8Array, broken: () => boolean = () => false): Promise<void> {
   if (broken()) throw new BrokenPipeError()
-  if (text === '') return
+  if (text.length === 0) return
   if (!stream.write(text)) {
     try {
       await Promise.race([once(stream, 'drain'), once(stream, 'close')])

@@ -12,11 +12,15 @@ import type { CommandContext } from './context.js'
 import { STDIN_ARG } from './options.js'
 import { writeTo } from './output.js'
 
-const CHUNK = 64 * 1024
+/** Bytes buffered before a flush. */
+const CHUNK = 256 * 1024
 
 export interface DataSink {
-  /** Buffers text; flushes (honouring backpressure) in 64 KiB chunks. */
-  write(text: string): Promise<void>
+  /**
+   * Buffers text (or several texts, one after the other) as UTF-8; flushes (honouring
+   * backpressure) in chunks of about 256 KiB, each ending at the end of a text.
+   */
+  write(text: string | readonly string[]): Promise<void>
   /** Whether any byte has left the buffer (a retry can then no longer start over on stdout). */
   readonly started: boolean
   /** Starts over if possible (empties the buffer, truncates a file); false when bytes already reached stdout. */
@@ -63,31 +67,47 @@ export async function writeTarget(
   return sink.description
 }
 
+/**
+ * The buffer of both sinks: texts are encoded straight into one chunk of bytes (never joined into
+ * one large string first, which costs more than the encoding), and each chunk goes out as it
+ * fills. A chunk never splits a text, so every chunk is valid UTF-8 on its own.
+ */
 abstract class BufferedSink implements DataSink {
-  #buffer: string[] = []
+  #chunk = Buffer.allocUnsafe(CHUNK)
   #size = 0
   #started = false
   abstract readonly description: string
-  protected abstract flushChunk(text: string): Promise<void>
+  protected abstract flushChunk(bytes: Uint8Array): Promise<void>
 
   get started(): boolean {
     return this.#started
   }
-  async write(text: string): Promise<void> {
-    this.#buffer.push(text)
-    this.#size += text.length
-    if (this.#size >= CHUNK) await this.flush()
+  async write(text: string | readonly string[]): Promise<void> {
+    if (typeof text === 'string') await this.#add(text)
+    else for (const t of text) await this.#add(t)
+  }
+  async #add(text: string): Promise<void> {
+    // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair, 2 units, takes 4).
+    if (this.#size + text.length * 3 > CHUNK) {
+      await this.flush()
+      if (text.length * 3 > CHUNK) {
+        this.#started = true
+        await this.flushChunk(Buffer.from(text, 'utf8'))
+        return
+      }
+    }
+    this.#size += this.#chunk.write(text, this.#size, 'utf8')
   }
   protected async flush(): Promise<void> {
     if (this.#size === 0) return
-    const text = this.#buffer.join('')
-    this.#buffer = []
+    // A fresh chunk each time: the stream may still hold the one handed over.
+    const bytes = this.#chunk.subarray(0, this.#size)
+    this.#chunk = Buffer.allocUnsafe(CHUNK)
     this.#size = 0
     this.#started = true
-    await this.flushChunk(text)
+    await this.flushChunk(bytes)
   }
   protected discardBuffer(): void {
-    this.#buffer = []
     this.#size = 0
     this.#started = false
   }
@@ -101,8 +121,8 @@ class StdoutSink extends BufferedSink {
   constructor(private readonly ctx: CommandContext) {
     super()
   }
-  protected flushChunk(text: string): Promise<void> {
-    return this.ctx.out.data(text)
+  protected flushChunk(bytes: Uint8Array): Promise<void> {
+    return this.ctx.out.data(bytes)
   }
   async restart(): Promise<boolean> {
     if (this.started) return false
@@ -138,10 +158,10 @@ class FileSink extends BufferedSink {
     }
     return this.#stream
   }
-  protected async flushChunk(text: string): Promise<void> {
+  protected async flushChunk(bytes: Uint8Array): Promise<void> {
     const stream = this.#open()
     if (this.#error !== undefined) throw this.#error
-    await writeTo(stream, text)
+    await writeTo(stream, bytes)
   }
   async #close(): Promise<void> {
     const s = this.#stream

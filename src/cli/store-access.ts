@@ -8,8 +8,9 @@
  * changed. Writing to a fixture is refused (exit 4) here, in one place: opening one in `write` or
  * `create` mode, or {@link refuseFixtureStore} for commands that refuse before they open anything.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, realpathSync, statSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { NotFoundError, RefusedError } from '../errors.js'
 import { rowLookup } from '../catalog/codec/row-codec.js'
 import { isFixturePath, loadFixtureIntoMemory } from '../catalog/fixture/index.js'
@@ -35,20 +36,8 @@ export function storeLocation(ctx: CommandContext): string {
   return resolveStoreLocation(ctx, ctx.options.store as string)
 }
 
-/**
- * A location fit to print: a postgres:// URL with its password replaced by `***` (as the
- * PostgreSQL backend does in its own messages); anything else as given.
- */
-export function displayLocation(given: string): string {
-  if (!isPostgresLocation(given)) return given
-  try {
-    const url = new URL(given)
-    if (url.password !== '') url.password = '***'
-    return url.toString()
-  } catch {
-    return given.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@')
-  }
-}
+/** A location fit to print (a PostgreSQL URL without its password): the store's own helper. */
+export { displayLocation } from '../store/location.js'
 
 /** Whether a location (as given) names a fixture file rather than a store. */
 export function isFixtureLocation(ctx: CommandContext, given: string): boolean {
@@ -73,6 +62,62 @@ export function refuseFixtureStore(ctx: CommandContext, opts: { given?: string; 
   })
 }
 
+/**
+ * Whether two file paths name the same file: the same device and inode, or (for a path that does
+ * not exist yet) the same real path. False for URLs and `:memory:`.
+ */
+export function isSameFile(a: string, b: string): boolean {
+  if (isPostgresLocation(a) || isPostgresLocation(b) || a === ':memory:' || b === ':memory:') return false
+  try {
+    const sa = statSync(a)
+    const sb = statSync(b)
+    return sa.dev === sb.dev && sa.ino === sb.ino
+  } catch {
+    return realPathOf(a) === realPathOf(b)
+  }
+}
+
+/** The real path of `path`, or of its parent directory joined with its name when it does not exist. */
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    try {
+      return `${realpathSync(dirname(path))}/${path.slice(dirname(path).length + 1)}`
+    } catch {
+      return path
+    }
+  }
+}
+
+/**
+ * Throws the refusal (exit 4) when the file `path` (resolved) is the `--store` file itself:
+ * `what` names the argument ("TARGET", "SOURCE"). Whatever `--force` says.
+ */
+export function refuseStoreItself(ctx: CommandContext, path: string, what: string, hint?: string): void {
+  if (ctx.options.store === undefined || !isSameFile(path, storeLocation(ctx))) return
+  throw new RefusedError(`${what} ${path} is the store itself (--store ${ctx.options.store as string})`, {
+    code: 'target-is-store',
+    hint: hint ?? `name a different file for ${what}`,
+  })
+}
+
+/**
+ * Throws "not found" (exit 3) when the directory a new file `path` would be created in does not
+ * exist (SQLite would fail with an opaque error).
+ */
+export function requireParentDirectory(path: string): void {
+  if (isPostgresLocation(path) || path === ':memory:') return
+  const dir = dirname(path)
+  let isDir = false
+  try {
+    isDir = statSync(dir).isDirectory()
+  } catch {
+    isDir = false
+  }
+  if (!isDir) throw new NotFoundError(`directory does not exist: ${dir}`, { code: 'directory-not-found', hint: `create it first (mkdir -p ${dir}), or choose another path` })
+}
+
 /** Opens the store at `given` (a path, URL or fixture, as typed) in `mode`. */
 export async function openStoreAt(ctx: CommandContext, given: string, mode: StoreMode): Promise<ShardStore> {
   const location = resolveStoreLocation(ctx, given)
@@ -83,6 +128,7 @@ export async function openStoreAt(ctx: CommandContext, given: string, mode: Stor
       hint: isFixturePath(location) ? undefined : `create a store with: catalog-debug init --store ${given}`,
     })
   }
+  if (mode === 'create' && !memory && !isFixturePath(location) && !existsSync(location)) requireParentDirectory(location)
   const started = performance.now()
   const now = () => BigInt(Math.trunc(ctx.now()))
   let store: ShardStore
@@ -118,10 +164,19 @@ export async function withStoreAt<T>(ctx: CommandContext, given: string, mode: S
     return result
   } finally {
     await store.close()
-    if (failed && createsFile) {
-      for (const path of [location, `${location}-wal`, `${location}-shm`, `${location}-journal`]) await rm(path, { force: true })
-    }
+    if (failed && createsFile) await removeStoreFile(location)
   }
+}
+
+/** Whether the store at `given` is a file that does not exist yet (one `create` mode would create). */
+export function storeFileAbsent(ctx: CommandContext, given: string): boolean {
+  const location = resolveStoreLocation(ctx, given)
+  return !isPostgresLocation(location) && location !== ':memory:' && !existsSync(location)
+}
+
+/** Removes a SQLite store file (a resolved path) and its sidecar files. */
+export async function removeStoreFile(location: string): Promise<void> {
+  for (const path of [location, `${location}-wal`, `${location}-shm`, `${location}-journal`]) await rm(path, { force: true })
 }
 
 /** {@link withStoreAt} for `--store`. */

@@ -10,14 +10,19 @@
  * Integers (timestamps, diffs, ids inside keys and values) are printed exactly.
  */
 import type { JsonObject, JsonValue } from '../catalog/codec/json.js'
-import type { DumpEvent, DumpStats } from './dump-model.js'
+import type { DumpChunk, DumpEntry, DumpEvent, DumpStats } from './dump-model.js'
 import { jsonLine } from './json-text.js'
+
+/** An `entry` event as a batch of one (key and value printed as display JSON). */
+export function entryOf(e: Extract<DumpEvent, { type: 'entry' }>): DumpEntry {
+  return { key: jsonLine(e.key), value: jsonLine(e.value), ts: e.ts, diff: e.diff }
+}
 
 function statsObject(s: DumpStats): JsonObject {
   return { total_count: s.total, addition_count: s.additions, retraction_count: s.retractions }
 }
 
-export async function* renderDumpJson(events: AsyncIterable<DumpEvent>): AsyncGenerator<string> {
+export async function* renderDumpJson(events: AsyncIterable<DumpEvent>): AsyncGenerator<DumpChunk> {
   let firstCollection = true
   let entries = 0
   let undecodable = 0
@@ -35,8 +40,15 @@ export async function* renderDumpJson(events: AsyncIterable<DumpEvent>): AsyncGe
         break
       }
       case 'entry':
-        yield `${entries++ === 0 ? '' : ','}\n      ${jsonLine({ key: e.key, value: e.value, ts: e.ts, diff: e.diff })}`
+      case 'entries': {
+        // `{"key":K,"value":V,"ts":T,"diff":D}` as jsonLine prints it, K and V already display JSON.
+        const texts: string[] = []
+        for (const x of e.type === 'entry' ? [entryOf(e)] : e.entries) {
+          texts.push(`${entries++ === 0 ? '' : ','}\n      {"key":${x.key},"value":${x.value},"ts":${x.ts},"diff":${x.diff}}`)
+        }
+        yield e.type === 'entry' ? texts.join('') : texts
         break
+      }
       case 'collection-end':
         if (!statsOnly) yield entries === 0 ? ']}' : '\n    ]}'
         break
@@ -51,15 +63,21 @@ export async function* renderDumpJson(events: AsyncIterable<DumpEvent>): AsyncGe
   }
 }
 
-export async function* renderDumpNdjson(events: AsyncIterable<DumpEvent>): AsyncGenerator<string> {
+export async function* renderDumpNdjson(events: AsyncIterable<DumpEvent>): AsyncGenerator<DumpChunk> {
   for await (const e of events) {
     switch (e.type) {
       case 'collection':
         yield `${jsonLine({ type: 'collection', collection: e.collection, ...statsObject(e.stats) })}\n`
         break
       case 'entry':
-        yield `${jsonLine({ type: 'entry', collection: e.collection, key: e.key, value: e.value, ts: e.ts, diff: e.diff })}\n`
+      case 'entries': {
+        // jsonLine({type: 'entry', collection, key, value, ts, diff}), K and V already display JSON.
+        const head = `{"type":"entry","collection":${jsonLine(e.collection)},"key":`
+        const texts: string[] = []
+        for (const x of e.type === 'entry' ? [entryOf(e)] : e.entries) texts.push(`${head}${x.key},"value":${x.value},"ts":${x.ts},"diff":${x.diff}}\n`)
+        yield e.type === 'entry' ? texts.join('') : texts
         break
+      }
       case 'undecodable':
         yield `${jsonLine({ type: 'undecodable', ...undecodableObject(e) })}\n`
         break

@@ -15,10 +15,11 @@
  *       diff: 1
  * ```
  */
-import type { DumpEvent } from './dump-model.js'
-import { jsonLine, shellQuote } from './json-text.js'
+import { entryOf } from './dump-json.js'
+import type { DumpChunk, DumpEvent } from './dump-model.js'
+import { shellQuote } from './json-text.js'
 
-export async function* renderDumpText(events: AsyncIterable<DumpEvent>): AsyncGenerator<string> {
+export async function* renderDumpText(events: AsyncIterable<DumpEvent>): AsyncGenerator<DumpChunk> {
   let entries = 0
   let undecodableHeader = false
   for await (const e of events) {
@@ -32,12 +33,20 @@ export async function* renderDumpText(events: AsyncIterable<DumpEvent>): AsyncGe
           (e.statsOnly ? '' : '  entries:')
         break
       case 'entry':
-        yield (entries++ === 0 ? '\n' : '') +
-          `    - key_json: ${shellQuote(jsonLine(e.key))}\n` +
-          `      value_json: ${shellQuote(jsonLine(e.value))}\n` +
-          `      timestamp: ${e.ts}\n` +
-          `      diff: ${e.diff}\n`
+      case 'entries': {
+        const texts: string[] = []
+        for (const x of e.type === 'entry' ? [entryOf(e)] : e.entries) {
+          texts.push(
+            (entries++ === 0 ? '\n' : '') +
+              `    - key_json: ${shellQuote(x.key)}\n` +
+              `      value_json: ${shellQuote(x.value)}\n` +
+              `      timestamp: ${x.ts}\n` +
+              `      diff: ${x.diff}\n`,
+          )
+        }
+        yield e.type === 'entry' ? texts.join('') : texts
         break
+      }
       case 'collection-end':
         if (entries === 0) yield ' []\n'
         entries = -1

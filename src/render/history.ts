@@ -8,6 +8,7 @@ import { jsonDocument, jsonLine, type JsonFormat } from './json-text.js'
 
 function entryJson(e: HistoryEntry): JsonObject {
   const o: JsonObject = { value: e.value, written_at: e.writtenAt, retracted_at: e.retractedAt }
+  if (e.count !== undefined) o.count = e.count
   if (e.undecodable !== undefined) {
     o.undecodable = e.undecodable
     o.raw = e.raw
@@ -16,7 +17,8 @@ function entryJson(e: HistoryEntry): JsonObject {
 }
 
 function valueText(e: HistoryEntry): string {
-  return e.undecodable === undefined ? jsonLine(e.value) : `(does not decode: ${e.undecodable}) ${e.raw}`
+  const text = e.undecodable === undefined ? jsonLine(e.value) : `(does not decode: ${e.undecodable}) ${e.raw}`
+  return e.count === undefined ? text : `${text} (${e.count} copies)`
 }
 
 export function renderHistory(entries: readonly HistoryEntry[], format: 'text' | JsonFormat): string {

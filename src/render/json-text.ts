@@ -22,5 +22,5 @@ export function jsonLine(value: JsonValue): string {
  * JSON key printed by `dump` can be pasted into an `edit` or `delete` command line as it is.
  */
 export function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`
+  return text.includes("'") ? `'${text.replace(/'/g, `'\\''`)}'` : `'${text}'`
 }

@@ -9,7 +9,8 @@ import { upgradeStepsJson, type UpgradeReportView } from './upgrade-report.js'
 import { renderValueDiff } from './value-diff.js'
 
 export interface UpgradeOutcome {
-  readonly fromVersion: number
+  /** Exact (a u64 `user_version`); `null` when the catalog has none. */
+  readonly fromVersion: number | bigint | null
   readonly toVersion: number
   readonly steps: UpgradeReportView['steps']
   readonly committed: boolean
@@ -26,8 +27,8 @@ function indent(text: string, pad: string): string {
 }
 
 /** The migrations about to be committed, for stderr. */
-export function renderUpgradePlan(steps: UpgradeReportView['steps'], from: number, to: number, color: ChalkInstance): string {
-  const lines = [`upgrade from catalog version ${from} to ${to}:`]
+export function renderUpgradePlan(steps: UpgradeReportView['steps'], from: number | bigint | null, to: number, color: ChalkInstance): string {
+  const lines = [`upgrade from catalog version ${from ?? 'unknown'} to ${to}:`]
   for (const s of steps) {
     lines.push(`  step ${s.from} → ${s.to}: ${s.changes.length} change${s.changes.length === 1 ? '' : 's'}`)
     for (const c of s.changes) {
@@ -47,7 +48,7 @@ export function renderUpgradePlan(steps: UpgradeReportView['steps'], from: numbe
 export function renderUpgradeOutcome(o: UpgradeOutcome, format: 'text' | JsonFormat): string {
   if (format !== 'text') {
     const doc: JsonObject = {
-      from_version: BigInt(o.fromVersion),
+      from_version: o.fromVersion === null ? null : BigInt(o.fromVersion),
       to_version: BigInt(o.toVersion),
       committed: o.committed,
       dry_run: o.dryRun,
@@ -56,7 +57,7 @@ export function renderUpgradeOutcome(o: UpgradeOutcome, format: 'text' | JsonFor
     }
     return jsonDocument(doc, format)
   }
-  if (o.steps.length === 0) return `catalog version ${o.fromVersion}: nothing to upgrade\n`
-  const what = `from catalog version ${o.fromVersion} to ${o.toVersion} (${o.steps.length} step${o.steps.length === 1 ? '' : 's'})`
+  if (o.steps.length === 0) return `catalog version ${o.fromVersion ?? 'unknown'}: nothing to upgrade\n`
+  const what = `from catalog version ${o.fromVersion ?? 'unknown'} to ${o.toVersion} (${o.steps.length} step${o.steps.length === 1 ? '' : 's'})`
   return o.committed ? `upgraded ${what}; epoch ${o.epoch}\n` : `would upgrade ${what}\n`
 }

@@ -70,3 +70,8 @@ export function frontierFromArray(elements: readonly bigint[]): Frontier {
 export function formatFrontier(f: Frontier): string {
   return f === null ? '[]' : `[${f}]`
 }
+
+/** The time itself, or `[]` for the empty frontier: how catalog messages print an upper or since. */
+export function frontierText(f: Frontier): string {
+  return f === null ? '[]' : f.toString()
+}

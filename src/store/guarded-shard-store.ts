@@ -10,10 +10,10 @@
  */
 import { ReadOnlyError, StoreError, UsageError } from '../errors.js'
 import { assertHandleId, assertShardId } from './ids.js'
-import { assertLookupFilter } from './lookup-filter.js'
+import { assertExceptA, assertLookupFilter } from './lookup-filter.js'
 import type {
   CompareAndAppendResult, CriticalReader, DowngradeSinceResult, Frontier, LeasedReader, Listen, LookupFilter, ShardDiagnostics,
-  ShardListing, ShardStateJson, ShardStore, SnapshotOptions, StoreInfo, Update, UpdateCounts, WriterIdentity,
+  ShardListing, ShardStateJson, ShardStore, SnapshotOptions, StoreInfo, StreamOptions, Update, UpdateCounts, WriterIdentity,
 } from './shard-store.js'
 import { assertFrontier, assertI64, assertU64 } from './u64.js'
 import { checkDataVersion } from './version-gate.js'
@@ -41,7 +41,7 @@ export interface StoreOperations<C> {
   fetchSince(ctx: C, shardId: string): Awaitable<Frontier>
   /** `asOf` is not checked yet: the read checks it (see `state/as-of.ts`). */
   snapshot(ctx: C, shardId: string, asOf: bigint, options: SnapshotOptions): Awaitable<Update[]>
-  snapshotStream(ctx: C, shardId: string, asOf: bigint, options: SnapshotOptions): AsyncIterable<Update>
+  snapshotStream(ctx: C, shardId: string, asOf: bigint, options: StreamOptions): AsyncIterable<Update>
   /** `asOf` is not checked yet: the read checks it (see `state/as-of.ts`). */
   countUpdates(ctx: C, shardId: string, asOf: bigint, where: LookupFilter | undefined): Awaitable<UpdateCounts>
   listen(ctx: C, shardId: string, asOf: bigint): Awaitable<Listen>
@@ -114,12 +114,13 @@ export abstract class GuardedShardStore<C> implements ShardStore {
     return this.#ops.snapshot(this.live(), shardId, asOf, options)
   }
 
-  snapshotStream(shardId: string, asOf: bigint, options: SnapshotOptions = {}): AsyncIterable<Update> {
+  snapshotStream(shardId: string, asOf: bigint, options: StreamOptions = {}): AsyncIterable<Update> {
     const self = this
     return {
       async *[Symbol.asyncIterator]() {
         assertShardId(shardId)
         assertLookupFilter(options.where)
+        assertExceptA(options)
         assertU64(asOf, 'as_of')
         yield* self.#ops.snapshotStream(self.live(), shardId, asOf, options)
       },

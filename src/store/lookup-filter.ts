@@ -3,7 +3,7 @@
  * the SQL and the index a backend reads with.
  */
 import { InvalidUsageError } from '../errors.js'
-import type { LookupFilter } from './shard-store.js'
+import type { LookupFilter, StreamOptions } from './shard-store.js'
 
 /** Which lookup columns a read filters on. */
 export type FilterShape = 'all' | 'a' | 'ab'
@@ -20,4 +20,17 @@ export function assertLookupFilter(where: unknown): asserts where is LookupFilte
   if (typeof w !== 'object' || w === null || typeof w.a !== 'string' || (w.b !== undefined && typeof w.b !== 'string')) {
     throw new InvalidUsageError('InvalidValue', 'a lookup filter must be {a: string, b?: string}')
   }
+}
+
+/**
+ * Throws `InvalidUsageError('InvalidValue')` unless a stream's `exceptA` is absent or an array of
+ * strings, and not combined with `where`.
+ */
+export function assertExceptA(options: StreamOptions): void {
+  const except: unknown = options.exceptA
+  if (except === undefined) return
+  if (!Array.isArray(except) || !except.every((a) => typeof a === 'string')) {
+    throw new InvalidUsageError('InvalidValue', 'exceptA must be an array of strings')
+  }
+  if (options.where !== undefined) throw new InvalidUsageError('InvalidValue', 'exceptA cannot be combined with a lookup filter')
 }

@@ -4,15 +4,14 @@
  * store, anything else → a SQLite file path.
  */
 import { UsageError } from '../errors.js'
+import { isPostgresLocation } from './location.js'
 import type { OpenStoreOptions } from './open-options.js'
 import type { ShardStore } from './shard-store.js'
 
 export type { OpenStoreOptions } from './open-options.js'
 
 /** Whether a location names a PostgreSQL database rather than a SQLite file. */
-export function isPostgresLocation(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location)
-}
+export { isPostgresLocation }
 
 interface PostgresModule {
   openPostgresStore(url: string, opts: OpenStoreOptions): Promise<ShardStore>

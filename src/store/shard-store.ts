@@ -107,6 +107,14 @@ export interface SnapshotOptions {
   readonly keepTimestamps?: boolean
 }
 
+export interface StreamOptions extends SnapshotOptions {
+  /**
+   * Only rows whose lookup a is absent or none of these values (the rows no lookup filter on one
+   * of them finds). Cannot be combined with `where`.
+   */
+  readonly exceptA?: readonly string[]
+}
+
 /** Counts of a shard's updates at an as-of, without reading them out. */
 export interface UpdateCounts {
   readonly total: bigint
@@ -223,10 +231,12 @@ export interface ShardStore {
   snapshot(shardId: string, asOf: bigint, options?: SnapshotOptions): Promise<Update[]>
 
   /**
-   * Unconsolidated contents at `asOf`, streamed in bounded memory, ordered by (lookup a, ts).
-   * Same checks as {@link snapshot}.
+   * Unconsolidated contents at `asOf`, streamed in bounded memory, in the total order (lookup a,
+   * ts, data, diff): lookup a absent first, then by bytes; `data` by bytes (UTF-8, i.e. code
+   * points). Identical rows are indistinguishable, so the order of the rows, and of anything built
+   * from them, does not depend on the order they were appended in. Same checks as {@link snapshot}.
    */
-  snapshotStream(shardId: string, asOf: bigint, options?: SnapshotOptions): AsyncIterable<Update>
+  snapshotStream(shardId: string, asOf: bigint, options?: StreamOptions): AsyncIterable<Update>
 
   /** Counts of updates at `asOf` (optionally of one lookup group) without reading them out. */
   countUpdates(shardId: string, asOf: bigint, where?: LookupFilter): Promise<UpdateCounts>

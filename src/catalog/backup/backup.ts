@@ -7,15 +7,17 @@
  * handed out and readers would see history rewritten): unless forced, a restore that would lower
  * a shard's upper — or drop a shard — is refused, and nothing is touched.
  *
- * Both write the new file next to its destination first and rename it into place only once it
- * is complete and passes SQLite's integrity check, so a crash leaves either the old file or the
- * new one, never a mixture.
+ * A backup (and a restore to a new file) writes the new file next to its destination first and
+ * renames it into place only once it is complete and passes the integrity check, so a crash leaves
+ * either the old file or the new one, never a mixture. A restore over an existing store copies the
+ * backup in through SQLite's backup API as one transaction on the store, under SQLite's locks.
  */
 
 import { existsSync, statSync } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
-import { NotFoundError, RefusedError, StoreCorruptError, UsageError, CatalogDebugError } from '../../errors.js'
+import { NotFoundError, RefusedError, StoreBusyError, StoreCorruptError, UsageError, CatalogDebugError } from '../../errors.js'
 import { isPostgresLocation, openStore } from '../../store/open-store.js'
+import { frontierText } from '../../store/frontier.js'
 import type { Frontier, ShardListing, ShardStore } from '../../store/shard-store.js'
 import { ORGANIZATION_LABEL } from '../constants.js'
 
@@ -166,19 +168,56 @@ export function upperRegressions(target: readonly ShardListing[], source: readon
   return out
 }
 
-function frontierText(f: Frontier): string {
-  return f === null ? '[]' : f.toString()
+/** A store that can replace its contents with a backup file under its own locks (the SQLite store). */
+interface RestoreCapable {
+  restoreFrom(source: string, opts: { check?: (current: ShardListing[]) => void }): Promise<unknown>
+}
+
+function restoreCapable(store: ShardStore): ShardStore & RestoreCapable {
+  if (typeof (store as Partial<RestoreCapable>).restoreFrom !== 'function') {
+    throw new UsageError(`restore needs a SQLite store; ${store.info.location} is a ${store.info.backend} store`, { code: 'backup-unsupported' })
+  }
+  return store as ShardStore & RestoreCapable
+}
+
+/** The regressions a restore of `sourceShards` over `targetShards` would cause; a `RefusedError` unless `force`. */
+function guardUppers(source: string, targetShards: readonly ShardListing[], sourceShards: readonly ShardListing[], force: boolean): UpperRegression[] {
+  const regressions = upperRegressions(targetShards, sourceShards)
+  if (regressions.length > 0 && !force) {
+    const list = regressions.map((r) => `${r.shardName || 'shard'} ${r.shardId}${r.organizationId === null ? '' : ` (organization ${r.organizationId})`}: upper ${frontierText(r.currentUpper)} → ${r.missing ? 'absent' : frontierText(r.restoredUpper)}`)
+    throw new RefusedError(`restoring ${source} would move ${regressions.length === 1 ? "a shard's upper" : `${regressions.length} shards' uppers`} backwards: ${list.join('; ')}`, {
+      code: 'restore-regresses-upper',
+      hint: 'writers that saw the newer state would be fenced or re-use timestamps; pass --force only when every such writer is stopped for good',
+      details: { regressions: regressions.map((r) => ({ ...r })) },
+    })
+  }
+  return regressions
+}
+
+function storeInUse(target: string, cause: unknown): RefusedError {
+  return new RefusedError(`${target} is in use by another process (it holds a transaction on the store)`, {
+    code: 'store-in-use',
+    hint: 'stop every process using the store, then restore',
+    cause,
+  })
 }
 
 /**
  * Replaces the store file `target` with the backup `source`.
  *
  * Checks first, touching nothing: the source passes the integrity check; if `target` exists, it
- * is opened (which also proves no other process is writing it: its write-ahead log must be fully
- * checkpointed once this process closes it) and no shard's upper may be ahead of the source's —
- * a shard absent from the source counts as upper 0. A regression is a {@link RefusedError}
- * (code `restore-regresses-upper`) listing every shard, unless `force`. Then (unless `dryRun`)
- * the source is copied next to `target`, checked, and renamed over it.
+ * is opened read-only and no shard's upper may be ahead of the source's — a shard absent from the
+ * source counts as upper 0. A regression is a {@link RefusedError} (code
+ * `restore-regresses-upper`) listing every shard, unless `force`. `dryRun` stops there.
+ *
+ * An existing store is then restored in place, online (`SqliteShardStore.restoreFrom`): under
+ * the store's write lock the upper check runs again on its current state (another connection in
+ * a transaction refuses the restore: `RefusedError` code `store-in-use`), and the backup's pages
+ * are copied in through SQLite's backup API, so a process that still has the store open sees the
+ * restored state on its next transaction instead of writing to a file that was renamed away. An
+ * idle connection cannot be detected: restore with no other process attached. A new `target`,
+ * or (with `force`) one that cannot be read as a store, is written next to it, checked, and
+ * renamed into place, so a crash leaves either the old file or the new one.
  */
 export async function restoreStore(source: string, target: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
   const force = opts.force === true
@@ -188,10 +227,12 @@ export async function restoreStore(source: string, target: string, opts: Restore
 
   const replaced = existsSync(target)
   let regressions: UpperRegression[] = []
+  let readable = false
   if (replaced) {
     let targetShards: ShardListing[] | undefined
     try {
-      const t = await openStore(target, {})
+      // Read-only: the comparison must not write (or checkpoint) the store.
+      const t = await openStore(target, { readOnly: true })
       try {
         targetShards = await t.listShards()
       } finally {
@@ -210,28 +251,16 @@ export async function restoreStore(source: string, target: string, opts: Restore
       }
     }
     if (targetShards !== undefined) {
-      regressions = upperRegressions(targetShards, sourceShards)
-      if (regressions.length > 0 && !force) {
-        const list = regressions.map((r) => `${r.shardName || 'shard'} ${r.shardId}${r.organizationId === null ? '' : ` (organization ${r.organizationId})`}: upper ${frontierText(r.currentUpper)} → ${r.missing ? 'absent' : frontierText(r.restoredUpper)}`)
-        throw new RefusedError(`restoring ${source} would move ${regressions.length === 1 ? "a shard's upper" : `${regressions.length} shards' uppers`} backwards: ${list.join('; ')}`, {
-          code: 'restore-regresses-upper',
-          hint: 'writers that saw the newer state would be fenced or re-use timestamps; pass --force only when every such writer is stopped for good',
-          details: { regressions: regressions.map((r) => ({ ...r })) },
-        })
-      }
-    }
-    const wal = `${target}-wal`
-    if (existsSync(wal) && statSync(wal).size > 0) {
-      throw new RefusedError(`${target} is in use by another process (its write-ahead log is not empty after closing it here)`, {
-        code: 'store-in-use',
-        hint: 'stop every process using the store, then restore',
-      })
+      readable = true
+      regressions = guardUppers(source, targetShards, sourceShards, force)
     }
   }
 
   if (opts.dryRun === true) {
     return { source, target, replaced, shards: sourceShards.map(frontiersOf), regressions, forced: force && regressions.length > 0 }
   }
+  if (readable) return restoreInPlace(source, target, sourceShards, force)
+
   const tmp = tempPath(target)
   const src = await openStore(source, { readOnly: true })
   try {
@@ -252,5 +281,37 @@ export async function restoreStore(source: string, target: string, opts: Restore
     await rm(tmp, { force: true })
     await removeSidecars(tmp)
     throw err
+  }
+}
+
+/** Restores over an existing, readable store under its own locks (see {@link restoreStore}). */
+async function restoreInPlace(source: string, target: string, sourceShards: readonly ShardListing[], force: boolean): Promise<RestoreResult> {
+  let regressions: UpperRegression[] = []
+  let store: ShardStore
+  try {
+    store = await openStore(target, {})
+  } catch (err) {
+    if (err instanceof StoreBusyError) throw storeInUse(target, err)
+    throw err
+  }
+  try {
+    try {
+      await restoreCapable(store).restoreFrom(source, {
+        check: (current) => {
+          regressions = guardUppers(source, current, sourceShards, force)
+        },
+      })
+    } catch (err) {
+      if (err instanceof StoreBusyError) throw storeInUse(target, err)
+      throw err
+    }
+    const problems = await store.integrityCheck()
+    if (problems.length > 0) {
+      throw new StoreCorruptError(`the restored store ${target} fails the integrity check: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`)
+    }
+    const restored = await store.listShards()
+    return { source, target, replaced: true, shards: restored.map(frontiersOf), regressions, forced: force && regressions.length > 0 }
+  } finally {
+    await store.close()
   }
 }

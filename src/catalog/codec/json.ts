@@ -238,7 +238,6 @@ class Parser {
     const start = this.pos
     let i = start
     if (t.charCodeAt(i) === 45) i++
-    const intStart = i
     if (t.charCodeAt(i) === 48) {
       i++
     } else if (t.charCodeAt(i) >= 49 && t.charCodeAt(i) <= 57) {
@@ -265,7 +264,6 @@ class Parser {
     const lit = t.slice(start, i)
     if (integer) {
       // Leading zeros are rejected above ("0" may only stand alone); `-0` is the integer 0.
-      void intStart
       return BigInt(lit)
     }
     return Number(lit)
@@ -374,20 +372,4 @@ export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
 /** Whether a value is a JSON object (not an array, not null). */
 export function isJsonObject(v: JsonValue | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
-/**
- * Converts a JSON value to something `JSON.stringify` can print without losing integers is not
- * possible; use {@link displayJson}. This helper converts bigints that fit in a double to numbers
- * for libraries (jsondiffpatch) that need plain JSON values, and unsafe ones to strings tagged as such.
- */
-export function toPlainJson(v: JsonValue): unknown {
-  if (typeof v === 'bigint') {
-    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : `${v.toString()}n`
-  }
-  if (typeof v !== 'object' || v === null) return v
-  if (Array.isArray(v)) return v.map(toPlainJson)
-  const out: Record<string, unknown> = {}
-  for (const k of Object.keys(v)) out[k] = toPlainJson(v[k] as JsonValue)
-  return out
 }

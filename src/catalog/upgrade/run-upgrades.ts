@@ -91,7 +91,7 @@ async function runStep(host: UpgradeHost, step: MigrationStep): Promise<UpgradeS
   // with the current schema; the old one is retracted with its stored text.
   const versionKey = { key: USER_VERSION_KEY }
   const stored = host.state.table('Config').get(keyLookup('Config', versionKey)[1])
-  for (const text of stored?.texts ?? []) updates.push({ data: text, diff: -1n })
+  for (const r of stored?.rows ?? []) updates.push({ data: r.data, diff: -r.count })
   updates.push({ data: encodeRow('Config', versionKey, { value: BigInt(step.to) }), diff: 1n })
 
   await host.applyMigrationStep(updates)
@@ -101,8 +101,19 @@ async function runStep(host: UpgradeHost, step: MigrationStep): Promise<UpgradeS
 function readOldRows(state: CatalogState, step: MigrationStep): OldRow[] {
   const rows: OldRow[] = []
   for (const kind of step.reads) {
-    for (const entry of state.table(kind).values()) {
-      for (const text of entry.texts) {
+    for (const [keyText, entry] of state.table(kind)) {
+      if (entry.rows.length !== 1 || entry.rows[0]!.count !== 1n) {
+        // A migration rewrites a key by retracting its one row; with several rows (or one row
+        // current several times) it cannot tell which value to migrate.
+        const listed = entry.rows.map((r) => `${r.data.slice(0, 200)} (diff ${r.count})`)
+        throw new CatalogDebugError(
+          'invalid-catalog-data',
+          'failure',
+          `invalid catalog data persisted: ${kind} key ${keyText} is not exactly one current row: ${listed.join(', ')}; repair it with \`delete\` first`,
+          { details: { key: keyText, rows: entry.rows.map((r) => ({ row: r.data.slice(0, 500), diff: r.count.toString() })) } },
+        )
+      }
+      for (const { data: text } of entry.rows) {
         const r = decodeRow(text, step.from)
         if (!r.ok || r.row.kind === 'Epoch') {
           throw new CatalogDebugError(

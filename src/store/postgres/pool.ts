@@ -19,7 +19,10 @@
  */
 import pg from 'pg'
 import { CatalogDebugError, StoreError } from '../../errors.js'
+import { redactUrl } from '../location.js'
 import { isConnectionLost, isRetryableConflict, mapPgError } from './pg-errors.js'
+
+export { redactUrl }
 
 const INT8_OID = 20
 const NUMERIC_OID = 1700
@@ -46,17 +49,6 @@ export type Query = <R extends pg.QueryResultRow = pg.QueryResultRow>(
   sql: string,
   params?: readonly unknown[],
 ) => Promise<pg.QueryResult<R>>
-
-/** The URL with its password replaced by `***` (for messages, `info.location` and logs). */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.password !== '') u.password = '***'
-    return u.toString()
-  } catch {
-    return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@')
-  }
-}
 
 export class PgPool {
   readonly location: string

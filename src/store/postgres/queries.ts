@@ -42,34 +42,25 @@ export function countSql(shape: FilterShape): string {
 }
 
 /**
- * One page of the unconsolidated stream, in SQLite's order: lookup a (NULL first, then by bytes),
- * ts, insertion id. Keyset pagination: each page starts strictly after the last row of the previous
- * one, so a page costs the same wherever it is and memory stays bounded by the page size.
+ * The unconsolidated stream, in SQLite's total order: lookup a (NULL first, then by bytes), ts,
+ * data (bytes), diff. Read through a cursor in one query, so memory is bounded by one fetch and
+ * nothing is sorted more than once: the index yields (lookup a, ts) and PostgreSQL sorts only within
+ * each run of equal (lookup a, ts) (an incremental sort).
  *
- * A row-value comparison cannot step over NULL, so without a filter the stream runs in two
- * phases: rows whose lookup a is NULL (keyed by (ts, id)), then the others (keyed by
- * (lookup_a, ts, id)). With a filter lookup a is fixed and the key is (ts, id).
+ * An ascending index cannot yield NULL first, so without a filter the stream runs in two phases:
+ * rows whose lookup a is NULL, then the others. `except` (shape `all` only) is the number of lookup
+ * a values the second phase leaves out.
  *
- * Params: (shard_id, ...filter, asOf, limit, ...cursor), cursor being absent on the first page.
+ * Params: (shard_id, ...filter, asOf, ...except).
  */
-export function streamPageSql(shape: FilterShape, phase: 'null-a' | 'a', first: boolean): string {
+export function streamSql(shape: FilterShape, phase: 'null-a' | 'a', except = 0): string {
   const n = next(shape)
   const asOf = `$${n}`
-  const limit = `$${n + 1}`
-  const c = (i: number): string => `$${n + 2 + i}`
-  if (shape !== 'all') {
-    const after = first ? '' : ` AND (ts, id) > (${c(0)}, ${c(1)})`
-    return `SELECT data, ts, diff, lookup_a, id FROM ${S}.updates WHERE shard_id = $1${filterSql(shape)} AND ts <= ${asOf}${after}
-      ORDER BY ts, id LIMIT ${limit}`
-  }
-  if (phase === 'null-a') {
-    const after = first ? '' : ` AND (ts, id) > (${c(0)}, ${c(1)})`
-    return `SELECT data, ts, diff, lookup_a, id FROM ${S}.updates WHERE shard_id = $1 AND lookup_a IS NULL AND ts <= ${asOf}${after}
-      ORDER BY ts, id LIMIT ${limit}`
-  }
-  const after = first ? '' : ` AND (lookup_a, ts, id) > (${c(0)}, ${c(1)}, ${c(2)})`
-  return `SELECT data, ts, diff, lookup_a, id FROM ${S}.updates WHERE shard_id = $1 AND lookup_a IS NOT NULL AND ts <= ${asOf}${after}
-    ORDER BY lookup_a, ts, id LIMIT ${limit}`
+  const cols = `SELECT data, ts, diff FROM ${S}.updates`
+  if (shape !== 'all') return `${cols} WHERE shard_id = $1${filterSql(shape)} AND ts <= ${asOf} ORDER BY ts, data, diff`
+  if (phase === 'null-a') return `${cols} WHERE shard_id = $1 AND lookup_a IS NULL AND ts <= ${asOf} ORDER BY ts, data, diff`
+  const exceptSql = except === 0 ? '' : ` AND lookup_a NOT IN (${Array.from({ length: except }, (_, i) => `$${n + 1 + i}`).join(', ')})`
+  return `${cols} WHERE shard_id = $1 AND lookup_a IS NOT NULL${exceptSql} AND ts <= ${asOf} ORDER BY lookup_a, ts, data, diff`
 }
 
 /** Updates in `[lower, upper)` by time: params (shard_id, lower, upper). */

@@ -10,7 +10,7 @@
  * bytes: compared, grouped and ordered byte for byte (as SQLite's BINARY collation does, whatever
  * the database's collation), and a NUL character survives, which TEXT would refuse.
  *
- * Each index ends in `id` so that keyset pagination (`(…, ts, id) > (…)`) walks it in order.
+ * Each index ends in `id`, so reads in (…, ts, id) order (listens) walk it in order.
  *
  * The DDL stays inside what CockroachDB also accepts: no PL/pgSQL, no triggers, no partial
  * indexes, an identity column for the row id (CockroachDB turns it into a sequence).

@@ -36,9 +36,16 @@ export function snapshotSql(shape: FilterShape, keepTimestamps: boolean): string
   return `SELECT ${cols} FROM updates INDEXED BY ${rangeIndex(shape)} WHERE shard_id = ?${filterSql(shape)} AND ts <= ? GROUP BY ${group} HAVING SUM(diff) <> 0 ORDER BY ${group}`
 }
 
-/** Unconsolidated stream in (lookup a, ts, insertion) order: params (shard_id, ...filter, asOf). */
-export function streamSql(shape: FilterShape): string {
-  return `SELECT data, ts, diff FROM updates INDEXED BY ${orderIndex(shape)} WHERE shard_id = ?${filterSql(shape)} AND ts <= ? ORDER BY lookup_a, ts, id`
+/**
+ * Unconsolidated stream in the total order (lookup a, ts, data, diff): params (shard_id, ...filter,
+ * ...except, asOf). The index yields (lookup a, ts); SQLite sorts only within each run of equal
+ * (lookup a, ts) ("USE TEMP B-TREE FOR LAST 2 TERMS OF ORDER BY"), so the rows still stream.
+ * `except` (shape `all` only) is the number of lookup a values to leave out; rows without one stay,
+ * and the index alone decides which rows are left out.
+ */
+export function streamSql(shape: FilterShape, except = 0): string {
+  const exceptSql = except === 0 ? '' : ` AND (lookup_a IS NULL OR lookup_a NOT IN (${Array.from({ length: except }, () => '?').join(', ')}))`
+  return `SELECT data, ts, diff FROM updates INDEXED BY ${orderIndex(shape)} WHERE shard_id = ?${filterSql(shape)}${exceptSql} AND ts <= ? ORDER BY lookup_a, ts, data, diff`
 }
 
 /** Row counts at an as-of: params (shard_id, ...filter, asOf). */

@@ -8,6 +8,8 @@ import Database from 'better-sqlite3'
 export interface RawDatabase {
   /** Runs one or more statements without results. */
   exec(sql: string): void
+  /** Runs one statement with parameters, without results (INSERT, UPDATE, DELETE …). */
+  run(sql: string, ...params: unknown[]): void
   /** Runs one statement and returns its rows. */
   all(sql: string, ...params: unknown[]): Record<string, unknown>[]
   close(): void
@@ -19,6 +21,7 @@ export function openRawDatabase(path: string, opts: { readOnly?: boolean; mustEx
   db.defaultSafeIntegers(true)
   return {
     exec: (sql) => void db.exec(sql),
+    run: (sql, ...params) => void db.prepare(sql).run(...params),
     all: (sql, ...params) => db.prepare(sql).all(...params) as Record<string, unknown>[],
     close: () => db.close(),
   }

@@ -11,7 +11,7 @@
  */
 import type Database from 'better-sqlite3'
 import { filterShape } from '../lookup-filter.js'
-import type { SnapshotOptions, Update } from '../shard-store.js'
+import type { StreamOptions, Update } from '../shard-store.js'
 import { checkSince } from '../state/as-of.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type SqliteContext, makeContext } from './context.js'
@@ -36,15 +36,16 @@ export interface StreamSource {
 }
 
 /**
- * Yields the updates at `asOf` (advanced to it unless `keepTimestamps`) in (lookup a, ts)
- * order. Throws `SinceError`, `AsOfNotYetAvailableError` (after the wait deadline) and mapped
+ * Yields the updates at `asOf` (advanced to it unless `keepTimestamps`) in (lookup a, ts, data,
+ * diff) order. Throws `SinceError`, `AsOfNotYetAvailableError` (after the wait deadline) and mapped
  * SQLite errors.
  */
-export async function* streamSnapshot(src: StreamSource, shardId: string, asOf: bigint, options: SnapshotOptions): AsyncGenerator<Update> {
+export async function* streamSnapshot(src: StreamSource, shardId: string, asOf: bigint, options: StreamOptions): AsyncGenerator<Update> {
   const { ctx } = src
   const keep = options.keepTimestamps === true
-  const sql = streamSql(filterShape(options.where))
-  const params = [shardId, ...filterParams(options.where), encodeU64(asOf)]
+  const except = options.exceptA ?? []
+  const sql = streamSql(filterShape(options.where), except.length)
+  const params = [shardId, ...filterParams(options.where), ...except, encodeU64(asOf)]
   const toUpdate = (r: StreamRow): Update => ({ data: r.data, ts: keep ? decodeU64(r.ts) : asOf, diff: r.diff })
   if (src.openReader === undefined) {
     const rows = await readShardAtAsOf(ctx, src.waitTimeoutMs, shardId, asOf, 'snapshot', () => ctx.stmt(sql).all(...params) as StreamRow[])

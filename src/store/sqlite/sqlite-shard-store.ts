@@ -14,7 +14,7 @@
 import { existsSync } from 'node:fs'
 import { hostname as osHostname } from 'node:os'
 import type Database from 'better-sqlite3'
-import { UsageError } from '../../errors.js'
+import { ReadOnlyError, UsageError } from '../../errors.js'
 import { GuardedShardStore, type StoreOperations } from '../guarded-shard-store.js'
 import { systemNowMs } from '../leases.js'
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT_MS, type OpenStoreOptions } from '../open-options.js'
@@ -24,10 +24,12 @@ import { compareAndAppend } from './append.js'
 import { compact } from './compact.js'
 import { type SqliteContext, makeContext, readTx, writeTx } from './context.js'
 import { inspectShard, listShards } from './inspect.js'
+import { integrityCheck } from './integrity.js'
 import { SqliteListen } from './listen.js'
 import { MEMORY_LOCATION, openDatabase, openReadConnection } from './open-database.js'
 import * as readers from './readers.js'
 import { countRows, readFrontiers, readShardAtAsOf, snapshotRows } from './reads.js'
+import { type RestoreFromOptions, restoreFrom } from './restore.js'
 import { STORE_FORMAT_VERSION } from './schema.js'
 import { insertShard, loadShard } from './shard-row.js'
 import { mapSqliteError } from './sqlite-errors.js'
@@ -66,14 +68,7 @@ function sqliteOperations(waitTimeoutMs: number, streams: Set<Database.Database>
     ...readers,
     compact,
     inspect: inspectShard,
-    integrityCheck: (ctx) => {
-      try {
-        const rows = ctx.db.pragma('integrity_check') as { integrity_check: string }[]
-        return rows.map((r) => r.integrity_check).filter((msg) => msg !== 'ok')
-      } catch (err) {
-        throw mapSqliteError(err, ctx)
-      }
-    },
+    integrityCheck,
   }
 }
 
@@ -117,6 +112,21 @@ export class SqliteShardStore extends GuardedShardStore<SqliteContext> {
     } catch (err) {
       throw mapSqliteError(err, { location: targetPath, busyTimeoutMs: ctx.busyTimeoutMs })
     }
+  }
+
+  /**
+   * Replaces this store's contents with the store file `sourcePath` (a checked backup), online:
+   * under the store's write lock `opts.check` sees the current shards (throw to refuse), then the
+   * backup's pages are copied in with SQLite's backup API, so other connections see the change
+   * through SQLite's locking (see `restore.ts`). Refuses a read-only or in-memory store
+   * (`ReadOnlyError`, `UsageError`) and a store another connection is writing (`StoreBusyError`
+   * code `store-in-use`). Returns the number of pages copied.
+   */
+  async restoreFrom(sourcePath: string, opts: RestoreFromOptions = {}): Promise<{ pages: number }> {
+    const ctx = this.live()
+    if (this.info.readOnly) throw new ReadOnlyError(`cannot restore into ${ctx.location}: the store is open read-only`)
+    if (ctx.location === MEMORY_LOCATION) throw new UsageError('cannot restore into an in-memory store')
+    return restoreFrom(ctx, sourcePath, opts)
   }
 
   protected release(ctx: SqliteContext): void {

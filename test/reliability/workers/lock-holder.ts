@@ -1,11 +1,11 @@
 /**
  * Another process holding a store's write lock (forked, IPC): `BEGIN IMMEDIATE` on a raw
- * connection, `locked`, then waits for `release`. It stands for any foreign writer, so it uses
- * better-sqlite3 directly rather than the store.
+ * connection, `locked`, then waits for `release`. It stands for any foreign writer, so it uses a raw
+ * connection (`openRawDatabase`) rather than the store.
  */
-import Database from 'better-sqlite3'
+import { openRawDatabase } from '../../../src/store/sqlite/raw-database.js'
 
-const db = new Database(process.argv[2]!, { fileMustExist: true })
+const db = openRawDatabase(process.argv[2]!, { mustExist: true })
 db.exec('BEGIN IMMEDIATE')
 process.send!({ type: 'locked' })
 process.once('message', () => {

@@ -2,7 +2,7 @@ import type { CommandRunner } from '../../command.js'
 import { withOrganizationAt } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
-import { displayLocation, refuseFixtureStore, withStoreAt } from '../../store-access.js'
+import { displayLocation, refuseFixtureStore, removeStoreFile, resolveStoreLocation, storeFileAbsent, withStoreAt } from '../../store-access.js'
 import { CatalogDebugError } from '../../../errors.js'
 import { diff } from '../../../catalog/diff/index.js'
 import { exportCatalog, importFixture } from '../../../catalog/fixture/index.js'
@@ -16,18 +16,30 @@ import type { CopyArgs } from './index.js'
 export const runCopy: CommandRunner<CopyArgs> = async (args, ctx) => {
   refuseFixtureStore(ctx, { given: args.to, hint: 'to write a catalog as a fixture, use `export`' })
   const [from, to] = [displayLocation(args.from), displayLocation(args.to)]
+  // A target file this run creates is removed again if the copy cannot be verified.
+  const creates = storeFileAbsent(ctx, args.to)
   const imported = await ctx.retrying('copying the catalog', () =>
     withOrganizationAt(ctx, args.from, 'read', (source, org) =>
       withStoreAt(ctx, args.to, 'create', (target) => importFixture(target, org, exportCatalog(source, org), { name: from })),
     ),
   )
   const org = imported.organizationId
-  const check = await ctx.retrying('verifying the copy', () =>
-    withStoreAt(ctx, args.from, 'read', (source) =>
-      withStoreAt(ctx, args.to, 'read', (target) => diff({ store: source, organizationId: org }, { store: target, organizationId: org }, { includeEpoch: true })),
-    ),
-  )
+  let check
+  try {
+    check = await ctx.retrying('verifying the copy', () =>
+      withStoreAt(ctx, args.from, 'read', (source) =>
+        withStoreAt(ctx, args.to, 'read', (target) => diff({ store: source, organizationId: org }, { store: target, organizationId: org }, { includeEpoch: true })),
+      ),
+    )
+  } catch (err) {
+    if (creates) await removeStoreFile(resolveStoreLocation(ctx, args.to))
+    throw err
+  }
   await ctx.out.data(renderCopy({ from, to, imported, check }, resolveOutputFormat(args.output), ctx.out.stdoutColor))
-  if (!check.equal) throw new CatalogDebugError('copy-differs', 'failure', `the copy in ${to} differs from its source ${from}`)
+  if (!check.equal) {
+    if (creates) await removeStoreFile(resolveStoreLocation(ctx, args.to))
+    const fate = creates ? 'removed it' : 'kept it (it existed before this run)'
+    throw new CatalogDebugError('copy-differs', 'failure', `the copy in ${to} differs from its source ${from}; ${fate}`)
+  }
   return EXIT_OK
 }

@@ -19,8 +19,9 @@ export const runDelete: CommandRunner<DeleteArgs> = async (args, ctx) => {
     question: `delete ${collection} ${key}`,
     dryRun: args.dryRun === true,
     yes: args.yes === true,
-    run: async (store, org, dryRun) => {
-      const r = await (await (await openUnopenedCatalog(store, org)).openDebug()).delete(collection, key, { dryRun })
+    run: async (store, org, dryRun, session) => {
+      const debug = await (await openUnopenedCatalog(store, org)).openDebug()
+      const r = await debug.delete(collection, key, session === undefined ? { dryRun } : { dryRun, session })
       if (!r.found) throw new NotFoundError(`no ${collection} entry with key ${jsonLine(r.key)}`, { code: 'key-not-found' })
       return r
     },

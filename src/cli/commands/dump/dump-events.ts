@@ -5,10 +5,10 @@
  * the undecodable rows (expected to be few), never the catalog.
  */
 import type { CollectionName, UnopenedCatalog } from '../../../catalog/index.js'
-import type { DumpEvent, DumpStats } from '../../../render/dump-model.js'
+import type { DumpEntry, DumpEvent, DumpStats } from '../../../render/dump-model.js'
 
 /** The part of the unopened catalog a dump reads. */
-export type TraceSource = Pick<UnopenedCatalog, 'trace' | 'traceStats' | 'traceUnattributed'>
+export type TraceSource = Pick<UnopenedCatalog, 'traceDisplay' | 'traceStats' | 'traceUnattributed'>
 
 export interface DumpPlan {
   readonly collections: readonly CollectionName[]
@@ -30,12 +30,16 @@ export async function* dumpEvents(source: TraceSource, plan: DumpPlan): AsyncGen
     plan.onStats?.(collection, stats)
     yield { type: 'collection', collection, stats, statsOnly: plan.statsOnly }
     if (scan) {
-      for await (const e of source.trace(collection, opts)) {
-        if (e.type === 'undecodable') {
-          undecodable.push({ type: 'undecodable', collection, raw: e.raw, reason: e.reason, ts: e.ts, diff: e.diff })
-        } else if (!plan.statsOnly) {
-          yield { type: 'entry', collection, key: e.key, value: e.value, ts: e.ts, diff: e.diff }
+      for await (const batch of source.traceDisplay(collection, opts)) {
+        let entries: DumpEntry[] = batch as DumpEntry[]
+        if (batch.some((e) => e.type === 'undecodable')) {
+          entries = []
+          for (const e of batch) {
+            if (e.type === 'undecodable') undecodable.push({ type: 'undecodable', collection, raw: e.raw, reason: e.reason, ts: e.ts, diff: e.diff })
+            else entries.push(e)
+          }
         }
+        if (!plan.statsOnly && entries.length > 0) yield { type: 'entries', collection, entries }
       }
     }
     yield { type: 'collection-end', collection }

@@ -39,14 +39,16 @@ export const runDump: CommandRunner<DumpArgs> = async (args, ctx) => {
         },
       })
       for await (const chunk of render(countEnd(events, (n) => (undecodable = n)))) await sink.write(chunk)
+      // Decided before the sink commits: a --strict failure aborts it, so an existing TARGET stays untouched.
+      if (args.strict === true && undecodable > 0) throw new CatalogDebugError('undecodable-rows', 'failure', undecodableMessage(undecodable))
     }),
   )
-  if (undecodable > 0) {
-    const message = `${undecodable} row${undecodable === 1 ? '' : 's'} did not decode (see the undecodable section)`
-    if (args.strict === true) throw new CatalogDebugError('undecodable-rows', 'failure', message)
-    ctx.out.warn(message)
-  }
+  if (undecodable > 0) ctx.out.warn(undecodableMessage(undecodable))
   return EXIT_OK
+}
+
+function undecodableMessage(n: number): string {
+  return `${n} row${n === 1 ? '' : 's'} did not decode (see the undecodable section)`
 }
 
 async function* countEnd(events: AsyncIterable<DumpEvent>, onEnd: (undecodable: number) => void): AsyncGenerator<DumpEvent> {

@@ -15,5 +15,6 @@ export const runEpoch: CommandRunner<EpochArgs> = async (args, ctx) => {
   const sink = openSink(ctx, args.target)
   await sink.write(renderEpoch(epoch, resolveOutputFormat(args.output)))
   await sink.commit()
+  if (sink.description !== 'stdout') ctx.out.message(`wrote the epoch to ${sink.description}`)
   return EXIT_OK
 }

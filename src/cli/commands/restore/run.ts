@@ -2,7 +2,7 @@ import type { CommandRunner } from '../../command.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { guardedWrite } from '../../guarded-write.js'
 import { resolveOutputFormat } from '../../options.js'
-import { isFixtureLocation, resolveStoreLocation, storeLocation } from '../../store-access.js'
+import { isFixtureLocation, refuseStoreItself, resolveStoreLocation, storeLocation } from '../../store-access.js'
 import { UsageError } from '../../../errors.js'
 import { restoreStore } from '../../../catalog/backup/index.js'
 import { renderRestore, renderRestorePlan } from '../../../render/backup-result.js'
@@ -14,6 +14,7 @@ export const runRestore: CommandRunner<RestoreArgs> = async (args, ctx) => {
     throw new UsageError(`${args.source} is a fixture, not a backup`, { hint: `make a store of it with: catalog-debug --store new.db import ${args.source}` })
   }
   const source = resolveStoreLocation(ctx, args.source)
+  refuseStoreItself(ctx, source, 'SOURCE', 'restoring the store from itself would change nothing; name a backup file')
   const target = storeLocation(ctx)
   const force = args.force === true
   const dryRun = args.dryRun === true

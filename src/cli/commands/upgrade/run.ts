@@ -3,9 +3,9 @@ import type { CommandContext } from '../../context.js'
 import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { guardedWrite } from '../../guarded-write.js'
-import { resolveOutputFormat } from '../../options.js'
+import { resolveOutputFormat, STDIN_ARG } from '../../options.js'
 import { writeTarget } from '../../sink.js'
-import { isFixtureStore } from '../../store-access.js'
+import { isFixtureStore, refuseStoreItself } from '../../store-access.js'
 import { CatalogDebugError, UsageError } from '../../../errors.js'
 import { CATALOG_VERSION, openUnopenedCatalog, upgradeCheck, type UpgradeReport } from '../../../catalog/index.js'
 import { exportCatalog } from '../../../catalog/fixture/index.js'
@@ -21,6 +21,9 @@ export const runUpgrade: CommandRunner<UpgradeArgs> = async (args, ctx) => {
   if (args.target !== undefined && !isFixtureStore(ctx)) {
     throw new UsageError('TARGET is for a fixture --store (the upgraded fixture is written there)', { hint: 'to upgrade a store in place, run `upgrade` without TARGET' })
   }
+  if (args.target !== undefined && args.target !== STDIN_ARG) {
+    refuseStoreItself(ctx, ctx.resolvePath(args.target), 'TARGET', 'the fixture is never changed: write the upgraded catalog to a new file')
+  }
   if (args.target !== undefined && !dryRun) return upgradeFixture(ctx, args.target)
   const outcome = await guardedWrite(ctx, {
     dryRun,
@@ -29,7 +32,7 @@ export const runUpgrade: CommandRunner<UpgradeArgs> = async (args, ctx) => {
     preview: async () =>
       checked(await ctx.retrying('checking the upgrade', () => withOrganization(ctx, 'read', async (s, o) => upgradeCheck(await openUnopenedCatalog(s, o))))),
     describe: (report) => (report.steps.length === 0 ? undefined : renderUpgradePlan(report.steps, report.fromVersion, CATALOG_VERSION, ctx.out.stderrColor)),
-    question: (report) => `commit the migrations from catalog version ${report.fromVersion} to ${CATALOG_VERSION}`,
+    question: (report) => `commit the migrations from catalog version ${report.fromVersion ?? 'unknown'} to ${CATALOG_VERSION}`,
     write: () =>
       ctx.retrying('upgrading the catalog', () =>
         withOrganization(ctx, 'write', async (s, o) => {

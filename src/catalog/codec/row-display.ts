@@ -1,0 +1,366 @@
+/**
+ * The fast path of the trace `dump` prints: a stored row's text → the display JSON of its key and
+ * value (exactly what `displayJson` prints for what `decodeRow` decodes), without building the
+ * decoded values.
+ *
+ * It is compiled once per (catalog version, kind) from the kind's schemas, and it answers only for
+ * rows that are
+ * - in canonical form, as the catalog stores every row: sorted keys, no whitespace, integers in
+ *   plain digits, strings escaped exactly as `JSON.stringify` escapes them (the same scanner rules
+ *   as the lookup extractor in `row-lookup.ts`), and
+ * - an exact decode with those schemas: the row's kind, every field present, no unknown field, every
+ *   integer in range.
+ * For such a row the canonical text of every value is, slice for slice, its canonical re-encoding,
+ * so only messages whose declaration order differs from the sorted order need rebuilding. Any other
+ * row returns `undefined`, and the caller decodes it in full (`traceEntry`), which gives the reason it
+ * does not decode, or its loose or other-version decode. So this path never decides anything the
+ * full decoder would decide differently; it only skips the work for the common case.
+ */
+
+import { COLLECTION_KINDS, type CollectionName } from '../kinds/collections.js'
+import type { CollectionKindName } from '../kinds/kind-names.js'
+import { kindsForVersion } from '../kinds/registry.js'
+import {
+  bool, i32, i64, string, u32, u64, unit,
+  type EnumSchema, type MessageSchema, type OneofSchema, type Schema, type WrapperSchema,
+} from '../kinds/schema.js'
+import { compareCodePoints } from './json.js'
+
+/** Thrown inside a scan when the fast path cannot answer; never escapes this module. */
+const BAIL = Symbol('not a canonical exact row')
+
+/** One compiled schema. */
+interface Node {
+  /** Whether the display text of a value is its canonical text (a slice of the row stands for it). */
+  readonly identity: boolean
+  /**
+   * Scans one value starting at `i` and returns the index after it; when not `identity`, leaves its
+   * display text in {@link out}. Throws {@link BAIL}.
+   */
+  readonly run: (t: string, i: number) => number
+}
+
+/** The display text of the last non-identity value scanned (read it right after the call). */
+let out = ''
+
+function bail(): never {
+  throw BAIL
+}
+
+/** Display text of the value `node` just scanned over `t[start, end)`. */
+function textOf(node: Node, t: string, start: number, end: number): string {
+  return node.identity ? t.slice(start, end) : out
+}
+
+/** A string exactly as `JSON.stringify` writes it (so its display text is itself). */
+function scanString(t: string, i: number): number {
+  if (t.charCodeAt(i) !== 34) bail()
+  i++
+  for (;;) {
+    const c = t.charCodeAt(i)
+    if (c === 34) return i + 1
+    if (c === 92) {
+      const e = t.charCodeAt(i + 1)
+      if (e === 34 || e === 92 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
+        i += 2
+        continue
+      }
+      // `\u00xx` (lowercase hex) only for the control characters without a short escape.
+      if (e === 117 && t.charCodeAt(i + 2) === 48 && t.charCodeAt(i + 3) === 48) {
+        const h = t.charCodeAt(i + 4)
+        const l = t.charCodeAt(i + 5)
+        const lv = l >= 48 && l <= 57 ? l - 48 : l >= 97 && l <= 102 ? l - 87 : -1
+        if ((h === 48 || h === 49) && lv >= 0) {
+          const code = (h - 48) * 16 + lv
+          if (code !== 8 && code !== 9 && code !== 10 && code !== 12 && code !== 13) {
+            i += 6
+            continue
+          }
+        }
+      }
+      bail()
+    }
+    if (!(c >= 32)) bail() // a raw control character, or the end of the text (NaN)
+    if (c >= 0xd800 && c <= 0xdfff) {
+      // A well-formed pair stays raw; JSON.stringify escapes a lone surrogate.
+      const n = t.charCodeAt(i + 1)
+      if (c > 0xdbff || !(n >= 0xdc00 && n <= 0xdfff)) bail()
+      i += 2
+      continue
+    }
+    i++
+  }
+}
+
+/**
+ * An integer in plain digits (no sign on zero, no leading zeros, no fraction or exponent) within
+ * the range: `maxPos`/`maxNeg` are the largest magnitudes as digit strings (`maxNeg` null: unsigned).
+ */
+function integerNode(maxPos: string, maxNeg: string | null): Node {
+  return {
+    identity: true,
+    run(t, i) {
+      let neg = false
+      if (t.charCodeAt(i) === 45) {
+        if (maxNeg === null) bail()
+        neg = true
+        i++
+      }
+      const start = i
+      let c = t.charCodeAt(i)
+      if (c === 48) {
+        if (neg) bail()
+        i++
+      } else if (c >= 49 && c <= 57) {
+        i++
+        while ((c = t.charCodeAt(i)) >= 48 && c <= 57) i++
+      } else {
+        bail()
+      }
+      c = t.charCodeAt(i)
+      if (c === 46 || c === 101 || c === 69 || (c >= 48 && c <= 57)) bail()
+      const max = neg ? (maxNeg as string) : maxPos
+      const n = i - start
+      if (n > max.length || (n === max.length && t.slice(start, i) > max)) bail()
+      return i
+    },
+  }
+}
+
+const U64 = integerNode('18446744073709551615', null)
+const U32 = integerNode('4294967295', null)
+const I64 = integerNode('9223372036854775807', '9223372036854775808')
+const I32 = integerNode('2147483647', '2147483648')
+
+const STRING: Node = { identity: true, run: scanString }
+
+const BOOL: Node = {
+  identity: true,
+  run(t, i) {
+    if (t.startsWith('true', i)) return i + 4
+    if (t.startsWith('false', i)) return i + 5
+    bail()
+  },
+}
+
+const NULL: Node = {
+  identity: true,
+  run(t, i) {
+    if (!t.startsWith('null', i)) bail()
+    return i + 4
+  },
+}
+
+function optionNode(inner: Node): Node {
+  return {
+    identity: inner.identity,
+    run(t, i) {
+      if (t.charCodeAt(i) === 110 /* n */ && t.startsWith('null', i)) {
+        out = 'null'
+        return i + 4
+      }
+      return inner.run(t, i)
+    },
+  }
+}
+
+function repeatedNode(inner: Node): Node {
+  const identity = inner.identity
+  return {
+    identity,
+    run(t, i) {
+      if (t.charCodeAt(i) !== 91) bail()
+      i++
+      if (t.charCodeAt(i) === 93) {
+        out = '[]'
+        return i + 1
+      }
+      let s = '['
+      for (;;) {
+        i = inner.run(t, i)
+        if (!identity) s += out
+        const c = t.charCodeAt(i)
+        if (c === 93) {
+          if (!identity) out = s + ']'
+          return i + 1
+        }
+        if (c !== 44) bail()
+        if (!identity) s += ','
+        i++
+      }
+    },
+  }
+}
+
+function messageNode(schema: MessageSchema<unknown>, compile: (s: Schema<unknown>) => Node): Node {
+  const declared = schema.fields.map(([name]) => name)
+  const sorted = [...declared].sort(compareCodePoints)
+  const children = sorted.map((name) => compile(schema.fields[declared.indexOf(name)]![1]))
+  // What precedes each field in the canonical text: `{"a":`, `,"b":`, … in sorted order.
+  const scanPrefixes = sorted.map((name, k) => `${k === 0 ? '{' : ','}${JSON.stringify(name)}:`)
+  const slot = sorted.map((name) => declared.indexOf(name))
+  const displayPrefixes = declared.map((name, j) => `${j === 0 ? '{' : ','}${JSON.stringify(name)}:`)
+  const n = declared.length
+  const identity = children.every((c) => c.identity) && sorted.every((name, k) => name === declared[k])
+  if (n === 0) {
+    return {
+      identity: true,
+      run(t, i) {
+        if (t.charCodeAt(i) !== 123 || t.charCodeAt(i + 1) !== 125) bail()
+        return i + 2
+      },
+    }
+  }
+  return {
+    identity,
+    run(t, i) {
+      if (identity) {
+        for (let k = 0; k < n; k++) {
+          const p = scanPrefixes[k]!
+          if (!t.startsWith(p, i)) bail()
+          i = children[k]!.run(t, i + p.length)
+        }
+        if (t.charCodeAt(i) !== 125) bail()
+        return i + 1
+      }
+      const parts: string[] = new Array<string>(n)
+      for (let k = 0; k < n; k++) {
+        const p = scanPrefixes[k]!
+        if (!t.startsWith(p, i)) bail()
+        const start = i + p.length
+        const child = children[k]!
+        i = child.run(t, start)
+        parts[slot[k]!] = textOf(child, t, start, i)
+      }
+      if (t.charCodeAt(i) !== 125) bail()
+      let s = ''
+      for (let j = 0; j < n; j++) s += displayPrefixes[j]! + parts[j]!
+      out = s + '}'
+      return i + 1
+    },
+  }
+}
+
+function oneofNode(schema: OneofSchema<unknown>, compile: (s: Schema<unknown>) => Node): Node {
+  const variants = new Map<string, { node: Node; prefix: string }>()
+  for (const [tag, s] of schema.variants) variants.set(tag, { node: compile(s), prefix: `{${JSON.stringify(tag)}:` })
+  const identity = [...variants.values()].every((v) => v.node.identity)
+  return {
+    identity,
+    run(t, i) {
+      if (t.charCodeAt(i) !== 123 || t.charCodeAt(i + 1) !== 34) bail()
+      const q = t.indexOf('"', i + 2)
+      if (q < 0 || t.charCodeAt(q + 1) !== 58) bail()
+      const v = variants.get(t.slice(i + 2, q))
+      if (v === undefined) bail()
+      const start = q + 2
+      const end = v.node.run(t, start)
+      if (t.charCodeAt(end) !== 125) bail()
+      if (!identity) out = v.prefix + textOf(v.node, t, start, end) + '}'
+      return end + 1
+    },
+  }
+}
+
+/** Compiles a schema built from the combinators of `kinds/schema.ts`; anything else throws. */
+function compileSchema(schema: Schema<unknown>): Node {
+  const s = schema as Schema<unknown> & Partial<WrapperSchema<unknown>>
+  switch (schema.type) {
+    case 'u64':
+      if (schema === (u64 as Schema<unknown>)) return U64
+      break
+    case 'u32':
+      if (schema === (u32 as Schema<unknown>)) return U32
+      break
+    case 'i64':
+      if (schema === (i64 as Schema<unknown>)) return I64
+      break
+    case 'i32':
+      if (schema === (i32 as Schema<unknown>)) return I32
+      break
+    case 'enum':
+      // `enumeration()`: any i32.
+      if (Array.isArray((schema as EnumSchema).names)) return I32
+      break
+    case 'string':
+      if (schema === (string as Schema<unknown>)) return STRING
+      break
+    case 'bool':
+      if (schema === (bool as Schema<unknown>)) return BOOL
+      break
+    case 'unit':
+      if (schema === (unit as Schema<unknown>)) return NULL
+      break
+    case 'option':
+      if (s.inner !== undefined) return optionNode(compileSchema(s.inner))
+      break
+    case 'repeated':
+      if (s.inner !== undefined) return repeatedNode(compileSchema(s.inner))
+      break
+    case 'message':
+      return messageNode(schema as MessageSchema<unknown>, compileSchema)
+    case 'oneof':
+      return oneofNode(schema as OneofSchema<unknown>, compileSchema)
+  }
+  throw new Error(`no fast display for a ${schema.type} schema`)
+}
+
+/** `[key display JSON, value display JSON]` of a row, or `undefined` (decode it in full). */
+export type RowDisplay = (text: string) => readonly [key: string, value: string] | undefined
+
+const KEY_PREFIX = '{"key":'
+const VALUE_INFIX = ',"value":'
+
+function compileRow(kind: CollectionKindName, version: number): RowDisplay {
+  const k = kindsForVersion(version).kind(kind)
+  let key: Node
+  let value: Node
+  try {
+    key = compileSchema(k.key as Schema<unknown>)
+    value = compileSchema(k.value as Schema<unknown>)
+  } catch {
+    return () => undefined
+  }
+  const kindInfix = `,"kind":${JSON.stringify(kind)}`
+  const keyOnly = k.keyOnly
+  return (t) => {
+    try {
+      if (!t.startsWith(KEY_PREFIX)) return undefined
+      const keyEnd = key.run(t, KEY_PREFIX.length)
+      const keyText = textOf(key, t, KEY_PREFIX.length, keyEnd)
+      if (!t.startsWith(kindInfix, keyEnd)) return undefined
+      let i = keyEnd + kindInfix.length
+      let valueText = 'null'
+      if (!keyOnly) {
+        if (!t.startsWith(VALUE_INFIX, i)) return undefined
+        const start = i + VALUE_INFIX.length
+        i = value.run(t, start)
+        valueText = textOf(value, t, start, i)
+      }
+      if (i !== t.length - 1 || t.charCodeAt(i) !== 125) return undefined
+      return [keyText, valueText]
+    } catch (err) {
+      if (err === BAIL) return undefined
+      throw err
+    }
+  }
+}
+
+const cache = new Map<string, RowDisplay>()
+
+/**
+ * The fast display of the rows of `collection` as catalog `version` decodes them: for a row that
+ * decodes exactly with that version's schemas as a row of that collection (and is stored
+ * canonically) the display JSON of its key and value (`null` for the key-only collections);
+ * `undefined` for every other row. Throws for an unsupported `version`, like `kindsForVersion`.
+ */
+export function rowDisplay(collection: CollectionName, version: number): RowDisplay {
+  const kind = COLLECTION_KINDS[collection]
+  const id = `${version}:${kind}`
+  let f = cache.get(id)
+  if (f === undefined) {
+    f = compileRow(kind, version)
+    cache.set(id, f)
+  }
+  return f
+}
