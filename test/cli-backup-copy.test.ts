@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseJson, type JsonObject } from '../src/catalog/codec/json.js'
 import { repoRoot } from './helpers/cli-golden.js'
@@ -158,5 +158,12 @@ describe('snapshot commands as child processes', () => {
     const imported = await spawnCli(['--store', target, 'import', '-'], { input: exported.stdout })
     assert.equal(imported.code, 0, imported.stderr)
     assert.equal((await spawnCli(['diff', fx.store, target, '--include-epoch'])).code, 0)
+    // 1 means "differ" only: a side that cannot be read is trouble (2), not found stays 3.
+    const notAStore = join(fx.dir, 'not-a-store.db')
+    writeFileSync(notAStore, 'hello, this is not SQLite\n'.repeat(100))
+    const trouble = await spawnCli(['diff', DEMO, notAStore])
+    assert.equal(trouble.code, 2, trouble.stderr)
+    assert.match(trouble.stderr, /^catalog-debug: error: /)
+    assert.equal((await spawnCli(['diff', DEMO, join(fx.dir, 'missing.db')])).code, 3)
   })
 })

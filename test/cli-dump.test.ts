@@ -44,10 +44,23 @@ describe('dump', () => {
     const bad = await runCli(['dump', '--store', fx.store, join(fx.dir, 'no-such-dir', 'out.txt')])
     assert.equal(bad.code, 1, bad.stderr)
     assert.match(bad.stderr, /cannot write/)
+    // --strict fails after the whole dump was rendered (rows that do not decode): the sink must
+    // abort, not commit, so an existing TARGET keeps its contents.
+    const path = await fresh()
+    const store = await openFixtureStore(path)
+    const shard = catalogShardIds(FIXTURE_ORG).catalog
+    const upper = (await store.fetchRecentUpper(shard)) as bigint
+    const broken = '{"key":{"key":"broken"},"kind":"Config","value":{"value":"not a number"}}'
+    assert.equal((await store.compareAndAppend(shard, [{ data: broken, ts: upper, diff: 1n }], upper, upper + 1n)).ok, true)
+    await store.close()
     writeFileSync(join(fx.dir, 'keep.txt'), 'precious\n')
-    const missing = await runCli(['dump', '--store', join(fx.dir, 'missing.db'), join(fx.dir, 'keep.txt')])
-    assert.equal(missing.code, 3)
+    const strict = await runCli(['dump', '--store', path, '--strict', join(fx.dir, 'keep.txt')])
+    assert.equal(strict.code, 1, strict.stderr)
+    assert.match(strict.stderr, /error: 1 row did not decode/)
     assert.equal(readFileSync(join(fx.dir, 'keep.txt'), 'utf8'), 'precious\n')
+    const loose = await runCli(['dump', '--store', path, join(fx.dir, 'loose.txt')])
+    assert.equal(loose.code, 0, loose.stderr)
+    assert.match(readFileSync(join(fx.dir, 'loose.txt'), 'utf8'), /undecodable:/)
     assert.deepEqual(
       readdirSync(fx.dir).filter((f) => f.endsWith('.tmp')),
       [],

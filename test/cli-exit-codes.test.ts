@@ -126,9 +126,11 @@ describe('exit codes', () => {
       assert.match(r.stderr, /catalog-debug: retrying editing config \(attempt 2 in 125 ms\): /)
       assert.match(r.stderr, /\(final attempt in \d+ ms\)/)
       assert.match(r.stderr, /catalog-debug: error: /)
-      const quiet = await runCli(['edit', '--store', path, 'config', '{"key":"deploy_generation"}', '{"value":9}', '--yes', '-q', '--busy-timeout', '20ms', '--retry-timeout', '0'])
+      // A non-zero retry timeout, so there are retries that -q must keep quiet.
+      const quiet = await runCli(['edit', '--store', path, 'config', '{"key":"deploy_generation"}', '{"value":9}', '--yes', '-q', '--busy-timeout', '20ms', '--retry-timeout', '1s'])
       assert.equal(quiet.code, 5)
       assert.doesNotMatch(quiet.stderr, /retrying/)
+      assert.match(quiet.stderr, /^catalog-debug: error: /, 'the error is still printed')
     } finally {
       lock.exec('ROLLBACK')
       lock.close()

@@ -118,8 +118,8 @@ export function displayEntry(e: TraceEntry): DisplayTraceEntry {
 }
 
 /**
- * The unconsolidated trace of one collection at `asOf` for printing, in batches of up to
- * {@link DISPLAY_BATCH_ROWS} entries, in the store's stream order (timestamp order, ties by stored
+ * The unconsolidated trace of one collection at `asOf` for printing, in the store's batches, in
+ * its stream order (timestamp order, ties by stored
  * text). The same entries as {@link traceUnconsolidated} through {@link displayEntry}, but rows the
  * catalog's own version decodes exactly skip building the decoded values (`codec/row-display.ts`).
  */
@@ -132,16 +132,15 @@ export async function* traceDisplayUnconsolidated(
 ): AsyncGenerator<DisplayTraceEntry[]> {
   const kind = COLLECTION_KINDS[collection]
   const fast = rowDisplay(collection, versions[0] as number)
-  let batch: DisplayTraceEntry[] = []
-  for await (const u of store.snapshotStream(shard, asOf, { where: { a: kind }, keepTimestamps: true })) {
-    const kv = fast(u.data)
-    batch.push(kv !== undefined ? { type: 'row', key: kv[0], value: kv[1], ts: u.ts, diff: u.diff } : displayEntry(traceEntry(u, collection, versions)))
-    if (batch.length >= DISPLAY_BATCH_ROWS) {
-      yield batch
-      batch = []
+  for await (const updates of store.snapshotBatches(shard, asOf, { where: { a: kind }, keepTimestamps: true })) {
+    const batch: DisplayTraceEntry[] = new Array<DisplayTraceEntry>(updates.length)
+    for (let i = 0; i < updates.length; i++) {
+      const u = updates[i] as Update
+      const kv = fast(u.data)
+      batch[i] = kv !== undefined ? { type: 'row', key: kv[0], value: kv[1], ts: u.ts, diff: u.diff } : displayEntry(traceEntry(u, collection, versions))
     }
+    yield batch
   }
-  if (batch.length > 0) yield batch
 }
 
 /** Streams the unconsolidated trace of one collection at `asOf`, in timestamp order. */

@@ -15,9 +15,11 @@ import type { CollectionName } from './kinds/collections.js'
 import { catalogShardIds, type CatalogShardIds } from './catalog-shards.js'
 import { atConsistentPoint, readConfigs, readEpoch, readSetting } from './catalog-reads.js'
 import { CATALOG_CONTENT_VERSION_KEY, DEPLOY_GENERATION_KEY, USER_VERSION_KEY } from './constants.js'
-import { DebugCatalog } from './debug-catalog.js'
+// The open modes and the debug mode load when first used: reads (epoch, configs, traces) never
+// need them, and they are most of the catalog's code (start-up of `epoch`, `dump`).
+import type { DebugCatalog } from './debug-catalog.js'
 import type { DurableCatalog } from './durable-catalog.js'
-import { openCatalog, type OpenOptions } from './open-catalog.js'
+import type { OpenOptions } from './open-catalog.js'
 import { checkCatalogShardVersion, checkUpgradeShardVersion } from './persist-version-gate.js'
 import {
   decodeVersions,
@@ -171,21 +173,22 @@ export class UnopenedCatalog {
 
   /** Opens read-only: never writes, runs no migrations. Refuses an uninitialised catalog. */
   openReadOnly(opts: Pick<OpenOptions, 'deployGeneration'> = {}): Promise<DurableCatalog> {
-    return openCatalog(this.store, this.shards, 'readonly', opts)
+    return import('./open-catalog.js').then((m) => m.openCatalog(this.store, this.shards, 'readonly', opts))
   }
 
   /** Opens as a savepoint: migrations and commits in memory only; writes nothing. Refuses an uninitialised catalog. */
   openSavepoint(opts: OpenOptions = {}): Promise<DurableCatalog> {
-    return openCatalog(this.store, this.shards, 'savepoint', opts)
+    return import('./open-catalog.js').then((m) => m.openCatalog(this.store, this.shards, 'savepoint', opts))
   }
 
   /** Opens writable: bumps the epoch (fencing earlier writers), migrates or initialises, stamps the upgrade shard. */
   openWritable(opts: OpenOptions = {}): Promise<DurableCatalog> {
-    return openCatalog(this.store, this.shards, 'writable', opts)
+    return import('./open-catalog.js').then((m) => m.openCatalog(this.store, this.shards, 'writable', opts))
   }
 
   /** The debug mode (edit, delete, history). Opening it writes nothing. */
   async openDebug(): Promise<DebugCatalog> {
+    const { DebugCatalog } = await import('./debug-catalog.js')
     return new DebugCatalog(this.store, this.shards)
   }
 }

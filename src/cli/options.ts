@@ -38,11 +38,18 @@ export const GLOBAL_OPTIONS = {
   },
   'busy-timeout': {
     type: 'string',
-    describe: "How long the store waits for another process's lock (e.g. 5s)",
-    defaultDescription: 'the store default',
+    describe: "How long one store operation waits for another process's lock (e.g. 5s)",
+    defaultDescription: '200ms (SQLite)',
     requiresArg: true,
   },
 } as const satisfies Record<string, Options>
+
+/**
+ * The command line's SQLite busy timeout when `--busy-timeout` is not given. better-sqlite3 waits
+ * for a lock synchronously, blocking the event loop (and the spinner); a short wait leaves the
+ * waiting to the async retry policy (125 ms doubling, 1 s clamp, bounded by --retry-timeout).
+ */
+export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 200
 
 /** `-o/--output`, declared by every command that prints data. */
 export const OUTPUT_OPTION = {

@@ -106,7 +106,8 @@ export class Output {
       if (this.#stdoutError !== undefined) throw this.#stdoutError
       await writeTo(this.#io.stdout, text, () => this.#stdoutBroken)
     } catch (err) {
-      if (err instanceof BrokenPipeError || err instanceof CatalogDebugError) throw err
+      // An I/O error of the stream (ENOSPC, EIO…) is a failure; anything else stays a bug.
+      if (typeof (err as NodeJS.ErrnoException).code !== 'string' || err instanceof CatalogDebugError) throw err
       throw new CatalogDebugError('stdout-write-failed', 'failure', `cannot write to stdout: ${(err as Error).message}`, { cause: err })
     }
   }
@@ -129,8 +130,9 @@ export class Output {
     this.#stderr(`${PROGRAM}: ${this.#stderrColor.gray(text)}\n`)
   }
 
-  /** With --verbose: how long a step took. */
+  /** With --verbose (and not --quiet): how long a step took. */
   timing(label: string, ms: number): void {
+    if (this.#settings.quiet) return // -qv: quiet wins over timings (stack traces still print)
     this.debug(`timing: ${label} ${ms.toFixed(1)} ms`)
   }
 
@@ -213,9 +215,8 @@ export class Output {
 
   dispose(): void {
     this.#io.stdout.removeListener('error', this.#onStdoutError)
-    // The process's stderr keeps its listener: an EPIPE that arrives after the run's last write
-    // must not crash the process with an unhandled 'error' event.
-    if (this.#io.stderr !== process.stderr) this.#io.stderr.removeListener('error', this.#onStderrError)
+    // stderr keeps its listener: an EPIPE that arrives after the run's last write must not crash
+    // the process with an unhandled 'error' event.
   }
 
   #stderr(text: string): void {

@@ -57,9 +57,13 @@ export function buildParser(environment: ParserEnvironment, dispatch: Dispatch, 
     .completion('completion', 'Print a shell completion script (bash; zsh when $SHELL is zsh)', completeWords)
     .demandCommand(1, 'a command is required (see --help)')
     .recommendCommands()
+    .example('$0 --store fixtures/demo-v47.ndjson dump --ignore-large-collections', 'read the demo fixture (read-only)')
+    .example(`$0 --store catalog.db edit config '{"key":"deploy_generation"}' '{"value":2}' --dry-run`, 'show an edit without writing it')
+    .example('$0 completion >> ~/.bashrc', 'install shell completion')
     .epilogue(
       'Every option can also be set with an environment variable CATALOG_DEBUG_<OPTION>, e.g. CATALOG_DEBUG_STORE.\n' +
-        'Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 refused, 5 busy or fenced, 6 upgrade check failed, 70 internal error.',
+        'Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 refused, 5 busy or fenced, 6 upgrade check failed, 70 internal error.\n' +
+        'Documentation: docs/commands/<command>.md for each command, docs/exit-codes.md, docs/recipes.md (in the package).',
     )
   for (const def of COMMANDS) {
     y = y.command(def.command, def.describe, def.builder as (y: Argv) => Argv, async (argv) => {
@@ -87,10 +91,37 @@ function completeCollections(current: string, argv: Record<string, unknown>): st
   return wanted ? COLLECTION_NAMES.filter((c) => c.startsWith(current)) : undefined
 }
 
+/** Global options that take a value as the next word (`--store PATH`). */
+const VALUE_OPTIONS = new Set(['--store', '--organization-id', '--retry-timeout', '--busy-timeout'])
+
+/** Whether `argv` asks for help on `completion` (which yargs answers with the script itself). */
+function isCompletionHelp(argv: readonly string[]): boolean {
+  let command: string | undefined
+  for (let i = 0; i < argv.length && command === undefined; i++) {
+    const a = argv[i] as string
+    if (VALUE_OPTIONS.has(a)) i++
+    else if (!a.startsWith('-')) command = a
+  }
+  return command === 'completion' && argv.some((a) => a === '--help' || a === '-h')
+}
+
+const COMPLETION_HELP = `${PROGRAM} completion
+
+Print a shell completion script for bash (for zsh when $SHELL ends in zsh). It
+completes commands, options and collection names. Needs no --store.
+
+Examples:
+  ${PROGRAM} completion >> ~/.bashrc   install for bash, then: source ~/.bashrc
+  SHELL=zsh ${PROGRAM} completion >> ~/.zshrc
+                                        install for zsh
+
+Documentation: docs/commands/completion.md.`
+
 /** Parses `argv` and runs the chosen command through `dispatch`. */
 export async function runParser(argv: readonly string[], environment: ParserEnvironment, dispatch: Dispatch): Promise<ParseOutcome> {
   let code: number | undefined
   let output = ''
+  if (isCompletionHelp(argv)) return { code: undefined, output: COMPLETION_HELP }
   const parser = buildParser(environment, dispatch, (c) => {
     code = c
   })

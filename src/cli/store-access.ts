@@ -12,11 +12,12 @@ import { existsSync, realpathSync, statSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { NotFoundError, RefusedError } from '../errors.js'
-import { rowLookup } from '../catalog/codec/row-codec.js'
-import { isFixturePath, loadFixtureIntoMemory } from '../catalog/fixture/index.js'
+import { rowLookup } from '../catalog/codec/row-lookup.js'
+import { isFixturePath, loadFixtureIntoMemory } from '../catalog/fixture/memory.js'
 import { isPostgresLocation, openStore } from '../store/open-store.js'
 import type { ShardStore } from '../store/shard-store.js'
 import type { CommandContext } from './context.js'
+import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS } from './options.js'
 
 /**
  * `read`: read-only, must exist; a fixture is loaded into memory (a private copy the command may
@@ -141,7 +142,9 @@ export async function openStoreAt(ctx: CommandContext, given: string, mode: Stor
       create: mode === 'create',
       lookup: rowLookup,
       now,
-      ...(ctx.options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: ctx.options.busyTimeoutMs }),
+      ...(ctx.options.busyTimeoutMs === undefined
+        ? isPostgresLocation(location) ? {} : { busyTimeoutMs: DEFAULT_SQLITE_BUSY_TIMEOUT_MS }
+        : { busyTimeoutMs: ctx.options.busyTimeoutMs }),
     })
   }
   ctx.out.timing(`open store (${mode})`, performance.now() - started)

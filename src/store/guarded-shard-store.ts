@@ -41,7 +41,8 @@ export interface StoreOperations<C> {
   fetchSince(ctx: C, shardId: string): Awaitable<Frontier>
   /** `asOf` is not checked yet: the read checks it (see `state/as-of.ts`). */
   snapshot(ctx: C, shardId: string, asOf: bigint, options: SnapshotOptions): Awaitable<Update[]>
-  snapshotStream(ctx: C, shardId: string, asOf: bigint, options: StreamOptions): AsyncIterable<Update>
+  /** The stream's updates in batches (never empty); `ShardStore.snapshotStream` flattens them. */
+  snapshotBatches(ctx: C, shardId: string, asOf: bigint, options: StreamOptions): AsyncIterable<readonly Update[]>
   /** `asOf` is not checked yet: the read checks it (see `state/as-of.ts`). */
   countUpdates(ctx: C, shardId: string, asOf: bigint, where: LookupFilter | undefined): Awaitable<UpdateCounts>
   listen(ctx: C, shardId: string, asOf: bigint): Awaitable<Listen>
@@ -115,6 +116,15 @@ export abstract class GuardedShardStore<C> implements ShardStore {
   }
 
   snapshotStream(shardId: string, asOf: bigint, options: StreamOptions = {}): AsyncIterable<Update> {
+    const batches = this.snapshotBatches(shardId, asOf, options)
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const batch of batches) yield* batch
+      },
+    }
+  }
+
+  snapshotBatches(shardId: string, asOf: bigint, options: StreamOptions = {}): AsyncIterable<readonly Update[]> {
     const self = this
     return {
       async *[Symbol.asyncIterator]() {
@@ -122,7 +132,7 @@ export abstract class GuardedShardStore<C> implements ShardStore {
         assertLookupFilter(options.where)
         assertExceptA(options)
         assertU64(asOf, 'as_of')
-        yield* self.#ops.snapshotStream(self.live(), shardId, asOf, options)
+        yield* self.#ops.snapshotBatches(self.live(), shardId, asOf, options)
       },
     }
   }

@@ -238,6 +238,13 @@ export interface ShardStore {
    */
   snapshotStream(shardId: string, asOf: bigint, options?: StreamOptions): AsyncIterable<Update>
 
+  /**
+   * {@link snapshotStream}'s updates, in the same order, in batches of up to a few thousand (never
+   * empty): for readers that handle many rows, which then take one asynchronous step per batch
+   * instead of one per row. Same checks as {@link snapshot}.
+   */
+  snapshotBatches(shardId: string, asOf: bigint, options?: StreamOptions): AsyncIterable<readonly Update[]>
+
   /** Counts of updates at `asOf` (optionally of one lookup group) without reading them out. */
   countUpdates(shardId: string, asOf: bigint, where?: LookupFilter): Promise<UpdateCounts>
 

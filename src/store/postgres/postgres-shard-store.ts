@@ -50,7 +50,7 @@ const PG_OPERATIONS: StoreOperations<PgContext> = {
   fetchRecentUpper: (ctx, shardId) => ctx.pool.read(`fetch upper of ${shardId}`, async (q) => (await readFrontiers(q, shardId)).upper),
   fetchSince: (ctx, shardId) => ctx.pool.read(`fetch since of ${shardId}`, async (q) => (await readFrontiers(q, shardId)).since),
   snapshot: (ctx, shardId, asOf, options) => readShardAtAsOf(ctx, shardId, asOf, 'snapshot', (q) => snapshotRows(q, shardId, asOf, options)),
-  snapshotStream: streamSnapshot,
+  snapshotBatches: streamSnapshot,
   countUpdates: (ctx, shardId, asOf, where) => readShardAtAsOf(ctx, shardId, asOf, 'count', (q) => countRows(q, shardId, asOf, where)),
   listen: PgListen.start,
   // openLeasedReader, downgradeSince, expireLeasedReader, openCriticalReader, compareAndDowngradeSince

@@ -29,7 +29,8 @@ interface StreamRow {
 
 const CURSOR = 'catalog_debug_stream'
 
-export async function* streamSnapshot(ctx: PgContext, shardId: string, asOf: bigint, options: StreamOptions, pageRows = STREAM_PAGE_ROWS): AsyncGenerator<Update> {
+/** The stream's updates, one batch per fetch (see the module comment). */
+export async function* streamSnapshot(ctx: PgContext, shardId: string, asOf: bigint, options: StreamOptions, pageRows = STREAM_PAGE_ROWS): AsyncGenerator<Update[]> {
   const keep = options.keepTimestamps === true
   const shape = filterShape(options.where)
   const except = (options.exceptA ?? []).map(encodeData)
@@ -46,7 +47,7 @@ export async function* streamSnapshot(ctx: PgContext, shardId: string, asOf: big
       await session.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${streamSql(shape, phase, phase === 'a' ? except.length : 0)}`, params)
       for (;;) {
         const rows = (await session.query<StreamRow>(`FETCH FORWARD ${pageRows} FROM ${CURSOR}`)).rows
-        for (const r of rows) yield toUpdate(r)
+        if (rows.length > 0) yield rows.map(toUpdate)
         if (rows.length < pageRows) break
       }
       await session.query(`CLOSE ${CURSOR}`)

@@ -19,11 +19,11 @@ import { filterParams, streamSql } from './queries.js'
 import { readFrontiers, readShardAtAsOf } from './reads.js'
 import { mapSqliteError } from './sqlite-errors.js'
 
-interface StreamRow {
-  data: string
-  ts: bigint
-  diff: bigint
-}
+/** A row of `streamSql` in raw mode: data, ts (biased), diff. */
+type StreamRow = [data: string, ts: bigint, diff: bigint]
+
+/** Updates per batch. */
+export const STREAM_BATCH_ROWS = 1024
 
 /** Where a stream reads from. */
 export interface StreamSource {
@@ -37,19 +37,28 @@ export interface StreamSource {
 
 /**
  * Yields the updates at `asOf` (advanced to it unless `keepTimestamps`) in (lookup a, ts, data,
- * diff) order. Throws `SinceError`, `AsOfNotYetAvailableError` (after the wait deadline) and mapped
- * SQLite errors.
+ * diff) order, in batches of {@link STREAM_BATCH_ROWS}. Throws `SinceError`,
+ * `AsOfNotYetAvailableError` (after the wait deadline) and mapped SQLite errors.
  */
-export async function* streamSnapshot(src: StreamSource, shardId: string, asOf: bigint, options: StreamOptions): AsyncGenerator<Update> {
+export async function* streamSnapshot(src: StreamSource, shardId: string, asOf: bigint, options: StreamOptions): AsyncGenerator<Update[]> {
   const { ctx } = src
   const keep = options.keepTimestamps === true
   const except = options.exceptA ?? []
   const sql = streamSql(filterShape(options.where), except.length)
   const params = [shardId, ...filterParams(options.where), ...except, encodeU64(asOf)]
-  const toUpdate = (r: StreamRow): Update => ({ data: r.data, ts: keep ? decodeU64(r.ts) : asOf, diff: r.diff })
+  // Rows come in timestamp runs: decode each stored timestamp once.
+  let lastStored: bigint | undefined
+  let lastTs = asOf
+  const toUpdate = (r: StreamRow): Update => {
+    if (keep && r[1] !== lastStored) {
+      lastStored = r[1]
+      lastTs = decodeU64(r[1])
+    }
+    return { data: r[0], ts: lastTs, diff: r[2] }
+  }
   if (src.openReader === undefined) {
-    const rows = await readShardAtAsOf(ctx, src.waitTimeoutMs, shardId, asOf, 'snapshot', () => ctx.stmt(sql).all(...params) as StreamRow[])
-    for (const r of rows) yield toUpdate(r)
+    const rows = await readShardAtAsOf(ctx, src.waitTimeoutMs, shardId, asOf, 'snapshot', () => ctx.stmt(sql).raw(true).all(...params) as StreamRow[])
+    for (let i = 0; i < rows.length; i += STREAM_BATCH_ROWS) yield rows.slice(i, i + STREAM_BATCH_ROWS).map(toUpdate)
     return
   }
   await readShardAtAsOf(ctx, src.waitTimeoutMs, shardId, asOf, 'snapshot', () => true)
@@ -60,7 +69,15 @@ export async function* streamSnapshot(src: StreamSource, shardId: string, asOf: 
     reader.exec('BEGIN')
     // Since may have moved between the wait and this snapshot; the upper cannot move back.
     checkSince('snapshot', asOf, readFrontiers(rctx, shardId).since)
-    for (const r of reader.prepare(sql).iterate(...params) as IterableIterator<StreamRow>) yield toUpdate(r)
+    let batch: Update[] = []
+    for (const r of reader.prepare(sql).raw(true).iterate(...params) as IterableIterator<StreamRow>) {
+      batch.push(toUpdate(r))
+      if (batch.length === STREAM_BATCH_ROWS) {
+        yield batch
+        batch = []
+      }
+    }
+    if (batch.length > 0) yield batch
   } catch (err) {
     throw mapSqliteError(err, ctx)
   } finally {

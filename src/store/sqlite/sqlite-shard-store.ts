@@ -54,7 +54,7 @@ function sqliteOperations(waitTimeoutMs: number, streams: Set<Database.Database>
     fetchSince: (ctx, shardId) => readTx(ctx, () => readFrontiers(ctx, shardId).since),
     snapshot: (ctx, shardId, asOf, options) =>
       readShardAtAsOf(ctx, waitTimeoutMs, shardId, asOf, 'snapshot', () => snapshotRows(ctx, shardId, asOf, options)),
-    snapshotStream: (ctx, shardId, asOf, options) =>
+    snapshotBatches: (ctx, shardId, asOf, options) =>
       streamSnapshot({
         ctx,
         waitTimeoutMs,

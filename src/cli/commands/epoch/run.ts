@@ -3,7 +3,7 @@ import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
 import { openSink } from '../../sink.js'
-import { openUnopenedCatalog } from '../../../catalog/index.js'
+import { openUnopenedCatalog } from '../../../catalog/unopened-catalog.js'
 import { renderEpoch } from '../../../render/epoch.js'
 import type { EpochArgs } from './index.js'
 

@@ -3,7 +3,7 @@ import type { CommandRunner } from '../../command.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
 import { displayLocation, withStore } from '../../store-access.js'
-import { UsageError } from '../../../errors.js'
+import { AlreadyExistsError, RefusedError, UsageError } from '../../../errors.js'
 import { initializeCatalog } from '../../../catalog/index.js'
 import { renderInit } from '../../../render/init.js'
 import type { InitArgs } from './index.js'
@@ -20,6 +20,10 @@ export const runInit: CommandRunner<InitArgs> = async (args, ctx) => {
         now: ctx.now,
         ...(args.bootstrapRole === undefined ? {} : { bootstrapRole: args.bootstrapRole }),
         ...(deployGeneration === undefined ? {} : { deployGeneration }),
+      }).catch((err: unknown) => {
+        // An existing catalog is not overwritten: a refusal (exit 4), like import and copy.
+        if (err instanceof AlreadyExistsError) throw new RefusedError(err.message, { code: 'catalog-exists', ...(err.hint === undefined ? {} : { hint: err.hint }), cause: err })
+        throw err
       })
       return catalog.epoch
     }),

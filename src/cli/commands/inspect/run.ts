@@ -1,6 +1,7 @@
 import type { CommandRunner } from '../../command.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
+import { resolveOrganizationId } from '../../catalog-access.js'
 import { withStore } from '../../store-access.js'
 import { renderInspect } from '../../../render/inspect.js'
 import { NotFoundError } from '../../../errors.js'
@@ -18,7 +19,11 @@ export const runInspect: CommandRunner<Args> = async (args, ctx) => {
         if (listing.length === 0) throw new NotFoundError(`shard not found: ${args.shard}`, { code: 'shard-not-found' })
       }
       const org = ctx.options.organizationId
-      if (org !== undefined) listing = listing.filter((s) => s.labels[ORGANIZATION_LABEL] === org)
+      if (org !== undefined) {
+        // An organization the store has no catalog for is "not found" (exit 3), as for every command.
+        await resolveOrganizationId(ctx, store)
+        listing = listing.filter((s) => s.labels[ORGANIZATION_LABEL] === org)
+      }
       const shards = []
       for (const s of listing) shards.push(await store.inspect(s.shardId))
       return { store: store.info, shards }
