@@ -70,7 +70,21 @@ export function buildParser(environment: ParserEnvironment, dispatch: Dispatch, 
       onCode(await dispatch(def, argv as Record<string, unknown>))
     })
   }
+  skipHelpCache(y)
   return y
+}
+
+type YargsInternals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }
+
+/**
+ * yargs renders the running command's whole help text (wrapped and measured by cliui) right after
+ * starting its handler, only to have it at hand should the command later show its help. Nothing
+ * here ever does (`showHelpOnFail(false)`; a parser runs one command), so skip that work: it is
+ * tens of milliseconds of every command's start-up. Best effort: left alone if the internals differ.
+ */
+function skipHelpCache(y: Argv): void {
+  const usage = (y as unknown as YargsInternals).getInternalMethods?.().getUsageInstance?.()
+  if (usage !== undefined && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined
 }
 
 const completeWords: FallbackCompletionFunction = (current, argv, filter, done) => {
