@@ -88,8 +88,12 @@ describe('sqlite store file', () => {
           assert.match(p, re, sql)
           assert.doesNotMatch(p, /SCAN updates/, sql)
         }
-        assert.doesNotMatch(plan(streamSql(shape), 2 + extra), /TEMP B-TREE/, 'a stream never sorts in memory')
+        // A stream sorts only each run of equal (lookup a, ts) by (data, diff): it still streams.
+        assert.match(plan(streamSql(shape), 2 + extra), /USE TEMP B-TREE FOR LAST 2 TERMS OF ORDER BY/)
+        assert.doesNotMatch(plan(streamSql(shape), 2 + extra), /TEMP B-TREE FOR ORDER BY/, 'a stream never sorts the whole range')
       }
+      const except = plan(streamSql('all', 3), 5)
+      assert.match(except, /SEARCH updates USING INDEX updates_by_a_ts \(shard_id=\?\) \| USE TEMP B-TREE FOR LAST 2 TERMS OF ORDER BY$/, except)
       assert.match(plan(LISTEN_SQL, 3), /INDEX updates_by_ts \(shard_id=\? AND ts>\? AND ts<\?\)/)
     } finally {
       raw.close()

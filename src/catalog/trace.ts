@@ -4,7 +4,8 @@
  * another's rows).
  *
  * - Unconsolidated: every update still stored, at the timestamp it was written, streamed in
- *   bounded memory in timestamp order.
+ *   bounded memory in timestamp order (updates of one timestamp by stored text, then diff: the
+ *   store's total order, so a trace does not depend on the order rows were appended in).
  * - Consolidated: the current contents at the read point (every diff summed per row, zeros
  *   dropped), sorted by the key's proto order as Materialize's dump lists them. This loads the
  *   collection (it must sort it).
@@ -19,7 +20,7 @@ import type { ShardStore, Update } from '../store/shard-store.js'
 import { canonicalJson, compareCodePoints, displayJson, type JsonValue } from './codec/json.js'
 import { decodeRow, rowLookup, sortKeyOrder, sortValueOrder, type CollectionRow } from './codec/row-codec.js'
 import { rowDisplay } from './codec/row-display.js'
-import { COLLECTION_KINDS, type CollectionName } from './kinds/collections.js'
+import { COLLECTION_KINDS, isLargeCollection, type CollectionName } from './kinds/collections.js'
 import { isKindName, KIND_NAMES } from './kinds/kind-names.js'
 import { CATALOG_VERSIONS } from './kinds/versions.js'
 import { CATALOG_VERSION } from './constants.js'
@@ -64,8 +65,8 @@ export type DisplayTraceEntry =
     }
   | Extract<TraceEntry, { type: 'undecodable' }>
 
-/** Entries per batch of a display trace. */
-export const DISPLAY_BATCH_ROWS = 1024
+/** Entries per batch of a consolidated display trace (an unconsolidated one has the store's batches). */
+export const DISPLAY_BATCH_ROWS = 256
 
 /** Counts of a trace (Materialize's dump statistics). */
 export interface TraceStats {
@@ -191,6 +192,28 @@ export async function traceStats(store: ShardStore, shard: string, asOf: bigint,
     else retractions++
   }
   return { total, additions, retractions }
+}
+
+/**
+ * {@link traceStats} of several collections at `asOf`. Unconsolidated, when a large collection is
+ * among them, one count over the shard grouped by kind: the shard is mostly the large collections,
+ * and one pass in time order costs less than a count per collection.
+ */
+export async function traceStatsMany(
+  store: ShardStore,
+  shard: string,
+  asOf: bigint,
+  collections: readonly CollectionName[],
+  opts: TraceOptions,
+): Promise<Map<CollectionName, TraceStats>> {
+  const out = new Map<CollectionName, TraceStats>()
+  if (opts.consolidated || !collections.some(isLargeCollection)) {
+    for (const c of collections) out.set(c, await traceStats(store, shard, asOf, c, opts))
+    return out
+  }
+  const byKind = await store.countUpdatesByLookupA(shard, asOf)
+  for (const c of collections) out.set(c, byKind.get(COLLECTION_KINDS[c]) ?? { total: 0n, additions: 0n, retractions: 0n })
+  return out
 }
 
 /**

@@ -21,20 +21,10 @@ import type { DebugCatalog } from './debug-catalog.js'
 import type { DurableCatalog } from './durable-catalog.js'
 import type { OpenOptions } from './open-catalog.js'
 import { checkCatalogShardVersion, checkUpgradeShardVersion } from './persist-version-gate.js'
-import {
-  decodeVersions,
-  DISPLAY_BATCH_ROWS,
-  displayEntry,
-  traceConsolidated,
-  traceDisplayUnconsolidated,
-  traceStats,
-  traceUnattributed,
-  traceUnconsolidated,
-  type DisplayTraceEntry,
-  type TraceEntry,
-  type TraceOptions,
-  type TraceStats,
-} from './trace.js'
+// Traces load with the first trace: `epoch` and the open modes never need them.
+import type { DisplayTraceEntry, TraceEntry, TraceOptions, TraceStats } from './trace.js'
+
+type TraceModule = typeof import('./trace.js')
 
 export interface UnopenedCatalogOptions {
   /**
@@ -128,10 +118,11 @@ export class UnopenedCatalog {
   }
 
   /** The read point and decode versions of a trace; throws {@link UninitializedError} when uninitialised. */
-  async #traceStart(): Promise<{ asOf: bigint; versions: number[] }> {
+  async #traceStart(): Promise<{ asOf: bigint; versions: number[]; t: TraceModule }> {
     const view = await this.#configs()
     if (view.asOf === null || view.configs.size === 0) throw new UninitializedError()
-    return { asOf: view.asOf, versions: decodeVersions(view.configs.get(USER_VERSION_KEY) ?? null) }
+    const t = await import('./trace.js')
+    return { asOf: view.asOf, versions: t.decodeVersions(view.configs.get(USER_VERSION_KEY) ?? null), t }
   }
 
   /**
@@ -140,9 +131,9 @@ export class UnopenedCatalog {
    * when the catalog is uninitialised. See `trace.ts`.
    */
   async *trace(collection: CollectionName, opts: TraceOptions): AsyncGenerator<TraceEntry> {
-    const { asOf, versions } = await this.#traceStart()
-    if (opts.consolidated) yield* await traceConsolidated(this.store, this.shards.catalog, asOf, collection, versions)
-    else yield* traceUnconsolidated(this.store, this.shards.catalog, asOf, collection, versions)
+    const { asOf, versions, t } = await this.#traceStart()
+    if (opts.consolidated) yield* await t.traceConsolidated(this.store, this.shards.catalog, asOf, collection, versions)
+    else yield* t.traceUnconsolidated(this.store, this.shards.catalog, asOf, collection, versions)
   }
 
   /**
@@ -150,25 +141,31 @@ export class UnopenedCatalog {
    * their display JSON. Rows stored canonically that decode exactly skip building decoded values.
    */
   async *traceDisplay(collection: CollectionName, opts: TraceOptions): AsyncGenerator<DisplayTraceEntry[]> {
-    const { asOf, versions } = await this.#traceStart()
+    const { asOf, versions, t } = await this.#traceStart()
     if (!opts.consolidated) {
-      yield* traceDisplayUnconsolidated(this.store, this.shards.catalog, asOf, collection, versions)
+      yield* t.traceDisplayUnconsolidated(this.store, this.shards.catalog, asOf, collection, versions)
       return
     }
-    const entries = await traceConsolidated(this.store, this.shards.catalog, asOf, collection, versions)
-    for (let i = 0; i < entries.length; i += DISPLAY_BATCH_ROWS) yield entries.slice(i, i + DISPLAY_BATCH_ROWS).map(displayEntry)
+    const entries = await t.traceConsolidated(this.store, this.shards.catalog, asOf, collection, versions)
+    for (let i = 0; i < entries.length; i += t.DISPLAY_BATCH_ROWS) yield entries.slice(i, i + t.DISPLAY_BATCH_ROWS).map(t.displayEntry)
   }
 
   /** Counts of one collection's trace, without reading it out when unconsolidated. */
   async traceStats(collection: CollectionName, opts: TraceOptions): Promise<TraceStats> {
-    const { asOf } = await this.#traceStart()
-    return traceStats(this.store, this.shards.catalog, asOf, collection, opts)
+    const { asOf, t } = await this.#traceStart()
+    return t.traceStats(this.store, this.shards.catalog, asOf, collection, opts)
+  }
+
+  /** {@link traceStats} of several collections at one read point (unconsolidated: in one pass when that is cheaper). */
+  async traceStatsOf(collections: readonly CollectionName[], opts: TraceOptions): Promise<Map<CollectionName, TraceStats>> {
+    const { asOf, t } = await this.#traceStart()
+    return t.traceStatsMany(this.store, this.shards.catalog, asOf, collections, opts)
   }
 
   /** Updates that belong to no collection (not JSON, no or an unknown kind). Scans the shard. */
   async *traceUnattributed(): AsyncGenerator<TraceEntry> {
-    const { asOf } = await this.#traceStart()
-    yield* traceUnattributed(this.store, this.shards.catalog, asOf)
+    const { asOf, t } = await this.#traceStart()
+    yield* t.traceUnattributed(this.store, this.shards.catalog, asOf)
   }
 
   /** Opens read-only: never writes, runs no migrations. Refuses an uninitialised catalog. */

@@ -2,6 +2,7 @@
  * The process surroundings a command line run sees. `main` takes a partial one so that tests run
  * commands in process with captured streams, a fixed environment and fixed clocks.
  */
+import { isatty } from 'node:tty'
 import type { RetryClock } from '../retry.js'
 
 /** What `main` writes to: a Node writable stream (process.stdout, a file, a test buffer). */
@@ -24,15 +25,15 @@ export interface CliIo {
   readonly now?: () => number
 }
 
-/** The real process. */
-export function processIo(): CliIo {
+/** The real process, but stdin (see {@link resolveIo}). */
+function processIoButStdin(): Omit<CliIo, 'stdin'> {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
     env: process.env,
     isTTY: {
-      stdin: process.stdin.isTTY === true,
+      // What `process.stdin.isTTY` says, without creating process.stdin.
+      stdin: isatty(0),
       stdout: process.stdout.isTTY === true,
       stderr: process.stderr.isTTY === true,
     },
@@ -41,12 +42,18 @@ export function processIo(): CliIo {
   }
 }
 
-/** Fills what the caller left out from the real process. */
+/** The real process. */
+export function processIo(): CliIo {
+  return resolveIo()
+}
+
+/**
+ * Fills what the caller left out from the real process. `process.stdin` is created on first use
+ * (that costs milliseconds of start-up), so only a command that reads stdin pays for it.
+ */
 export function resolveIo(partial: Partial<CliIo> = {}): CliIo {
-  const real = processIo()
-  return {
-    ...real,
-    ...partial,
-    isTTY: { ...real.isTTY, ...partial.isTTY },
-  }
+  const { stdin, ...given } = partial
+  const real = processIoButStdin()
+  const io = { ...real, ...given, isTTY: { ...real.isTTY, ...given.isTTY } }
+  return Object.defineProperty(io, 'stdin', stdin !== undefined ? { value: stdin, enumerable: true } : { get: () => process.stdin, enumerable: true }) as CliIo
 }

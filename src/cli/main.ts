@@ -22,9 +22,11 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
   const out = new Output(full)
   out.configure(prescanOutputFlags(argv, full.env))
   try {
+    await out.loadColor()
     const { code, output } = await runParser(argv, full, async (def, args) => {
       const options = resolveGlobalOptions(args as RawGlobalArgs)
       out.configure({ quiet: options.quiet, verbose: options.verbose, color: options.color })
+      await out.loadColor()
       if (def.needsStore && options.store === undefined) {
         throw new UsageError('missing --store: the store to open', {
           hint: 'pass --store PATH or set CATALOG_DEBUG_STORE',

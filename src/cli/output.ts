@@ -5,14 +5,16 @@
  *
  * Colour: off when the stream is not a terminal, `NO_COLOR` is set, `TERM=dumb`,
  * `FORCE_COLOR=0` or `--no-color`; `--color` or `FORCE_COLOR` forces it on. Each run gets its own
- * chalk instances, so the global chalk state (which ignores NO_COLOR) plays no part.
+ * chalk instances, so the global chalk state (which ignores NO_COLOR) plays no part. chalk itself
+ * loads only when a stream takes colour ({@link Output.loadColor}); until then, and for a stream
+ * without colour, a stand-in returns every text unchanged, as chalk does at level 0.
  *
  * Spinner: an ora spinner on stderr, only when stderr is an interactive terminal, `TERM` is not
  * dumb, `NO_COLOR` and `CI` are unset and `--quiet` is off. Without it, retries are reported as
  * one plain line each.
  */
 import { once } from 'node:events'
-import { Chalk, type ChalkInstance } from 'chalk'
+import type { ChalkInstance } from 'chalk'
 import type { Ora, default as OraFactoryType } from 'ora'
 import { CatalogDebugError } from '../errors.js'
 import type { CliIo, CliWritable } from './io.js'
@@ -48,11 +50,24 @@ export function colorLevel(isTTY: boolean, env: CliIo['env'], flag: boolean | un
   return 1
 }
 
+type ChalkClass = typeof import('chalk').Chalk
+
+/** chalk at level 0 without loading chalk: every style (and chain of styles) returns its text as is. */
+const PLAIN: ChalkInstance = (() => {
+  const style = (...texts: unknown[]): string => (texts.length === 1 ? `${texts[0] as string}` : texts.join(' '))
+  const plain: ChalkInstance = new Proxy(style, {
+    get: (target, prop) => (prop === 'level' ? 0 : typeof prop === 'symbol' || prop in Function.prototype ? Reflect.get(target, prop) : plain),
+  }) as unknown as ChalkInstance
+  return plain
+})()
+
 export class Output {
   readonly #io: CliIo
   #settings: OutputSettings = { quiet: false, verbose: false, color: undefined }
-  #stdoutColor: ChalkInstance
-  #stderrColor: ChalkInstance
+  #stdoutColor: ChalkInstance = PLAIN
+  #stderrColor: ChalkInstance = PLAIN
+  #levels: readonly [stdout: number, stderr: number] = [0, 0]
+  #chalk: ChalkClass | undefined
   #stdoutBroken = false
   #spinner: Ora | undefined
   #ora: OraFactory | undefined
@@ -75,8 +90,7 @@ export class Output {
 
   constructor(io: CliIo) {
     this.#io = io
-    this.#stdoutColor = new Chalk({ level: colorLevel(io.isTTY.stdout, io.env, undefined) })
-    this.#stderrColor = new Chalk({ level: colorLevel(io.isTTY.stderr, io.env, undefined) })
+    this.#applyColor(undefined)
     io.stdout.on('error', this.#onStdoutError)
     io.stderr.on('error', this.#onStderrError)
   }
@@ -84,8 +98,23 @@ export class Output {
   /** Applies the global options once they are parsed. */
   configure(settings: OutputSettings): void {
     this.#settings = settings
-    this.#stdoutColor = new Chalk({ level: colorLevel(this.#io.isTTY.stdout, this.#io.env, settings.color) })
-    this.#stderrColor = new Chalk({ level: colorLevel(this.#io.isTTY.stderr, this.#io.env, settings.color) })
+    this.#applyColor(settings.color)
+  }
+
+  /** Loads chalk if a stream takes colour (call after {@link configure}); a no-op otherwise. */
+  async loadColor(): Promise<void> {
+    if (this.#chalk !== undefined || (this.#levels[0] === 0 && this.#levels[1] === 0)) return
+    this.#chalk = (await import('chalk')).Chalk
+    this.#applyColor(this.#settings.color)
+  }
+
+  #applyColor(flag: boolean | undefined): void {
+    const io = this.#io
+    const levels = [colorLevel(io.isTTY.stdout, io.env, flag), colorLevel(io.isTTY.stderr, io.env, flag)] as const
+    this.#levels = levels
+    const make = (level: 0 | 1 | 2 | 3): ChalkInstance => (level === 0 || this.#chalk === undefined ? PLAIN : new this.#chalk({ level }))
+    this.#stdoutColor = make(levels[0])
+    this.#stderrColor = make(levels[1])
   }
 
   get settings(): OutputSettings {

@@ -45,6 +45,8 @@ export interface StoreOperations<C> {
   snapshotBatches(ctx: C, shardId: string, asOf: bigint, options: StreamOptions): AsyncIterable<readonly Update[]>
   /** `asOf` is not checked yet: the read checks it (see `state/as-of.ts`). */
   countUpdates(ctx: C, shardId: string, asOf: bigint, where: LookupFilter | undefined): Awaitable<UpdateCounts>
+  /** `asOf` is not checked yet: the read checks it (see `state/as-of.ts`). */
+  countUpdatesByLookupA(ctx: C, shardId: string, asOf: bigint): Awaitable<Map<string | null, UpdateCounts>>
   listen(ctx: C, shardId: string, asOf: bigint): Awaitable<Listen>
   openLeasedReader(ctx: C, shardId: string, purpose: string): Awaitable<LeasedReader>
   downgradeSince(ctx: C, shardId: string, readerId: string, since: Frontier): Awaitable<Frontier>
@@ -141,6 +143,11 @@ export abstract class GuardedShardStore<C> implements ShardStore {
     assertShardId(shardId)
     assertLookupFilter(where)
     return this.#ops.countUpdates(this.live(), shardId, asOf, where)
+  }
+
+  async countUpdatesByLookupA(shardId: string, asOf: bigint): Promise<Map<string | null, UpdateCounts>> {
+    assertShardId(shardId)
+    return this.#ops.countUpdatesByLookupA(this.live(), shardId, asOf)
   }
 
   async listen(shardId: string, asOf: bigint): Promise<Listen> {

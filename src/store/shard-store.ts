@@ -248,6 +248,13 @@ export interface ShardStore {
   /** Counts of updates at `asOf` (optionally of one lookup group) without reading them out. */
   countUpdates(shardId: string, asOf: bigint, where?: LookupFilter): Promise<UpdateCounts>
 
+  /**
+   * {@link countUpdates} of every lookup a value at once (key `null`: the rows without one), in one
+   * pass over the shard in time order, which costs less than one count per value. Values without
+   * updates at `asOf` are absent. Same checks as {@link snapshot}.
+   */
+  countUpdatesByLookupA(shardId: string, asOf: bigint): Promise<Map<string | null, UpdateCounts>>
+
   /** A listen that returns every update at times greater than `asOf`, then progress. */
   listen(shardId: string, asOf: bigint): Promise<Listen>
 

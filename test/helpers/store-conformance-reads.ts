@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
 import { AsOfNotYetAvailableError, LeaseExpiredError, SinceError } from '../../src/errors.js'
-import type { ShardStore } from '../../src/store/shard-store.js'
+import type { ShardStore, Update } from '../../src/store/shard-store.js'
 import {
   type StoreFactory, WAIT_MS, collect, lookupKindKey, newShard, rejectsUsage, rejectsWith, sorted, upd, withStore,
 } from './store-conformance-kit.js'
@@ -99,6 +99,71 @@ export function lookupTests(make: StoreFactory): void {
     assert.deepEqual(await store.countUpdates(s, 1n), { total: 6n, additions: 5n, retractions: 1n })
     assert.deepEqual(await store.countUpdates(s, 0n), { total: 4n, additions: 4n, retractions: 0n })
     await rejectsUsage(store.snapshot(s, 1n, { where: { a: 5 as unknown as string } }), 'InvalidValue')
+  }))
+}
+
+/** `lookupKindKey`, but rows starting with `-` have no lookup values. */
+const lookupOrNull = (d: string): readonly [string | null, string | null] => (d.startsWith('-') ? [null, null] : lookupKindKey(d))
+
+export function streamOrderTests(make: StoreFactory): void {
+  it('a stream is in the total order (lookup a, ts, data, diff), whatever order the rows were appended in', () => withStore(make, { lookup: lookupOrNull }, async ({ store }) => {
+    const at0 = [upd('item|2|b', 0n), upd('role|1|r', 0n), upd('item|1|a', 0n, 2n), upd('-x', 0n), upd('é|1|z', 0n), upd('item|1|a', 0n, -1n), upd('-a', 0n), upd('item|1|a', 0n, 2n)]
+    const at1 = [upd('item|1|c', 1n), upd('-b', 1n), upd('item|0|z', 1n)]
+    const expected = [
+      upd('-a', 0n), upd('-x', 0n), upd('-b', 1n), // no lookup a first
+      upd('item|1|a', 0n, -1n), upd('item|1|a', 0n, 2n), upd('item|1|a', 0n, 2n), upd('item|2|b', 0n), upd('item|0|z', 1n), upd('item|1|c', 1n),
+      upd('role|1|r', 0n),
+      upd('é|1|z', 0n), // by bytes: 0xC3 after 'r'
+    ]
+    for (const reversed of [false, true]) {
+      const s = newShard()
+      const order = (us: Update[]): Update[] => (reversed ? [...us].reverse() : us)
+      await store.compareAndAppend(s, order(at0), 0n, 1n)
+      await store.compareAndAppend(s, order(at1), 1n, 2n)
+      assert.deepEqual(await collect(store.snapshotStream(s, 1n, { keepTimestamps: true })), expected)
+      const batches: (readonly Update[])[] = []
+      for await (const b of store.snapshotBatches(s, 1n, { keepTimestamps: true })) batches.push(b)
+      assert.ok(batches.every((b) => b.length > 0), 'no empty batch')
+      assert.deepEqual(batches.flat(), expected)
+      const items = expected.filter((u) => u.data.startsWith('item|'))
+      assert.deepEqual(await collect(store.snapshotStream(s, 1n, { where: { a: 'item' }, keepTimestamps: true })), items)
+      assert.deepEqual(await collect(store.snapshotStream(s, 1n, { where: { a: 'item', b: '1' }, keepTimestamps: true })), items.filter((u) => u.data.startsWith('item|1|')))
+      // Rows whose lookup a is none of the values given: those without one, then the others.
+      assert.deepEqual(
+        await collect(store.snapshotStream(s, 1n, { exceptA: ['item', 'é'], keepTimestamps: true })),
+        expected.filter((u) => !u.data.startsWith('item|') && !u.data.startsWith('é')),
+      )
+      assert.deepEqual(await collect(store.snapshotStream(s, 1n, { exceptA: [], keepTimestamps: true })), expected)
+    }
+    const s = newShard()
+    await rejectsUsage(collect(store.snapshotStream(s, 0n, { exceptA: ['item'], where: { a: 'item' } })), 'InvalidValue')
+    await rejectsUsage(collect(store.snapshotStream(s, 0n, { exceptA: [1 as unknown as string] })), 'InvalidValue')
+  }))
+
+  it('counts per lookup a value, in one pass, equal the count of each value', () => withStore(make, { lookup: lookupOrNull }, async ({ store }) => {
+    const s = newShard()
+    await store.compareAndAppend(s, [upd('item|1|a', 0n), upd('item|2|b', 0n), upd('-x', 0n), upd('role|1|r', 0n, 3n)], 0n, 1n)
+    await store.compareAndAppend(s, [upd('item|1|a', 1n, -1n), upd('é|1|z', 1n), upd('-y', 1n, -2n)], 1n, 2n)
+    const counts = (total: bigint, additions: bigint, retractions: bigint) => ({ total, additions, retractions })
+    assert.deepEqual(await store.countUpdatesByLookupA(s, 0n), new Map([[null, counts(1n, 1n, 0n)], ['item', counts(2n, 2n, 0n)], ['role', counts(1n, 1n, 0n)]]))
+    const all = await store.countUpdatesByLookupA(s, 1n)
+    assert.deepEqual(all, new Map([[null, counts(2n, 1n, 1n)], ['item', counts(3n, 2n, 1n)], ['role', counts(1n, 1n, 0n)], ['é', counts(1n, 1n, 0n)]]))
+    for (const a of ['item', 'role', 'é']) assert.deepEqual(all.get(a), await store.countUpdates(s, 1n, { a }))
+    const empty = newShard()
+    await store.compareAndAppend(empty, [], 0n, 1n)
+    assert.deepEqual(await store.countUpdatesByLookupA(empty, 0n), new Map())
+    await rejectsWith(store.countUpdatesByLookupA(s, 5n), AsOfNotYetAvailableError)
+  }))
+
+  it('a stream longer than one batch comes in several, in order', () => withStore(make, {}, async ({ store }) => {
+    const s = newShard()
+    const rows = Array.from({ length: 2500 }, (_, i) => upd(`r${String(i).padStart(5, '0')}`, 0n))
+    await store.compareAndAppend(s, [...rows].reverse(), 0n, 1n)
+    const batches: (readonly Update[])[] = []
+    for await (const b of store.snapshotBatches(s, 0n, { keepTimestamps: true })) batches.push(b)
+    assert.ok(batches.length > 1, `${batches.length} batch(es)`)
+    assert.deepEqual(batches.flat(), rows)
+    assert.deepEqual(await collect(store.snapshotStream(s, 0n, { keepTimestamps: true })), rows)
   }))
 }
 

@@ -12,7 +12,7 @@ import { describe } from 'node:test'
 import { appendTests, closedHandleTests, readOnlyTests, stampingTests, versionGateTests } from './store-conformance-append.js'
 import type { StoreFactory } from './store-conformance-kit.js'
 import { compactionTests, criticalReaderTests, inspectTests, leasedReaderTests } from './store-conformance-readers.js'
-import { listenTests, lookupTests, snapshotTests, u64Tests } from './store-conformance-reads.js'
+import { listenTests, lookupTests, snapshotTests, streamOrderTests, u64Tests } from './store-conformance-reads.js'
 
 export type { ConformanceFixture, ConformanceStoreOptions, StoreFactory } from './store-conformance-kit.js'
 
@@ -24,6 +24,7 @@ const GROUPS = {
   'closed handles': closedHandleTests,
   snapshots: snapshotTests,
   'lookup filters and counts': lookupTests,
+  'stream order and batches': streamOrderTests,
   listen: listenTests,
   'leased readers': leasedReaderTests,
   'critical since handles': criticalReaderTests,

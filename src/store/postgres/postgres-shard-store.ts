@@ -31,7 +31,7 @@ import { inspectShard, listShards } from './inspect.js'
 import { PgListen } from './listen.js'
 import { openPgPool } from './open-pool.js'
 import * as readers from './readers.js'
-import { countRows, readFrontiers, readShardAtAsOf, snapshotRows } from './reads.js'
+import { countRows, countRowsByA, readFrontiers, readShardAtAsOf, snapshotRows } from './reads.js'
 import { PG_FORMAT_VERSION } from './schema.js'
 import { insertShard, loadShard } from './shard-row.js'
 import { streamSnapshot } from './snapshot-stream.js'
@@ -52,6 +52,7 @@ const PG_OPERATIONS: StoreOperations<PgContext> = {
   snapshot: (ctx, shardId, asOf, options) => readShardAtAsOf(ctx, shardId, asOf, 'snapshot', (q) => snapshotRows(q, shardId, asOf, options)),
   snapshotBatches: streamSnapshot,
   countUpdates: (ctx, shardId, asOf, where) => readShardAtAsOf(ctx, shardId, asOf, 'count', (q) => countRows(q, shardId, asOf, where)),
+  countUpdatesByLookupA: (ctx, shardId, asOf) => readShardAtAsOf(ctx, shardId, asOf, 'count', (q) => countRowsByA(q, shardId, asOf)),
   listen: PgListen.start,
   // openLeasedReader, downgradeSince, expireLeasedReader, openCriticalReader, compareAndDowngradeSince
   ...readers,

@@ -63,6 +63,10 @@ export function streamSql(shape: FilterShape, phase: 'null-a' | 'a', except = 0)
   return `${cols} WHERE shard_id = $1 AND lookup_a IS NOT NULL${exceptSql} AND ts <= ${asOf} ORDER BY lookup_a, ts, data, diff`
 }
 
+/** Row counts at an as-of per lookup a, in one pass: params (shard_id, asOf). */
+export const COUNT_BY_A_SQL = `SELECT lookup_a, COUNT(*) AS total, COUNT(CASE WHEN diff > 0 THEN 1 END) AS additions, COUNT(CASE WHEN diff < 0 THEN 1 END) AS retractions
+    FROM ${S}.updates WHERE shard_id = $1 AND ts <= $2 GROUP BY lookup_a`
+
 /** Updates in `[lower, upper)` by time: params (shard_id, lower, upper). */
 export const LISTEN_SQL = `SELECT data, ts, diff FROM ${S}.updates WHERE shard_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts, id`
 

@@ -9,7 +9,7 @@ import { type ShardFrontiers, type StoredFrontiers, decodeFrontiers, readAtAsOf 
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type PgContext, decodeData } from './context.js'
 import type { Query } from './pool.js'
-import { countSql, filterParams, snapshotSql } from './queries.js'
+import { COUNT_BY_A_SQL, countSql, filterParams, snapshotSql } from './queries.js'
 import { PG_SCHEMA as S } from './schema.js'
 
 /** A shard's frontiers as stored; an absent shard reads as since = upper = [0]. */
@@ -41,4 +41,10 @@ export async function snapshotRows(q: Query, shardId: string, asOf: bigint, opti
 export async function countRows(q: Query, shardId: string, asOf: bigint, where: LookupFilter | undefined): Promise<UpdateCounts> {
   const row = (await q<UpdateCounts>(countSql(filterShape(where)), [shardId, ...filterParams(where), encodeU64(asOf)])).rows[0]!
   return { total: row.total, additions: row.additions, retractions: row.retractions }
+}
+
+/** {@link countRows} of every lookup a value (`null`: rows without one) at `asOf`, in one pass. */
+export async function countRowsByA(q: Query, shardId: string, asOf: bigint): Promise<Map<string | null, UpdateCounts>> {
+  const rows = (await q<UpdateCounts & { lookup_a: Buffer | null }>(COUNT_BY_A_SQL, [shardId, encodeU64(asOf)])).rows
+  return new Map(rows.map((r) => [r.lookup_a === null ? null : decodeData(r.lookup_a), { total: r.total, additions: r.additions, retractions: r.retractions }]))
 }

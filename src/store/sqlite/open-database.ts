@@ -80,6 +80,9 @@ export function openReadConnection(location: string, busyTimeoutMs: number): Dat
     const db = new Database(location, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs })
     db.defaultSafeIntegers(true)
     db.pragma('query_only = ON')
+    // A stream reads each page about once, in index order: a small page cache (2 MiB rather than
+    // better-sqlite3's 16 MiB) keeps its memory flat and is, if anything, faster.
+    db.pragma('cache_size = -2000')
     return db
   } catch (err) {
     throw mapSqliteError(err, { location, busyTimeoutMs })

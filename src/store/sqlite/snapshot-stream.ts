@@ -23,7 +23,7 @@ import { mapSqliteError } from './sqlite-errors.js'
 type StreamRow = [data: string, ts: bigint, diff: bigint]
 
 /** Updates per batch. */
-export const STREAM_BATCH_ROWS = 1024
+export const STREAM_BATCH_ROWS = 256
 
 /** Where a stream reads from. */
 export interface StreamSource {

@@ -20,16 +20,11 @@ import { systemNowMs } from '../leases.js'
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT_MS, type OpenStoreOptions } from '../open-options.js'
 import type { StoreInfo } from '../shard-store.js'
 import { parseVersion } from '../version-gate.js'
-import { compareAndAppend } from './append.js'
-import { compact } from './compact.js'
 import { type SqliteContext, makeContext, readTx, writeTx } from './context.js'
 import { inspectShard, listShards } from './inspect.js'
-import { integrityCheck } from './integrity.js'
-import { SqliteListen } from './listen.js'
 import { MEMORY_LOCATION, openDatabase, openReadConnection } from './open-database.js'
-import * as readers from './readers.js'
-import { countRows, readFrontiers, readShardAtAsOf, snapshotRows } from './reads.js'
-import { type RestoreFromOptions, restoreFrom } from './restore.js'
+import { countRows, countRowsByA, readFrontiers, readShardAtAsOf, snapshotRows } from './reads.js'
+import type { RestoreFromOptions } from './restore.js'
 import { STORE_FORMAT_VERSION } from './schema.js'
 import { insertShard, loadShard } from './shard-row.js'
 import { mapSqliteError } from './sqlite-errors.js'
@@ -37,7 +32,9 @@ import { streamSnapshot } from './snapshot-stream.js'
 
 /**
  * The store operations on one connection. `streams` holds the dedicated connections of running
- * snapshot streams, closed with the store.
+ * snapshot streams, closed with the store. Appends, readers, listens, compaction and the integrity
+ * check load on first use: a read command (`epoch`, `dump`) never needs their modules, whose
+ * loading would be a good part of its start-up.
  */
 function sqliteOperations(waitTimeoutMs: number, streams: Set<Database.Database>): StoreOperations<SqliteContext> {
   return {
@@ -49,7 +46,7 @@ function sqliteOperations(waitTimeoutMs: number, streams: Set<Database.Database>
         if (raced === undefined) insertShard(ctx, shardId, diagnostics, ctx.now())
         return raced?.applierVersion
       }),
-    compareAndAppend,
+    compareAndAppend: async (...args) => (await import('./append.js')).compareAndAppend(...args),
     fetchRecentUpper: (ctx, shardId) => readTx(ctx, () => readFrontiers(ctx, shardId).upper),
     fetchSince: (ctx, shardId) => readTx(ctx, () => readFrontiers(ctx, shardId).since),
     snapshot: (ctx, shardId, asOf, options) =>
@@ -63,12 +60,17 @@ function sqliteOperations(waitTimeoutMs: number, streams: Set<Database.Database>
       }, shardId, asOf, options),
     countUpdates: (ctx, shardId, asOf, where) =>
       readShardAtAsOf(ctx, waitTimeoutMs, shardId, asOf, 'count', () => countRows(ctx, shardId, asOf, where)),
-    listen: (ctx, shardId, asOf) => SqliteListen.start(ctx, shardId, asOf, waitTimeoutMs),
-    // openLeasedReader, downgradeSince, expireLeasedReader, openCriticalReader, compareAndDowngradeSince
-    ...readers,
-    compact,
+    countUpdatesByLookupA: (ctx, shardId, asOf) =>
+      readShardAtAsOf(ctx, waitTimeoutMs, shardId, asOf, 'count', () => countRowsByA(ctx, shardId, asOf)),
+    listen: async (ctx, shardId, asOf) => (await import('./listen.js')).SqliteListen.start(ctx, shardId, asOf, waitTimeoutMs),
+    openLeasedReader: async (...args) => (await import('./readers.js')).openLeasedReader(...args),
+    downgradeSince: async (...args) => (await import('./readers.js')).downgradeSince(...args),
+    expireLeasedReader: async (...args) => (await import('./readers.js')).expireLeasedReader(...args),
+    openCriticalReader: async (...args) => (await import('./readers.js')).openCriticalReader(...args),
+    compareAndDowngradeSince: async (...args) => (await import('./readers.js')).compareAndDowngradeSince(...args),
+    compact: async (...args) => (await import('./compact.js')).compact(...args),
     inspect: inspectShard,
-    integrityCheck,
+    integrityCheck: async (...args) => (await import('./integrity.js')).integrityCheck(...args),
   }
 }
 
@@ -126,7 +128,7 @@ export class SqliteShardStore extends GuardedShardStore<SqliteContext> {
     const ctx = this.live()
     if (this.info.readOnly) throw new ReadOnlyError(`cannot restore into ${ctx.location}: the store is open read-only`)
     if (ctx.location === MEMORY_LOCATION) throw new UsageError('cannot restore into an in-memory store')
-    return restoreFrom(ctx, sourcePath, opts)
+    return (await import('./restore.js')).restoreFrom(ctx, sourcePath, opts)
   }
 
   protected release(ctx: SqliteContext): void {

@@ -8,7 +8,7 @@ import type { CollectionName, UnopenedCatalog } from '../../../catalog/index.js'
 import type { DumpEntry, DumpEvent, DumpStats } from '../../../render/dump-model.js'
 
 /** The part of the unopened catalog a dump reads. */
-export type TraceSource = Pick<UnopenedCatalog, 'traceDisplay' | 'traceStats' | 'traceUnattributed'>
+export type TraceSource = Pick<UnopenedCatalog, 'traceDisplay' | 'traceStatsOf' | 'traceUnattributed'>
 
 export interface DumpPlan {
   readonly collections: readonly CollectionName[]
@@ -25,8 +25,9 @@ export async function* dumpEvents(source: TraceSource, plan: DumpPlan): AsyncGen
   const undecodable: Undecodable[] = []
   const opts = { consolidated: plan.consolidated }
   const scan = !plan.statsOnly || plan.scanWhenStatsOnly
+  const allStats = await source.traceStatsOf(plan.collections, opts)
   for (const collection of plan.collections) {
-    const stats = await source.traceStats(collection, opts)
+    const stats = allStats.get(collection) as DumpStats
     plan.onStats?.(collection, stats)
     yield { type: 'collection', collection, stats, statsOnly: plan.statsOnly }
     if (scan) {
