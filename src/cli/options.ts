@@ -45,7 +45,7 @@ export const GLOBAL_OPTIONS = {
 } as const satisfies Record<string, Options>
 
 /**
- * The command line's SQLite busy timeout when `--busy-timeout` is not given. better-sqlite3 waits
+ * The command line's SQLite busy timeout when `--busy-timeout` is not given. The SQLite driver waits
  * for a lock synchronously, blocking the event loop (and the spinner); a short wait leaves the
  * waiting to the async retry policy (125 ms doubling, 1 s clamp, bounded by --retry-timeout).
  */
