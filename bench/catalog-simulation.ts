@@ -107,7 +107,15 @@ export class CatalogSimulation {
    * `initial` are the rows of the freshly initialised catalog (already in the variant's shapes),
    * written at `initialTs`; the epoch row at `initialTs − 1` is `epoch`.
    */
-  constructor(seed: number, variant: CatalogVariant, initial: readonly string[], initialTs: bigint, epoch: bigint, startMs: bigint, targetUpdates: number) {
+  constructor(
+    seed: number,
+    variant: CatalogVariant,
+    initial: readonly string[],
+    initialTs: bigint,
+    epoch: bigint,
+    startMs: bigint,
+    targetUpdates: number,
+  ) {
     this.#rng = new Rng(seed)
     this.#variant = variant
     this.#shapes = SHAPES[variant]
@@ -132,24 +140,24 @@ export class CatalogSimulation {
     const live: Live = { kind: r.row.kind, key: r.row.key, value: r.row.value as JsonObject, text }
     switch (r.row.kind) {
       case 'IdAlloc':
-        this.#alloc.set(r.row.key['name'] as string, { next: (r.row.value as JsonObject)['next_id'] as bigint, text })
+        this.#alloc.set(r.row.key.name as string, { next: (r.row.value as JsonObject).next_id as bigint, text })
         break
       case 'Schema':
-        if ((live.value['database_id'] ?? null) !== null) this.#schemas.push(live)
+        if ((live.value.database_id ?? null) !== null) this.#schemas.push(live)
         break
       case 'Database':
         this.#databases.push(live)
         break
       case 'Role':
-        if ('User' in ((live.key['id'] as JsonObject)['value'] as JsonObject)) this.#roles.push(live)
+        if ('User' in ((live.key.id as JsonObject).value as JsonObject)) this.#roles.push(live)
         break
       case 'Cluster': {
-        const id = ((live.key['id'] as JsonObject)['value'] as JsonObject)['User'] as bigint | undefined
+        const id = ((live.key.id as JsonObject).value as JsonObject).User as bigint | undefined
         if (id !== undefined) this.#clusters.push({ live, id, replicas: [] })
         break
       }
       case 'ClusterReplica': {
-        const cid = ((live.value['cluster_id'] as JsonObject)['value'] as JsonObject)['User'] as bigint | undefined
+        const cid = ((live.value.cluster_id as JsonObject).value as JsonObject).User as bigint | undefined
         this.#clusters.find((c) => c.id === cid)?.replicas.push(live)
         break
       }
@@ -215,7 +223,7 @@ export class CatalogSimulation {
   }
 
   #owner(): JsonObject {
-    return this.#roles.length > 0 && this.#rng.chance(0.8) ? (this.#rng.pick(this.#roles).key['id'] as JsonObject) : { value: { System: 1n } }
+    return this.#roles.length > 0 && this.#rng.chance(0.8) ? (this.#rng.pick(this.#roles).key.id as JsonObject) : { value: { System: 1n } }
   }
 
   // ---- transactions -------------------------------------------------------------------------
@@ -290,19 +298,24 @@ export class CatalogSimulation {
   }
 
   #createItems(n: number, like?: { type: ItemType; schema: Live; name: string }): void {
-    if (this.#schemas.length === 0) return this.#createSchema()
+    if (this.#schemas.length === 0) {
+      this.#createSchema()
+      return
+    }
     const schema = like?.schema ?? this.#rng.pick(this.#schemas)
-    const db = this.#databases.find((d) => sameId(d.key['id'], schema.value['database_id']))
-    const dbName = (db?.value['name'] as string | undefined) ?? 'materialize'
+    const db = this.#databases.find((d) => sameId(d.key.id, schema.value.database_id))
+    const dbName = (db?.value.name as string | undefined) ?? 'materialize'
     for (let i = 0; i < n; i++) {
       const id = this.#allocate('user')
       const type = like?.type ?? ITEM_TYPES[this.#rng.weighted(ITEM_TYPE_WEIGHTS)]!
       const name = like?.name ?? `${type.toLowerCase()}_${this.#rng.word(6)}_${id}`
       const owner = this.#owner()
       const value: JsonObject = {
-        schema_id: schema.key['id']!,
+        schema_id: schema.key.id!,
         name,
-        definition: itemDefinition(`CREATE ${SQL_TYPE[type]} ${dbName}.${schema.value['name'] as string}.${name} ${createBody(type, this.#rng)}`),
+        definition: itemDefinition(
+          `CREATE ${SQL_TYPE[type]} ${dbName}.${schema.value.name as string}.${name} ${createBody(type, this.#rng)}`,
+        ),
         owner_id: owner,
         privileges: [aclItem(owner, owner, type === 'Table' ? ACL.INSERT | ACL.SELECT | ACL.UPDATE | ACL.DELETE : ACL.SELECT)],
       }
@@ -310,38 +323,61 @@ export class CatalogSimulation {
       const item: ItemState = { ...live, id, type, schema }
       this.#items.push(item)
       const objType = AUDIT_OBJECT[type]
-      const fn = fullName(dbName, schema.value['name'] as string, name)
-      const details = type === 'Source' || type === 'Sink' ? this.#shapes.sourceSinkDetails(`u${id}`, fn, this.#rng.pick(SIZES)) : { IdFullNameV1: { id: `u${id}`, name: fn } }
+      const fn = fullName(dbName, schema.value.name as string, name)
+      const details =
+        type === 'Source' || type === 'Sink'
+          ? this.#shapes.sourceSinkDetails(`u${id}`, fn, this.#rng.pick(SIZES))
+          : { IdFullNameV1: { id: `u${id}`, name: fn } }
       this.#audit(1n, objType, details)
       if (this.#rng.chance(0.1)) {
-        item.comment = this.#insert('Comment', { object: { [commentVariant(type)]: userId(id) }, sub_component: null }, { comment: `owned by ${this.#rng.word(5)} team` }).text
+        item.comment = this.#insert(
+          'Comment',
+          { object: { [commentVariant(type)]: userId(id) }, sub_component: null },
+          { comment: `owned by ${this.#rng.word(5)} team` },
+        ).text
       }
     }
   }
 
   /** dbt's way: drop a view and create it again under a new id. */
   #recreateItem(): void {
-    if (this.#items.length < 10) return this.#createItems(1)
+    if (this.#items.length < 10) {
+      this.#createItems(1)
+      return
+    }
     const item = this.#dropItem()
-    if (item !== undefined) this.#createItems(1, { type: item.type, schema: item.schema, name: item.value['name'] as string })
+    if (item !== undefined) this.#createItems(1, { type: item.type, schema: item.schema, name: item.value.name as string })
   }
 
   #alterItem(): void {
-    if (this.#items.length === 0) return this.#createItems(1)
+    if (this.#items.length === 0) {
+      this.#createItems(1)
+      return
+    }
     const item = this.#rng.pick(this.#items)
     const v = item.value
     const choice = this.#rng.int(0, 2)
     const dbName = 'materialize'
     if (choice === 0) {
-      const newName = `${(v['name'] as string).split('_').slice(0, -1).join('_')}_${item.id}_r${this.#rng.int(1, 99)}`
+      const newName = `${(v.name as string).split('_').slice(0, -1).join('_')}_${item.id}_r${this.#rng.int(1, 99)}`
       this.#replace(item, { ...v, name: newName })
       this.#audit(3n, AUDIT_OBJECT[item.type], {
-        RenameItemV1: { id: `u${item.id}`, old_name: fullName(dbName, item.schema.value['name'] as string, v['name'] as string), new_name: fullName(dbName, item.schema.value['name'] as string, newName) },
+        RenameItemV1: {
+          id: `u${item.id}`,
+          old_name: fullName(dbName, item.schema.value.name as string, v.name as string),
+          new_name: fullName(dbName, item.schema.value.name as string, newName),
+        },
       })
     } else if (choice === 1) {
       const owner = this.#owner()
       this.#replace(item, { ...v, owner_id: owner })
-      this.#audit(3n, AUDIT_OBJECT[item.type], { UpdateOwnerV1: { object_id: `I${idString(userId(item.id))}`, old_owner_id: roleIdString(v['owner_id']!), new_owner_id: roleIdString(owner) } })
+      this.#audit(3n, AUDIT_OBJECT[item.type], {
+        UpdateOwnerV1: {
+          object_id: `I${idString(userId(item.id))}`,
+          old_owner_id: roleIdString(v.owner_id!),
+          new_owner_id: roleIdString(owner),
+        },
+      })
     } else {
       this.#grant(item)
     }
@@ -350,19 +386,29 @@ export class CatalogSimulation {
   #grant(item: ItemState): void {
     const grantee = this.#owner()
     const v = item.value
-    const privileges = [...(v['privileges'] as JsonValue[]), aclItem(grantee, v['owner_id']!, ACL.SELECT)]
+    const privileges = [...(v.privileges as JsonValue[]), aclItem(grantee, v.owner_id!, ACL.SELECT)]
     this.#replace(item, { ...v, privileges })
-    this.#audit(4n, AUDIT_OBJECT[item.type], { UpdatePrivilegeV1: { object_id: `I${idString(userId(item.id))}`, grantee_id: roleIdString(grantee), grantor_id: roleIdString(v['owner_id']!), privileges: 'r' } })
+    this.#audit(4n, AUDIT_OBJECT[item.type], {
+      UpdatePrivilegeV1: {
+        object_id: `I${idString(userId(item.id))}`,
+        grantee_id: roleIdString(grantee),
+        grantor_id: roleIdString(v.owner_id!),
+        privileges: 'r',
+      },
+    })
   }
 
   /** `GRANT SELECT ON ALL TABLES IN SCHEMA …`: one event per object. */
   #grantBulk(): void {
-    if (this.#items.length === 0) return this.#createItems(1)
+    if (this.#items.length === 0) {
+      this.#createItems(1)
+      return
+    }
     const n = Math.min(this.#items.length, this.#rng.int(2, 8))
     const start = this.#rng.int(0, this.#items.length - n)
     for (let i = start; i < start + n; i++) {
       const item = this.#items[i]!
-      if ((item.value['privileges'] as JsonValue[]).length < 6) this.#grant(item)
+      if ((item.value.privileges as JsonValue[]).length < 6) this.#grant(item)
     }
   }
 
@@ -377,20 +423,30 @@ export class CatalogSimulation {
     this.#items.pop()
     this.#retract(item)
     if (item.comment !== undefined) this.#retract({ text: item.comment })
-    this.#audit(2n, AUDIT_OBJECT[item.type], { IdFullNameV1: { id: `u${item.id}`, name: fullName('materialize', item.schema.value['name'] as string, item.value['name'] as string) } })
+    this.#audit(2n, AUDIT_OBJECT[item.type], {
+      IdFullNameV1: { id: `u${item.id}`, name: fullName('materialize', item.schema.value.name as string, item.value.name as string) },
+    })
     return item
   }
 
   /** A scheduled cluster turning on (replicas created) or off (replicas dropped). */
   #replicaSchedule(): void {
-    if (this.#clusters.length === 0) return this.#createCluster()
+    if (this.#clusters.length === 0) {
+      this.#createCluster()
+      return
+    }
     const c = this.#rng.pick(this.#clusters)
-    const clusterName = c.live.value['name'] as string
+    const clusterName = c.live.value.name as string
     if (c.replicas.length > 1 || (c.replicas.length === 1 && this.#rng.chance(0.5))) {
       for (const r of c.replicas) {
         this.#retract(r)
         this.#audit(2n, 2n, {
-          DropClusterReplicaV1: { cluster_id: `u${c.id}`, cluster_name: clusterName, replica_id: stringWrapper(idString(r.key['id']!)), replica_name: r.value['name'] as string },
+          DropClusterReplicaV1: {
+            cluster_id: `u${c.id}`,
+            cluster_name: clusterName,
+            replica_id: stringWrapper(idString(r.key.id!)),
+            replica_name: r.value.name as string,
+          },
         })
       }
       c.replicas = []
@@ -403,10 +459,23 @@ export class CatalogSimulation {
   #createReplica(c: { live: Live; id: bigint; replicas: Live[] }, name: string): void {
     const id = this.#allocate('replica')
     const size = this.#rng.pick(SIZES)
-    const r = this.#insert('ClusterReplica', { id: userId(id) }, { cluster_id: userId(c.id), name, config: managedReplicaConfig({ size }), owner_id: c.live.value['owner_id']! })
+    const r = this.#insert(
+      'ClusterReplica',
+      { id: userId(id) },
+      { cluster_id: userId(c.id), name, config: managedReplicaConfig({ size }), owner_id: c.live.value.owner_id! },
+    )
     c.replicas.push(r)
     this.#audit(1n, 2n, {
-      CreateClusterReplicaV1: { cluster_id: `u${c.id}`, cluster_name: c.live.value['name'] as string, replica_id: stringWrapper(`u${id}`), replica_name: name, logical_size: size, disk: false, billed_as: null, internal: false },
+      CreateClusterReplicaV1: {
+        cluster_id: `u${c.id}`,
+        cluster_name: c.live.value.name as string,
+        replica_id: stringWrapper(`u${id}`),
+        replica_name: name,
+        logical_size: size,
+        disk: false,
+        billed_as: null,
+        internal: false,
+      },
     })
   }
 
@@ -414,7 +483,11 @@ export class CatalogSimulation {
     const id = this.#allocate('user_compute')
     const owner = this.#owner()
     const name = `cluster_${this.#rng.word(5)}_${id}`
-    const live = this.#insert('Cluster', { id: userId(id) }, this.#shapes.clusterValue(name, owner, [aclItem(owner, owner, ACL.USAGE | ACL.CREATE)], this.#rng.pick(SIZES)))
+    const live = this.#insert(
+      'Cluster',
+      { id: userId(id) },
+      this.#shapes.clusterValue(name, owner, [aclItem(owner, owner, ACL.USAGE | ACL.CREATE)], this.#rng.pick(SIZES)),
+    )
     const c = { live, id, replicas: [] as Live[] }
     this.#clusters.push(c)
     this.#audit(1n, 1n, { IdNameV1: { id: `u${id}`, name } })
@@ -432,12 +505,19 @@ export class CatalogSimulation {
     const member = this.#rng.pick(this.#roles)
     const group = this.#rng.pick(this.#roles)
     if (member === group) return
-    const map = [...(((member.value['membership'] as JsonObject)['map'] as JsonObject[]) ?? [])]
-    if (map.length >= 4 || map.some((e) => sameId(e['key'], group.key['id']))) return
-    map.push({ key: group.key['id']!, value: { value: { System: 1n } } })
-    map.sort((a, b) => roleOrder(a['key']!) - roleOrder(b['key']!))
+    const map = [...(((member.value.membership as JsonObject).map as JsonObject[]) ?? [])]
+    if (map.length >= 4 || map.some((e) => sameId(e.key, group.key.id))) return
+    map.push({ key: group.key.id!, value: { value: { System: 1n } } })
+    map.sort((a, b) => roleOrder(a.key!) - roleOrder(b.key!))
     this.#replace(member, { ...member.value, membership: { map } })
-    this.#audit(4n, 8n, { GrantRoleV2: { role_id: roleIdString(group.key['id']!), member_id: roleIdString(member.key['id']!), grantor_id: 's1', executed_by: 's1' } })
+    this.#audit(4n, 8n, {
+      GrantRoleV2: {
+        role_id: roleIdString(group.key.id!),
+        member_id: roleIdString(member.key.id!),
+        grantor_id: 's1',
+        executed_by: 's1',
+      },
+    })
   }
 
   #createSchema(): void {
@@ -446,7 +526,11 @@ export class CatalogSimulation {
       const id = this.#allocate('database')
       const name = `db_${this.#rng.word(5)}_${id}`
       const owner = this.#owner()
-      db = this.#insert('Database', { id: userId(id) }, { name, owner_id: owner, privileges: [aclItem(owner, owner, ACL.USAGE | ACL.CREATE)] })
+      db = this.#insert(
+        'Database',
+        { id: userId(id) },
+        { name, owner_id: owner, privileges: [aclItem(owner, owner, ACL.USAGE | ACL.CREATE)] },
+      )
       this.#databases.push(db)
       this.#audit(1n, 4n, { IdNameV1: { id: `u${id}`, name } })
     } else {
@@ -455,8 +539,14 @@ export class CatalogSimulation {
     const id = this.#allocate('schema')
     const name = `schema_${this.#rng.word(5)}_${id}`
     const owner = this.#owner()
-    this.#schemas.push(this.#insert('Schema', { id: userId(id) }, { database_id: db.key['id']!, name, owner_id: owner, privileges: [aclItem(owner, owner, ACL.USAGE | ACL.CREATE)] }))
-    this.#audit(1n, 10n, { SchemaV2: { id: `${id}`, name, database_name: stringWrapper(db.value['name'] as string) } })
+    this.#schemas.push(
+      this.#insert(
+        'Schema',
+        { id: userId(id) },
+        { database_id: db.key.id!, name, owner_id: owner, privileges: [aclItem(owner, owner, ACL.USAGE | ACL.CREATE)] },
+      ),
+    )
+    this.#audit(1n, 10n, { SchemaV2: { id: `${id}`, name, database_name: stringWrapper(db.value.name as string) } })
   }
 
   /** One storage-usage collection: a measurement per shard; the oldest measurements are pruned. */
@@ -464,7 +554,16 @@ export class CatalogSimulation {
     const n = Math.min(48, this.#shardPool.length, 16 + Math.floor(this.#items.length / 200))
     for (let i = 0; i < n; i++) {
       const id = this.#allocate('storage_usage')
-      const key = { usage: { V1: { id, shard_id: stringWrapper(this.#shardPool[i]!), size_bytes: BigInt(this.#rng.int(4096, 1 << 30)), collection_timestamp: { millis: this.#wall } } } }
+      const key = {
+        usage: {
+          V1: {
+            id,
+            shard_id: stringWrapper(this.#shardPool[i]!),
+            size_bytes: BigInt(this.#rng.int(4096, 1 << 30)),
+            collection_timestamp: { millis: this.#wall },
+          },
+        },
+      }
       const text = this.#encode('StorageUsage', key, null)
       this.#pending.push({ data: text, diff: 1n })
       this.#storageUsage.push(text)

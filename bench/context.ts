@@ -76,7 +76,14 @@ export class BenchContext {
     let ds = this.datasets.get(key)
     if (ds === undefined) {
       this.opts.log(`dataset ${key}: generating (or reusing the cache)…`)
-      ds = await generateCatalog({ size, seed: this.opts.seed, variant, dataDir: this.opts.dataDir, fixture: this.opts.fixtures, log: this.opts.log })
+      ds = await generateCatalog({
+        size,
+        seed: this.opts.seed,
+        variant,
+        dataDir: this.opts.dataDir,
+        fixture: this.opts.fixtures,
+        log: this.opts.log,
+      })
       this.opts.log(`dataset ${key}: ${ds.updates} updates${ds.cached ? ' (cached)' : ` generated in ${ds.generateMs} ms`}`)
       this.datasets.set(key, ds)
     }
@@ -102,7 +109,9 @@ export class BenchContext {
   add(f: Figure): void {
     this.figures.push(f)
     const target = f.target === null ? '' : ` (target ${f.better === 'lower' ? '≤' : '≥'}${f.target}: ${f.pass === true ? 'pass' : 'FAIL'})`
-    this.opts.log(`${f.figure}: ${fmt(f.value)} ${f.unit} vs ${f.baseline.name} ${fmt(f.baseline.value)} ${f.baseline.unit} = ${f.ratio.toFixed(2)}×${target}`)
+    this.opts.log(
+      `${f.figure}: ${fmt(f.value)} ${f.unit} vs ${f.baseline.name} ${fmt(f.baseline.value)} ${f.baseline.unit} = ${f.ratio.toFixed(2)}×${target}`,
+    )
   }
 
   skip(figure: string, reason: string): void {

@@ -19,7 +19,11 @@ if (location === undefined || shardId === undefined) {
   const db = new Database(location, { readonly: true, fileMustExist: true })
   let rows = 0
   let bytes = 0
-  for (const r of db.prepare('SELECT data, ts, diff FROM updates WHERE shard_id = ?').iterate(shardId) as IterableIterator<{ data: string; ts: number; diff: number }>) {
+  for (const r of db.prepare('SELECT data, ts, diff FROM updates WHERE shard_id = ?').iterate(shardId) as IterableIterator<{
+    data: string
+    ts: number
+    diff: number
+  }>) {
     bytes += JSON.stringify({ data: JSON.parse(r.data) as unknown, ts: r.ts, diff: r.diff }).length
     rows++
   }

@@ -10,7 +10,17 @@
  * Run directly: `node build/bench/generate.js --size 10000 [--seed 1] [--variant v47|v42] [--force]`.
  */
 
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -174,7 +184,13 @@ export async function generateCatalog(opts: GenerateOptions): Promise<GeneratedC
   let fixtureBytes: number | null = null
   if (wantFixture) {
     fixturePath = `${base}.ndjson`
-    const header = encodeHeader({ organizationId, since: upper - 1n, upper, catalogVersion: variant === 'v42' ? 42n : 47n, consolidated: false })
+    const header = encodeHeader({
+      organizationId,
+      since: upper - 1n,
+      upper,
+      catalogVersion: variant === 'v42' ? 42n : 47n,
+      consolidated: false,
+    })
     await concatenate(tmpFixture, `${header}\n`, `${tmpFixture}.body`)
     renameSync(tmpFixture, fixturePath)
     fixtureBytes = statSync(fixturePath).size
@@ -224,12 +240,17 @@ async function freshCatalogRows(organizationId: string): Promise<{ rows: string[
 
 async function appendOrFail(store: ShardStore, shard: string, updates: readonly Update[], expected: bigint, next: bigint): Promise<void> {
   const res = await store.compareAndAppend(shard, updates, expected, next)
-  if (!res.ok) throw new Error(`generator lost a compare-and-append at ${expected} (current ${String(res.current)}): is another process writing ${shard}?`)
+  if (!res.ok)
+    throw new Error(
+      `generator lost a compare-and-append at ${expected} (current ${String(res.current)}): is another process writing ${shard}?`,
+    )
 }
 
 /** Fixture lines of one batch, in fixture order (ts, then data bytes, then diff). */
 async function writeFixtureLines(out: NodeJS.WritableStream, batch: readonly SimUpdate[]): Promise<void> {
-  const sorted = [...batch].sort((a, b) => (a.ts !== b.ts ? (a.ts < b.ts ? -1 : 1) : compareCodePoints(a.data, b.data) || (a.diff < b.diff ? -1 : a.diff > b.diff ? 1 : 0)))
+  const sorted = [...batch].sort((a, b) =>
+    a.ts !== b.ts ? (a.ts < b.ts ? -1 : 1) : compareCodePoints(a.data, b.data) || (a.diff < b.diff ? -1 : a.diff > b.diff ? 1 : 0),
+  )
   let chunk = ''
   for (const u of sorted) chunk += `${encodeUpdate(u)}\n`
   if (!out.write(chunk)) await once(out, 'drain')
@@ -253,7 +274,14 @@ function parseArgs(argv: readonly string[]): GenerateOptions {
   if (!Number.isInteger(size) || size <= 0) throw new Error('--size must be a positive integer')
   const variant = (get('variant') ?? 'v47') as CatalogVariant
   if (variant !== 'v47' && variant !== 'v42') throw new Error('--variant must be v47 or v42')
-  return { size, seed: Number(get('seed') ?? '1'), variant, force: argv.includes('--force'), fixture: !argv.includes('--no-fixture'), log: (l) => process.stderr.write(`${l}\n`) }
+  return {
+    size,
+    seed: Number(get('seed') ?? '1'),
+    variant,
+    force: argv.includes('--force'),
+    fixture: !argv.includes('--no-fixture'),
+    log: (l) => process.stderr.write(`${l}\n`),
+  }
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -50,28 +50,42 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
   } finally {
     rmSync(opts.workDir, { recursive: true, force: true })
   }
-  const previous = opts.merge === true && existsSync(opts.resultsPath) ? (JSON.parse(readFileSync(opts.resultsPath, 'utf8')) as BenchResults) : undefined
+  const previous =
+    opts.merge === true && existsSync(opts.resultsPath) ? (JSON.parse(readFileSync(opts.resultsPath, 'utf8')) as BenchResults) : undefined
   const measured = new Set(ctx.figures.map((f) => f.id))
-  const figures = [...(previous?.figures.filter((f) => !measured.has(f.id)) ?? []), ...ctx.figures.map((f) => ({ ...f, measuredAt: startedAt }))]
+  const figures = [
+    ...(previous?.figures.filter((f) => !measured.has(f.id)) ?? []),
+    ...ctx.figures.map((f) => ({ ...f, measuredAt: startedAt })),
+  ]
   const datasetNames = new Set(ctx.datasets.keys())
   const results: BenchResults = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     startedAt,
     durationMs: Math.round(performance.now() - started),
     machine: await machineInfo(pgVersion ?? previous?.machine.postgres ?? null),
-    config: { sizes: [...new Set([...(previous?.config.sizes ?? []), ...opts.sizes])].sort((a, b) => a - b), reps: opts.reps, seed: opts.seed, writers: [...opts.writers], pgWriters: [...opts.pgWriters], caaSeconds: opts.caaSeconds },
-    datasets: [...(previous?.datasets.filter((d) => !datasetNames.has(d.name)) ?? []), ...[...ctx.datasets.entries()].map(([name, d]) => ({
-      name,
-      variant: d.variant,
-      requestedSize: d.requestedSize,
-      updates: d.updates,
-      retractions: d.retractions,
-      byKind: d.byKind,
-      storeBytes: d.storeBytes,
-      fixtureBytes: d.fixtureBytes,
-      generateMs: d.generateMs,
-      cached: d.cached,
-    }))],
+    config: {
+      sizes: [...new Set([...(previous?.config.sizes ?? []), ...opts.sizes])].sort((a, b) => a - b),
+      reps: opts.reps,
+      seed: opts.seed,
+      writers: [...opts.writers],
+      pgWriters: [...opts.pgWriters],
+      caaSeconds: opts.caaSeconds,
+    },
+    datasets: [
+      ...(previous?.datasets.filter((d) => !datasetNames.has(d.name)) ?? []),
+      ...[...ctx.datasets.entries()].map(([name, d]) => ({
+        name,
+        variant: d.variant,
+        requestedSize: d.requestedSize,
+        updates: d.updates,
+        retractions: d.retractions,
+        byKind: d.byKind,
+        storeBytes: d.storeBytes,
+        fixtureBytes: d.fixtureBytes,
+        generateMs: d.generateMs,
+        cached: d.cached,
+      })),
+    ],
     figures,
     skipped: [...(previous?.skipped.filter((p) => !ctx.skipped.some((s) => s.figure === p.figure)) ?? []), ...ctx.skipped],
   }

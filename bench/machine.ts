@@ -7,7 +7,7 @@ import type { MachineInfo } from './results.js'
 
 export async function machineInfo(postgres: string | null): Promise<MachineInfo> {
   const store = await openStore(':memory:', { create: true })
-  const sqlite = store.info.settings['sqlite_version'] ?? 'unknown'
+  const sqlite = store.info.settings.sqlite_version ?? 'unknown'
   await store.close()
   return {
     cpus: cpus().length,

@@ -85,19 +85,24 @@ Peak RSS (dumps and upgrade-check vs the floor scan):
 
 | figure | peak RSS | floor peak RSS |
 | --- | --- | --- |
-${r.figures.filter((f) => f.peakRssKb !== undefined).map((f) => `| ${f.figure} | ${mib(f.peakRssKb ?? null)} | ${mib(f.baselinePeakRssKb ?? null)} |`).join('\n')}
+${r.figures
+  .filter((f) => f.peakRssKb !== undefined)
+  .map((f) => `| ${f.figure} | ${mib(f.peakRssKb ?? null)} | ${mib(f.baselinePeakRssKb ?? null)} |`)
+  .join('\n')}
 
 Datasets:
 
 | dataset | updates | retractions | audit_log | storage_usage | item | id_alloc | store | fixture | generated in |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
-${r.datasets.map((d) => `| ${d.name} | ${d.updates} | ${d.retractions} | ${d.byKind['AuditLog'] ?? 0} | ${d.byKind['StorageUsage'] ?? 0} | ${d.byKind['Item'] ?? 0} | ${d.byKind['IdAlloc'] ?? 0} | ${mb(d.storeBytes)} | ${d.fixtureBytes === null ? '—' : mb(d.fixtureBytes)} | ${d.cached ? 'cached' : `${(d.generateMs / 1000).toFixed(1)} s`} |`).join('\n')}
+${r.datasets.map((d) => `| ${d.name} | ${d.updates} | ${d.retractions} | ${d.byKind.AuditLog ?? 0} | ${d.byKind.StorageUsage ?? 0} | ${d.byKind.Item ?? 0} | ${d.byKind.IdAlloc ?? 0} | ${mb(d.storeBytes)} | ${d.fixtureBytes === null ? '—' : mb(d.fixtureBytes)} | ${d.cached ? 'cached' : `${(d.generateMs / 1000).toFixed(1)} s`} |`).join('\n')}
 ${r.skipped.length === 0 ? '' : `\nNot measured in this run:\n\n${r.skipped.map((s) => `- ${s.figure}: ${s.reason}`).join('\n')}\n`}`
 }
 
 function failing(figures: readonly Figure[]): string {
   const no = figures.filter((f) => f.pass === false)
-  return no.length === 0 ? '' : ` Not met: ${no.map((f) => `${f.figure} (${f.ratio.toFixed(2)}×, target ${f.better === 'lower' ? '≤' : '≥'}${f.target}×)`).join('; ')}.`
+  return no.length === 0
+    ? ''
+    : ` Not met: ${no.map((f) => `${f.figure} (${f.ratio.toFixed(2)}×, target ${f.better === 'lower' ? '≤' : '≥'}${f.target}×)`).join('; ')}.`
 }
 
 function figureRow(f: Figure): string {

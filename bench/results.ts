@@ -89,15 +89,21 @@ export function checkResultsShape(r: unknown): string[] {
   const o = r as Partial<BenchResults> | null
   if (typeof o !== 'object' || o === null) return ['not an object']
   if (o.schemaVersion !== RESULTS_SCHEMA_VERSION) problems.push(`schemaVersion ${String(o.schemaVersion)}`)
-  if (typeof o.machine?.cpus !== 'number' || typeof o.machine.node !== 'string' || typeof o.machine.sqlite !== 'string') problems.push('machine')
+  if (typeof o.machine?.cpus !== 'number' || typeof o.machine.node !== 'string' || typeof o.machine.sqlite !== 'string')
+    problems.push('machine')
   if (!Array.isArray(o.datasets) || o.datasets.length === 0) problems.push('datasets')
   if (!Array.isArray(o.figures) || o.figures.length === 0) problems.push('figures')
   if (!Array.isArray(o.skipped)) problems.push('skipped')
   for (const f of o.figures ?? []) {
     const where = `figure ${String(f.id)}`
     if (typeof f.id !== 'string' || typeof f.figure !== 'string' || typeof f.unit !== 'string') problems.push(`${where}: names`)
-    for (const [k, v] of [['value', f.value], ['baseline.value', f.baseline?.value], ['ratio', f.ratio]] as const) {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) problems.push(`${where}: ${k} is not a finite positive number (${String(v)})`)
+    for (const [k, v] of [
+      ['value', f.value],
+      ['baseline.value', f.baseline?.value],
+      ['ratio', f.ratio],
+    ] as const) {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+        problems.push(`${where}: ${k} is not a finite positive number (${String(v)})`)
     }
     if (f.better !== 'lower' && f.better !== 'higher') problems.push(`${where}: better`)
     if (f.target !== null && (typeof f.target !== 'number' || typeof f.pass !== 'boolean')) problems.push(`${where}: target/pass`)

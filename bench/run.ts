@@ -12,8 +12,13 @@ import { FIGURE_GROUPS, runBenchmarks, type FigureGroup } from './harness.js'
 
 function list(name: string, fallback: string): number[] {
   const raw = process.env[name] ?? fallback
-  const xs = raw.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number)
-  for (const x of xs) if (!Number.isInteger(x) || x <= 0) throw new Error(`${name}: ${JSON.stringify(raw)} is not a list of positive integers`)
+  const xs = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number)
+  for (const x of xs)
+    if (!Number.isInteger(x) || x <= 0) throw new Error(`${name}: ${JSON.stringify(raw)} is not a list of positive integers`)
   return xs
 }
 
@@ -26,10 +31,12 @@ function positive(name: string, fallback: number): number {
 }
 
 function groups(): FigureGroup[] {
-  const raw = process.env['BENCH_FIGURES']
+  const raw = process.env.BENCH_FIGURES
   if (raw === undefined || raw === '') return [...FIGURE_GROUPS]
   const gs = raw.split(',').map((s) => s.trim())
-  for (const g of gs) if (!(FIGURE_GROUPS as readonly string[]).includes(g)) throw new Error(`BENCH_FIGURES: unknown group ${g} (${FIGURE_GROUPS.join(', ')})`)
+  for (const g of gs)
+    if (!(FIGURE_GROUPS as readonly string[]).includes(g))
+      throw new Error(`BENCH_FIGURES: unknown group ${g} (${FIGURE_GROUPS.join(', ')})`)
   return gs as FigureGroup[]
 }
 
@@ -45,15 +52,17 @@ async function main(): Promise<void> {
     writers: list('BENCH_WRITERS', '1,2,4,8'),
     pgWriters: list('BENCH_PG_WRITERS', '1,4,16'),
     caaSeconds: positive('BENCH_CAA_SECONDS', 3),
-    fixtures: process.env['BENCH_FIXTURES'] !== '0',
+    fixtures: process.env.BENCH_FIXTURES !== '0',
     groups: groups(),
-    merge: process.env['BENCH_MERGE'] === '1',
-    resultsPath: process.env['BENCH_RESULTS'] ?? join(REPO_ROOT, 'bench', 'results.json'),
-    docsPath: process.env['BENCH_DOCS'] === '0' ? null : join(REPO_ROOT, 'docs', 'performance.md'),
+    merge: process.env.BENCH_MERGE === '1',
+    resultsPath: process.env.BENCH_RESULTS ?? join(REPO_ROOT, 'bench', 'results.json'),
+    docsPath: process.env.BENCH_DOCS === '0' ? null : join(REPO_ROOT, 'docs', 'performance.md'),
     log: (line) => process.stderr.write(`bench: ${line}\n`),
   })
   const withTarget = results.figures.filter((f) => f.target !== null)
-  process.stderr.write(`bench: done in ${(results.durationMs / 1000).toFixed(0)} s; targets met ${withTarget.filter((f) => f.pass === true).length} of ${withTarget.length}\n`)
+  process.stderr.write(
+    `bench: done in ${(results.durationMs / 1000).toFixed(0)} s; targets met ${withTarget.filter((f) => f.pass === true).length} of ${withTarget.length}\n`,
+  )
 }
 
 const code = await runFromBuildSnapshot('bench/run.js')

@@ -61,8 +61,8 @@ export const SHAPES: Record<CatalogVariant, VariantShapes> = {
 
 /** A v47 `ClusterConfig` without the field v47 added. */
 function v42ClusterConfig(config: JsonObject): JsonObject {
-  const variant = config['variant'] as JsonObject
-  const managed = variant['Managed'] as JsonObject | undefined
+  const variant = config.variant as JsonObject
+  const managed = variant.Managed as JsonObject | undefined
   if (managed === undefined) return config
   const { optimizer_feature_overrides: _dropped, ...rest } = managed
   return { variant: { Managed: rest } }
@@ -84,10 +84,23 @@ export function initialRowsFor(variant: CatalogVariant, rows: readonly string[])
     if (!r.ok) throw new Error(`initial catalog row does not decode: ${r.reason}`)
     const row = r.row
     if (row.kind === 'Epoch') continue // the generator writes its own epoch rows
-    if (row.kind === 'Config' && (row.key['key'] === 'user_version' || row.key['key'] === 'system_config_synced')) continue
+    if (row.kind === 'Config' && (row.key.key === 'user_version' || row.key.key === 'system_config_synced')) continue
     if (variant === 'v42' && row.kind === 'Cluster') {
       const v = row.value as JsonObject
-      out.push(encodeRow('Cluster', row.key, { name: v['name']!, linked_object_id: null, owner_id: v['owner_id']!, privileges: v['privileges']!, config: v42ClusterConfig(v['config'] as JsonObject) }, 42))
+      out.push(
+        encodeRow(
+          'Cluster',
+          row.key,
+          {
+            name: v.name!,
+            linked_object_id: null,
+            owner_id: v.owner_id!,
+            privileges: v.privileges!,
+            config: v42ClusterConfig(v.config as JsonObject),
+          },
+          42,
+        ),
+      )
       continue
     }
     out.push(encodeRow(row.kind, row.key, row.value, SHAPES[variant].version))
@@ -143,8 +156,8 @@ function idText(v: JsonValue): string {
 
 /** `RoleId` order: System < User < Public, then by number (the map is a Rust BTreeMap). */
 export function roleOrder(id: JsonValue): number {
-  const v = (id as JsonObject)['value'] as JsonObject
-  if ('System' in v) return Number(v['System'])
-  if ('User' in v) return 1e12 + Number(v['User'])
+  const v = (id as JsonObject).value as JsonObject
+  if ('System' in v) return Number(v.System)
+  if ('User' in v) return 1e12 + Number(v.User)
   return 2e12
 }

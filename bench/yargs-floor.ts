@@ -7,6 +7,11 @@ import { hideBin } from 'yargs/helpers'
 
 await yargs(hideBin(process.argv))
   .scriptName('floor')
-  .command('noop', 'does nothing', () => {}, () => {})
+  .command(
+    'noop',
+    'does nothing',
+    () => {},
+    () => {},
+  )
   .help()
   .parseAsync()

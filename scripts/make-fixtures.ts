@@ -18,7 +18,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { rowLookup } from '../src/catalog/codec/row-lookup.js'
-import { exportCatalog, fixtureLines, linesToText, loadFixtureLinesIntoMemory, readCatalogShard, textLines } from '../src/catalog/fixture/index.js'
+import {
+  exportCatalog,
+  fixtureLines,
+  linesToText,
+  loadFixtureLinesIntoMemory,
+  readCatalogShard,
+  textLines,
+} from '../src/catalog/fixture/index.js'
 import { openUnopenedCatalog } from '../src/catalog/index.js'
 import { verifyStore } from '../src/catalog/verify/index.js'
 import { openStore } from '../src/store/open-store.js'
@@ -56,7 +63,11 @@ async function assertVerifies(name: string, store: ShardStore, org: string): Pro
 
 /** Loads a fixture, opens it writable (which upgrades it to 47) and exports the result. */
 export async function upgradedText(fixture: string, name = 'fixture'): Promise<string> {
-  const { store, organizationId } = await loadFixtureLinesIntoMemory(textLines(fixture), { name, buildVersion: BUILD_VERSION, now: fixedClock() })
+  const { store, organizationId } = await loadFixtureLinesIntoMemory(textLines(fixture), {
+    name,
+    buildVersion: BUILD_VERSION,
+    now: fixedClock(),
+  })
   try {
     const unopened = await openUnopenedCatalog(store, organizationId)
     await unopened.openWritable({ now: () => 1_709_251_200_000n })

@@ -12,16 +12,7 @@
  */
 
 /** What kind of failure an error is; the command line turns each into one exit code. */
-export const ERROR_CATEGORIES = [
-  'failure',
-  'usage',
-  'not-found',
-  'refused',
-  'busy',
-  'fenced',
-  'upgrade',
-  'internal',
-] as const
+export const ERROR_CATEGORIES = ['failure', 'usage', 'not-found', 'refused', 'busy', 'fenced', 'upgrade', 'internal'] as const
 export type ErrorCategory = (typeof ERROR_CATEGORIES)[number]
 
 export interface ErrorOptions {
@@ -134,7 +125,15 @@ export class StoreError extends CatalogDebugError {
  * `kind` is the persist variant name.
  */
 export class InvalidUsageError extends CatalogDebugError {
-  readonly kind: 'UpdateNotBeyondLower' | 'UpdateBeyondUpper' | 'InvalidBounds' | 'InvalidEmptyTimeInterval' | 'CodecMismatch' | 'FinalizationError' | 'InvalidShardId' | 'InvalidValue'
+  readonly kind:
+    | 'UpdateNotBeyondLower'
+    | 'UpdateBeyondUpper'
+    | 'InvalidBounds'
+    | 'InvalidEmptyTimeInterval'
+    | 'CodecMismatch'
+    | 'FinalizationError'
+    | 'InvalidShardId'
+    | 'InvalidValue'
   constructor(kind: InvalidUsageError['kind'], message: string, opts: ErrorOptions = {}) {
     super('invalid-usage', 'failure', message, opts)
     this.kind = kind

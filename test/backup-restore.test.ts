@@ -60,7 +60,10 @@ test('a backup is a consistent, checked copy; an existing target is refused', as
     await store.close()
     assert.equal(await exportOf(backup), await exportOf(db))
     // No temporary files are left behind.
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('partial')), [])
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('partial')),
+      [],
+    )
   })
 })
 
@@ -97,7 +100,10 @@ test('restore refuses to move an upper backwards, and leaves the store untouched
     const forced = await restoreStore(backup, db, { force: true })
     assert.equal(forced.forced, true)
     assert.equal(forced.replaced, true)
-    assert.deepEqual(forced.regressions.map((r) => [r.currentUpper, r.restoredUpper, r.missing]), [[6n, 5n, false]])
+    assert.deepEqual(
+      forced.regressions.map((r) => [r.currentUpper, r.restoredUpper, r.missing]),
+      [[6n, 5n, false]],
+    )
     assert.equal(await exportOf(db), await exportOf(backup))
   })
 })
@@ -143,7 +149,10 @@ test('restore refuses a target that drops a shard, and an unreadable target unle
 
     const garbage = join(dir, 'garbage.db')
     writeFileSync(garbage, 'not a database at all, just text that is long enough to look like a file')
-    await assert.rejects(restoreStore(a, garbage), (err: unknown) => err instanceof RefusedError && err.code === 'restore-target-unreadable')
+    await assert.rejects(
+      restoreStore(a, garbage),
+      (err: unknown) => err instanceof RefusedError && err.code === 'restore-target-unreadable',
+    )
     const r = await restoreStore(a, garbage, { force: true })
     assert.equal(r.replaced, true)
     assert.equal(await exportOf(garbage), await exportOf(a))
@@ -209,7 +218,10 @@ test('restore is refused while another connection is in a transaction on the sto
     const writer = openRawDatabase(db, { mustExist: true })
     try {
       writer.exec('BEGIN IMMEDIATE')
-      await assert.rejects(restoreStore(backup, db, { force: true }), (err: unknown) => err instanceof RefusedError && err.code === 'store-in-use')
+      await assert.rejects(
+        restoreStore(backup, db, { force: true }),
+        (err: unknown) => err instanceof RefusedError && err.code === 'store-in-use',
+      )
       writer.exec('ROLLBACK')
     } finally {
       writer.close()

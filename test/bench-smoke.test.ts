@@ -37,7 +37,18 @@ test('the benchmark harness runs end to end at a tiny size', { timeout: 120_000 
     const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as unknown
     assert.deepEqual(checkResultsShape(results), [])
     const ids = (results as { figures: { id: string }[] }).figures.map((f) => f.id)
-    for (const id of ['dump-stats@2000', 'dump-ndjson@2000', 'epoch@2000-vs-1000', 'edit@2000-vs-1000', 'delete@2000-vs-1000', 'upgrade-check-v42@2000', 'startup-help', 'startup-epoch', 'caa-sqlite-1w', 'caa-sqlite-2w']) {
+    for (const id of [
+      'dump-stats@2000',
+      'dump-ndjson@2000',
+      'epoch@2000-vs-1000',
+      'edit@2000-vs-1000',
+      'delete@2000-vs-1000',
+      'upgrade-check-v42@2000',
+      'startup-help',
+      'startup-epoch',
+      'caa-sqlite-1w',
+      'caa-sqlite-2w',
+    ]) {
       assert.ok(ids.includes(id), `figure ${id} is missing (have: ${ids.join(', ')})`)
     }
     const page = readFileSync(docsPath, 'utf8')

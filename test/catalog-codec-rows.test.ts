@@ -1,7 +1,16 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { canonicalJson, displayJson, isJsonObject, parseJson, type JsonValue } from '../src/catalog/codec/json.js'
-import { decodeRow, encodeDecodedRow, keyLookup, parseUserKey, parseUserValue, rowLookup, sortKeyOrder, type DecodedRow } from '../src/catalog/codec/row-codec.js'
+import {
+  decodeRow,
+  encodeDecodedRow,
+  keyLookup,
+  parseUserKey,
+  parseUserValue,
+  rowLookup,
+  sortKeyOrder,
+  type DecodedRow,
+} from '../src/catalog/codec/row-codec.js'
 import { kindsForVersion } from '../src/catalog/kinds/registry.js'
 import type { Schema } from '../src/catalog/kinds/schema.js'
 import type { CollectionName } from '../src/catalog/kinds/collections.js'
@@ -14,26 +23,26 @@ const FRESH_CATALOG_ROWS = FRESH_ROWS
 
 /** catalog-objects.md §1.4 examples (and materialize-catalog-debug.md §3.2) not already in §4.2. */
 const EXAMPLE_ROWS: readonly string[] = [
-  "{\"key\":{\"event\":{\"V1\":{\"details\":{\"IdFullNameV1\":{\"id\":\"u1\",\"name\":{\"database\":\"materialize\",\"item\":\"t\",\"schema\":\"public\"}}},\"event_type\":1,\"id\":12,\"object_type\":13,\"occurred_at\":{\"millis\":1709251200000},\"user\":{\"inner\":\"alice@example.com\"}}}},\"kind\":\"AuditLog\"}",
-  "{\"key\":{\"object\":{\"Table\":{\"value\":{\"User\":1}}},\"sub_component\":{\"ColumnPos\":1}},\"kind\":\"Comment\",\"value\":{\"comment\":\"order id\"}}",
-  "{\"key\":{\"object\":{\"Schema\":{\"database\":{\"spec\":{\"Id\":{\"value\":{\"User\":1}}}},\"schema\":{\"spec\":{\"Id\":{\"value\":{\"User\":3}}}}}},\"sub_component\":null},\"kind\":\"Comment\",\"value\":{\"comment\":\"default schema\"}}",
-  "{\"key\":{\"gid\":{\"value\":{\"User\":1}}},\"kind\":\"Item\",\"value\":{\"definition\":{\"value\":{\"V1\":{\"create_sql\":\"CREATE TABLE \\\"materialize\\\".\\\"public\\\".\\\"t\\\" (\\\"a\\\" [s20 AS \\\"pg_catalog\\\".\\\"int4\\\"])\"}}},\"name\":\"t\",\"owner_id\":{\"value\":{\"User\":1}},\"privileges\":[{\"acl_mode\":{\"bitflags\":15},\"grantee\":{\"value\":{\"User\":1}},\"grantor\":{\"value\":{\"User\":1}}}],\"schema_id\":{\"value\":{\"User\":3}}}}",
-  "{\"key\":{\"id\":{\"value\":{\"User\":1}}},\"kind\":\"Role\",\"value\":{\"attributes\":{\"inherit\":true},\"membership\":{\"map\":[{\"key\":{\"value\":{\"System\":3}},\"value\":{\"value\":{\"System\":1}}}]},\"name\":\"alice@example.com\",\"vars\":{\"entries\":[{\"key\":\"cluster\",\"val\":{\"Flat\":\"quickstart\"}},{\"key\":\"search_path\",\"val\":{\"SqlSet\":{\"entries\":[\"public\",\"mz_catalog\"]}}}]}}}",
-  "{\"key\":{\"id\":{\"value\":{\"User\":1}}},\"kind\":\"Cluster\",\"value\":{\"config\":{\"variant\":{\"Managed\":{\"availability_zones\":[],\"disk\":false,\"idle_arrangement_merge_effort\":null,\"logging\":{\"interval\":{\"nanos\":0,\"secs\":1},\"log_logging\":false},\"optimizer_feature_overrides\":[],\"replication_factor\":1,\"size\":\"1\"}}},\"name\":\"quickstart\",\"owner_id\":{\"value\":{\"System\":1}},\"privileges\":[]}}",
-  "{\"key\":{\"key\":\"user_version\"},\"kind\":\"Config\",\"value\":{\"value\":46}}",
-  "{\"key\":{\"id\":{\"value\":{\"User\":2}}},\"kind\":\"Cluster\",\"value\":{\"config\":{\"variant\":{\"Unmanaged\":{}}},\"name\":\"legacy\",\"owner_id\":{\"value\":{\"User\":1}},\"privileges\":[]}}",
-  "{\"key\":{\"cluster_id\":{\"value\":{\"User\":1}},\"name\":\"mz_active_peeks_per_worker\"},\"kind\":\"ClusterIntrospectionSourceIndex\",\"value\":{\"index_id\":1000}}",
-  "{\"key\":{\"name\":\"catalog_content_version\"},\"kind\":\"Setting\",\"value\":{\"value\":\"0.91.0-dev\"}}",
-  "{\"key\":{\"usage\":{\"V1\":{\"collection_timestamp\":{\"millis\":1709251200000},\"id\":42,\"shard_id\":{\"inner\":\"s1b6c1e3e-4c6a-4ad1-9c5e-2f0b8f1c2d3e\"},\"size_bytes\":1048576}}},\"kind\":\"StorageUsage\"}",
-  "{\"key\":{\"name\":\"max_tables\"},\"kind\":\"ServerConfiguration\",\"value\":{\"value\":\"200\"}}",
-  "{\"key\":{\"object_name\":\"mz_tables\",\"object_type\":1,\"schema_name\":\"mz_catalog\"},\"kind\":\"GidMapping\",\"value\":{\"fingerprint\":\"<fingerprint string>\",\"id\":1}}",
-  "{\"key\":{\"id\":\"M\"},\"kind\":\"Timestamp\",\"value\":{\"ts\":{\"internal\":1700000000000}}}",
-  "{\"key\":{\"id\":{\"value\":{\"User\":1}}},\"kind\":\"Database\",\"value\":{\"name\":\"materialize\",\"owner_id\":{\"value\":{\"System\":1}},\"privileges\":[{\"acl_mode\":{\"bitflags\":256},\"grantee\":{\"value\":{\"Public\":{}}},\"grantor\":{\"value\":{\"System\":1}}}]}}",
+  '{"key":{"event":{"V1":{"details":{"IdFullNameV1":{"id":"u1","name":{"database":"materialize","item":"t","schema":"public"}}},"event_type":1,"id":12,"object_type":13,"occurred_at":{"millis":1709251200000},"user":{"inner":"alice@example.com"}}}},"kind":"AuditLog"}',
+  '{"key":{"object":{"Table":{"value":{"User":1}}},"sub_component":{"ColumnPos":1}},"kind":"Comment","value":{"comment":"order id"}}',
+  '{"key":{"object":{"Schema":{"database":{"spec":{"Id":{"value":{"User":1}}}},"schema":{"spec":{"Id":{"value":{"User":3}}}}}},"sub_component":null},"kind":"Comment","value":{"comment":"default schema"}}',
+  '{"key":{"gid":{"value":{"User":1}}},"kind":"Item","value":{"definition":{"value":{"V1":{"create_sql":"CREATE TABLE \\"materialize\\".\\"public\\".\\"t\\" (\\"a\\" [s20 AS \\"pg_catalog\\".\\"int4\\"])"}}},"name":"t","owner_id":{"value":{"User":1}},"privileges":[{"acl_mode":{"bitflags":15},"grantee":{"value":{"User":1}},"grantor":{"value":{"User":1}}}],"schema_id":{"value":{"User":3}}}}',
+  '{"key":{"id":{"value":{"User":1}}},"kind":"Role","value":{"attributes":{"inherit":true},"membership":{"map":[{"key":{"value":{"System":3}},"value":{"value":{"System":1}}}]},"name":"alice@example.com","vars":{"entries":[{"key":"cluster","val":{"Flat":"quickstart"}},{"key":"search_path","val":{"SqlSet":{"entries":["public","mz_catalog"]}}}]}}}',
+  '{"key":{"id":{"value":{"User":1}}},"kind":"Cluster","value":{"config":{"variant":{"Managed":{"availability_zones":[],"disk":false,"idle_arrangement_merge_effort":null,"logging":{"interval":{"nanos":0,"secs":1},"log_logging":false},"optimizer_feature_overrides":[],"replication_factor":1,"size":"1"}}},"name":"quickstart","owner_id":{"value":{"System":1}},"privileges":[]}}',
+  '{"key":{"key":"user_version"},"kind":"Config","value":{"value":46}}',
+  '{"key":{"id":{"value":{"User":2}}},"kind":"Cluster","value":{"config":{"variant":{"Unmanaged":{}}},"name":"legacy","owner_id":{"value":{"User":1}},"privileges":[]}}',
+  '{"key":{"cluster_id":{"value":{"User":1}},"name":"mz_active_peeks_per_worker"},"kind":"ClusterIntrospectionSourceIndex","value":{"index_id":1000}}',
+  '{"key":{"name":"catalog_content_version"},"kind":"Setting","value":{"value":"0.91.0-dev"}}',
+  '{"key":{"usage":{"V1":{"collection_timestamp":{"millis":1709251200000},"id":42,"shard_id":{"inner":"s1b6c1e3e-4c6a-4ad1-9c5e-2f0b8f1c2d3e"},"size_bytes":1048576}}},"kind":"StorageUsage"}',
+  '{"key":{"name":"max_tables"},"kind":"ServerConfiguration","value":{"value":"200"}}',
+  '{"key":{"object_name":"mz_tables","object_type":1,"schema_name":"mz_catalog"},"kind":"GidMapping","value":{"fingerprint":"<fingerprint string>","id":1}}',
+  '{"key":{"id":"M"},"kind":"Timestamp","value":{"ts":{"internal":1700000000000}}}',
+  '{"key":{"id":{"value":{"User":1}}},"kind":"Database","value":{"name":"materialize","owner_id":{"value":{"System":1}},"privileges":[{"acl_mode":{"bitflags":256},"grantee":{"value":{"Public":{}}},"grantor":{"value":{"System":1}}}]}}',
 ]
 
 /** catalog-objects.md §3.2: a v46 managed cluster row (no optimizer_feature_overrides). */
 const V46_CLUSTER_ROWS: readonly string[] = [
-  "{\"key\":{\"id\":{\"value\":{\"User\":1}}},\"kind\":\"Cluster\",\"value\":{\"config\":{\"variant\":{\"Managed\":{\"availability_zones\":[],\"disk\":false,\"idle_arrangement_merge_effort\":null,\"logging\":{\"interval\":{\"nanos\":0,\"secs\":1},\"log_logging\":false},\"replication_factor\":1,\"size\":\"1\"}}},\"name\":\"quickstart\",\"owner_id\":{\"value\":{\"System\":1}},\"privileges\":[]}}",
+  '{"key":{"id":{"value":{"User":1}}},"kind":"Cluster","value":{"config":{"variant":{"Managed":{"availability_zones":[],"disk":false,"idle_arrangement_merge_effort":null,"logging":{"interval":{"nanos":0,"secs":1},"log_logging":false},"replication_factor":1,"size":"1"}}},"name":"quickstart","owner_id":{"value":{"System":1}},"privileges":[]}}',
 ]
 
 function decodeExact(text: string, version = 47): DecodedRow {
@@ -45,17 +54,26 @@ function decodeExact(text: string, version = 47): DecodedRow {
 
 /** Asserts every object of a decoded value holds its keys in the schema's declaration order. */
 function assertDeclarationOrder(schema: Schema<unknown>, v: JsonValue, path: string): void {
-  const s = schema as Schema<unknown> & { fields?: [string, Schema<unknown>][]; variants?: [string, Schema<unknown>][]; inner?: Schema<unknown> }
+  const s = schema as Schema<unknown> & {
+    fields?: [string, Schema<unknown>][]
+    variants?: [string, Schema<unknown>][]
+    inner?: Schema<unknown>
+  }
   if (v === null && s.type === 'option') return
   switch (s.type) {
     case 'option':
-      return assertDeclarationOrder(s.inner as Schema<unknown>, v, path)
+      assertDeclarationOrder(s.inner as Schema<unknown>, v, path)
+      return
     case 'repeated':
-      ;(v as JsonValue[]).forEach((x, i) => assertDeclarationOrder(s.inner as Schema<unknown>, x, `${path}[${i}]`))
+      for (const [i, x] of (v as JsonValue[]).entries()) assertDeclarationOrder(s.inner as Schema<unknown>, x, `${path}[${i}]`)
       return
     case 'message': {
       assert.ok(isJsonObject(v))
-      assert.deepEqual(Object.keys(v), s.fields?.map(([k]) => k), path)
+      assert.deepEqual(
+        Object.keys(v),
+        s.fields?.map(([k]) => k),
+        path,
+      )
       for (const [k, f] of s.fields ?? []) assertDeclarationOrder(f, v[k] as JsonValue, `${path}.${k}`)
       return
     }
@@ -64,7 +82,8 @@ function assertDeclarationOrder(schema: Schema<unknown>, v: JsonValue, path: str
       const [tag] = Object.keys(v)
       const variant = s.variants?.find(([t]) => t === tag)
       assert.ok(variant, `${path}: ${String(tag)}`)
-      return assertDeclarationOrder(variant[1], v[tag as string] as JsonValue, `${path}.${String(tag)}`)
+      assertDeclarationOrder(variant[1], v[tag as string] as JsonValue, `${path}.${String(tag)}`)
+      return
     }
     default:
       return
@@ -101,7 +120,9 @@ test('every reference row decodes exactly and re-encodes to the same bytes', () 
   }
   // The checker itself notices stored (sorted) key order.
   const stored = parseJson(FRESH_CATALOG_ROWS.find((t) => t.includes('"kind":"ClusterReplica"')) as string)
-  assert.throws(() => assertDeclarationOrder(kindsForVersion().kind('ClusterReplica').value, (stored as { value: JsonValue }).value, 'value'))
+  assert.throws(() =>
+    assertDeclarationOrder(kindsForVersion().kind('ClusterReplica').value, (stored as { value: JsonValue }).value, 'value'),
+  )
 })
 
 test('field order and whitespace do not change the encoding', () => {
@@ -163,12 +184,49 @@ test('sortKeyOrder reproduces the dump order of a fresh catalog', () => {
     return (byKind.get(kind) ?? []).map((r) => r.key).sort(cmp)
   }
   const id = (k: JsonValue) => canonicalJson((k as { id: JsonValue }).id)
-  assert.deepEqual(sorted('Role').map(id), ['{"value":{"System":1}}', '{"value":{"System":2}}', '{"value":{"System":3}}', '{"value":{"System":4}}', '{"value":{"Public":{}}}'])
-  assert.deepEqual(sorted('Schema').map(id), ['{"value":{"System":1}}', '{"value":{"System":2}}', '{"value":{"System":4}}', '{"value":{"System":5}}', '{"value":{"System":6}}', '{"value":{"User":3}}'])
-  assert.deepEqual(sorted('DefaultPrivileges').map((k) => (k as { object_type: bigint }).object_type), [7n, 9n, 13n, 14n])
-  assert.deepEqual(sorted('AuditLog').map((k) => (k as { event: { V1: { id: bigint } } }).event.V1.id), [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n, 10n, 11n])
-  assert.deepEqual(sorted('IdAlloc').map((k) => (k as { name: string }).name), ['auditlog', 'database', 'replica', 'schema', 'storage_usage', 'system', 'system_compute', 'system_replica', 'user', 'user_compute', 'user_role'])
-  assert.deepEqual(sorted('Config').map((k) => (k as { key: string }).key), ['deploy_generation', 'system_config_synced', 'user_version'])
+  assert.deepEqual(sorted('Role').map(id), [
+    '{"value":{"System":1}}',
+    '{"value":{"System":2}}',
+    '{"value":{"System":3}}',
+    '{"value":{"System":4}}',
+    '{"value":{"Public":{}}}',
+  ])
+  assert.deepEqual(sorted('Schema').map(id), [
+    '{"value":{"System":1}}',
+    '{"value":{"System":2}}',
+    '{"value":{"System":4}}',
+    '{"value":{"System":5}}',
+    '{"value":{"System":6}}',
+    '{"value":{"User":3}}',
+  ])
+  assert.deepEqual(
+    sorted('DefaultPrivileges').map((k) => (k as { object_type: bigint }).object_type),
+    [7n, 9n, 13n, 14n],
+  )
+  assert.deepEqual(
+    sorted('AuditLog').map((k) => (k as { event: { V1: { id: bigint } } }).event.V1.id),
+    [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n, 10n, 11n],
+  )
+  assert.deepEqual(
+    sorted('IdAlloc').map((k) => (k as { name: string }).name),
+    [
+      'auditlog',
+      'database',
+      'replica',
+      'schema',
+      'storage_usage',
+      'system',
+      'system_compute',
+      'system_replica',
+      'user',
+      'user_compute',
+      'user_role',
+    ],
+  )
+  assert.deepEqual(
+    sorted('Config').map((k) => (k as { key: string }).key),
+    ['deploy_generation', 'system_config_synced', 'user_version'],
+  )
 })
 
 test('the v46→v47 migration pair: each side decodes exactly with its own version only', () => {

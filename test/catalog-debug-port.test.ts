@@ -28,7 +28,10 @@ after(async () => {
 test('an empty catalog: trace and epoch fail with uninitialized', async () => {
   const unopened = await openUnopenedCatalog(store, TEST_ORG)
   assert.equal(await unopened.isInitialized(), false)
-  await assert.rejects(collect(unopened.trace('config', { consolidated: false })), (e: unknown) => e instanceof UninitializedError && e.message === 'uninitialized')
+  await assert.rejects(
+    collect(unopened.trace('config', { consolidated: false })),
+    (e: unknown) => e instanceof UninitializedError && e.message === 'uninitialized',
+  )
   await assert.rejects(unopened.epoch(), (e: unknown) => e instanceof UninitializedError && e.message === 'uninitialized')
 })
 

@@ -41,7 +41,13 @@ test('a key in any field order and spacing cancels the right row', async () => {
   const key = ' { "schema_id" : null, "grantee": {"value":{"System":2}},\n "object_type": 9, "role_id": {"value": {"Public": {}}} } '
   const r = await debug.edit('default_privileges', key, '{"privileges":{"bitflags":768}}')
   assert.deepEqual(r.previous, { privileges: { bitflags: 256n } })
-  assert.deepEqual(r.key, { role_id: { value: { Public: {} } }, database_id: null, schema_id: null, object_type: 9n, grantee: { value: { System: 2n } } })
+  assert.deepEqual(r.key, {
+    role_id: { value: { Public: {} } },
+    database_id: null,
+    schema_id: null,
+    object_type: 9n,
+    grantee: { value: { System: 2n } },
+  })
   assert.equal(r.committed, true)
   assert.deepEqual(r.epoch, { from: epoch, to: epoch + 1n })
   assert.equal(await unopened.epoch(), epoch + 1n)
@@ -57,7 +63,10 @@ test('a stored row that is not canonical is retracted with its stored bytes', as
   const r = await debug.edit('setting', '{"name":"odd"}', '{"value":"tidy"}')
   assert.deepEqual(r.previous, { value: 'spaced' })
   const rows = await store.snapshot(shard, (await store.fetchRecentUpper(shard))! - 1n, { where: { a: 'Setting' } })
-  assert.deepEqual(rows.map((u) => [u.data, u.diff]), [['{"key":{"name":"odd"},"kind":"Setting","value":{"value":"tidy"}}', 1n]])
+  assert.deepEqual(
+    rows.map((u) => [u.data, u.diff]),
+    [['{"key":{"name":"odd"},"kind":"Setting","value":{"value":"tidy"}}', 1n]],
+  )
 })
 
 test('an identical value writes nothing; a dry run writes nothing', async () => {
@@ -134,7 +143,10 @@ test('history lists every version of a key with when it was written and retracte
   await debug.delete('setting', key)
   await debug.edit('setting', key, { value: '3' })
   const h = await debug.history('setting', '{ "name" : "versions" }')
-  assert.deepEqual(h.map((e) => e.value), [{ value: '1' }, { value: '2' }, { value: '3' }])
+  assert.deepEqual(
+    h.map((e) => e.value),
+    [{ value: '1' }, { value: '2' }, { value: '3' }],
+  )
   assert.equal(h[0]!.retractedAt, h[1]!.writtenAt)
   assert.ok(h[1]!.retractedAt! < h[2]!.writtenAt)
   assert.equal(h[2]!.retractedAt, null)
@@ -143,8 +155,14 @@ test('history lists every version of a key with when it was written and retracte
 test('edit and delete refuse the epoch, unknown collections and invalid input', async () => {
   for (const name of ['epoch', 'Epoch']) await assert.rejects(debug.edit(name, {}, {}), UsageError)
   await assert.rejects(debug.delete('nope', {}), (e: unknown) => e instanceof UsageError && e.code === 'unknown-collection')
-  await assert.rejects(debug.edit('setting', { name: 1 }, { value: 'x' }), (e: unknown) => e instanceof ValidationError && e.path === 'key.name')
-  await assert.rejects(debug.edit('config', { key: 'k' }, { value: -1 }), (e: unknown) => e instanceof ValidationError && e.path === 'value.value')
+  await assert.rejects(
+    debug.edit('setting', { name: 1 }, { value: 'x' }),
+    (e: unknown) => e instanceof ValidationError && e.path === 'key.name',
+  )
+  await assert.rejects(
+    debug.edit('config', { key: 'k' }, { value: -1 }),
+    (e: unknown) => e instanceof ValidationError && e.path === 'value.value',
+  )
   await assert.rejects(debug.edit('setting', '{"name":', '{}'), ValidationError)
   // Key-only collections take null as the value.
   await assert.rejects(debug.edit('audit_log', '{"event":null}', '{}'), ValidationError)

@@ -31,14 +31,17 @@ test('fresh v47 catalog matches the golden rows, row by row', async () => {
   const { updates, upper } = await freshUpdates()
   assert.equal(upper, 3n)
   const sorted = [...updates].sort((a, b) => (a.ts !== b.ts ? (a.ts < b.ts ? -1 : 1) : compareCodePoints(a.data, b.data)))
-  assertGoldenLines('fresh-v47.ndjson', sorted.map((u) => `{"ts":${u.ts},"diff":${u.diff},"data":${u.data}}`))
+  assertGoldenLines(
+    'fresh-v47.ndjson',
+    sorted.map((u) => `{"ts":${u.ts},"diff":${u.diff},"data":${u.data}}`),
+  )
 })
 
 test('fresh catalog: timestamps, counts and allocators', async () => {
   const { updates } = await freshUpdates()
   const byKind = new Map<string, number>()
   for (const u of updates) {
-    const kind = (parseJson(u.data) as JsonObject)['kind'] as string
+    const kind = (parseJson(u.data) as JsonObject).kind as string
     byKind.set(kind, (byKind.get(kind) ?? 0) + 1)
     assert.equal(u.diff, 1n)
     assert.equal(u.ts, kind === 'Epoch' ? 1n : 2n)
@@ -69,7 +72,13 @@ test('the catalog shard records the organization, so the store lists it', async 
     const other = '00000000-0000-4000-8000-000000000002'
     await initializeCatalog(store, other, { replicaSize: '1' })
     const listed = await listCatalogs(store)
-    assert.deepEqual(listed.map((c) => [c.organizationId, c.upper]), [[TEST_ORG, 3n], [other, 3n]])
+    assert.deepEqual(
+      listed.map((c) => [c.organizationId, c.upper]),
+      [
+        [TEST_ORG, 3n],
+        [other, 3n],
+      ],
+    )
   } finally {
     await store.close()
     t.cleanup()
@@ -90,18 +99,28 @@ test('a bootstrap role gets a role, privileges on the defaults, system privilege
   const { updates } = await freshUpdates({ bootstrapRole: 'alice' })
   const texts = updates.map((u) => u.data)
   const has = (s: string): void => assert.ok(texts.includes(s), `missing ${s}`)
-  has('{"key":{"id":{"value":{"User":1}}},"kind":"Role","value":{"attributes":{"inherit":true},"membership":{"map":[]},"name":"alice","vars":{"entries":[]}}}')
+  has(
+    '{"key":{"id":{"value":{"User":1}}},"kind":"Role","value":{"attributes":{"inherit":true},"membership":{"map":[]},"name":"alice","vars":{"entries":[]}}}',
+  )
   has('{"key":{"name":"user_role"},"kind":"IdAlloc","value":{"next_id":2}}')
   has('{"key":{"name":"auditlog"},"kind":"IdAlloc","value":{"next_id":17}}')
-  has('{"key":{"grantee":{"value":{"User":1}},"grantor":{"value":{"System":1}}},"kind":"SystemPrivileges","value":{"acl_mode":{"bitflags":3758096384}}}')
+  has(
+    '{"key":{"grantee":{"value":{"User":1}},"grantor":{"value":{"System":1}}},"kind":"SystemPrivileges","value":{"acl_mode":{"bitflags":3758096384}}}',
+  )
   const bootstrapAcl = '{"acl_mode":{"bitflags":768},"grantee":{"value":{"User":1}},"grantor":{"value":{"System":1}}}'
-  for (const kind of ['Database', 'Cluster']) assert.ok(texts.some((t) => t.includes(`"kind":"${kind}"`) && t.includes(bootstrapAcl)), kind)
+  for (const kind of ['Database', 'Cluster'])
+    assert.ok(
+      texts.some((t) => t.includes(`"kind":"${kind}"`) && t.includes(bootstrapAcl)),
+      kind,
+    )
   assert.ok(texts.some((t) => t.includes('"name":"public"') && t.includes('"kind":"Schema"') && t.includes(bootstrapAcl)))
   assert.ok(!texts.some((t) => t.includes('"name":"mz_catalog"') && t.includes(bootstrapAcl)))
   const audit = texts.filter((t) => t.includes('"kind":"AuditLog"'))
   assert.equal(audit.length, 16)
   // The role's creation is event 1; the schema grant names the schema as S<database>.<schema>.
-  assert.ok(audit.some((t) => t.includes('"IdNameV1":{"id":"u1","name":"alice"}') && t.includes('"id":1,') && t.includes('"object_type":8')))
+  assert.ok(
+    audit.some((t) => t.includes('"IdNameV1":{"id":"u1","name":"alice"}') && t.includes('"id":1,') && t.includes('"object_type":8')),
+  )
   assert.ok(audit.some((t) => t.includes('"object_id":"Su1.u3"') && t.includes('"grantee_id":"u1"') && t.includes('"privileges":"UC"')))
   assert.ok(audit.some((t) => t.includes('"object_id":"SYSTEM"') && t.includes('"grantee_id":"u1"') && t.includes('"privileges":"RBN"')))
 })
@@ -114,7 +133,10 @@ test('initializing twice is refused; initializing needs a replica size', async (
     await assert.rejects(initializeCatalog(store, TEST_ORG, { replicaSize: '1' }), AlreadyExistsError)
     const other = '00000000-0000-4000-8000-000000000003'
     const shards = (await store.listShards()).length
-    await assert.rejects((await openUnopenedCatalog(store, other)).openWritable({}), (e: unknown) => e instanceof UsageError && /replica size/.test((e as Error).message))
+    await assert.rejects(
+      (await openUnopenedCatalog(store, other)).openWritable({}),
+      (e: unknown) => e instanceof UsageError && /replica size/.test((e as Error).message),
+    )
     assert.equal((await store.listShards()).length, shards, 'refused before creating anything')
     const unopened = await openUnopenedCatalog(store, TEST_ORG)
     assert.equal(await unopened.deployGeneration(), 0n)

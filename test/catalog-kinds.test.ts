@@ -115,17 +115,30 @@ test('messages: every failure names the exact path', () => {
   rejects(Outer, '{"name":"x"}', 'v.list: missing required field (expected an array)')
   rejects(Outer, '{"name":"x","list":[{"a":1},{"b":"q"}]}', 'v.list[1].a: missing required field (expected an unsigned 32-bit integer)')
   rejects(Outer, '{"name":"x","list":[],"inner":{"a":-1}}', 'v.inner.a: expected an unsigned 32-bit integer, got -1')
-  rejects(Outer, '{"name":"x","list":[],"choice":{"Fourth":1}}', 'v.choice: unknown Choice variant "Fourth", expected one of: First, Second, Third')
-  rejects(Outer, '{"name":"x","list":[],"choice":{"First":1,"Third":{}}}', 'v.choice: expected exactly one Choice variant, got 2 keys (First, Third)')
+  rejects(
+    Outer,
+    '{"name":"x","list":[],"choice":{"Fourth":1}}',
+    'v.choice: unknown Choice variant "Fourth", expected one of: First, Second, Third',
+  )
+  rejects(
+    Outer,
+    '{"name":"x","list":[],"choice":{"First":1,"Third":{}}}',
+    'v.choice: expected exactly one Choice variant, got 2 keys (First, Third)',
+  )
   rejects(Outer, '{"name":"x","list":[],"choice":{}}', 'v.choice: expected exactly one Choice variant, got an empty object')
-  rejects(Outer, '{"name":"x","list":[],"choice":"Third"}', 'v.choice: expected a Choice variant object ({"First": …} or another of: Second, Third), got the string "Third"')
+  rejects(
+    Outer,
+    '{"name":"x","list":[],"choice":"Third"}',
+    'v.choice: expected a Choice variant object ({"First": …} or another of: Second, Third), got the string "Third"',
+  )
   rejects(Outer, '{"name":"x","list":[],"choice":{"Second":{"a":1.0}}}', 'v.choice.Second.a: expected an unsigned 32-bit integer, got 1.0')
   rejects(Outer, '{"name":"x","list":[],"choice":{"Third":null}}', 'v.choice.Third: expected an Empty object, got null')
 })
 
 test('the exact path of a deep field of a real kind', () => {
   const v47 = kindsForVersion(47).kind('Cluster')
-  const value = '{"config":{"variant":{"Managed":{"availability_zones":[],"disk":false,"idle_arrangement_merge_effort":null,"logging":null,"optimizer_feature_overrides":[],"replication_factor":-1,"size":"1"}}},"name":"q","owner_id":null,"privileges":[]}'
+  const value =
+    '{"config":{"variant":{"Managed":{"availability_zones":[],"disk":false,"idle_arrangement_merge_effort":null,"logging":null,"optimizer_feature_overrides":[],"replication_factor":-1,"size":"1"}}},"name":"q","owner_id":null,"privileges":[]}'
   assert.throws(() => v47.value.decode(parseJson(value), 'value'), {
     message: 'value.config.variant.Managed.replication_factor: expected an unsigned 32-bit integer, got -1',
   })
@@ -135,16 +148,26 @@ test('the exact path of a deep field of a real kind', () => {
 })
 
 test('compare is the derived Ord: declaration order, variants in order, None first, strings bytewise', () => {
-  const ids = ['{"value":{"Public":{}}}', '{"value":{"User":2}}', '{"value":null}', '{"value":{"System":10}}', '{"value":{"System":9}}', '{"value":{"User":10}}']
-  const sorted = ids.map((t) => RoleId.decode(parseJson(t), 'v')).sort((a, b) => RoleId.compare(a, b))
-  assert.deepEqual(sorted.map((v) => canonicalJson(v)), [
-    '{"value":null}',
-    '{"value":{"System":9}}',
-    '{"value":{"System":10}}',
-    '{"value":{"User":2}}',
-    '{"value":{"User":10}}',
+  const ids = [
     '{"value":{"Public":{}}}',
-  ])
+    '{"value":{"User":2}}',
+    '{"value":null}',
+    '{"value":{"System":10}}',
+    '{"value":{"System":9}}',
+    '{"value":{"User":10}}',
+  ]
+  const sorted = ids.map((t) => RoleId.decode(parseJson(t), 'v')).sort((a, b) => RoleId.compare(a, b))
+  assert.deepEqual(
+    sorted.map((v) => canonicalJson(v)),
+    [
+      '{"value":null}',
+      '{"value":{"System":9}}',
+      '{"value":{"System":10}}',
+      '{"value":{"User":2}}',
+      '{"value":{"User":10}}',
+      '{"value":{"Public":{}}}',
+    ],
+  )
   assert.ok(string.compare('B', 'a') < 0)
   assert.ok(string.compare('a', 'ab') < 0)
   assert.ok(string.compare('\uffff', '\u{10000}') < 0, 'code point order, not UTF-16 order')
@@ -152,24 +175,33 @@ test('compare is the derived Ord: declaration order, variants in order, None fir
   assert.ok(r.compare([1n], [1n, 0n]) < 0)
   assert.ok(r.compare([2n], [1n, 9n]) > 0)
   assert.ok(bool.compare(false, true) < 0)
-  assert.equal(Outer.compare(Outer.decode(parseJson('{"name":"a","list":[]}'), 'v'), Outer.decode(parseJson('{"name":"a","list":[]}'), 'v')), 0)
+  assert.equal(
+    Outer.compare(Outer.decode(parseJson('{"name":"a","list":[]}'), 'v'), Outer.decode(parseJson('{"name":"a","list":[]}'), 'v')),
+    0,
+  )
 })
 
 test('decoded values are typed from their schemas', () => {
   const v: ClusterValue = ClusterValue.decode(
-    parseJson('{"name":"q","owner_id":{"value":{"Public":{}}},"privileges":[],"config":{"variant":{"Managed":{"size":"1","replication_factor":2,"availability_zones":[],"disk":false,"optimizer_feature_overrides":[]}}}}'),
+    parseJson(
+      '{"name":"q","owner_id":{"value":{"Public":{}}},"privileges":[],"config":{"variant":{"Managed":{"size":"1","replication_factor":2,"availability_zones":[],"disk":false,"optimizer_feature_overrides":[]}}}}',
+    ),
     'value',
   )
   const name: string = v.name
   const variant = v.config?.variant
-  const factor: bigint | undefined = variant !== null && variant !== undefined && 'Managed' in variant ? variant.Managed.replication_factor : undefined
+  const factor: bigint | undefined =
+    variant !== null && variant !== undefined && 'Managed' in variant ? variant.Managed.replication_factor : undefined
   const owner = v.owner_id?.value
   assert.equal(name, 'q')
   assert.equal(factor, 2n)
   assert.ok(owner !== null && owner !== undefined && 'Public' in owner)
   // Values built by hand type-check against the same types.
   const built: ClusterValue = { name: 'x', owner_id: null, privileges: [], config: { variant: { Unmanaged: {} } } }
-  assert.equal(canonicalJson(ClusterValue.decode(built, 'value')), '{"config":{"variant":{"Unmanaged":{}}},"name":"x","owner_id":null,"privileges":[]}')
+  assert.equal(
+    canonicalJson(ClusterValue.decode(built, 'value')),
+    '{"config":{"variant":{"Unmanaged":{}}},"name":"x","owner_id":null,"privileges":[]}',
+  )
 })
 
 test('describeJson', () => {
@@ -183,7 +215,26 @@ test('the 19 kinds and 18 collections', () => {
   assert.equal(KIND_NAMES.length, 19)
   assert.deepEqual(
     [...COLLECTION_NAMES],
-    ['audit_log', 'comments', 'compute_instance', 'compute_introspection_source_index', 'compute_replicas', 'config', 'database', 'default_privileges', 'id_alloc', 'item', 'role', 'schema', 'setting', 'storage_usage', 'system_configuration', 'system_gid_mapping', 'system_privileges', 'timestamp'],
+    [
+      'audit_log',
+      'comments',
+      'compute_instance',
+      'compute_introspection_source_index',
+      'compute_replicas',
+      'config',
+      'database',
+      'default_privileges',
+      'id_alloc',
+      'item',
+      'role',
+      'schema',
+      'setting',
+      'storage_usage',
+      'system_configuration',
+      'system_gid_mapping',
+      'system_privileges',
+      'timestamp',
+    ],
   )
   assert.deepEqual([...COLLECTION_NAMES].sort(), [...COLLECTION_NAMES])
   assert.deepEqual(new Set(Object.values(COLLECTION_KINDS)), new Set(KIND_NAMES.filter((k) => k !== 'Epoch')))
@@ -194,30 +245,39 @@ test('the 19 kinds and 18 collections', () => {
   for (const v of [42, 45, 46, 47]) {
     const set = kindsForVersion(v)
     assert.equal(set.all.length, 18)
-    assert.deepEqual(set.all.filter((k) => k.keyOnly).map((k) => k.kind), ['AuditLog', 'StorageUsage'])
+    assert.deepEqual(
+      set.all.filter((k) => k.keyOnly).map((k) => k.kind),
+      ['AuditLog', 'StorageUsage'],
+    )
     for (const c of COLLECTION_NAMES) assert.equal(set.collection(c).kind, COLLECTION_KINDS[c])
   }
 })
 
 test('parseCollectionName lists every name on a typo', () => {
   assert.equal(parseCollectionName('compute_replicas'), 'compute_replicas')
-  assert.throws(() => parseCollectionName('clusters'), (err: unknown) => {
-    assert.ok(err instanceof UsageError)
-    assert.equal(err.message, `unknown collection "clusters", expected one of: ${COLLECTION_NAMES.join(', ')}`)
-    return true
-  })
+  assert.throws(
+    () => parseCollectionName('clusters'),
+    (err: unknown) => {
+      assert.ok(err instanceof UsageError)
+      assert.equal(err.message, `unknown collection "clusters", expected one of: ${COLLECTION_NAMES.join(', ')}`)
+      return true
+    },
+  )
   assert.throws(() => parseCollectionName('Epoch'), UsageError)
 })
 
-test('kindsForVersion refuses versions outside 42..47 with Materialize\'s message', () => {
+test("kindsForVersion refuses versions outside 42..47 with Materialize's message", () => {
   assert.equal(kindsForVersion().version, CATALOG_VERSION)
   assert.equal(kindsForVersion(MIN_CATALOG_VERSION).version, 42)
   for (const v of [41, 48, 46.5]) {
-    assert.throws(() => kindsForVersion(v), (err: unknown) => {
-      assert.ok(err instanceof IncompatibleCatalogVersionError)
-      assert.equal(err.message, `incompatible Catalog version ${v}, minimum: 42, current: 47`)
-      return true
-    })
+    assert.throws(
+      () => kindsForVersion(v),
+      (err: unknown) => {
+        assert.ok(err instanceof IncompatibleCatalogVersionError)
+        assert.equal(err.message, `incompatible Catalog version ${v}, minimum: 42, current: 47`)
+        return true
+      },
+    )
   }
 })
 
@@ -228,7 +288,8 @@ test('version-specific shapes: ClusterValue and ManagedCluster, CreateSourceSink
   assert.deepEqual(names(fields(42)), names(fields(45)))
   assert.deepEqual(names(fields(46)), ['name', 'owner_id', 'privileges', 'config'])
   assert.deepEqual(names(fields(47)), ['name', 'owner_id', 'privileges', 'config'])
-  const detail = '{"event":{"V1":{"details":{"CreateSourceSinkV3":{"external_type":"kafka","id":"u1","name":null}},"event_type":1,"id":1,"object_type":12,"occurred_at":null,"user":null}}}'
+  const detail =
+    '{"event":{"V1":{"details":{"CreateSourceSinkV3":{"external_type":"kafka","id":"u1","name":null}},"event_type":1,"id":1,"object_type":12,"occurred_at":null,"user":null}}}'
   assert.doesNotThrow(() => kindsForVersion(46).kind('AuditLog').key.decode(parseJson(detail), 'key'))
   assert.throws(() => kindsForVersion(45).kind('AuditLog').key.decode(parseJson(detail), 'key'), {
     message: /^key\.event\.V1\.details: unknown AuditLogEventV1\.details variant "CreateSourceSinkV3"/,
@@ -238,7 +299,10 @@ test('version-specific shapes: ClusterValue and ManagedCluster, CreateSourceSink
 test('uniqueness descriptors', () => {
   const schema = kindsForVersion().collection('schema')
   const a = schema.value.decode(parseJson('{"database_id":{"value":{"User":1}},"name":"public","owner_id":null,"privileges":[]}'), 'value')
-  const b = schema.value.decode(parseJson('{"privileges":[],"owner_id":{"value":{"System":1}},"name":"public","database_id":{"value":{"User":1}}}'), 'value')
+  const b = schema.value.decode(
+    parseJson('{"privileges":[],"owner_id":{"value":{"System":1}},"name":"public","database_id":{"value":{"User":1}}}'),
+    'value',
+  )
   const c = schema.value.decode(parseJson('{"database_id":null,"name":"public","owner_id":null,"privileges":[]}'), 'value')
   assert.equal(uniquenessKey('schema', a), uniquenessKey('schema', b))
   assert.notEqual(uniquenessKey('schema', a), uniquenessKey('schema', c))

@@ -19,7 +19,12 @@ before(async () => {
   const catalog = await initializeCatalog(store, TEST_ORG, { replicaSize: '1' })
   const txn = await catalog.transaction()
   for (let i = 0n; i < 3000n; i++) {
-    txn.insertAuditLogEvent({ eventType: 'Create', objectType: 'Table', details: { IdNameV1: { id: `u${i}`, name: `t${i}` } }, occurredAt: i })
+    txn.insertAuditLogEvent({
+      eventType: 'Create',
+      objectType: 'Table',
+      details: { IdNameV1: { id: `u${i}`, name: `t${i}` } },
+      occurredAt: i,
+    })
     txn.insertStorageUsageEvent({ shardId: `s${i}`, sizeBytes: i, collectionTimestamp: i })
   }
   await txn.commit()

@@ -38,8 +38,14 @@ test('read-only and savepoint refuse an uninitialised catalog and write nothing'
     await (await t.open()).close()
     const [before, after] = await hashAround(t, async (store) => {
       const unopened = await openUnopenedCatalog(store, TEST_ORG)
-      await assert.rejects(unopened.openReadOnly(), (e: unknown) => e instanceof NotWritableError && e.message === 'catalog tables do not exist; will not create in Readonly mode')
-      await assert.rejects(unopened.openSavepoint(), (e: unknown) => e instanceof NotWritableError && e.message === 'catalog tables do not exist; will not create in Savepoint mode')
+      await assert.rejects(
+        unopened.openReadOnly(),
+        (e: unknown) => e instanceof NotWritableError && e.message === 'catalog tables do not exist; will not create in Readonly mode',
+      )
+      await assert.rejects(
+        unopened.openSavepoint(),
+        (e: unknown) => e instanceof NotWritableError && e.message === 'catalog tables do not exist; will not create in Savepoint mode',
+      )
     })
     assert.equal(after, before)
   }))
@@ -59,7 +65,10 @@ test('read-only: the file stays byte-identical; non-empty commits are refused', 
       await txn.commit() // an empty commit is fine even read-only
       const txn2 = await catalog.transaction()
       txn2.setSetting('x', 'y')
-      await assert.rejects(txn2.commit(), (e: unknown) => e instanceof NotWritableError && e.message === 'cannot commit a transaction in a read-only catalog')
+      await assert.rejects(
+        txn2.commit(),
+        (e: unknown) => e instanceof NotWritableError && e.message === 'cannot commit a transaction in a read-only catalog',
+      )
       assert.equal(await unopened.deployGeneration(), 0n)
       await collect(unopened.trace('item', { consolidated: false }))
       await unopened.epoch()
@@ -91,7 +100,14 @@ test('savepoint: migrations and commits in memory only, the file stays byte-iden
       assert.equal(catalog.mode, 'savepoint')
       assert.equal(catalog.epoch, 2n, 'a savepoint does not bump the epoch')
       assert.equal(catalog.userVersion, 47n)
-      assert.deepEqual(catalog.upgradeSteps.map((s) => [s.from, s.to]), [[44, 45], [45, 46], [46, 47]])
+      assert.deepEqual(
+        catalog.upgradeSteps.map((s) => [s.from, s.to]),
+        [
+          [44, 45],
+          [45, 46],
+          [46, 47],
+        ],
+      )
       const txn = await catalog.transaction()
       txn.insertDatabase({ name: 'scratch', ownerId: { value: { System: 1n } } })
       await txn.commit()
@@ -117,7 +133,11 @@ test('writable reopen: epoch + 1 at the upper, deploy generation, upgrade shard 
       const epochRows = await store.snapshot(first.shards.catalog, 4n, { keepTimestamps: true, where: { a: 'Epoch' } })
       assert.deepEqual(
         epochRows.map((u) => [u.data, u.ts, u.diff]).sort(),
-        [['{"epoch":2,"kind":"Epoch"}', 1n, 1n], ['{"epoch":2,"kind":"Epoch"}', 3n, -1n], ['{"epoch":3,"kind":"Epoch"}', 3n, 1n]].sort(),
+        [
+          ['{"epoch":2,"kind":"Epoch"}', 1n, 1n],
+          ['{"epoch":2,"kind":"Epoch"}', 3n, -1n],
+          ['{"epoch":3,"kind":"Epoch"}', 3n, 1n],
+        ].sort(),
       )
       assert.equal(await unopened.deployGeneration(), 3n)
       const upgradeAfter = await store.inspect(first.shards.upgrade)
@@ -145,7 +165,10 @@ test('persist version gate: a build more than one minor ahead of the upgrade sha
       await assert.rejects(openUnopenedCatalog(future, TEST_ORG), (e: unknown) => {
         assert.ok(e instanceof IncompatibleVersionError)
         assert.equal(e.code, 'incompatible-persist-version')
-        assert.equal(e.message, 'incompatible persist version 0.91.0, current: 0.93.0, make sure to upgrade the catalog one version at a time')
+        assert.equal(
+          e.message,
+          'incompatible persist version 0.91.0, current: 0.93.0, make sure to upgrade the catalog one version at a time',
+        )
         return true
       })
       // One minor ahead is fine. An older build passes this check, but more than one minor behind

@@ -59,7 +59,10 @@ test('a Setting row with diff 5e9: edit refuses listing it, delete (dry run and 
 
     const report = await upgradeCheck(unopened)
     assert.equal(report.ok, false)
-    assert.ok(report.errors.some((e) => e.includes(`${HUGE} times`)), report.errors.join('\n'))
+    assert.ok(
+      report.errors.some((e) => e.includes(`${HUGE} times`)),
+      report.errors.join('\n'),
+    )
 
     const dry = await debug.delete('setting', { name: 'huge' }, { dryRun: true })
     assert.equal(dry.found, true)
@@ -83,7 +86,10 @@ test('a negative count is ambiguous; delete brings it back to 0', async () => {
   await withCatalog('negative-diff', async (store, shard) => {
     await appendAtUpper(store, shard, [{ data: SETTING('x'), diff: -3n }])
     const debug = await (await openUnopenedCatalog(store, TEST_ORG)).openDebug()
-    await assert.rejects(debug.edit('setting', { name: 'huge' }, { value: 'b' }), (e: unknown) => e instanceof AmbiguousKeyError && /\(diff -3\)/.test(e.message))
+    await assert.rejects(
+      debug.edit('setting', { name: 'huge' }, { value: 'b' }),
+      (e: unknown) => e instanceof AmbiguousKeyError && /\(diff -3\)/.test(e.message),
+    )
     const del = await debug.delete('setting', { name: 'huge' })
     assert.equal(del.found, true)
     const now = (await store.fetchRecentUpper(shard)) as bigint
@@ -98,7 +104,10 @@ test('an epoch row with a huge diff is a clear invalid-catalog-data error, repor
     await appendAtUpper(store, shard, [{ data: (epochRow as { data: string }).data, diff: HUGE }])
     const unopened = await openUnopenedCatalog(store, TEST_ORG)
     const debug = await unopened.openDebug()
-    await assert.rejects(debug.edit('setting', { name: 'x' }, { value: 'b' }), (e: unknown) => e instanceof CatalogDebugError && e.code === 'invalid-catalog-data')
+    await assert.rejects(
+      debug.edit('setting', { name: 'x' }, { value: 'b' }),
+      (e: unknown) => e instanceof CatalogDebugError && e.code === 'invalid-catalog-data',
+    )
     const report = await upgradeCheck(unopened)
     assert.equal(report.ok, false)
     assert.match(report.errors.join('\n'), /epoch row/)
@@ -162,7 +171,10 @@ test('an edit whose commit outcome was lost is reported as what it did on retry,
     assert.equal(session.pending, undefined)
     const now = (await store.fetchRecentUpper(shard)) as bigint
     const rows = await readRows(store, shard, now - 1n, 'Setting', canonicalJson({ name: 'lost' }))
-    assert.deepEqual(rows.map((r) => [r.data, r.diff]), [[encodeRow('Setting', { name: 'lost' }, { value: 'new' }), 1n]])
+    assert.deepEqual(
+      rows.map((r) => [r.data, r.diff]),
+      [[encodeRow('Setting', { name: 'lost' }, { value: 'new' }), 1n]],
+    )
   })
 })
 
@@ -247,12 +259,21 @@ test('a TableTransaction update may swap two unique names; a real clash restores
   const keyText = (k: JsonValue) => `${(k as { id: number }).id}`
   const t = new TableTransaction(initial, keyText, rule)
   const swap: Record<string, string> = { a: 'b', b: 'a' }
-  assert.equal(t.update((_k, v) => { const n = swap[(v as { name: string }).name]; return n === undefined ? undefined : { name: n } }), 2)
+  assert.equal(
+    t.update((_k, v) => {
+      const n = swap[(v as { name: string }).name]
+      return n === undefined ? undefined : { name: n }
+    }),
+    2,
+  )
   assert.deepEqual(t.get({ id: 1 }), { name: 'b' })
   assert.deepEqual(t.get({ id: 2 }), { name: 'a' })
 
   // Renaming 1 to "c" clashes with 3, which keeps its name: refused, and the swap above stands.
-  assert.throws(() => t.update((k, v) => (keyText(k) === '1' ? { name: 'c' } : (v as { name: string }).name === 'a' ? { name: 'z' } : undefined)), AlreadyExistsError)
+  assert.throws(
+    () => t.update((k, v) => (keyText(k) === '1' ? { name: 'c' } : (v as { name: string }).name === 'a' ? { name: 'z' } : undefined)),
+    AlreadyExistsError,
+  )
   assert.deepEqual(t.get({ id: 1 }), { name: 'b' })
   assert.deepEqual(t.get({ id: 2 }), { name: 'a' })
   // The index was restored too: "z" is free, "a" is still taken.

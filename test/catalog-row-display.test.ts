@@ -53,11 +53,13 @@ function check(text: string, versions: readonly number[] = CATALOG_VERSIONS): nu
 function fixtureRows(): string[] {
   const rows = new Set<string>()
   for (const v of CATALOG_VERSIONS) {
-    const lines = readFileSync(join(repoRoot(), 'fixtures', `demo-v${v}.ndjson`), 'utf8').split('\n').slice(1)
+    const lines = readFileSync(join(repoRoot(), 'fixtures', `demo-v${v}.ndjson`), 'utf8')
+      .split('\n')
+      .slice(1)
     for (const line of lines) {
       if (line === '') continue
       const doc = parseJson(line)
-      if (isJsonObject(doc) && doc['data'] !== undefined) rows.add(canonicalJson(doc['data']))
+      if (isJsonObject(doc) && doc.data !== undefined) rows.add(canonicalJson(doc.data))
     }
   }
   return [...rows]
@@ -134,7 +136,30 @@ test('random mutations of canonical rows never get an answer the full decoder wo
     seed = (seed * 1103515245 + 12345) % 2147483648
     return seed % n
   }
-  const alphabet = ['0', '1', '9', '-', '.', 'e', '"', '\\', '{', '}', '[', ']', ',', ':', ' ', 'n', 'null', 'true', 'x', 'é', '\u0001', '\ud83d']
+  const alphabet = [
+    '0',
+    '1',
+    '9',
+    '-',
+    '.',
+    'e',
+    '"',
+    '\\',
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    ':',
+    ' ',
+    'n',
+    'null',
+    'true',
+    'x',
+    'é',
+    '\u0001',
+    '\ud83d',
+  ]
   const rows = [...fixtureRows(), ...EDGE_CASES].filter((r) => r.length > 0)
   for (let i = 0; i < 3000; i++) {
     const base = rows[rand(rows.length)]!

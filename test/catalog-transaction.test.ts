@@ -31,7 +31,8 @@ after(async () => {
 
 test('uniqueness: database, schema per database, item per schema, role, cluster, replica per cluster', async () => {
   const txn = await catalog.transaction()
-  const dup = (f: () => unknown, message: string): void => assert.throws(f, (e: unknown) => e instanceof AlreadyExistsError && e.message === message)
+  const dup = (f: () => unknown, message: string): void =>
+    assert.throws(f, (e: unknown) => e instanceof AlreadyExistsError && e.message === message)
   dup(() => txn.insertDatabase({ name: 'materialize', ownerId: mzSystem }), "database 'materialize' already exists")
   const db2 = txn.insertDatabase({ name: 'analytics', ownerId: mzSystem })
   assert.deepEqual(db2, userId(2n))
@@ -39,10 +40,16 @@ test('uniqueness: database, schema per database, item per schema, role, cluster,
   const public2 = txn.insertSchema({ databaseId: db2, name: 'public', ownerId: mzSystem })
   assert.deepEqual(public2, userId(7n))
   txn.insertItem({ schemaId: public2, name: 't', createSql: 'CREATE TABLE t ()', ownerId: mzSystem })
-  dup(() => txn.insertItem({ schemaId: public2, name: 't', createSql: 'CREATE VIEW t AS SELECT 1', ownerId: mzSystem }), "catalog item 't' already exists")
+  dup(
+    () => txn.insertItem({ schemaId: public2, name: 't', createSql: 'CREATE VIEW t AS SELECT 1', ownerId: mzSystem }),
+    "catalog item 't' already exists",
+  )
   txn.insertItem({ schemaId: userId(3n), name: 't', createSql: 'CREATE TABLE t ()', ownerId: mzSystem })
   dup(() => txn.insertUserRole({ name: 'mz_system' }), "role 'mz_system' already exists")
-  dup(() => txn.insertCluster({ name: 'quickstart', ownerId: mzSystem, config: unmanagedClusterConfig() }), "cluster 'quickstart' already exists")
+  dup(
+    () => txn.insertCluster({ name: 'quickstart', ownerId: mzSystem, config: unmanagedClusterConfig() }),
+    "cluster 'quickstart' already exists",
+  )
   dup(
     () => txn.insertClusterReplica({ clusterId: userId(1n), name: 'r1', ownerId: mzSystem, config: managedReplicaConfig({ size: '1' }) }),
     "cannot create multiple replicas named 'r1' on cluster 'quickstart'",
@@ -54,7 +61,10 @@ test('uniqueness: database, schema per database, item per schema, role, cluster,
   const dbs = txn.table('Database')
   assert.throws(() => dbs.update((_k, v) => ({ ...(v as object), name: 'materialize' }) as never), AlreadyExistsError)
   assert.deepEqual((dbs.get({ id: db2 }) as { name: string }).name, 'analytics')
-  assert.equal(dbs.update((_k, v) => ((v as { name: string }).name === 'analytics' ? ({ ...(v as object), name: 'warehouse' } as never) : undefined)), 1)
+  assert.equal(
+    dbs.update((_k, v) => ((v as { name: string }).name === 'analytics' ? ({ ...(v as object), name: 'warehouse' } as never) : undefined)),
+    1,
+  )
   assert.equal((dbs.get({ id: db2 }) as { name: string }).name, 'warehouse')
   // Nothing committed: the catalog keeps its contents.
   assert.equal(catalog.collection('database').length, 1)
@@ -62,14 +72,26 @@ test('uniqueness: database, schema per database, item per schema, role, cluster,
 
 test('unknown containers are NotFoundErrors', async () => {
   const txn = await catalog.transaction()
-  assert.throws(() => txn.insertSchema({ databaseId: userId(99n), name: 's', ownerId: mzSystem }), (e: unknown) => e instanceof NotFoundError && e.message === "unknown database 'u99'")
-  assert.throws(() => txn.insertItem({ schemaId: userId(99n), name: 'i', createSql: 'x', ownerId: mzSystem }), (e: unknown) => e instanceof NotFoundError && e.message === "unknown schema 'u99'")
+  assert.throws(
+    () => txn.insertSchema({ databaseId: userId(99n), name: 's', ownerId: mzSystem }),
+    (e: unknown) => e instanceof NotFoundError && e.message === "unknown database 'u99'",
+  )
+  assert.throws(
+    () => txn.insertItem({ schemaId: userId(99n), name: 'i', createSql: 'x', ownerId: mzSystem }),
+    (e: unknown) => e instanceof NotFoundError && e.message === "unknown schema 'u99'",
+  )
   assert.throws(
     () => txn.insertClusterReplica({ clusterId: userId(99n), name: 'r', ownerId: mzSystem, config: managedReplicaConfig({ size: '1' }) }),
     (e: unknown) => e instanceof NotFoundError && e.message === "unknown cluster 'u99'",
   )
-  assert.throws(() => txn.removeItem(userId(99n)), (e: unknown) => e instanceof NotFoundError && e.message === "unknown catalog item 'u99'")
-  assert.throws(() => txn.getAndIncrementId('nope'), (e: unknown) => e instanceof NotFoundError && e.message === 'nope id allocator missing')
+  assert.throws(
+    () => txn.removeItem(userId(99n)),
+    (e: unknown) => e instanceof NotFoundError && e.message === "unknown catalog item 'u99'",
+  )
+  assert.throws(
+    () => txn.getAndIncrementId('nope'),
+    (e: unknown) => e instanceof NotFoundError && e.message === 'nope id allocator missing',
+  )
 })
 
 test('id allocation and read your writes', async () => {
@@ -91,7 +113,13 @@ test('a commit is one atomic compare-and-append; invalid rows commit nothing', a
   const db = txn.insertDatabase({ name: 'shop', ownerId: mzSystem, privileges: [aclItem(publicRoleId(), mzSystem, ACL.USAGE)] })
   const schema = txn.insertSchema({ databaseId: db, name: 'public', ownerId: mzSystem })
   txn.insertItem({ schemaId: schema, name: 'orders', createSql: 'CREATE TABLE orders (id int8)', ownerId: mzSystem })
-  txn.insertAuditLogEvent({ eventType: 'Create', objectType: 'Database', details: { IdNameV1: { id: 'u2', name: 'shop' } }, occurredAt: 2000n, user: 'alice@example.com' })
+  txn.insertAuditLogEvent({
+    eventType: 'Create',
+    objectType: 'Database',
+    details: { IdNameV1: { id: 'u2', name: 'shop' } },
+    occurredAt: 2000n,
+    user: 'alice@example.com',
+  })
   await txn.commit()
   assert.equal(catalog.upper, upper + 1n)
   const written = await store.snapshot(catalog.shards.catalog, upper, { keepTimestamps: true })
@@ -106,7 +134,11 @@ test('a commit is one atomic compare-and-append; invalid rows commit nothing', a
 
 test('storage usage: append-only, pruned by retention period', async () => {
   const txn = await catalog.transaction()
-  for (const [i, ts] of [[1n, 1_000n], [2n, 5_000n], [3n, 9_000n]] as const) {
+  for (const [i, ts] of [
+    [1n, 1_000n],
+    [2n, 5_000n],
+    [3n, 9_000n],
+  ] as const) {
     assert.equal(txn.insertStorageUsageEvent({ shardId: `s${i}`, sizeBytes: 1024n * i, collectionTimestamp: ts }), i)
   }
   await txn.commit()
@@ -115,7 +147,10 @@ test('storage usage: append-only, pruned by retention period', async () => {
 
   const kept = await catalog.getAndPruneStorageUsage({ retentionPeriodMs: 5_000n, bootTs: 10_000n })
   assert.equal(kept.pruned, 1)
-  assert.deepEqual(kept.events.map((k) => ((k['usage'] as { V1: { id: bigint } }).V1.id)), [2n, 3n])
+  assert.deepEqual(
+    kept.events.map((k) => (k.usage as { V1: { id: bigint } }).V1.id),
+    [2n, 3n],
+  )
   const left = await collect(unopened.trace('storage_usage', { consolidated: true }))
   assert.equal(left.length, 2)
   assert.deepEqual(await unopened.traceStats('storage_usage', { consolidated: false }), { total: 4n, additions: 3n, retractions: 1n })
@@ -126,14 +161,26 @@ test('storage usage: append-only, pruned by retention period', async () => {
 
 test('the typed helpers build a realistic catalog that decodes exactly', async () => {
   const txn = await catalog.transaction()
-  const alice = txn.insertUserRole({ name: 'alice@example.com', membership: [[systemId(3n), mzSystem]], vars: [['cluster', 'etl2'], ['search_path', ['public', 'mz_catalog']]] })
+  const alice = txn.insertUserRole({
+    name: 'alice@example.com',
+    membership: [[systemId(3n), mzSystem]],
+    vars: [
+      ['cluster', 'etl2'],
+      ['search_path', ['public', 'mz_catalog']],
+    ],
+  })
   const cluster = txn.insertCluster({
     name: 'etl2',
     ownerId: alice,
     privileges: [aclItem(alice, alice, ACL.USAGE | ACL.CREATE)],
     config: managedClusterConfig({ size: 'small', replicationFactor: 2n, optimizerFeatureOverrides: { enable_eager_delta_joins: 'true' } }),
   })
-  txn.insertClusterReplica({ clusterId: cluster, name: 'r1', ownerId: alice, config: managedReplicaConfig({ size: 'small', availabilityZone: 'use1-az1' }) })
+  txn.insertClusterReplica({
+    clusterId: cluster,
+    name: 'r1',
+    ownerId: alice,
+    config: managedReplicaConfig({ size: 'small', availabilityZone: 'use1-az1' }),
+  })
   txn.insertIntrospectionSourceIndex(cluster, 'mz_active_peeks_per_worker', 1000n)
   const item = txn.insertItem({ schemaId: userId(3n), name: 'events', createSql: 'CREATE TABLE events (a int4)', ownerId: alice })
   txn.setComment({ Table: item }, null, 'raw events')

@@ -20,12 +20,13 @@ import { freshRows, legacyCluster, toLegacyRows, writeCatalogRows } from './help
 
 function oldRow(text: string): OldRow {
   const r = parseJson(text) as JsonObject
-  return { kind: r['kind'] as OldRow['kind'], key: r['key'] as JsonObject, value: r['value'] ?? null, text }
+  return { kind: r.kind as OldRow['kind'], key: r.key as JsonObject, value: r.value ?? null, text }
 }
 
 const MANAGED_V46 =
   '{"key":{"id":{"value":{"User":1}}},"kind":"Cluster","value":{"config":{"variant":{"Managed":{"availability_zones":[],"disk":false,"idle_arrangement_merge_effort":null,"logging":{"interval":{"nanos":0,"secs":1},"log_logging":false},"replication_factor":1,"size":"1"}}},"name":"quickstart","owner_id":{"value":{"System":1}},"privileges":[]}}'
-const UNMANAGED_V46 = '{"key":{"id":{"value":{"User":2}}},"kind":"Cluster","value":{"config":{"variant":{"Unmanaged":{}}},"name":"legacy","owner_id":{"value":{"User":1}},"privileges":[]}}'
+const UNMANAGED_V46 =
+  '{"key":{"id":{"value":{"User":2}}},"kind":"Cluster","value":{"config":{"variant":{"Unmanaged":{}}},"name":"legacy","owner_id":{"value":{"User":1}},"privileges":[]}}'
 
 test('v42 → v43 and v43 → v44 change no data', () => {
   const rows = [oldRow(MANAGED_V46)]
@@ -34,7 +35,8 @@ test('v42 → v43 and v43 → v44 change no data', () => {
 })
 
 test('v44 → v45 moves config_has_synced_once to system_config_synced', () => {
-  const sc = (v: string): OldRow => oldRow(`{"key":{"name":"config_has_synced_once"},"kind":"ServerConfiguration","value":{"value":"${v}"}}`)
+  const sc = (v: string): OldRow =>
+    oldRow(`{"key":{"name":"config_has_synced_once"},"kind":"ServerConfiguration","value":{"value":"${v}"}}`)
   const other = oldRow('{"key":{"name":"max_tables"},"kind":"ServerConfiguration","value":{"value":"200"}}')
   const insert = (value: bigint) => ({ action: 'insert', row: { kind: 'Config', key: { key: 'system_config_synced' }, value: { value } } })
   assert.deepEqual(v44ToV45.migrate([other, sc('on')]), [{ action: 'delete', row: sc('on') }, insert(1n)])
@@ -44,9 +46,9 @@ test('v44 → v45 moves config_has_synced_once to system_config_synced', () => {
 
 test('v45 → v46 drops linked_object_id from every cluster', () => {
   const m45 = parseJson(MANAGED_V46) as JsonObject
-  legacyCluster(m45['value'] as JsonObject, 45)
+  legacyCluster(m45.value as JsonObject, 45)
   const u45 = parseJson(UNMANAGED_V46) as JsonObject
-  legacyCluster(u45['value'] as JsonObject, 45)
+  legacyCluster(u45.value as JsonObject, 45)
   const actions = v45ToV46.migrate([oldRow(canonicalJson(m45)), oldRow(canonicalJson(u45))])
   assert.equal(actions.length, 2)
   for (const a of actions) {
@@ -58,18 +60,25 @@ test('v45 → v46 drops linked_object_id from every cluster', () => {
 })
 
 test('v46 → v47 adds empty optimizer_feature_overrides to managed clusters only', () => {
-  const noConfig = oldRow('{"key":{"id":{"value":{"User":3}}},"kind":"Cluster","value":{"config":null,"name":"odd","owner_id":null,"privileges":[]}}')
+  const noConfig = oldRow(
+    '{"key":{"id":{"value":{"User":3}}},"kind":"Cluster","value":{"config":null,"name":"odd","owner_id":null,"privileges":[]}}',
+  )
   const actions = v46ToV47.migrate([oldRow(MANAGED_V46), oldRow(UNMANAGED_V46), noConfig])
   assert.equal(actions.length, 1)
   const a = actions[0]!
   assert.equal(a.action, 'update')
   if (a.action === 'update') {
-    const managed = ((a.after as JsonObject)['config'] as JsonObject)['variant'] as JsonObject
-    assert.deepEqual((managed['Managed'] as JsonObject)['optimizer_feature_overrides'], [])
+    const managed = ((a.after as JsonObject).config as JsonObject).variant as JsonObject
+    assert.deepEqual((managed.Managed as JsonObject).optimizer_feature_overrides, [])
   }
 })
 
-async function legacyStore(name: string, version: number, opts: Parameters<typeof toLegacyRows>[2] = {}, rows?: string[]): Promise<TempStore> {
+async function legacyStore(
+  name: string,
+  version: number,
+  opts: Parameters<typeof toLegacyRows>[2] = {},
+  rows?: string[],
+): Promise<TempStore> {
   const t = tempStore(name)
   const s = await t.open()
   await writeCatalogRows(s, TEST_ORG, rows ?? toLegacyRows(await freshRows(), version, opts))
@@ -84,10 +93,28 @@ test('writable upgrade from v42: one compare-and-append per step, ending at the 
     const unopened = await openUnopenedCatalog(store, TEST_ORG)
     const catalog = await unopened.openWritable()
     assert.equal(catalog.epoch, 3n)
-    assert.deepEqual(catalog.upgradeSteps.map((s) => [s.from, s.to]), [[42, 43], [43, 44], [44, 45], [45, 46], [46, 47]])
+    assert.deepEqual(
+      catalog.upgradeSteps.map((s) => [s.from, s.to]),
+      [
+        [42, 43],
+        [43, 44],
+        [44, 45],
+        [45, 46],
+        [46, 47],
+      ],
+    )
     assert.deepEqual(catalog.upgradeSteps[0]!.changes, [])
-    assert.deepEqual(catalog.upgradeSteps[2]!.changes.map((c) => [c.action, c.collection]), [['delete', 'system_configuration'], ['insert', 'config']])
-    assert.deepEqual(catalog.upgradeSteps[3]!.changes.map((c) => [c.action, c.collection]), [['update', 'compute_instance']])
+    assert.deepEqual(
+      catalog.upgradeSteps[2]!.changes.map((c) => [c.action, c.collection]),
+      [
+        ['delete', 'system_configuration'],
+        ['insert', 'config'],
+      ],
+    )
+    assert.deepEqual(
+      catalog.upgradeSteps[3]!.changes.map((c) => [c.action, c.collection]),
+      [['update', 'compute_instance']],
+    )
     // Epoch fence at ts 3, then the five steps at 4..8.
     assert.equal(catalog.upper, 9n)
     const consolidated = await store.snapshot(catalog.shards.catalog, 8n)
@@ -98,21 +125,29 @@ test('writable upgrade from v42: one compare-and-append per step, ending at the 
 
     // The unconsolidated config trace shows the stack of user_version updates, one step per ts.
     const versions = (await collect(unopened.trace('config', { consolidated: false })))
-      .filter((e) => e.type === 'row' && (e.key as JsonObject)['key'] === 'user_version')
-      .map((e) => (e.type === 'row' ? [((e.value as JsonObject)['value'] as bigint), e.ts, e.diff] : []))
-    assert.deepEqual(versions, [
-      [42n, 2n, 1n],
-      [42n, 4n, -1n], [43n, 4n, 1n],
-      [43n, 5n, -1n], [44n, 5n, 1n],
-      [44n, 6n, -1n], [45n, 6n, 1n],
-      [45n, 7n, -1n], [46n, 7n, 1n],
-      [46n, 8n, -1n], [47n, 8n, 1n],
-    ].sort((a, b) => Number(a[1]! - b[1]!) || Number(a[2]! - b[2]!)))
+      .filter((e) => e.type === 'row' && (e.key as JsonObject).key === 'user_version')
+      .map((e) => (e.type === 'row' ? [(e.value as JsonObject).value as bigint, e.ts, e.diff] : []))
+    assert.deepEqual(
+      versions,
+      [
+        [42n, 2n, 1n],
+        [42n, 4n, -1n],
+        [43n, 4n, 1n],
+        [43n, 5n, -1n],
+        [44n, 5n, 1n],
+        [44n, 6n, -1n],
+        [45n, 6n, 1n],
+        [45n, 7n, -1n],
+        [46n, 7n, 1n],
+        [46n, 8n, -1n],
+        [47n, 8n, 1n],
+      ].sort((a, b) => Number(a[1]! - b[1]!) || Number(a[2]! - b[2]!)),
+    )
     // Old cluster rows (retracted) still read as rows, with the schema of their version.
     const clusters = await collect(unopened.trace('compute_instance', { consolidated: false }))
     assert.equal(clusters.length, 5)
     assert.ok(clusters.every((e) => e.type === 'row'))
-    assert.deepEqual(clusters.map((e) => (e.type === 'row' ? e.decodedWith ?? 47 : 0)).sort(), [45, 45, 46, 46, 47])
+    assert.deepEqual(clusters.map((e) => (e.type === 'row' ? (e.decodedWith ?? 47) : 0)).sort(), [45, 45, 46, 46, 47])
   } finally {
     await store.close()
     t.cleanup()
@@ -204,10 +239,29 @@ test('upgradeCheck: migrations in memory, a report of every change, nothing comm
     assert.equal(report.toVersion, 47)
     assert.equal(report.buildVersion, '0.91.0')
     assert.equal(report.durationMs, 5)
-    assert.deepEqual(report.steps.map((s) => [s.from, s.to, s.changes.length]), [[44, 45, 2], [45, 46, 1], [46, 47, 1]])
+    assert.deepEqual(
+      report.steps.map((s) => [s.from, s.to, s.changes.length]),
+      [
+        [44, 45, 2],
+        [45, 46, 1],
+        [46, 47, 1],
+      ],
+    )
     const [del, ins] = report.steps[0]!.changes
-    assert.deepEqual(del, { action: 'delete', collection: 'system_configuration', key: { name: 'config_has_synced_once' }, before: { value: 'on' }, after: null })
-    assert.deepEqual(ins, { action: 'insert', collection: 'config', key: { key: 'system_config_synced' }, before: null, after: { value: 1n } })
+    assert.deepEqual(del, {
+      action: 'delete',
+      collection: 'system_configuration',
+      key: { name: 'config_has_synced_once' },
+      before: { value: 'on' },
+      after: null,
+    })
+    assert.deepEqual(ins, {
+      action: 'insert',
+      collection: 'config',
+      key: { key: 'system_config_synced' },
+      before: null,
+      after: { value: 1n },
+    })
     assert.equal(await unopened.userVersion(), 44n)
     assert.equal(await unopened.epoch(), 2n)
 

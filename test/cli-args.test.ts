@@ -41,7 +41,11 @@ test('environment variables fill options; a flag beats the environment', async (
 })
 
 test('command options come from the environment too', async () => {
-  const r = await parseCommandLine(['dump'], { CATALOG_DEBUG_IGNORE: 'audit_log, config', CATALOG_DEBUG_STATS_ONLY: '1', CATALOG_DEBUG_CONSOLIDATE: 'false' })
+  const r = await parseCommandLine(['dump'], {
+    CATALOG_DEBUG_IGNORE: 'audit_log, config',
+    CATALOG_DEBUG_STATS_ONLY: '1',
+    CATALOG_DEBUG_CONSOLIDATE: 'false',
+  })
   assert.deepEqual(r.args.ignore, ['audit_log', 'config'])
   assert.equal(r.args.statsOnly, true)
   assert.equal(r.args.consolidate, false)
@@ -56,7 +60,18 @@ test('invalid environment values are usage errors', async () => {
 })
 
 test('dump flags', async () => {
-  const { args } = await parseCommandLine(['dump', '--ignore-large-collections', '-i', 'config', '--ignore', 'role', '--stats-only', '-c', '--strict', 'out.txt'])
+  const { args } = await parseCommandLine([
+    'dump',
+    '--ignore-large-collections',
+    '-i',
+    'config',
+    '--ignore',
+    'role',
+    '--stats-only',
+    '-c',
+    '--strict',
+    'out.txt',
+  ])
   assert.equal(args.ignoreLargeCollections, true)
   assert.deepEqual(args.ignore, ['config', 'role'])
   assert.equal(args.statsOnly, true)
@@ -125,6 +140,10 @@ test('resolved global options: defaults, durations, organization id', () => {
 
 test('output flags are known before parsing', () => {
   assert.deepEqual(prescanOutputFlags(['dump', '--no-color', '-qv'], {}), { quiet: true, verbose: true, color: false })
-  assert.deepEqual(prescanOutputFlags(['dump', '--', '--color'], { CATALOG_DEBUG_COLOR: '1' }), { quiet: false, verbose: false, color: true })
+  assert.deepEqual(prescanOutputFlags(['dump', '--', '--color'], { CATALOG_DEBUG_COLOR: '1' }), {
+    quiet: false,
+    verbose: false,
+    color: true,
+  })
   assert.equal(envName('organization-id'), 'CATALOG_DEBUG_ORGANIZATION_ID')
 })

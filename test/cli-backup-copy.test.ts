@@ -57,7 +57,10 @@ describe('backup, restore and copy', () => {
     assert.equal(dry.code, 0, dry.stderr)
     const plan = parseJson(dry.stdout) as JsonObject
     assert.equal(plan.committed, false)
-    assert.deepEqual((plan.regressions as JsonObject[]).map((r) => [r.current_upper, r.restored_upper]), [[4n, 3n]])
+    assert.deepEqual(
+      (plan.regressions as JsonObject[]).map((r) => [r.current_upper, r.restored_upper]),
+      [[4n, 3n]],
+    )
     assert.match(dry.stderr, /moving backwards \(--force\):\n {2}catalog s.*: upper 4 → 3\ndry run; nothing written\n$/)
     const unconfirmed = await runCli(['--store', store, 'restore', path('b.db'), '--force'])
     assert.equal(unconfirmed.code, 4)
@@ -89,7 +92,10 @@ describe('backup, restore and copy', () => {
     const to = path('copy.db')
     const r = await runCli(['copy', '--from', store, '--to', to])
     assert.equal(r.code, 0, r.stderr)
-    assert.equal(r.stdout, `copied 50 updates into the catalog of organization ${FIXTURE_ORG} (catalog version 47, upper 4)\nfrom ${store}\nto ${to}\nverified: the copy equals the source\n`)
+    assert.equal(
+      r.stdout,
+      `copied 50 updates into the catalog of organization ${FIXTURE_ORG} (catalog version 47, upper 4)\nfrom ${store}\nto ${to}\nverified: the copy equals the source\n`,
+    )
     const a = await runCli(['--store', store, 'export'])
     const b = await runCli(['--store', to, 'export'])
     assert.equal(b.stdout, a.stdout, 'the full history, byte for byte')
@@ -113,7 +119,10 @@ describe('backup, restore and copy', () => {
   })
 
   test('store locations are printed without passwords', () => {
-    assert.equal(displayLocation('postgres://ops:s3cret@db.internal:5432/catalog?sslmode=require'), 'postgres://ops:***@db.internal:5432/catalog?sslmode=require')
+    assert.equal(
+      displayLocation('postgres://ops:s3cret@db.internal:5432/catalog?sslmode=require'),
+      'postgres://ops:***@db.internal:5432/catalog?sslmode=require',
+    )
     assert.equal(displayLocation('postgresql://ops@db.internal/catalog'), 'postgresql://ops@db.internal/catalog')
     assert.equal(displayLocation('catalog.db'), 'catalog.db')
   })

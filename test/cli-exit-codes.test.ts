@@ -83,7 +83,14 @@ describe('exit codes', () => {
 
   test('3: not found, and a read command creates nothing', async () => {
     const missing = join(fx.dir, 'missing.db')
-    for (const cmd of [['epoch'], ['dump'], ['inspect'], ['upgrade-check'], ['edit', 'config', '{}', '{}', '--yes'], ['delete', 'config', '{}', '--yes']]) {
+    for (const cmd of [
+      ['epoch'],
+      ['dump'],
+      ['inspect'],
+      ['upgrade-check'],
+      ['edit', 'config', '{}', '{}', '--yes'],
+      ['delete', 'config', '{}', '--yes'],
+    ]) {
       const r = await runCli([...cmd, '--store', missing])
       assert.equal(r.code, 3, `${cmd[0]}: ${r.stderr}`)
       assert.match(r.stderr, /store not found/)
@@ -121,13 +128,38 @@ describe('exit codes', () => {
     const lock = openRawDatabase(path, { mustExist: true })
     lock.exec('BEGIN EXCLUSIVE')
     try {
-      const r = await runCli(['edit', '--store', path, 'config', '{"key":"deploy_generation"}', '{"value":9}', '--yes', '--busy-timeout', '20ms', '--retry-timeout', '1s'])
+      const r = await runCli([
+        'edit',
+        '--store',
+        path,
+        'config',
+        '{"key":"deploy_generation"}',
+        '{"value":9}',
+        '--yes',
+        '--busy-timeout',
+        '20ms',
+        '--retry-timeout',
+        '1s',
+      ])
       assert.equal(r.code, 5, r.stderr)
       assert.match(r.stderr, /catalog-debug: retrying editing config \(attempt 2 in 125 ms\): /)
       assert.match(r.stderr, /\(final attempt in \d+ ms\)/)
       assert.match(r.stderr, /catalog-debug: error: /)
       // A non-zero retry timeout, so there are retries that -q must keep quiet.
-      const quiet = await runCli(['edit', '--store', path, 'config', '{"key":"deploy_generation"}', '{"value":9}', '--yes', '-q', '--busy-timeout', '20ms', '--retry-timeout', '1s'])
+      const quiet = await runCli([
+        'edit',
+        '--store',
+        path,
+        'config',
+        '{"key":"deploy_generation"}',
+        '{"value":9}',
+        '--yes',
+        '-q',
+        '--busy-timeout',
+        '20ms',
+        '--retry-timeout',
+        '1s',
+      ])
       assert.equal(quiet.code, 5)
       assert.doesNotMatch(quiet.stderr, /retrying/)
       assert.match(quiet.stderr, /^catalog-debug: error: /, 'the error is still printed')
@@ -145,7 +177,19 @@ describe('exit codes', () => {
     lock.exec('BEGIN EXCLUSIVE')
     try {
       const r = await runCli(
-        ['edit', '--store', path, 'config', '{"key":"deploy_generation"}', '{"value":9}', '--yes', '--busy-timeout', '10ms', '--retry-timeout', '3s'],
+        [
+          'edit',
+          '--store',
+          path,
+          'config',
+          '{"key":"deploy_generation"}',
+          '{"value":9}',
+          '--yes',
+          '--busy-timeout',
+          '10ms',
+          '--retry-timeout',
+          '3s',
+        ],
         { isTTY: { stderr: true }, env: { TERM: 'xterm' }, retryClock: systemClock },
       )
       assert.equal(r.code, 5)
@@ -163,7 +207,10 @@ describe('exit codes', () => {
     assert.equal(edit.code, 0, edit.stderr)
     const r = await runCli(['upgrade-check', '--store', path])
     assert.equal(r.code, 6, r.stderr)
-    assert.match(r.stdout, /^catalog upgrade from 41 to \S+ would fail:\n {2}- incompatible Catalog version 41, minimum: 42, current: 47\n$/)
+    assert.match(
+      r.stdout,
+      /^catalog upgrade from 41 to \S+ would fail:\n {2}- incompatible Catalog version 41, minimum: 42, current: 47\n$/,
+    )
     assert.match(r.stderr, /catalog-debug: error: upgrade check failed: 1 problem\n/)
     const json = await runCli(['upgrade-check', '--store', path, '-o', 'json'])
     assert.equal(json.code, 6)
@@ -179,7 +226,10 @@ describe('exit codes', () => {
     })()
     const r = await runCli(['epoch', '--store', path], { stdout: broken })
     assert.equal(r.code, 70)
-    assert.equal(r.stderr, 'catalog-debug: error: internal error: stdout exploded\nhint: this is a bug; rerun with --verbose for the stack trace\n')
+    assert.equal(
+      r.stderr,
+      'catalog-debug: error: internal error: stdout exploded\nhint: this is a bug; rerun with --verbose for the stack trace\n',
+    )
     const v = await runCli(['epoch', '--store', path, '-v'], { stdout: broken })
     assert.equal(v.code, 70)
     assert.match(v.stderr, /TypeError: stdout exploded\n\s+at /)

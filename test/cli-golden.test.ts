@@ -10,11 +10,7 @@ import { runCli, type RunOptions } from './helpers/cli-run.js'
 
 async function golden(name: string, fx: FixtureDir, argv: string[], opts: RunOptions = {}): Promise<void> {
   const r = await runCli(argv, { cwd: fx.dir, ...opts })
-  const text =
-    `$ catalog-debug ${argv.join(' ')}\n` +
-    `exit ${r.code}\n` +
-    `--- stdout\n${r.stdout}` +
-    `--- stderr\n${r.stderr}`
+  const text = `$ catalog-debug ${argv.join(' ')}\n` + `exit ${r.code}\n` + `--- stdout\n${r.stdout}` + `--- stderr\n${r.stderr}`
   assertGolden(name, normalize(text, { replace: [[fx.dir, '<DIR>']] }))
 }
 
@@ -60,11 +56,28 @@ describe('write commands (a fresh catalog each)', () => {
   })
   test('edit -o json', async () => {
     await createFixtureCatalog(`${fx.dir}/edit-json.db`)
-    await golden('edit.json.txt', fx, ['edit', '--store', `${fx.dir}/edit-json.db`, 'id_alloc', '{"name":"user"}', '{"next_id":18446744073709551615}', '-y', '-o', 'json'])
+    await golden('edit.json.txt', fx, [
+      'edit',
+      '--store',
+      `${fx.dir}/edit-json.db`,
+      'id_alloc',
+      '{"name":"user"}',
+      '{"next_id":18446744073709551615}',
+      '-y',
+      '-o',
+      'json',
+    ])
   })
   test('edit refused without a terminal', async () => {
     await createFixtureCatalog(`${fx.dir}/refused.db`)
-    await golden('edit-refused.txt', fx, ['edit', '--store', `${fx.dir}/refused.db`, 'config', '{"key":"deploy_generation"}', '{"value":5}'])
+    await golden('edit-refused.txt', fx, [
+      'edit',
+      '--store',
+      `${fx.dir}/refused.db`,
+      'config',
+      '{"key":"deploy_generation"}',
+      '{"value":5}',
+    ])
   })
   test('delete', async () => {
     await createFixtureCatalog(`${fx.dir}/delete.db`)
@@ -72,7 +85,16 @@ describe('write commands (a fresh catalog each)', () => {
   })
   test('delete -o json', async () => {
     await createFixtureCatalog(`${fx.dir}/delete-json.db`)
-    await golden('delete.json.txt', fx, ['delete', '--store', `${fx.dir}/delete-json.db`, 'compute_replicas', '{"id":{"value":{"User":1}}}', '--yes', '-o', 'json'])
+    await golden('delete.json.txt', fx, [
+      'delete',
+      '--store',
+      `${fx.dir}/delete-json.db`,
+      'compute_replicas',
+      '{"id":{"value":{"User":1}}}',
+      '--yes',
+      '-o',
+      'json',
+    ])
   })
   test('delete of an absent key', async () => {
     await createFixtureCatalog(`${fx.dir}/delete-absent.db`)
@@ -80,7 +102,19 @@ describe('write commands (a fresh catalog each)', () => {
   })
   test('init', () => golden('init.txt', fx, ['init', '--store', `${fx.dir}/init.db`, '--organization-id', FIXTURE_ORG]))
   test('init -o json', () =>
-    golden('init.json.txt', fx, ['init', '--store', `${fx.dir}/init-json.db`, '--organization-id', FIXTURE_ORG, '--replica-size', '2', '--deploy-generation', '3', '-o', 'json']))
+    golden('init.json.txt', fx, [
+      'init',
+      '--store',
+      `${fx.dir}/init-json.db`,
+      '--organization-id',
+      FIXTURE_ORG,
+      '--replica-size',
+      '2',
+      '--deploy-generation',
+      '3',
+      '-o',
+      'json',
+    ]))
 })
 
 describe('snapshot and regression commands (shipped fixtures, paths relative to the repository)', () => {
@@ -108,12 +142,15 @@ describe('snapshot and regression commands (shipped fixtures, paths relative to 
   test('diff', () => golden('diff.txt', fx, ['diff', V46, V46_UP], R))
   test('diff -o json', () => golden('diff.json.txt', fx, ['diff', V46, V46_UP, '-o', 'json'], R))
   test('diff -o jsonpatch', () => golden('diff-jsonpatch.txt', fx, ['diff', V46, V46_UP, '-o', 'jsonpatch'], R))
-  test('export --consolidated', () => golden('export-consolidated.txt', fx, ['--store', 'fixtures/fresh-v47.ndjson', 'export', '--consolidated'], R))
-  test('upgrade --dry-run (on a fixture)', () => golden('upgrade-dry-run.txt', fx, ['--store', 'fixtures/demo-v45.ndjson', 'upgrade', '--dry-run'], R))
+  test('export --consolidated', () =>
+    golden('export-consolidated.txt', fx, ['--store', 'fixtures/fresh-v47.ndjson', 'export', '--consolidated'], R))
+  test('upgrade --dry-run (on a fixture)', () =>
+    golden('upgrade-dry-run.txt', fx, ['--store', 'fixtures/demo-v45.ndjson', 'upgrade', '--dry-run'], R))
   test('import', () => golden('import.txt', fx, ['--store', `${fx.dir}/imported.db`, 'import', 'fixtures/demo-v46.ndjson'], R))
   test('upgrade -o json', () => golden('upgrade.json.txt', fx, ['--store', `${fx.dir}/imported.db`, 'upgrade', '--yes', '-o', 'json'], R))
   test('copy', () => golden('copy.txt', fx, ['copy', '--from', 'fixtures/fresh-v47.ndjson', '--to', `${fx.dir}/copy.db`], R))
-  test('a write command on a fixture', () => golden('error-fixture-read-only.txt', fx, [...DEMO, 'edit', 'config', DG, '{"value":2}', '--yes'], R))
+  test('a write command on a fixture', () =>
+    golden('error-fixture-read-only.txt', fx, [...DEMO, 'edit', 'config', DG, '{"value":2}', '--yes'], R))
 })
 
 describe('help and completion', () => {

@@ -26,7 +26,10 @@ function failingStream(code: string): Writable {
   })
 }
 
-async function runWith(argv: string[], streams: { stdout?: Writable; stderr?: Writable }): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runWith(
+  argv: string[],
+  streams: { stdout?: Writable; stderr?: Writable },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new Capture()
   const stderr = new Capture()
   const code = await main(argv, {
@@ -154,7 +157,9 @@ describe('command line guards', () => {
     lock.exec('BEGIN EXCLUSIVE')
     try {
       const started = performance.now()
-      const r = await runCli(['edit', '--store', store, 'config', DG, '{"value":9}', '--yes', '--retry-timeout', '1s'], { retryClock: systemClock })
+      const r = await runCli(['edit', '--store', store, 'config', DG, '{"value":9}', '--yes', '--retry-timeout', '1s'], {
+        retryClock: systemClock,
+      })
       const took = performance.now() - started
       assert.equal(r.code, 5, r.stderr)
       assert.ok(took < 3000, `took ${took.toFixed(0)} ms`)

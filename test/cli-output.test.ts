@@ -1,7 +1,15 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { colorLevel } from '../src/cli/output.js'
-import { EXIT_BUSY, EXIT_INTERNAL, EXIT_NOT_FOUND, EXIT_REFUSED, EXIT_UPGRADE_CHECK_FAILED, EXIT_USAGE, exitCodeFor } from '../src/cli/exit-codes.js'
+import {
+  EXIT_BUSY,
+  EXIT_INTERNAL,
+  EXIT_NOT_FOUND,
+  EXIT_REFUSED,
+  EXIT_UPGRADE_CHECK_FAILED,
+  EXIT_USAGE,
+  exitCodeFor,
+} from '../src/cli/exit-codes.js'
 import {
   FenceError,
   IncompatibleCatalogVersionError,

@@ -34,13 +34,13 @@ function snapshotDir(dir: string): Record<string, string> {
 
 describe('child processes', () => {
   let fx: FixtureDir
-  let n = 0
+  let _n = 0
   async function fresh(): Promise<{ dir: string; store: string }> {
     const sub = tempDir()
     const store = join(sub.dir, 'catalog.db')
     await createFixtureCatalog(store)
     cleanups.push(sub.cleanup)
-    n++
+    _n++
     return { dir: sub.dir, store }
   }
   const cleanups: (() => void)[] = []
@@ -139,7 +139,9 @@ describe('child processes', () => {
       values.map((v) => spawnCli(['edit', '--store', store, 'config', DG, `{"value":${v}}`, '--yes', '-o', 'json'])),
     )
     for (const r of runs) assert.equal(r.code, 0, r.stderr)
-    const results = runs.map((r) => parseJson(r.stdout) as { previous: { value: bigint }; value: { value: bigint }; epoch: { from: bigint; to: bigint } })
+    const results = runs.map(
+      (r) => parseJson(r.stdout) as { previous: { value: bigint }; value: { value: bigint }; epoch: { from: bigint; to: bigint } },
+    )
     // Each write saw the state the previous one left: the epochs chain 2→3→4→5→6 and the
     // previous values chain from the original 0 through every value but the last one written.
     const byEpoch = [...results].sort((a, b) => Number(a.epoch.from - b.epoch.from))

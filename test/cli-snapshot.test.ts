@@ -18,7 +18,11 @@ import { listDir } from './helpers/tmp.js'
 const FIXTURES = join(repoRoot(), 'fixtures')
 const fixture = (name: string): string => join(FIXTURES, name)
 const DEMO_VERSIONS = [42, 43, 44, 45, 46, 47] as const
-const SHIPPED = ['fresh-v47.ndjson', ...DEMO_VERSIONS.map((v) => `demo-v${v}.ndjson`), ...DEMO_VERSIONS.map((v) => `golden/upgrade/demo-v${v}-upgraded.ndjson`)]
+const SHIPPED = [
+  'fresh-v47.ndjson',
+  ...DEMO_VERSIONS.map((v) => `demo-v${v}.ndjson`),
+  ...DEMO_VERSIONS.map((v) => `golden/upgrade/demo-v${v}-upgraded.ndjson`),
+]
 const DG = '{"key":"deploy_generation"}'
 
 describe('snapshot and regression commands', () => {
@@ -56,7 +60,9 @@ describe('snapshot and regression commands', () => {
       assert.equal(first.stdout, '')
       assert.match(first.stderr, /^exported the (full history|current state) to .*first-(true|false)\.ndjson \(\d+ updates\)\n$/)
       const copy = path(`copy-${consolidated}.db`)
-      const imported = await runCli(['--store', copy, 'import', '-', '-o', 'json'], { stdin: readFileSync(path(`first-${consolidated}.ndjson`), 'utf8') })
+      const imported = await runCli(['--store', copy, 'import', '-', '-o', 'json'], {
+        stdin: readFileSync(path(`first-${consolidated}.ndjson`), 'utf8'),
+      })
       assert.equal(imported.code, 0, imported.stderr)
       const report = parseJson(imported.stdout) as JsonObject
       assert.equal(report.organization_id, FIXTURE_ORG)
@@ -112,8 +118,13 @@ describe('snapshot and regression commands', () => {
     assert.deepEqual(report.summary, { added: 0n, removed: 1n, changed: 1n })
     assert.deepEqual(report.epoch, { before: 2n, after: 4n })
     const collections = report.collections as JsonObject[]
-    assert.deepEqual(collections.map((c) => c.collection), ['compute_replicas', 'config'])
-    assert.deepEqual((collections[1] as JsonObject).changed, [{ key: { key: 'deploy_generation' }, before: { value: 0n }, after: { value: 3n } }])
+    assert.deepEqual(
+      collections.map((c) => c.collection),
+      ['compute_replicas', 'config'],
+    )
+    assert.deepEqual((collections[1] as JsonObject).changed, [
+      { key: { key: 'deploy_generation' }, before: { value: 0n }, after: { value: 3n } },
+    ])
     const patch = await runCli(['diff', a, b, '-o', 'jsonpatch'])
     assert.equal(patch.code, 1)
     const ops = parseJson(patch.stdout) as JsonObject[]
@@ -188,18 +199,27 @@ describe('snapshot and regression commands', () => {
     const refused = await runCli(['--store', store, 'upgrade'])
     assert.equal(refused.code, 4)
     assert.match(refused.stderr, /^upgrade from catalog version 43 to 47:\n {2}step 43 → 44: 0 changes\n/)
-    assert.match(refused.stderr, /catalog-debug: error: refusing to commit the migrations from catalog version 43 to 47 without confirmation: no terminal to ask\n/)
+    assert.match(
+      refused.stderr,
+      /catalog-debug: error: refusing to commit the migrations from catalog version 43 to 47 without confirmation: no terminal to ask\n/,
+    )
     const dry = await runCli(['--store', store, 'upgrade', '--dry-run', '-o', 'json'])
     assert.equal(dry.code, 0, dry.stderr)
     const plan = parseJson(dry.stdout) as JsonObject
     assert.equal(plan.committed, false)
     assert.equal(plan.epoch, null)
-    assert.deepEqual((plan.steps as JsonObject[]).map((s) => s.from), [43n, 44n, 45n, 46n])
+    assert.deepEqual(
+      (plan.steps as JsonObject[]).map((s) => s.from),
+      [43n, 44n, 45n, 46n],
+    )
     assert.equal((await runCli(['--store', store, 'export'])).stdout, original, 'nothing written')
     const done = await runCli(['--store', store, 'upgrade', '--yes'])
     assert.equal(done.code, 0, done.stderr)
     assert.equal(done.stdout, 'upgraded from catalog version 43 to 47 (4 steps); epoch 5\n')
-    assert.equal((await runCli(['--store', store, 'export'])).stdout, readFileSync(fixture('golden/upgrade/demo-v43-upgraded.ndjson'), 'utf8'))
+    assert.equal(
+      (await runCli(['--store', store, 'export'])).stdout,
+      readFileSync(fixture('golden/upgrade/demo-v43-upgraded.ndjson'), 'utf8'),
+    )
     const again = await runCli(['--store', store, 'upgrade', '--yes'])
     assert.equal(again.code, 0)
     assert.equal(again.stdout, 'catalog version 47: nothing to upgrade\n')
@@ -223,7 +243,10 @@ describe('snapshot and regression commands', () => {
     }
     const text = await runCli(['--store', store, 'history', 'setting', key])
     assert.equal(text.code, 0, text.stderr)
-    assert.equal(text.stdout, 'written_at  retracted_at  value\n3           4             {"value":"hello"}\n4           -             {"value":"world"}\n')
+    assert.equal(
+      text.stdout,
+      'written_at  retracted_at  value\n3           4             {"value":"hello"}\n4           -             {"value":"world"}\n',
+    )
     const json = await runCli(['--store', store, 'history', 'setting', key, '-o', 'json'])
     assert.deepEqual(parseJson(json.stdout), [
       { value: { value: 'hello' }, written_at: 3n, retracted_at: 4n },

@@ -20,7 +20,10 @@ const FRESH = rows(FRESH_ROWS)
 const QUICKSTART = FRESH_ROWS.find((r) => r.includes('"name":"quickstart"') && r.includes('"kind":"Cluster"')) as string
 
 function replaceRow(list: readonly RowCount[], from: string, to: string): RowCount[] {
-  assert.ok(list.some((r) => r.data === from), 'row to replace exists')
+  assert.ok(
+    list.some((r) => r.data === from),
+    'row to replace exists',
+  )
   return list.map((r) => (r.data === from ? { data: to, diff: r.diff } : r))
 }
 
@@ -86,7 +89,10 @@ test('integers beyond 2^53 are compared and patched exactly', () => {
   const d = diffCatalogs(contentsFromUpdates(a), contentsFromUpdates(b))
   assert.equal(d.summary.changed, 1)
   const ops = diffToJsonPatch(d)
-  assert.equal(canonicalJson(ops.map((o) => ({ ...o }))), '[{"op":"replace","path":"/collections/id_alloc/{\\"name\\":\\"user\\"}/next_id","value":9007199254740992}]')
+  assert.equal(
+    canonicalJson(ops.map((o) => ({ ...o }))),
+    '[{"op":"replace","path":"/collections/id_alloc/{\\"name\\":\\"user\\"}/next_id","value":9007199254740992}]',
+  )
   assertPatchApplies(a, b)
   // A small change is not missed either (jsondiffpatch alone misses bigint changes).
   const c = replaceRow(FRESH, alloc, alloc.replace('"next_id":1', '"next_id":2'))
@@ -96,7 +102,10 @@ test('integers beyond 2^53 are compared and patched exactly', () => {
 test('JSON pointers escape / and ~ per RFC 6901', () => {
   const b = [...FRESH, ...rows([settingRow('a/b~c', 'x')])]
   const ops = diffToJsonPatch(diffCatalogs(contentsFromUpdates(FRESH), contentsFromUpdates(b)))
-  assert.deepEqual(ops.map((o) => o.path), ['/collections/setting/{"name":"a~1b~0c"}'])
+  assert.deepEqual(
+    ops.map((o) => o.path),
+    ['/collections/setting/{"name":"a~1b~0c"}'],
+  )
   assertPatchApplies(FRESH, b)
   assertPatchApplies(b, FRESH)
 })
@@ -130,7 +139,10 @@ test('damaged multiplicities and invalid rows are reported, not hidden', () => {
   const d = diffCatalogs(contentsFromUpdates(a), contentsFromUpdates(b))
   const setting = d.collections.find((c) => c.collection === 'setting')
   assert.equal(setting?.changed.length, 1)
-  assert.deepEqual(setting?.changed[0]?.afterValues?.map((v) => v.diff), [2n])
+  assert.deepEqual(
+    setting?.changed[0]?.afterValues?.map((v) => v.diff),
+    [2n],
+  )
   const invalid = d.collections.find((c) => c.collection === INVALID_ROWS)
   assert.equal(invalid?.added[0]?.keyText, 'not json')
   // Invalid rows are in the report only; the patch addresses the 18 collections.

@@ -72,7 +72,7 @@ test('the writer sorts by (ts, data, diff), consolidates and ends with a newline
   const text = await linesToText(fixtureLines(HEADER, updates))
   assert.equal(
     text,
-    [HEADER_LINE, `{"ts":1,"diff":1,"data":${b}}`, `{"ts":2,"diff":1,"data":${a}}`, `{"ts":2,"diff":2,"data":${b}}`].join('\n') + '\n',
+    `${[HEADER_LINE, `{"ts":1,"diff":1,"data":${b}}`, `{"ts":2,"diff":1,"data":${a}}`, `{"ts":2,"diff":2,"data":${b}}`].join('\n')}\n`,
   )
   await assert.rejects(linesToText(fixtureLines(HEADER, [...updates].reverse())), /out of order/)
 })
@@ -80,10 +80,16 @@ test('the writer sorts by (ts, data, diff), consolidates and ends with a newline
 test('errors name the file, the line and the field', async () => {
   const good = `{"ts":2,"diff":1,"data":${FRESH_ROWS[1]}}`
   const cases: [string, string][] = [
-    [`{"ts":2,"diff":1,"data":{"key":{"id":{"value":{"User":1}}},"kind":"Database","value":{"name":5,"owner_id":{"value":{"System":1}},"privileges":[]}}}`, 'fixture.ndjson:3: data.value.name: expected a string, got 5'],
+    [
+      `{"ts":2,"diff":1,"data":{"key":{"id":{"value":{"User":1}}},"kind":"Database","value":{"name":5,"owner_id":{"value":{"System":1}},"privileges":[]}}}`,
+      'fixture.ndjson:3: data.value.name: expected a string, got 5',
+    ],
     ['{"ts":2,"diff":1,"data":{"key":{"key":"x"},"kind":"Conf","value":{"value":1}}}', 'fixture.ndjson:3: data.kind: unknown kind "Conf"'],
     ['{"ts":2,"diff":1,"data":{"key":{"key":"x"},"kind":"Config"}}', 'fixture.ndjson:3: data.value: missing required field'],
-    ['{"ts":2,"diff":1,"data":{"key":{"key":"x"},"kind":"Config","value":{"value":-1}}}', 'fixture.ndjson:3: data.value.value: expected an unsigned 64-bit integer, got -1'],
+    [
+      '{"ts":2,"diff":1,"data":{"key":{"key":"x"},"kind":"Config","value":{"value":-1}}}',
+      'fixture.ndjson:3: data.value.value: expected an unsigned 64-bit integer, got -1',
+    ],
     [`{"ts":3,"diff":1,"data":${FRESH_ROWS[1]}}`, "fixture.ndjson:3: ts: 3 is not below the header's upper 3"],
     [`{"ts":-1,"diff":1,"data":${FRESH_ROWS[1]}}`, 'fixture.ndjson:3: ts: expected an unsigned 64-bit integer, got -1'],
     [`{"ts":2.0,"diff":1,"data":${FRESH_ROWS[1]}}`, 'fixture.ndjson:3: ts: expected an unsigned 64-bit integer, got 2.0'],
@@ -97,7 +103,10 @@ test('errors name the file, the line and the field', async () => {
   ]
   for (const [line, expected] of cases) {
     const err = await readError(fixture(good, line, good))
-    assert.ok(err.message.startsWith(expected), `${JSON.stringify(line)}: got ${JSON.stringify(err.message)}, want it to start with ${JSON.stringify(expected)}`)
+    assert.ok(
+      err.message.startsWith(expected),
+      `${JSON.stringify(line)}: got ${JSON.stringify(err.message)}, want it to start with ${JSON.stringify(expected)}`,
+    )
     assert.equal(err.line, 3)
     assert.equal(err.code, 'invalid-fixture')
   }
@@ -105,12 +114,18 @@ test('errors name the file, the line and the field', async () => {
 
 test('headers of other formats and versions are refused', async () => {
   const cases: [string, string][] = [
-    [HEADER_LINE.replace('"version":1', '"version":2'), 'fixture.ndjson:1: version: unsupported fixture version 2 (this build reads version 1)'],
+    [
+      HEADER_LINE.replace('"version":1', '"version":2'),
+      'fixture.ndjson:1: version: unsupported fixture version 2 (this build reads version 1)',
+    ],
     [HEADER_LINE.replace('catalog-debug-fixture', 'something-else'), 'fixture.ndjson:1: format: not a catalog-debug fixture'],
     [HEADER_LINE.replace('"since":2', '"since":4'), 'fixture.ndjson:1: since: since 4 must be at most upper − 1 = 2 (upper 3)'],
     // since = upper leaves no readable time (every read would wait for the upper forever).
     [HEADER_LINE.replace('"since":2', '"since":3'), 'fixture.ndjson:1: since: since 3 must be at most upper − 1 = 2 (upper 3)'],
-    [HEADER_LINE.replace('"since":2', '"since":1').replace('"upper":3', '"upper":0'), 'fixture.ndjson:1: since: since 1 must be 0 when upper is 0'],
+    [
+      HEADER_LINE.replace('"since":2', '"since":1').replace('"upper":3', '"upper":0'),
+      'fixture.ndjson:1: since: since 1 must be 0 when upper is 0',
+    ],
     [HEADER_LINE.replace(',"consolidated":false', ''), 'fixture.ndjson:1: consolidated: missing'],
     [HEADER_LINE.replace('"organization_id":"', '"organization_id":"","x":"'), 'fixture.ndjson:1: x: unknown field'],
     [`{"ts":1,"diff":1,"data":{"epoch":2,"kind":"Epoch"}}`, 'fixture.ndjson:1: format: not a catalog-debug fixture'],
@@ -149,6 +164,6 @@ test('reading streams: an error surfaces only when its line is reached', async (
 test('textLines drops only the final terminator; CRLF is accepted', async () => {
   assert.deepEqual(textLines('a\nb\n'), ['a', 'b'])
   assert.deepEqual(textLines('a\nb'), ['a', 'b'])
-  const { updates } = await readFixture([HEADER_LINE + '\r\n', `{"ts":2,"diff":1,"data":${FRESH_ROWS[1]}}\r\n`])
+  const { updates } = await readFixture([`${HEADER_LINE}\r\n`, `{"ts":2,"diff":1,"data":${FRESH_ROWS[1]}}\r\n`])
   assert.equal(updates.length, 1)
 })

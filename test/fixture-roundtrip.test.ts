@@ -28,7 +28,10 @@ test('export writes the header, then the updates sorted, with a trailing newline
   const text = await exportText(store)
   const lines = textLines(text)
   assert.ok(text.endsWith('\n'))
-  assert.equal(lines[0], `{"format":"catalog-debug-fixture","version":1,"organization_id":"${TEST_ORG}","since":4,"upper":5,"catalog_version":47,"consolidated":false}`)
+  assert.equal(
+    lines[0],
+    `{"format":"catalog-debug-fixture","version":1,"organization_id":"${TEST_ORG}","since":4,"upper":5,"catalog_version":47,"consolidated":false}`,
+  )
   assert.equal(lines[1], '{"ts":1,"diff":1,"data":{"epoch":2,"kind":"Epoch"}}')
   assert.equal(lines.length, 1 + 46 + 3)
   // The edit at ts 4: the retraction and the insertion, both kept in the history.
@@ -102,7 +105,10 @@ test('import only creates catalogs: one with data is refused, untouched', async 
   await seedCatalog(store)
   const text = await exportText(store)
   const before = await store.inspect(shardId(TEST_ORG, CATALOG_SEED))
-  await assert.rejects(importFixture(store, undefined, textLines(text)), (err: unknown) => err instanceof RefusedError && err.code === 'catalog-not-empty')
+  await assert.rejects(
+    importFixture(store, undefined, textLines(text)),
+    (err: unknown) => err instanceof RefusedError && err.code === 'catalog-not-empty',
+  )
   const after = await store.inspect(shardId(TEST_ORG, CATALOG_SEED))
   assert.equal(after.seqno, before.seqno)
   // Under another organization it is a new catalog, in the same store.
@@ -148,7 +154,10 @@ test('a fixture file loads into memory and is recognised as a fixture', async ()
 
     // Errors from a file name the file.
     writeFileSync(join(dir, 'broken.ndjson'), text.replace('"kind":"Timestamp"', '"kind":"Timestamps"'))
-    await assert.rejects(loadFixtureIntoMemory(join(dir, 'broken.ndjson')), /^FixtureError: broken\.ndjson:\d+: data\.kind: unknown kind "Timestamps"/)
+    await assert.rejects(
+      loadFixtureIntoMemory(join(dir, 'broken.ndjson')),
+      /^FixtureError: broken\.ndjson:\d+: data\.kind: unknown kind "Timestamps"/,
+    )
     await store.close()
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -158,6 +167,6 @@ test('a fixture file loads into memory and is recognised as a fixture', async ()
 test('an uninitialised (header-only) fixture round-trips', async () => {
   const header = `{"format":"catalog-debug-fixture","version":1,"organization_id":"${TEST_ORG}","since":0,"upper":0,"catalog_version":null,"consolidated":false}`
   const loaded = await loadFixtureLinesIntoMemory([header])
-  assert.equal(await exportText(loaded.store), header + '\n')
+  assert.equal(await exportText(loaded.store), `${header}\n`)
   await loaded.store.close()
 })

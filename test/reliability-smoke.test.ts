@@ -12,10 +12,32 @@ import { checkUpperHistory, type HistoryOp } from './reliability/lib/history.js'
 import { runSuite } from './reliability/suite.js'
 
 test('the upper linearizability checker accepts and rejects what it should', () => {
-  const cas = (process: number, inv: number, cmp: number, expected: bigint, outcome: 'ok' | 'mismatch', current?: bigint): HistoryOp => ({ kind: 'cas', process, inv, cmp, expected, outcome, current })
+  const cas = (process: number, inv: number, cmp: number, expected: bigint, outcome: 'ok' | 'mismatch', current?: bigint): HistoryOp => ({
+    kind: 'cas',
+    process,
+    inv,
+    cmp,
+    expected,
+    outcome,
+    current,
+  })
   const read = (process: number, inv: number, cmp: number, value: bigint): HistoryOp => ({ kind: 'read', process, inv, cmp, value })
   // Two overlapping writers, one loses and re-reads.
-  assert.equal(checkUpperHistory([read(0, 0, 1, 0n), read(1, 0, 1, 0n), cas(0, 2, 5, 0n, 'ok'), cas(1, 3, 6, 0n, 'mismatch', 1n), read(1, 7, 8, 1n), cas(1, 9, 10, 1n, 'ok')], 0n, 2n).linearizable, true)
+  assert.equal(
+    checkUpperHistory(
+      [
+        read(0, 0, 1, 0n),
+        read(1, 0, 1, 0n),
+        cas(0, 2, 5, 0n, 'ok'),
+        cas(1, 3, 6, 0n, 'mismatch', 1n),
+        read(1, 7, 8, 1n),
+        cas(1, 9, 10, 1n, 'ok'),
+      ],
+      0n,
+      2n,
+    ).linearizable,
+    true,
+  )
   // Two winners for one upper.
   assert.equal(checkUpperHistory([cas(0, 0, 1, 0n, 'ok'), cas(1, 2, 3, 0n, 'ok')], 0n, 2n).linearizable, false)
   // A lost acknowledged write (a gap).
@@ -53,7 +75,8 @@ test('every reliability scenario holds its invariants (tiny counts)', { timeout:
     log: () => {},
   })
   const names = new Set(report.rows.map((r) => r.scenario.split(':')[0]))
-  for (const n of ['race', 'fencing', 'crash', 'storage faults, p=0.2', 'versions', 'bad files', 'bad input']) assert.ok(names.has(n), `no ${n} row`)
+  for (const n of ['race', 'fencing', 'crash', 'storage faults, p=0.2', 'versions', 'bad files', 'bad input'])
+    assert.ok(names.has(n), `no ${n} row`)
   for (const r of report.rows) {
     const where = `${r.scenario} (${r.processes})`
     assert.ok(r.lostAckedCommits === null || r.lostAckedCommits === 0, `${where}: ${r.lostAckedCommits} lost acknowledged commits`)
@@ -62,6 +85,10 @@ test('every reliability scenario holds its invariants (tiny counts)', { timeout:
     assert.notEqual(r.linearizable, false, `${where}: not linearizable`)
     const known = r.violations.filter((v) => KNOWN_ISSUES.some((k) => v.startsWith(k)))
     for (const k of known) t.diagnostic(`known issue (reported): ${where}: ${k}`)
-    assert.deepEqual(r.violations.filter((v) => !known.includes(v)), [], `${where}: invariants broken`)
+    assert.deepEqual(
+      r.violations.filter((v) => !known.includes(v)),
+      [],
+      `${where}: invariants broken`,
+    )
   }
 })

@@ -24,7 +24,14 @@ function events(opts: { statsOnly?: boolean; undecodable?: boolean } = {}): Dump
   }
   list.push({ type: 'collection-end', collection: 'config' })
   if (opts.undecodable === true) {
-    list.push({ type: 'undecodable', collection: 'config', raw: '{"kind":"Config","key":{}}', reason: 'key.key: missing\nfield', ts: 3n, diff: 1n })
+    list.push({
+      type: 'undecodable',
+      collection: 'config',
+      raw: '{"kind":"Config","key":{}}',
+      reason: 'key.key: missing\nfield',
+      ts: 3n,
+      diff: 1n,
+    })
   }
   list.push({ type: 'end', undecodable: opts.undecodable === true ? 1 : 0 })
   return list
@@ -88,7 +95,10 @@ test('json dump is one valid document with exact integers', async () => {
   for (const undecodable of [false, true]) {
     for (const statsOnly of [false, true]) {
       const text = await collect(renderDumpJson(from(events({ undecodable, statsOnly }))))
-      const doc = parseJson(text) as { collections: Record<string, { entries?: { ts: JsonValue }[]; total_count: JsonValue }>; undecodable: JsonValue[] }
+      const doc = parseJson(text) as {
+        collections: Record<string, { entries?: { ts: JsonValue }[]; total_count: JsonValue }>
+        undecodable: JsonValue[]
+      }
       assert.deepEqual(Object.keys(doc.collections), ['comments', 'config'])
       assert.equal(doc.collections.config?.total_count, 3n)
       if (statsOnly) assert.equal(doc.collections.config?.entries, undefined)
@@ -105,7 +115,10 @@ test('json dump is one valid document with exact integers', async () => {
 
 test('ndjson dump: one tagged object per line', async () => {
   const text = await collect(renderDumpNdjson(from(events({ undecodable: true }))))
-  const lines = text.trimEnd().split('\n').map((l) => parseJson(l) as { type: string })
+  const lines = text
+    .trimEnd()
+    .split('\n')
+    .map((l) => parseJson(l) as { type: string })
   assert.deepEqual(
     lines.map((l) => l.type),
     ['collection', 'collection', 'entry', 'entry', 'entry', 'undecodable'],

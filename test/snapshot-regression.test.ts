@@ -26,7 +26,11 @@ const GOLDEN = DEMO_VERSIONS.map((v) => `fixtures/golden/upgrade/demo-v${v}-upgr
 test('the committed fixtures are what the generator produces', async () => {
   const files = await generateFixtures()
   assert.deepEqual([...files.keys()].sort(), [...SHIPPED, ...GOLDEN].sort())
-  assert.deepEqual(staleFixtures(ROOT, files), [], 'fixtures are out of date: run `node build/scripts/make-fixtures.js` and review the diff')
+  assert.deepEqual(
+    staleFixtures(ROOT, files),
+    [],
+    'fixtures are out of date: run `node build/scripts/make-fixtures.js` and review the diff',
+  )
 })
 
 for (const version of DEMO_VERSIONS) {
@@ -49,7 +53,11 @@ test('an upgraded demo holds what demo-v47 holds, but for the audit events older
       continue
     }
     // CreateSourceSinkV2 events stay as written; only V3 existed from v46 on.
-    assert.deepEqual(d.collections.map((c) => c.collection), ['audit_log'], `v${version}`)
+    assert.deepEqual(
+      d.collections.map((c) => c.collection),
+      ['audit_log'],
+      `v${version}`,
+    )
     const audit = d.collections[0]
     assert.ok(audit !== undefined)
     assert.equal(audit.removed.length, audit.added.length)
@@ -88,7 +96,9 @@ test('a catalog diffed against its own export is empty', async () => {
     const loaded = await loadFixtureIntoMemory(join(ROOT, path))
     try {
       const exported = await linesToText(exportCatalog(loaded.store, loaded.organizationId, { consolidated: true }))
-      const d = diffCatalogs(await contentsFromStore(loaded.store, loaded.organizationId), await contentsFromFixture(textLines(exported)), { includeEpoch: true })
+      const d = diffCatalogs(await contentsFromStore(loaded.store, loaded.organizationId), await contentsFromFixture(textLines(exported)), {
+        includeEpoch: true,
+      })
       assert.equal(d.equal, true, path)
       assert.deepEqual(diffToJsonPatch(d), [])
     } finally {

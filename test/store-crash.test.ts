@@ -119,10 +119,16 @@ it(`SIGKILL during appends, ${KILLS} times: acknowledged appends survive, none i
       } else {
         const committed = upper > inFlight.upper
         committed ? stats.inFlightCommitted++ : stats.inFlightNotCommitted++
-        assert.ok(upper === inFlight.upper || upper === inFlight.upper + 1n, `kill ${i}: in-flight append at ${inFlight.upper}, upper ${upper}`)
+        assert.ok(
+          upper === inFlight.upper || upper === inFlight.upper + 1n,
+          `kill ${i}: in-flight append at ${inFlight.upper}, upper ${upper}`,
+        )
         // Retrying the in-flight append with its token: success exactly once, never a second copy.
         const updates = Array.from({ length: ROWS }, (_, j) => ({ data: `a${inFlight.upper}-${j}`, ts: inFlight.upper, diff: 1n }))
-        const res = await store.compareAndAppend(s, updates, inFlight.upper, inFlight.upper + 1n, { writerId, idempotencyToken: inFlight.token })
+        const res = await store.compareAndAppend(s, updates, inFlight.upper, inFlight.upper + 1n, {
+          writerId,
+          idempotencyToken: inFlight.token,
+        })
         assert.equal(res.ok, true)
         assert.equal(res.ok && res.alreadyCommitted, committed, `kill ${i}: retry reports alreadyCommitted iff it had committed`)
         maxAcked = inFlight.upper
@@ -137,8 +143,10 @@ it(`SIGKILL during appends, ${KILLS} times: acknowledged appends survive, none i
   }
   await killAllChildren()
   const elapsed = Date.now() - start
-  t.diagnostic(`${KILLS} kills in ${elapsed} ms; ${stats.acked} acknowledged appends; in flight at the kill: ` +
-    `${stats.inFlightCommitted} committed, ${stats.inFlightNotCommitted} not committed, ${stats.noneInFlight} none ` +
-    `(${stats.killedEarly} kills while opening); final upper ${checkedUpTo}`)
+  t.diagnostic(
+    `${KILLS} kills in ${elapsed} ms; ${stats.acked} acknowledged appends; in flight at the kill: ` +
+      `${stats.inFlightCommitted} committed, ${stats.inFlightNotCommitted} not committed, ${stats.noneInFlight} none ` +
+      `(${stats.killedEarly} kills while opening); final upper ${checkedUpTo}`,
+  )
   assert.ok(stats.acked > 0, 'the writer made progress')
 })

@@ -7,7 +7,13 @@ import { randomBytes } from 'node:crypto'
 import { copyFileSync, mkdirSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { after, describe, it } from 'node:test'
 import {
-  CatalogDebugError, NotAStoreError, NotFoundError, ReadOnlyError, StoreBusyError, StoreCorruptError, StoreFormatTooNewError,
+  type CatalogDebugError,
+  NotAStoreError,
+  NotFoundError,
+  ReadOnlyError,
+  StoreBusyError,
+  StoreCorruptError,
+  StoreFormatTooNewError,
 } from '../src/errors.js'
 import { openRawDatabase } from '../src/store/sqlite/raw-database.js'
 import { SqliteShardStore } from '../src/store/sqlite/sqlite-shard-store.js'

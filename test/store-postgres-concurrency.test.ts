@@ -35,7 +35,10 @@ describePostgres('postgres store: concurrency and connection loss', (pg) => {
           })
         })
       })
-      const err = await rejects(openPostgresStore(`postgres://u:p@127.0.0.1:${closed}/db`, { buildVersion: BUILD, busyTimeoutMs: 1000 }), StoreBusyError)
+      const err = await rejects(
+        openPostgresStore(`postgres://u:p@127.0.0.1:${closed}/db`, { buildVersion: BUILD, busyTimeoutMs: 1000 }),
+        StoreBusyError,
+      )
       assert.equal(isTransient(err), true)
       assert.match(err.message, /ECONNREFUSED/)
     })
@@ -45,14 +48,23 @@ describePostgres('postgres store: concurrency and connection loss', (pg) => {
       const shard = newShard()
       const store = await openPostgresStore(url, { create: true, buildVersion: BUILD })
       try {
-        await appendAt(store, shard, Array.from({ length: 2500 }, (_, i) => `row-${i}`))
+        await appendAt(
+          store,
+          shard,
+          Array.from({ length: 2500 }, (_, i) => `row-${i}`),
+        )
         // A stream holds its connection and transaction between pages; kill that backend mid-stream.
         const it = store.snapshotStream(shard, 0n)[Symbol.asyncIterator]()
         assert.equal((await it.next()).done, false)
-        server.psql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${dbName(url)}' AND application_name = 'catalog-debug'`)
-        const err = await rejects((async () => {
-          for (;;) if ((await it.next()).done) return
-        })(), StoreBusyError)
+        server.psql(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${dbName(url)}' AND application_name = 'catalog-debug'`,
+        )
+        const err = await rejects(
+          (async () => {
+            for (;;) if ((await it.next()).done) return
+          })(),
+          StoreBusyError,
+        )
         assert.equal(isTransient(err), true)
         assert.equal(await store.fetchRecentUpper(shard), 1n)
         await appendAt(store, shard, ['after'])
@@ -77,10 +89,13 @@ describePostgres('postgres store: concurrency and connection loss', (pg) => {
         const writer = { writerId: newWriterId(), idempotencyToken: newIdempotencyToken() }
         let attempts = 0
         setTimeout(() => server.start(), 400)
-        const res = await retry(async () => {
-          attempts++
-          return store.compareAndAppend(shard, [{ data: 'during', ts: 1n, diff: 1n }], 1n, 2n, writer)
-        }, { timeoutMs: 20_000, initialBackoffMs: 50, clampBackoffMs: 200 })
+        const res = await retry(
+          async () => {
+            attempts++
+            return store.compareAndAppend(shard, [{ data: 'during', ts: 1n, diff: 1n }], 1n, 2n, writer)
+          },
+          { timeoutMs: 20_000, initialBackoffMs: 50, clampBackoffMs: 200 },
+        )
         assert.equal(res.ok, true)
         assert.ok(attempts > 1, `expected failed attempts while the server was down, got ${attempts}`)
         assert.deepEqual((await store.snapshot(shard, 1n)).map((u) => u.data).sort(), ['before', 'during'])
@@ -102,7 +117,9 @@ describePostgres('postgres store: concurrency and connection loss', (pg) => {
         await Promise.all(stores.map((s) => s.openShard(shard, { shardName: 'catalog' })))
         assert.equal((await stores[0]!.inspect(shard)).seqno, 1n)
         for (let round = 0n; round < 5n; round++) {
-          const results = await Promise.all(stores.map((s, i) => s.compareAndAppend(shard, [{ data: `w${i}`, ts: round, diff: 1n }], round, round + 1n)))
+          const results = await Promise.all(
+            stores.map((s, i) => s.compareAndAppend(shard, [{ data: `w${i}`, ts: round, diff: 1n }], round, round + 1n)),
+          )
           const winners = results.filter((r) => r.ok)
           assert.equal(winners.length, 1, `round ${round}`)
           for (const r of results) if (!r.ok) assert.equal(r.current, round + 1n)
@@ -120,7 +137,10 @@ describePostgres('postgres store: concurrency and connection loss', (pg) => {
   // The race every backend runs (`helpers/store-race.ts`), on this file's server.
   defineStoreRace('multi-process race', () => server.createDatabase('race'), {
     stateLogSeqnos: (url, shard) =>
-      server.psql(`SELECT seqno FROM catalog_debug.state_log WHERE shard_id = '${shard}' ORDER BY seqno`, dbName(url)).split('\n').map(BigInt),
+      server
+        .psql(`SELECT seqno FROM catalog_debug.state_log WHERE shard_id = '${shard}' ORDER BY seqno`, dbName(url))
+        .split('\n')
+        .map(BigInt),
   })
 
   describe('streamed snapshots', () => {

@@ -14,26 +14,30 @@ import type { ShardStore } from '../src/store/shard-store.js'
 import { describePostgres } from './helpers/postgres-server.js'
 import { defineStoreConformance } from './helpers/store-conformance.js'
 
-describePostgres('postgres', (server) => {
-  let url: string
-  before(() => {
-    url = server().createDatabase('conformance')
-  })
+describePostgres(
+  'postgres',
+  (server) => {
+    let url: string
+    before(() => {
+      url = server().createDatabase('conformance')
+    })
 
-  defineStoreConformance('postgres store', async (opts) => {
-    const handles: ShardStore[] = []
-    const open = async (o: typeof opts): Promise<ShardStore> => {
-      const s = await openPostgresStore(url, { ...o, create: o.readOnly !== true })
-      handles.push(s)
-      return s
-    }
-    const store = await open(opts)
-    return {
-      store,
-      reopen: (o) => open({ ...opts, ...o }),
-      cleanup: async () => {
-        for (const h of handles) await h.close()
-      },
-    }
-  })
-}, { auth: 'trust', durable: true })
+    defineStoreConformance('postgres store', async (opts) => {
+      const handles: ShardStore[] = []
+      const open = async (o: typeof opts): Promise<ShardStore> => {
+        const s = await openPostgresStore(url, { ...o, create: o.readOnly !== true })
+        handles.push(s)
+        return s
+      }
+      const store = await open(opts)
+      return {
+        store,
+        reopen: (o) => open({ ...opts, ...o }),
+        cleanup: async () => {
+          for (const h of handles) await h.close()
+        },
+      }
+    })
+  },
+  { auth: 'trust', durable: true },
+)

@@ -10,7 +10,15 @@
  */
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
-import { NotAStoreError, NotFoundError, ReadOnlyError, StoreCorruptError, StoreError, StoreFormatTooNewError, isTransient } from '../src/errors.js'
+import {
+  NotAStoreError,
+  NotFoundError,
+  ReadOnlyError,
+  StoreCorruptError,
+  StoreError,
+  StoreFormatTooNewError,
+  isTransient,
+} from '../src/errors.js'
 import { openStore } from '../src/store/open-store.js'
 import { openPostgresStore } from '../src/store/postgres/index.js'
 import { PgPool } from '../src/store/postgres/pool.js'
@@ -68,15 +76,21 @@ describePostgres('postgres store', (pg) => {
 
     it('a foreign catalog_debug schema is refused with NotAStoreError and left untouched', async () => {
       const url = server.createDatabase()
-      server.psql(`CREATE SCHEMA catalog_debug; CREATE TABLE catalog_debug.things (id int); INSERT INTO catalog_debug.things VALUES (1)`, dbName(url))
+      server.psql(
+        `CREATE SCHEMA catalog_debug; CREATE TABLE catalog_debug.things (id int); INSERT INTO catalog_debug.things VALUES (1)`,
+        dbName(url),
+      )
       const before = fingerprint(server, url)
       await rejects(openPostgresStore(url, { create: true, buildVersion: BUILD }), NotAStoreError)
       await rejects(openPostgresStore(url, { readOnly: true, buildVersion: BUILD }), NotAStoreError)
       assert.equal(fingerprint(server, url), before)
 
       const other = server.createDatabase()
-      server.psql(`CREATE SCHEMA catalog_debug; CREATE TABLE catalog_debug.meta (key text PRIMARY KEY, value text);
-        INSERT INTO catalog_debug.meta VALUES ('application', 'someone-else'), ('format_version', '1')`, dbName(other))
+      server.psql(
+        `CREATE SCHEMA catalog_debug; CREATE TABLE catalog_debug.meta (key text PRIMARY KEY, value text);
+        INSERT INTO catalog_debug.meta VALUES ('application', 'someone-else'), ('format_version', '1')`,
+        dbName(other),
+      )
       await rejects(openPostgresStore(other, { create: true, buildVersion: BUILD }), NotAStoreError)
     })
 
@@ -160,7 +174,10 @@ describePostgres('postgres store', (pg) => {
       for (const u of [url, `${url}?options=${encodeURIComponent('-c statement_timeout=0')}`]) {
         const pool = new PgPool({ url: u, readOnly: true, busyTimeoutMs: 1000 })
         try {
-          const err = await rejects(pool.write('sneaky write', (q) => q(`INSERT INTO catalog_debug.meta VALUES ('x', 'y')`)), StoreError)
+          const err = await rejects(
+            pool.write('sneaky write', (q) => q(`INSERT INTO catalog_debug.meta VALUES ('x', 'y')`)),
+            StoreError,
+          )
           assert.equal(err.details?.sqlstate, '25006')
           assert.equal(isTransient(err), false)
         } finally {
@@ -190,16 +207,26 @@ describePostgres('postgres store', (pg) => {
       }
       // s: a row beyond the upper (not counted), a hole in the state log.
       // t: the log's head is not the seqno, and its upper went backwards.
-      server.psql(`INSERT INTO catalog_debug.updates (shard_id, ts, data, diff, seqno) VALUES ('${s}', ${encodeU64(50n)}, 'late', 1, 3);
+      server.psql(
+        `INSERT INTO catalog_debug.updates (shard_id, ts, data, diff, seqno) VALUES ('${s}', ${encodeU64(50n)}, 'late', 1, 3);
         DELETE FROM catalog_debug.state_log WHERE shard_id = '${s}' AND seqno = 2;
         DELETE FROM catalog_debug.state_log WHERE shard_id = '${t}' AND seqno = 3;
-        UPDATE catalog_debug.state_log SET upper = ${encodeU64(2n)} WHERE shard_id = '${t}' AND seqno = 1`, dbName(url))
+        UPDATE catalog_debug.state_log SET upper = ${encodeU64(2n)} WHERE shard_id = '${t}' AND seqno = 1`,
+        dbName(url),
+      )
       const ro = await openPostgresStore(url, { readOnly: true, buildVersion: BUILD })
       try {
         const expected = [
-          [s, `${s}: update_count is 2 but 3 update rows are stored`, `${s}: 1 update(s) at or beyond the upper [2]`, `${s}: state log jumps from seqno 1 to 3`],
+          [
+            s,
+            `${s}: update_count is 2 but 3 update rows are stored`,
+            `${s}: 1 update(s) at or beyond the upper [2]`,
+            `${s}: state log jumps from seqno 1 to 3`,
+          ],
           [t, `${t}: seqno is 3 but the state log ends at 2`, `${t}: upper regressed at seqno 2: [2] → [1]`],
-        ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)).flatMap(([, ...m]) => m)
+        ]
+          .sort((a, b) => (a[0]! < b[0]! ? -1 : 1))
+          .flatMap(([, ...m]) => m)
         assert.deepEqual(await ro.integrityCheck(), expected)
       } finally {
         await ro.close()
@@ -209,7 +236,10 @@ describePostgres('postgres store', (pg) => {
 
   describe('authentication and permissions', () => {
     it('a wrong password is a StoreError that is not transient', async () => {
-      const err = await rejects(openPostgresStore(server.urlFor('postgres', PG_SUPERUSER, 'wrong-password'), { buildVersion: BUILD }), StoreError)
+      const err = await rejects(
+        openPostgresStore(server.urlFor('postgres', PG_SUPERUSER, 'wrong-password'), { buildVersion: BUILD }),
+        StoreError,
+      )
       assert.equal(err.code, 'store-auth')
       assert.equal(isTransient(err), false)
       assert.match(err.message, /authentication/)
@@ -227,16 +257,21 @@ describePostgres('postgres store', (pg) => {
       const db = dbName(url)
       const suffix = db.replace(/\W/g, '_')
       const [app, viewer, stranger] = [`app_${suffix}`, `viewer_${suffix}`, `stranger_${suffix}`]
-      server.psql(`CREATE ROLE ${app} LOGIN PASSWORD 'pw'; CREATE ROLE ${viewer} LOGIN PASSWORD 'pw'; CREATE ROLE ${stranger} LOGIN PASSWORD 'pw'`)
+      server.psql(
+        `CREATE ROLE ${app} LOGIN PASSWORD 'pw'; CREATE ROLE ${viewer} LOGIN PASSWORD 'pw'; CREATE ROLE ${stranger} LOGIN PASSWORD 'pw'`,
+      )
       // Without CREATE on the database, init fails for good.
       const noCreate = await rejects(openPostgresStore(server.urlFor(db, app, 'pw'), { create: true, buildVersion: BUILD }), StoreError)
       assert.equal(noCreate.code, 'store-permission')
       assert.equal(isTransient(noCreate), false)
       // An administrator creates the store, then grants what docs/backends.md lists.
       await (await openPostgresStore(url, { create: true, buildVersion: BUILD })).close()
-      server.psql(`GRANT USAGE ON SCHEMA catalog_debug TO ${app}, ${viewer};
+      server.psql(
+        `GRANT USAGE ON SCHEMA catalog_debug TO ${app}, ${viewer};
         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA catalog_debug TO ${app};
-        GRANT SELECT ON ALL TABLES IN SCHEMA catalog_debug TO ${viewer};`, db)
+        GRANT SELECT ON ALL TABLES IN SCHEMA catalog_debug TO ${viewer};`,
+        db,
+      )
       const shard = newShard()
       const store = await openPostgresStore(server.urlFor(db, app, 'pw'), { buildVersion: BUILD, lookup: (d) => [d, null] })
       try {
@@ -246,7 +281,10 @@ describePostgres('postgres store', (pg) => {
         const r = await store.openLeasedReader(shard, 'p')
         await store.downgradeSince(shard, r.readerId, 1n)
         assert.deepEqual(await store.compact(shard), { before: 2n, after: 2n })
-        assert.deepEqual((await store.snapshot(shard, 1n)).map((u) => u.data), ['a', 'b'])
+        assert.deepEqual(
+          (await store.snapshot(shard, 1n)).map((u) => u.data),
+          ['a', 'b'],
+        )
         await store.expireLeasedReader(shard, r.readerId)
       } finally {
         await store.close()

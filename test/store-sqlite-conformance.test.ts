@@ -37,7 +37,14 @@ defineStoreConformance(
     return { store, cleanup: () => store.close() }
   },
   [
-    'compare-and-append', 'closed handles', 'snapshots', 'lookup filters and counts', 'stream order and batches', 'listen', 'critical since handles', 'compaction',
+    'compare-and-append',
+    'closed handles',
+    'snapshots',
+    'lookup filters and counts',
+    'stream order and batches',
+    'listen',
+    'critical since handles',
+    'compaction',
     'u64 and i64 values',
   ],
 )

@@ -54,9 +54,16 @@ describe('sqlite store file', () => {
       assert.equal(raw.all('PRAGMA application_id')[0]!.application_id, APPLICATION_ID)
       assert.equal(raw.all('PRAGMA user_version')[0]!.user_version, BigInt(STORE_FORMAT_VERSION))
       const log = raw.all('SELECT seqno, cmd, applier_version FROM state_log WHERE shard_id = ? ORDER BY seqno', S)
-      assert.deepEqual(log.map((l) => [l.seqno, l.cmd]), [
-        [1n, 'create'], [2n, 'compare_and_append'], [3n, 'register_leased_reader'], [4n, 'downgrade_since'], [5n, 'compare_and_append'],
-      ])
+      assert.deepEqual(
+        log.map((l) => [l.seqno, l.cmd]),
+        [
+          [1n, 'create'],
+          [2n, 'compare_and_append'],
+          [3n, 'register_leased_reader'],
+          [4n, 'downgrade_since'],
+          [5n, 'compare_and_append'],
+        ],
+      )
       const last = raw.all('SELECT since, upper FROM state_log WHERE shard_id = ? ORDER BY seqno DESC LIMIT 1', S)[0]!
       const shard = raw.all('SELECT seqno, since, upper FROM shards WHERE shard_id = ?', S)[0]!
       assert.deepEqual([last.since, last.upper], [shard.since, shard.upper])
@@ -75,7 +82,11 @@ describe('sqlite store file', () => {
     await store.close()
     const raw = openRawDatabase(path, { mustExist: true })
     raw.exec('ANALYZE') // statistics must not change the plans (they are pinned)
-    const plan = (sql: string, params: number) => raw.all(`EXPLAIN QUERY PLAN ${sql}`, ...Array(params).fill(0n)).map((r) => String(r.detail)).join(' | ')
+    const plan = (sql: string, params: number) =>
+      raw
+        .all(`EXPLAIN QUERY PLAN ${sql}`, ...Array(params).fill(0n))
+        .map((r) => String(r.detail))
+        .join(' | ')
     const filters: [FilterShape, number, RegExp][] = [
       ['all', 0, /SEARCH updates USING (COVERING )?INDEX updates_by_(ts|a_ts) \(shard_id=\?/],
       ['a', 1, /SEARCH updates USING (COVERING )?INDEX updates_by_a_ts \(shard_id=\? AND lookup_a=\? AND ts<\?\)/],
@@ -93,7 +104,11 @@ describe('sqlite store file', () => {
         assert.doesNotMatch(plan(streamSql(shape), 2 + extra), /TEMP B-TREE FOR ORDER BY/, 'a stream never sorts the whole range')
       }
       const except = plan(streamSql('all', 3), 5)
-      assert.match(except, /SEARCH updates USING INDEX updates_by_a_ts \(shard_id=\?\) \| USE TEMP B-TREE FOR LAST 2 TERMS OF ORDER BY$/, except)
+      assert.match(
+        except,
+        /SEARCH updates USING INDEX updates_by_a_ts \(shard_id=\?\) \| USE TEMP B-TREE FOR LAST 2 TERMS OF ORDER BY$/,
+        except,
+      )
       assert.match(plan(LISTEN_SQL, 3), /INDEX updates_by_ts \(shard_id=\? AND ts>\? AND ts<\?\)/)
     } finally {
       raw.close()
@@ -161,7 +176,10 @@ describe('sqlite store file', () => {
       seen.push(u)
     }
     assert.equal(seen.length, 20, 'the stream saw the state it started on')
-    assert.deepEqual(seen.map((u) => u.ts).sort((a, b) => Number(a - b)), Array.from({ length: 20 }, (_, i) => BigInt(i)))
+    assert.deepEqual(
+      seen.map((u) => u.ts).sort((a, b) => Number(a - b)),
+      Array.from({ length: 20 }, (_, i) => BigInt(i)),
+    )
     await store.close()
   })
 

@@ -35,11 +35,14 @@ describe('checkDataVersion', () => {
   for (const [code, data] of refused) {
     it(`${code} refuses ${data}`, () => {
       assert.equal(isDataVersionCompatible(code, data), false)
-      assert.throws(() => checkDataVersion(code, data), (e: unknown) => {
-        assert.ok(e instanceof IncompatibleVersionError)
-        assert.equal(e.message, `${code} received persist state from the future ${data}`)
-        return true
-      })
+      assert.throws(
+        () => checkDataVersion(code, data),
+        (e: unknown) => {
+          assert.ok(e instanceof IncompatibleVersionError)
+          assert.equal(e.message, `${code} received persist state from the future ${data}`)
+          return true
+        },
+      )
     })
   }
   it('a minor at u64::MAX saturates instead of overflowing', () => {
@@ -56,8 +59,19 @@ describe('checkDataVersion', () => {
 describe('version order', () => {
   it('follows semver precedence with exact bigint parts', () => {
     const ordered = [
-      '0.9.0', '0.10.0-alpha', '0.10.0-alpha.1', '0.10.0-alpha.beta', '0.10.0-beta', '0.10.0-beta.2', '0.10.0-beta.11',
-      '0.10.0-rc.1', '0.10.0', '0.10.9007199254740993', '0.10.18446744073709551615', '0.11.0', '1.0.0',
+      '0.9.0',
+      '0.10.0-alpha',
+      '0.10.0-alpha.1',
+      '0.10.0-alpha.beta',
+      '0.10.0-beta',
+      '0.10.0-beta.2',
+      '0.10.0-beta.11',
+      '0.10.0-rc.1',
+      '0.10.0',
+      '0.10.9007199254740993',
+      '0.10.18446744073709551615',
+      '0.11.0',
+      '1.0.0',
     ]
     for (let i = 0; i < ordered.length; i++) {
       for (let j = 0; j < ordered.length; j++) {

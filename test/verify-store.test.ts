@@ -62,7 +62,10 @@ test('rows written behind the catalog’s back are caught', async () => {
   assert.deepEqual(report.counts, { errors: 4, warnings: 0 })
   // Selecting checks.
   const only = await verifyStore(store, TEST_ORG, { checks: ['epoch'] })
-  assert.deepEqual(only.findings.map((f) => f.check), ['epoch'])
+  assert.deepEqual(
+    only.findings.map((f) => f.check),
+    ['epoch'],
+  )
   await store.close()
 })
 
@@ -102,7 +105,14 @@ test('broken shard invariants in a SQLite file are store-integrity findings', as
     // Behind the store's back: a Setting row far beyond the upper (5), and a hole in the state log.
     const raw = openRawDatabase(path, { mustExist: true })
     try {
-      raw.run('INSERT INTO updates (shard_id, ts, data, diff, seqno, lookup_a, lookup_b) VALUES (?, ?, ?, 1, 3, ?, ?)', shard, encodeU64(50n), settingRow('late', 'x'), 'Setting', '{"name":"late"}')
+      raw.run(
+        'INSERT INTO updates (shard_id, ts, data, diff, seqno, lookup_a, lookup_b) VALUES (?, ?, ?, 1, 3, ?, ?)',
+        shard,
+        encodeU64(50n),
+        settingRow('late', 'x'),
+        'Setting',
+        '{"name":"late"}',
+      )
       raw.run('DELETE FROM state_log WHERE shard_id = ? AND seqno = 3', shard)
     } finally {
       raw.close()
@@ -111,7 +121,10 @@ test('broken shard invariants in a SQLite file are store-integrity findings', as
     try {
       const report = await verifyStore(ro, TEST_ORG)
       assert.equal(report.ok, false)
-      assert.deepEqual(report.findings.map((f) => [f.check, f.severity]), Array(3).fill(['store-integrity', 'error']))
+      assert.deepEqual(
+        report.findings.map((f) => [f.check, f.severity]),
+        Array(3).fill(['store-integrity', 'error']),
+      )
       const messages = report.findings.map((f) => f.message)
       assert.match(messages[0] ?? '', /update_count is \d+ but \d+ update rows are stored/)
       assert.match(messages[1] ?? '', /1 update\(s\) at or beyond the upper \[5\]/)
@@ -166,7 +179,15 @@ test('every class of corruption seeded into the demo catalog is caught', async (
     assert.ok(res.ok)
     const report = await verifyStore(store, organizationId)
     const checks = new Set(report.findings.filter((f) => f.severity === 'error').map((f) => f.check))
-    for (const c of ['referential-integrity', 'unique-names', 'id-allocators', 'user-version', 'epoch', 'multiplicity', 'decode'] as const) {
+    for (const c of [
+      'referential-integrity',
+      'unique-names',
+      'id-allocators',
+      'user-version',
+      'epoch',
+      'multiplicity',
+      'decode',
+    ] as const) {
       assert.ok(checks.has(c), `${c} not reported: ${[...checks].join(', ')}`)
     }
     assert.equal(report.ok, false)

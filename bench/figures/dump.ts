@@ -3,7 +3,7 @@
  * /dev/null) against the floor scan, at every size, with peak RSS. Target: ≤1.5× the floor at 1M.
  */
 import { join } from 'node:path'
-import { BenchContext, sizeLabel } from '../context.js'
+import { type BenchContext, sizeLabel } from '../context.js'
 import { median, peakRss, repeat, timeNode, type TimedRun } from '../measure.js'
 import { makeFigure } from '../results.js'
 
@@ -30,7 +30,10 @@ export async function dumpFigures(ctx: BenchContext): Promise<void> {
     }
     const baseline = { name: 'floor scan', value: median(runs.floor.map((r) => r.wallMs)), unit: 'ms' }
     const target = size === DUMP_TARGET_SIZE ? DUMP_TARGET : null
-    for (const [key, label] of [['stats', 'dump --stats-only'], ['ndjson', 'dump -o ndjson']] as const) {
+    for (const [key, label] of [
+      ['stats', 'dump --stats-only'],
+      ['ndjson', 'dump -o ndjson'],
+    ] as const) {
       ctx.add(
         makeFigure({
           id: `dump-${key}@${size}`,

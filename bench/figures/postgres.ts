@@ -10,7 +10,7 @@ import { catalogShardDiagnostics, catalogShardIds, upgradeShardDiagnostics } fro
 import { downgradeCriticalSince, openCriticalSince } from '../../src/catalog/critical-since.js'
 import { openStore } from '../../src/store/open-store.js'
 import { postgresSkipReason, startPostgresServer, type PostgresServer } from '../../test/helpers/postgres-server.js'
-import { BenchContext, sizeLabel } from '../context.js'
+import { type BenchContext, sizeLabel } from '../context.js'
 import type { GeneratedCatalog } from '../generate.js'
 import { median, repeat, timeNode, type TimedRun } from '../measure.js'
 import { makeFigure } from '../results.js'
@@ -80,7 +80,8 @@ async function postgresDump(ctx: BenchContext, server: PostgresServer): Promise<
   const url = server.createDatabase('bench_dump')
   await copyCatalog(ds, url)
   const reps = ctx.dumpReps(size)
-  const run = (store: string) => (): Promise<TimedRun> => timeNode(ctx.cliBin, ['--store', store, 'dump', '-o', 'ndjson'], { env: ctx.cliEnv })
+  const run = (store: string) => (): Promise<TimedRun> =>
+    timeNode(ctx.cliBin, ['--store', store, 'dump', '-o', 'ndjson'], { env: ctx.cliEnv })
   await ctx.warmup(run(url))
   const pg: number[] = []
   const sq: number[] = []

@@ -3,7 +3,7 @@
  * lookup index should make them cost the same at 10k and at 1M (target ≤1.5×). Writes go to a
  * private copy of each store.
  */
-import { BenchContext, sizeLabel } from '../context.js'
+import { type BenchContext, sizeLabel } from '../context.js'
 import { median, repeat, timeNode, type TimedRun } from '../measure.js'
 import { makeFigure } from '../results.js'
 

@@ -3,7 +3,7 @@
  * parsing the same arguments (target ≤1.3×).
  */
 import { join } from 'node:path'
-import { BenchContext } from '../context.js'
+import type { BenchContext } from '../context.js'
 import { median, repeat, timeNode, type TimedRun } from '../measure.js'
 import { makeFigure } from '../results.js'
 

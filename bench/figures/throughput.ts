@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { shardId } from '../../src/store/shard-id.js'
 import { openStore } from '../../src/store/open-store.js'
-import { BenchContext, removeStoreFiles } from '../context.js'
+import { type BenchContext, removeStoreFiles } from '../context.js'
 import type { WriterReport } from '../caa-writer.js'
 import { quantile, timeNode } from '../measure.js'
 import { makeFigure } from '../results.js'
@@ -39,7 +39,11 @@ export async function measureThroughput(location: string, writers: number, secon
     fork(WRITER_SCRIPT, [location, shard, String(seconds * 1000), String(i)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }),
   )
   const stderr: string[] = children.map(() => '')
-  children.forEach((c, i) => c.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr[i] += d)))
+  for (const [i, c] of children.entries()) {
+    c.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      stderr[i] += d
+    })
+  }
   const ready = children.map((c) => new Promise<void>((resolve) => c.once('message', () => resolve())))
   const done = children.map(
     (c, i) =>

@@ -4,7 +4,7 @@
  * file changed anyway, the cache entry is dropped and the figure says so.
  */
 import { rmSync, statSync } from 'node:fs'
-import { BenchContext, sizeLabel } from '../context.js'
+import { type BenchContext, sizeLabel } from '../context.js'
 import { median, peakRss, repeat, timeNode, type TimedRun } from '../measure.js'
 import { makeFigure } from '../results.js'
 import { FLOOR_SCRIPT } from './dump.js'

@@ -37,7 +37,9 @@ export async function currentReadPoint(store: ShardStore, shard: string): Promis
     const latest = await store.fetchRecentUpper(shard)
     if (latest === null) throw finishedShard(shard)
     if (since >= latest) {
-      throw new StoreCorruptError(`catalog shard ${shard} has since ${since} at or past its upper ${latest}: no time is readable (the since must stay below the upper)`)
+      throw new StoreCorruptError(
+        `catalog shard ${shard} has since ${since} at or past its upper ${latest}: no time is readable (the since must stay below the upper)`,
+      )
     }
     // The upper moved on after we read it: read at the since, which is below the new upper.
     return { asOf: since, upper: since + 1n }
@@ -65,7 +67,14 @@ export async function atConsistentPoint<T>(store: ShardStore, shard: string, rea
 }
 
 /** Consolidated rows of one kind (or one key of it) at `asOf`. */
-export async function readRows(store: ShardStore, shard: string, asOf: bigint, kind: KindName, keyText?: string, opts: Omit<SnapshotOptions, 'where'> = {}): Promise<Update[]> {
+export async function readRows(
+  store: ShardStore,
+  shard: string,
+  asOf: bigint,
+  kind: KindName,
+  keyText?: string,
+  opts: Omit<SnapshotOptions, 'where'> = {},
+): Promise<Update[]> {
   return store.snapshot(shard, asOf, { ...opts, where: keyText === undefined ? { a: kind } : { a: kind, b: keyText } })
 }
 

@@ -45,8 +45,8 @@ function parseRow(text: string): { key: JsonValue; value: JsonValue } | undefine
   } catch {
     return undefined
   }
-  if (!isJsonObject(doc) || doc['key'] === undefined) return undefined
-  return { key: doc['key'], value: doc['value'] ?? null }
+  if (!isJsonObject(doc) || doc.key === undefined) return undefined
+  return { key: doc.key, value: doc.value ?? null }
 }
 
 export class CatalogState {
@@ -149,7 +149,9 @@ export class CatalogState {
     const e = table.get(keyText)
     const have = e?.counts.get(text) ?? 0n
     if (e === undefined || have < count) {
-      this.anomalies.push(`retraction of a ${kind} row that is not there${have > 0n ? ` ${count} times (it is there ${have} times)` : ''}: ${text.slice(0, 200)}`)
+      this.anomalies.push(
+        `retraction of a ${kind} row that is not there${have > 0n ? ` ${count} times (it is there ${have} times)` : ''}: ${text.slice(0, 200)}`,
+      )
       if (e === undefined || have === 0n) return
     }
     const left = have - count

@@ -134,7 +134,12 @@ export class DebugCatalog {
    * {@link AmbiguousKeyError} when the key holds several values (delete it first), and
    * {@link UpperMismatchError} (transient) when another writer got in between.
    */
-  async edit(collectionName: string, keyInput: string | JsonValue, valueInput: string | JsonValue, opts: DebugWriteOptions = {}): Promise<EditResult> {
+  async edit(
+    collectionName: string,
+    keyInput: string | JsonValue,
+    valueInput: string | JsonValue,
+    opts: DebugWriteOptions = {},
+  ): Promise<EditResult> {
     const collection = parseDebugCollection(collectionName)
     const kind = COLLECTION_KINDS[collection]
     const key = parseUserKey(collection, keyInput)
@@ -215,7 +220,10 @@ export class DebugCatalog {
     for (const u of rows) {
       if (u.diff > 0n) {
         const e = traceEntry(u, collection, versions)
-        const entry = e.type === 'row' ? { value: e.value, writtenAt: u.ts, raw: u.data } : { value: null, writtenAt: u.ts, raw: u.data, undecodable: e.reason }
+        const entry =
+          e.type === 'row'
+            ? { value: e.value, writtenAt: u.ts, raw: u.data }
+            : { value: null, writtenAt: u.ts, raw: u.data, undecodable: e.reason }
         const rec = { entry, pieces: [] as Piece[], open: { count: u.diff, retractedAt: null } }
         records.push(rec)
         const list = open.get(u.data) ?? []
@@ -226,7 +234,7 @@ export class DebugCatalog {
         const list = open.get(u.data) ?? []
         while (left > 0n && list.length > 0) {
           const rec = list[0]!
-          const n = rec.open.count <= left ? rec.open.count : left
+          const n = rec.open.count < left ? rec.open.count : left
           rec.pieces.push({ count: n, retractedAt: u.ts })
           rec.open.count -= n
           left -= n
@@ -267,7 +275,9 @@ export class DebugCatalog {
     } catch (err) {
       // Compaction passed our read point: the upper moved, so this attempt lost a race.
       if (err instanceof SinceError) {
-        throw new UpperMismatchError(`the catalog moved on while it was being read (its since is now ${err.since ?? '[]'}); the edit must be re-read and retried`)
+        throw new UpperMismatchError(
+          `the catalog moved on while it was being read (its since is now ${err.since ?? '[]'}); the edit must be re-read and retried`,
+        )
       }
       throw err
     }
@@ -278,7 +288,13 @@ export class DebugCatalog {
    * writer with a fresh idempotency token. If the append throws, its outcome is unknown: it stays
    * pending in the session (with `result`, what it does) for the next attempt to re-send.
    */
-  async #append(s: KeyState, changes: readonly { data: string; diff: bigint }[], session: DebugWriteSession | undefined, request: string, result: EditResult | DeleteResult): Promise<void> {
+  async #append(
+    s: KeyState,
+    changes: readonly { data: string; diff: bigint }[],
+    session: DebugWriteSession | undefined,
+    request: string,
+    result: EditResult | DeleteResult,
+  ): Promise<void> {
     const ts = s.point.upper
     const updates = [
       ...changes,
@@ -288,7 +304,10 @@ export class DebugCatalog {
     const writer = session ?? new DebugWriteSession()
     const token = newIdempotencyToken()
     writer.pending = { request, updates, expectedUpper: ts, token, result }
-    const res = await this.#store.compareAndAppend(this.shards.catalog, updates, ts, ts + 1n, { writerId: writer.writerId, idempotencyToken: token })
+    const res = await this.#store.compareAndAppend(this.shards.catalog, updates, ts, ts + 1n, {
+      writerId: writer.writerId,
+      idempotencyToken: token,
+    })
     writer.pending = undefined
     if (!res.ok) throw debugUpperMismatch(res.expected, res.current)
     await this.#holdSince(ts + 1n)
@@ -342,7 +361,7 @@ export class DebugCatalog {
     // Undecodable: show what is stored, parsed if it parses.
     try {
       const doc = parseJson(text)
-      return isJsonObject(doc) ? (doc['value'] ?? null) : doc
+      return isJsonObject(doc) ? (doc.value ?? null) : doc
     } catch {
       return text
     }

@@ -8,7 +8,7 @@
  * and it refuses every later write without touching the store.
  */
 
-import { FenceError, NotWritableError } from '../errors.js'
+import { type FenceError, NotWritableError } from '../errors.js'
 import type { ShardStore } from '../store/shard-store.js'
 import { isJsonObject, type JsonObject, type JsonValue } from './codec/json.js'
 import { decodeRow } from './codec/row-codec.js'
@@ -211,9 +211,9 @@ export class DurableCatalog implements TransactionHost, UpgradeHost {
       for (const u of await readRows(this.#store, this.shards.catalog, this.#upper - 1n, 'StorageUsage')) {
         const r = decodeRow(u.data)
         if (!r.ok || r.row.kind !== 'StorageUsage' || u.diff <= 0n) continue
-        const v1 = (r.row.key['usage'] as { V1?: JsonValue } | null)?.V1
-        const millis = isJsonObject(v1) ? (v1['collection_timestamp'] as { millis?: JsonValue } | null)?.millis : undefined
-        const id = isJsonObject(v1) && typeof v1['id'] === 'bigint' ? v1['id'] : 0n
+        const v1 = (r.row.key.usage as { V1?: JsonValue } | null)?.V1
+        const millis = isJsonObject(v1) ? (v1.collection_timestamp as { millis?: JsonValue } | null)?.millis : undefined
+        const id = isJsonObject(v1) && typeof v1.id === 'bigint' ? v1.id : 0n
         if (cutoff !== null && typeof millis === 'bigint' && millis < cutoff) {
           expired.push({ data: u.data, count: u.diff })
           pruned += u.diff

@@ -14,7 +14,14 @@
  * declaration order (render with `displayJson`).
  */
 
-export { CATALOG_VERSION, MIN_CATALOG_VERSION, CATALOG_CONTENT_VERSION_KEY, DEPLOY_GENERATION_KEY, USER_VERSION_KEY, ID_ALLOC } from './constants.js'
+export {
+  CATALOG_VERSION,
+  MIN_CATALOG_VERSION,
+  CATALOG_CONTENT_VERSION_KEY,
+  DEPLOY_GENERATION_KEY,
+  USER_VERSION_KEY,
+  ID_ALLOC,
+} from './constants.js'
 export {
   COLLECTION_NAMES,
   COLLECTION_KINDS,
@@ -34,13 +41,29 @@ export type { TraceEntry, TraceOptions, TraceStats } from './trace.js'
 export { OPEN_MODES, type OpenMode } from './open-modes.js'
 export type { OpenOptions } from './open-catalog.js'
 export { DurableCatalog, type StorageUsagePruneOptions, type StorageUsagePruneResult } from './durable-catalog.js'
-export { DebugCatalog, DebugWriteSession, type DebugWriteOptions, type PendingDebugWrite, type DeleteResult, type EditResult, type HistoryEntry } from './debug-catalog.js'
+export {
+  DebugCatalog,
+  DebugWriteSession,
+  type DebugWriteOptions,
+  type PendingDebugWrite,
+  type DeleteResult,
+  type EditResult,
+  type HistoryEntry,
+} from './debug-catalog.js'
 export { upgradeCheck, type UpgradeCheckOptions, type UpgradeReport } from './upgrade-check.js'
 export type { UpgradeChange, UpgradeStepReport } from './upgrade/run-upgrades.js'
 export { initializeCatalog, type InitializeOptions } from './initialize-catalog.js'
 
 // Building catalogs (fixtures, tests): transactions and value builders.
-export { CatalogTransaction, type ClusterInput, type DatabaseInput, type DefaultPrivilegeKeyInput, type ItemInput, type ReplicaInput, type SchemaInput } from './catalog-transaction.js'
+export {
+  CatalogTransaction,
+  type ClusterInput,
+  type DatabaseInput,
+  type DefaultPrivilegeKeyInput,
+  type ItemInput,
+  type ReplicaInput,
+  type SchemaInput,
+} from './catalog-transaction.js'
 export { Transaction, type AuditEventInput, type StorageUsageInput, type TransactionBatch } from './transaction.js'
 export { TableTransaction } from './table-transaction.js'
 export * as objects from './object-builders.js'

@@ -69,7 +69,12 @@ const EPOCH_MILLISECONDS_TIMELINE = 'M'
  * Writes the initial contents into `tx`. `initialTs` (epoch ms) is the boot time, recorded as the
  * timeline's timestamp and as every audit event's time.
  */
-export function writeInitialContents(tx: CatalogTransaction, args: BootstrapArgs, initialTs: bigint, deployGeneration: bigint | null): void {
+export function writeInitialContents(
+  tx: CatalogTransaction,
+  args: BootstrapArgs,
+  initialTs: bigint,
+  deployGeneration: bigint | null,
+): void {
   const audit: Omit<AuditEventInput, 'occurredAt'>[] = []
   const mzSystem = systemId(MZ_SYSTEM_ROLE_ID)
   const mzSupport = systemId(MZ_SUPPORT_ROLE_ID)

@@ -26,7 +26,11 @@ export interface InitializeOptions {
  * {@link AlreadyExistsError} when the catalog is already initialised (open it instead).
  */
 export async function initializeCatalog(store: ShardStore, organizationId: string, opts: InitializeOptions): Promise<DurableCatalog> {
-  const unopened = await openUnopenedCatalog(store, organizationId, opts.buildVersion === undefined ? {} : { buildVersion: opts.buildVersion })
+  const unopened = await openUnopenedCatalog(
+    store,
+    organizationId,
+    opts.buildVersion === undefined ? {} : { buildVersion: opts.buildVersion },
+  )
   if (await unopened.isInitialized()) {
     throw new AlreadyExistsError(`the catalog of organization ${organizationId} is already initialized`, {
       hint: 'open it instead; a new catalog needs an empty store or another organization id',

@@ -73,15 +73,15 @@ export function aclItem(grantee: JsonValue, grantor: JsonValue, bitflags: bigint
 export function roleIdString(roleId: JsonValue): string {
   const v = (roleId as { value: Record<string, JsonValue> }).value
   if ('Public' in v) return 'p'
-  if ('System' in v) return `s${v['System'] as bigint}`
-  return `u${v['User'] as bigint}`
+  if ('System' in v) return `s${v.System as bigint}`
+  return `u${v.User as bigint}`
 }
 
 /** A `System`/`User` id's Display form: `s1`, `u1`. */
 export function idString(id: JsonValue): string {
   const v = (id as { value: Record<string, JsonValue> }).value
-  if ('System' in v) return `s${v['System'] as bigint}`
-  return `u${v['User'] as bigint}`
+  if ('System' in v) return `s${v.System as bigint}`
+  return `u${v.User as bigint}`
 }
 
 /** `ReplicaLogging` of a default replica: no log logging, 1 s interval. */
@@ -104,10 +104,12 @@ export function roleValue(input: RoleValueInput): JsonObject {
     attributes: { inherit: input.inherit ?? true },
     membership: { map: (input.membership ?? []).map(([key, value]) => ({ key, value })) },
     vars: {
-      entries: (input.vars ?? []).map(([key, v]): JsonObject => ({
-        key,
-        val: typeof v === 'string' ? { Flat: v } : { SqlSet: { entries: [...v] } },
-      })),
+      entries: (input.vars ?? []).map(
+        ([key, v]): JsonObject => ({
+          key,
+          val: typeof v === 'string' ? { Flat: v } : { SqlSet: { entries: [...v] } },
+        }),
+      ),
     },
   }
 }

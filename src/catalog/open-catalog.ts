@@ -48,7 +48,12 @@ export interface OpenOptions {
 }
 
 /** Opens the catalog of `shards` in `mode`. See the module comment for what each mode does. */
-export async function openCatalog(store: ShardStore, shards: CatalogShardIds, mode: OpenMode, opts: OpenOptions = {}): Promise<DurableCatalog> {
+export async function openCatalog(
+  store: ShardStore,
+  shards: CatalogShardIds,
+  mode: OpenMode,
+  opts: OpenOptions = {},
+): Promise<DurableCatalog> {
   const writable = writesToStore(mode)
   const replicaSize = opts.replicaSize ?? ''
   // A writable open refuses what it can before its first write, so that a build that cannot
@@ -91,7 +96,10 @@ export async function openCatalog(store: ShardStore, shards: CatalogShardIds, mo
   if (writable) {
     const lowerBound = opts.epochLowerBound ?? MIN_EPOCH
     epoch = epoch + 1n > lowerBound ? epoch + 1n : lowerBound
-    const fence = [...epochState.rows.map((r) => ({ data: r.data, ts: upper, diff: -r.count })), { data: encodeEpochRow(epoch), ts: upper, diff: 1n }]
+    const fence = [
+      ...epochState.rows.map((r) => ({ data: r.data, ts: upper, diff: -r.count })),
+      { data: encodeEpochRow(epoch), ts: upper, diff: 1n },
+    ]
     const res = await store.compareAndAppend(shards.catalog, fence, upper, upper + 1n)
     if (!res.ok) throw upperFence(res.expected, res.current)
     upper += 1n
@@ -111,7 +119,12 @@ export async function openCatalog(store: ShardStore, shards: CatalogShardIds, mo
   } else {
     if (replicaSize === '') throw missingReplicaSize()
     const now = BigInt((opts.now ?? Date.now)())
-    writeInitialContents(txn, { defaultClusterReplicaSize: replicaSize, bootstrapRole: opts.bootstrapRole ?? null }, now, opts.deployGeneration ?? null)
+    writeInitialContents(
+      txn,
+      { defaultClusterReplicaSize: replicaSize, bootstrapRole: opts.bootstrapRole ?? null },
+      now,
+      opts.deployGeneration ?? null,
+    )
   }
   if (mode === 'readonly') catalog.applyInMemory(txn.batch().updates)
   else await txn.commit()

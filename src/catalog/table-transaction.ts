@@ -193,7 +193,13 @@ export class TableTransaction {
     const out: TableChange[] = []
     for (const [k, p] of this.#pending) {
       const before = this.#initial.get(k)
-      if (before !== undefined && p !== null && before.rows.length === 1 && before.rows[0]!.count === 1n && canonicalJson(before.value) === canonicalJson(p.value)) {
+      if (
+        before !== undefined &&
+        p !== null &&
+        before.rows.length === 1 &&
+        before.rows[0]!.count === 1n &&
+        canonicalJson(before.value) === canonicalJson(p.value)
+      ) {
         continue
       }
       if (before === undefined && p === null) continue

@@ -82,7 +82,8 @@ export interface TraceOptions {
 
 /** The versions to try, the catalog's own first, then newest to oldest. */
 export function decodeVersions(catalogVersion: bigint | null): number[] {
-  const own = catalogVersion !== null && CATALOG_VERSIONS.some((v) => BigInt(v) === catalogVersion) ? Number(catalogVersion) : CATALOG_VERSION
+  const own =
+    catalogVersion !== null && CATALOG_VERSIONS.some((v) => BigInt(v) === catalogVersion) ? Number(catalogVersion) : CATALOG_VERSION
   return [own, ...[...CATALOG_VERSIONS].reverse().filter((v) => v !== own)]
 }
 
@@ -138,7 +139,10 @@ export async function* traceDisplayUnconsolidated(
     for (let i = 0; i < updates.length; i++) {
       const u = updates[i] as Update
       const kv = fast(u.data)
-      batch[i] = kv !== undefined ? { type: 'row', key: kv[0], value: kv[1], ts: u.ts, diff: u.diff } : displayEntry(traceEntry(u, collection, versions))
+      batch[i] =
+        kv !== undefined
+          ? { type: 'row', key: kv[0], value: kv[1], ts: u.ts, diff: u.diff }
+          : displayEntry(traceEntry(u, collection, versions))
     }
     yield batch
   }
@@ -180,7 +184,13 @@ export async function traceConsolidated(
 }
 
 /** Counts a collection's updates at `asOf` without decoding them. */
-export async function traceStats(store: ShardStore, shard: string, asOf: bigint, collection: CollectionName, opts: TraceOptions): Promise<TraceStats> {
+export async function traceStats(
+  store: ShardStore,
+  shard: string,
+  asOf: bigint,
+  collection: CollectionName,
+  opts: TraceOptions,
+): Promise<TraceStats> {
   const kind = COLLECTION_KINDS[collection]
   if (!opts.consolidated) return store.countUpdates(shard, asOf, { a: kind })
   let additions = 0n

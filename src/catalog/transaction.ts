@@ -124,7 +124,11 @@ export class Transaction {
     if (typeof current !== 'bigint') throw new NotFoundError(`${name} id allocator missing`, { code: 'unknown-id-allocator' })
     const next = current + amount
     if (amount < 0n || next > U64_MAX) {
-      throw new CatalogDebugError('id-exhaustion', 'failure', `id allocator ${name} exhausted: cannot allocate ${amount} ids after ${current}`)
+      throw new CatalogDebugError(
+        'id-exhaustion',
+        'failure',
+        `id allocator ${name} exhausted: cannot allocate ${amount} ids after ${current}`,
+      )
     }
     t.set(key, { next_id: next })
     const ids: bigint[] = []

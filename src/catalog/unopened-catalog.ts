@@ -39,7 +39,11 @@ export interface UnopenedCatalogOptions {
  * {@link IncompatibleVersionError} (`incompatible-persist-version`) when this build is more than
  * one minor version ahead of the build that last opened the catalog writable. Never writes.
  */
-export async function openUnopenedCatalog(store: ShardStore, organizationId: string, opts: UnopenedCatalogOptions = {}): Promise<UnopenedCatalog> {
+export async function openUnopenedCatalog(
+  store: ShardStore,
+  organizationId: string,
+  opts: UnopenedCatalogOptions = {},
+): Promise<UnopenedCatalog> {
   const shards = catalogShardIds(organizationId)
   const buildVersion = opts.buildVersion ?? store.buildVersion
   const upgradeVersion = await checkUpgradeShardVersion(store, shards.upgrade, buildVersion)

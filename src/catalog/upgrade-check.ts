@@ -110,14 +110,15 @@ async function undecodableRows(unopened: UnopenedCatalog, catalog: DurableCatalo
     for (const e of catalog.state.table(kind).values()) for (const r of e.rows) strict(r.data, collection)
   }
   for (const a of catalog.state.anomalies) errors.push(`inconsistent catalog: ${a}`)
-  if (catalog.state.config(USER_VERSION_KEY) !== BigInt(CATALOG_VERSION)) errors.push(`user_version is not ${CATALOG_VERSION} after the migrations`)
+  if (catalog.state.config(USER_VERSION_KEY) !== BigInt(CATALOG_VERSION))
+    errors.push(`user_version is not ${CATALOG_VERSION} after the migrations`)
   return errors
 }
 
 /** Managed clusters and replicas whose size the target environment does not offer. */
 function unknownSizes(catalog: DurableCatalog, sizes: JsonObject): string[] {
   const errors: string[] = []
-  const known = (size: JsonValue | undefined): boolean => typeof size === 'string' && Object.prototype.hasOwnProperty.call(sizes, size)
+  const known = (size: JsonValue | undefined): boolean => typeof size === 'string' && Object.hasOwn(sizes, size)
   for (const { key, value } of catalog.collection('compute_instance')) {
     const managed = pick(value, 'config', 'variant', 'Managed')
     if (managed !== undefined && !known(pick(managed, 'size'))) {

@@ -30,6 +30,7 @@ export interface CommandDefinition<A = unknown> {
 }
 
 /** Declares a command with its argument types inferred from the builder. */
+// biome-ignore lint/suspicious/noExplicitAny: each command's builder yields its own argument type; the registry holds them all
 export function defineCommand<B extends (y: Argv<GlobalArgv>) => Argv<any>>(def: {
   name: string
   command: string

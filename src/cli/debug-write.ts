@@ -45,7 +45,8 @@ export async function guardedDebugWrite<R>(ctx: CommandContext, plan: DebugWrite
   const outcome = await guardedWrite(ctx, {
     dryRun: plan.dryRun,
     yes: plan.yes,
-    preview: () => ctx.retrying(`reading for ${plan.label}`, () => withOrganization(ctx, 'read', (store, org) => plan.run(store, org, true))),
+    preview: () =>
+      ctx.retrying(`reading for ${plan.label}`, () => withOrganization(ctx, 'read', (store, org) => plan.run(store, org, true))),
     describe: (preview) => plan.diff(preview),
     question: () => plan.question,
     write: () => ctx.retrying(plan.label, () => withOrganization(ctx, 'write', (store, org) => plan.run(store, org, false, session))),

@@ -35,7 +35,8 @@ export async function readArgumentText(ctx: CommandContext, name: string, arg: s
     try {
       return await readFile(path, 'utf8')
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`${name} file not found: ${path}`, { code: 'file-not-found' })
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new NotFoundError(`${name} file not found: ${path}`, { code: 'file-not-found' })
       throw new UsageError(`cannot read ${name} from ${path}: ${(err as Error).message}`, { cause: err })
     }
   }
@@ -61,7 +62,8 @@ function parseNamedJson(name: string, source: string): JsonValue {
   try {
     return parseJson(source.trim())
   } catch (err) {
-    if (err instanceof JsonSyntaxError) throw new UsageError(`${name} is not valid JSON: ${err.message}`, { code: 'invalid-json', cause: err })
+    if (err instanceof JsonSyntaxError)
+      throw new UsageError(`${name} is not valid JSON: ${err.message}`, { code: 'invalid-json', cause: err })
     throw err
   }
 }

@@ -55,5 +55,9 @@ export function resolveIo(partial: Partial<CliIo> = {}): CliIo {
   const { stdin, ...given } = partial
   const real = processIoButStdin()
   const io = { ...real, ...given, isTTY: { ...real.isTTY, ...given.isTTY } }
-  return Object.defineProperty(io, 'stdin', stdin !== undefined ? { value: stdin, enumerable: true } : { get: () => process.stdin, enumerable: true }) as CliIo
+  return Object.defineProperty(
+    io,
+    'stdin',
+    stdin !== undefined ? { value: stdin, enumerable: true } : { get: () => process.stdin, enumerable: true },
+  ) as CliIo
 }

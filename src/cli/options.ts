@@ -19,7 +19,8 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 export const GLOBAL_OPTIONS = {
   store: {
     type: 'string',
-    describe: 'The store: a SQLite file path, a postgres:// URL, or a fixture (*.ndjson: read-only, loaded into memory). Env: CATALOG_DEBUG_STORE',
+    describe:
+      'The store: a SQLite file path, a postgres:// URL, or a fixture (*.ndjson: read-only, loaded into memory). Env: CATALOG_DEBUG_STORE',
     requiresArg: true,
   },
   'organization-id': {
@@ -76,7 +77,11 @@ export function envName(option: string): string {
  * middleware contract): sets the option under its name, its camelCase name and its aliases.
  * A malformed boolean is a usage error naming the variable.
  */
-export function applyEnvironment(argv: Record<string, unknown>, table: OptionTable, env: Readonly<Record<string, string | undefined>>): void {
+export function applyEnvironment(
+  argv: Record<string, unknown>,
+  table: OptionTable,
+  env: Readonly<Record<string, string | undefined>>,
+): void {
   for (const [name, spec] of Object.entries(table)) {
     if (argv[name] !== undefined) continue
     const variable = envName(name)
@@ -84,7 +89,11 @@ export function applyEnvironment(argv: Record<string, unknown>, table: OptionTab
     if (raw === undefined) continue
     let value: unknown
     if (spec.type === 'boolean') value = parseBooleanEnv(variable, raw)
-    else if (spec.type === 'array' || spec.array === true) value = raw.split(',').map((s) => s.trim()).filter((s) => s !== '')
+    else if (spec.type === 'array' || spec.array === true)
+      value = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
     else if (raw === '') continue
     else value = raw
     argv[name] = value
@@ -178,7 +187,10 @@ export function markStdinArguments(argv: readonly string[]): string[] {
  * The settings the output module needs before yargs has parsed anything (so a usage error
  * already honours `--no-color` and `--verbose`).
  */
-export function prescanOutputFlags(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): {
+export function prescanOutputFlags(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): {
   quiet: boolean
   verbose: boolean
   color: boolean | undefined

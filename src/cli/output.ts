@@ -56,7 +56,8 @@ type ChalkClass = typeof import('chalk').Chalk
 const PLAIN: ChalkInstance = (() => {
   const style = (...texts: unknown[]): string => (texts.length === 1 ? `${texts[0] as string}` : texts.join(' '))
   const plain: ChalkInstance = new Proxy(style, {
-    get: (target, prop) => (prop === 'level' ? 0 : typeof prop === 'symbol' || prop in Function.prototype ? Reflect.get(target, prop) : plain),
+    get: (target, prop) =>
+      prop === 'level' ? 0 : typeof prop === 'symbol' || prop in Function.prototype ? Reflect.get(target, prop) : plain,
   }) as unknown as ChalkInstance
   return plain
 })()
@@ -183,13 +184,7 @@ export class Output {
   /** Whether a spinner may be shown at all. */
   get spinnerAllowed(): boolean {
     const env = this.#io.env
-    return (
-      this.#io.isTTY.stderr &&
-      !this.#settings.quiet &&
-      env.TERM !== 'dumb' &&
-      (env.NO_COLOR ?? '') === '' &&
-      (env.CI ?? '') === ''
-    )
+    return this.#io.isTTY.stderr && !this.#settings.quiet && env.TERM !== 'dumb' && (env.NO_COLOR ?? '') === '' && (env.CI ?? '') === ''
   }
 
   /**

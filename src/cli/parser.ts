@@ -15,6 +15,7 @@ import { PROGRAM } from './output.js'
 import { BUILD_VERSION } from '../store/build-version.js'
 
 /** Runs a parsed command and returns its exit code. */
+// biome-ignore lint/suspicious/noExplicitAny: each command's builder yields its own argument type; the registry holds them all
 export type Dispatch = (def: CommandDefinition<any>, args: Record<string, unknown>) => Promise<number>
 
 export interface ParseOutcome {

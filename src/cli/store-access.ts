@@ -116,7 +116,11 @@ export function requireParentDirectory(path: string): void {
   } catch {
     isDir = false
   }
-  if (!isDir) throw new NotFoundError(`directory does not exist: ${dir}`, { code: 'directory-not-found', hint: `create it first (mkdir -p ${dir}), or choose another path` })
+  if (!isDir)
+    throw new NotFoundError(`directory does not exist: ${dir}`, {
+      code: 'directory-not-found',
+      hint: `create it first (mkdir -p ${dir}), or choose another path`,
+    })
 }
 
 /** Opens the store at `given` (a path, URL or fixture, as typed) in `mode`. */
@@ -143,7 +147,9 @@ export async function openStoreAt(ctx: CommandContext, given: string, mode: Stor
       lookup: rowLookup,
       now,
       ...(ctx.options.busyTimeoutMs === undefined
-        ? isPostgresLocation(location) ? {} : { busyTimeoutMs: DEFAULT_SQLITE_BUSY_TIMEOUT_MS }
+        ? isPostgresLocation(location)
+          ? {}
+          : { busyTimeoutMs: DEFAULT_SQLITE_BUSY_TIMEOUT_MS }
         : { busyTimeoutMs: ctx.options.busyTimeoutMs }),
     })
   }
@@ -156,7 +162,12 @@ export async function openStoreAt(ctx: CommandContext, given: string, mode: Stor
  * mode a store file this call created is removed again when `fn` fails, so a failed `import` or
  * `copy` leaves nothing behind.
  */
-export async function withStoreAt<T>(ctx: CommandContext, given: string, mode: StoreMode, fn: (store: ShardStore) => Promise<T>): Promise<T> {
+export async function withStoreAt<T>(
+  ctx: CommandContext,
+  given: string,
+  mode: StoreMode,
+  fn: (store: ShardStore) => Promise<T>,
+): Promise<T> {
   const location = resolveStoreLocation(ctx, given)
   const createsFile = mode === 'create' && !isPostgresLocation(location) && location !== ':memory:' && !existsSync(location)
   const store = await openStoreAt(ctx, given, mode)

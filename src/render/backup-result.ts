@@ -35,17 +35,25 @@ function shardLines(shards: readonly ShardFrontiers[]): string[] {
 }
 
 function regressionLines(regressions: readonly UpperRegression[]): string[] {
-  return regressions.map((r) => `  ${shardLine(r)}: upper ${frontier(r.currentUpper)} → ${r.missing ? 'absent' : frontier(r.restoredUpper)}`)
+  return regressions.map(
+    (r) => `  ${shardLine(r)}: upper ${frontier(r.currentUpper)} → ${r.missing ? 'absent' : frontier(r.restoredUpper)}`,
+  )
 }
 
 export function renderBackup(r: BackupResult, format: 'text' | JsonFormat): string {
   if (format !== 'text') return jsonDocument({ target: r.target, bytes: BigInt(r.bytes), shards: r.shards.map(shardJson) }, format)
-  return [`backup written to ${r.target} (${r.bytes} bytes, ${r.shards.length} shard${r.shards.length === 1 ? '' : 's'}):`, ...shardLines(r.shards)].join('\n') + '\n'
+  return `${[
+    `backup written to ${r.target} (${r.bytes} bytes, ${r.shards.length} shard${r.shards.length === 1 ? '' : 's'}):`,
+    ...shardLines(r.shards),
+  ].join('\n')}\n`
 }
 
 /** What a restore will do, for stderr before confirming. */
 export function renderRestorePlan(r: RestoreResult): string {
-  const lines = [`restore ${r.source} over ${r.target}${r.replaced ? '' : ' (a new file)'}; the restored store holds:`, ...shardLines(r.shards)]
+  const lines = [
+    `restore ${r.source} over ${r.target}${r.replaced ? '' : ' (a new file)'}; the restored store holds:`,
+    ...shardLines(r.shards),
+  ]
   if (r.regressions.length > 0) lines.push('moving backwards (--force):', ...regressionLines(r.regressions))
   return lines.join('\n')
 }
@@ -65,6 +73,9 @@ export function renderRestore(r: RestoreResult, committed: boolean, dryRun: bool
     return jsonDocument(doc, format)
   }
   if (!committed) return `would restore ${r.source} to ${r.target}\n`
-  const moved = r.regressions.length === 0 ? '' : `; ${r.regressions.length} shard upper${r.regressions.length === 1 ? '' : 's'} moved backwards (forced)`
+  const moved =
+    r.regressions.length === 0
+      ? ''
+      : `; ${r.regressions.length} shard upper${r.regressions.length === 1 ? '' : 's'} moved backwards (forced)`
   return `restored ${r.source} to ${r.target}${moved}\n`
 }

@@ -63,7 +63,10 @@ export function renderValueDelta(before: JsonValue, after: JsonValue, color = fa
   const delta = valueDelta(before, after)
   if (delta === undefined) return ''
   let f = formatters.get(color)
-  if (f === undefined) formatters.set(color, (f = new DeltaFormatter(color)))
+  if (f === undefined) {
+    f = new DeltaFormatter(color)
+    formatters.set(color, f)
+  }
   return decodeDiffText(f.format(delta) ?? '')
 }
 
@@ -124,6 +127,9 @@ export function renderDiffText(diff: CatalogDiff, opts: DiffTextOptions = {}): s
       }
     }
   }
-  lines.push(counts(diff.summary.added, diff.summary.removed, diff.summary.changed) + (diff.epoch !== undefined ? (diff.collections.length > 0 ? ', epoch changed' : '; epoch changed') : ''))
-  return lines.join('\n') + '\n'
+  lines.push(
+    counts(diff.summary.added, diff.summary.removed, diff.summary.changed) +
+      (diff.epoch !== undefined ? (diff.collections.length > 0 ? ', epoch changed' : '; epoch changed') : ''),
+  )
+  return `${lines.join('\n')}\n`
 }

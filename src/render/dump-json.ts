@@ -74,7 +74,8 @@ export async function* renderDumpNdjson(events: AsyncIterable<DumpEvent>): Async
         // jsonLine({type: 'entry', collection, key, value, ts, diff}), K and V already display JSON.
         const head = `{"type":"entry","collection":${jsonLine(e.collection)},"key":`
         const texts: string[] = []
-        for (const x of e.type === 'entry' ? [entryOf(e)] : e.entries) texts.push(`${head}${x.key},"value":${x.value},"ts":${x.ts},"diff":${x.diff}}\n`)
+        for (const x of e.type === 'entry' ? [entryOf(e)] : e.entries)
+          texts.push(`${head}${x.key},"value":${x.value},"ts":${x.ts},"diff":${x.diff}}\n`)
         yield e.type === 'entry' ? texts.join('') : texts
         break
       }

@@ -47,6 +47,8 @@ export function renderCopy(o: CopyOutcome, format: 'text' | JsonFormat, color: C
   }
   const head = `copied ${summary(o.imported)}\nfrom ${o.from}\nto ${o.to}\n`
   if (o.check.equal) return `${head}verified: the copy equals the source\n`
-  return `${head}${color.red('verification failed: the copy differs from the source')}\n` +
+  return (
+    `${head}${color.red('verification failed: the copy differs from the source')}\n` +
     renderDiffText(o.check, { color: color.level > 0, labels: [o.from, o.to] })
+  )
 }

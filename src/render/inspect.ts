@@ -47,14 +47,25 @@ export function renderInspect(report: InspectReport, format: 'text' | JsonFormat
       `  tombstone: ${sh.tombstone}`,
       `  update_count: ${sh.update_count}`,
     )
-    section(lines, 'leased_readers', Object.entries(sh.leased_readers), (id, r) =>
-      `${id}: since ${frontier(r.since)}, seqno ${r.seqno}, last heartbeat ${r.last_heartbeat_timestamp_ms} ms, lease ${r.lease_duration_ms} ms, purpose ${jsonLine(r.debug.purpose)}`,
+    section(
+      lines,
+      'leased_readers',
+      Object.entries(sh.leased_readers),
+      (id, r) =>
+        `${id}: since ${frontier(r.since)}, seqno ${r.seqno}, last heartbeat ${r.last_heartbeat_timestamp_ms} ms, lease ${r.lease_duration_ms} ms, purpose ${jsonLine(r.debug.purpose)}`,
     )
-    section(lines, 'critical_readers', Object.entries(sh.critical_readers), (id, r) =>
-      `${id}: since ${frontier(r.since)}, opaque ${r.opaque} (${r.opaque_codec}), purpose ${jsonLine(r.debug.purpose)}`,
+    section(
+      lines,
+      'critical_readers',
+      Object.entries(sh.critical_readers),
+      (id, r) => `${id}: since ${frontier(r.since)}, opaque ${r.opaque} (${r.opaque_codec}), purpose ${jsonLine(r.debug.purpose)}`,
     )
-    section(lines, 'writers', Object.entries(sh.writers), (id, w) =>
-      `${id}: upper ${frontier(w.most_recent_write_upper)}, last heartbeat ${w.last_heartbeat_timestamp_ms} ms, lease ${w.lease_duration_ms} ms, token ${w.most_recent_write_token}, purpose ${jsonLine(w.debug.purpose)}`,
+    section(
+      lines,
+      'writers',
+      Object.entries(sh.writers),
+      (id, w) =>
+        `${id}: upper ${frontier(w.most_recent_write_upper)}, last heartbeat ${w.last_heartbeat_timestamp_ms} ms, lease ${w.lease_duration_ms} ms, token ${w.most_recent_write_token}, purpose ${jsonLine(w.debug.purpose)}`,
     )
   }
   return `${lines.join('\n')}\n`

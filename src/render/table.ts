@@ -5,10 +5,21 @@
 import Table from 'cli-table3'
 
 const NO_BORDERS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-  right: '', 'right-mid': '', middle: '  ',
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: '  ',
 }
 
 /** Renders `rows` under `head`, columns left-aligned and separated by two spaces; ends with a newline. */
@@ -19,9 +30,9 @@ export function renderTable(head: readonly string[], rows: readonly (readonly st
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
   })
   for (const r of rows) table.push([...r])
-  return table
+  return `${table
     .toString()
     .split('\n')
     .map((line) => line.trimEnd())
-    .join('\n') + '\n'
+    .join('\n')}\n`
 }

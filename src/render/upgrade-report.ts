@@ -18,7 +18,11 @@ export interface UpgradeReportView {
   readonly fromVersion: number | bigint | null
   readonly toVersion: number | bigint
   readonly buildVersion: string
-  readonly steps: readonly { readonly from: number | bigint; readonly to: number | bigint; readonly changes: readonly UpgradeChangeView[] }[]
+  readonly steps: readonly {
+    readonly from: number | bigint
+    readonly to: number | bigint
+    readonly changes: readonly UpgradeChangeView[]
+  }[]
   readonly errors: readonly string[]
   readonly durationMs: number
 }

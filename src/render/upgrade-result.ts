@@ -27,7 +27,12 @@ function indent(text: string, pad: string): string {
 }
 
 /** The migrations about to be committed, for stderr. */
-export function renderUpgradePlan(steps: UpgradeReportView['steps'], from: number | bigint | null, to: number, color: ChalkInstance): string {
+export function renderUpgradePlan(
+  steps: UpgradeReportView['steps'],
+  from: number | bigint | null,
+  to: number,
+  color: ChalkInstance,
+): string {
   const lines = [`upgrade from catalog version ${from ?? 'unknown'} to ${to}:`]
   for (const s of steps) {
     lines.push(`  step ${s.from} → ${s.to}: ${s.changes.length} change${s.changes.length === 1 ? '' : 's'}`)

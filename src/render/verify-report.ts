@@ -41,6 +41,10 @@ export function renderVerifyReport(r: VerifyReport, format: 'text' | JsonFormat,
     lines.push(`${severity} [${f.check}] ${f.message}`)
     for (const row of f.rows) lines.push(`    row: ${row}`)
   }
-  lines.push(r.findings.length === 0 ? 'ok: no findings' : `${r.ok ? 'ok' : 'failed'}: ${plural(r.counts.errors, 'error')}, ${plural(r.counts.warnings, 'warning')}`)
+  lines.push(
+    r.findings.length === 0
+      ? 'ok: no findings'
+      : `${r.ok ? 'ok' : 'failed'}: ${plural(r.counts.errors, 'error')}, ${plural(r.counts.warnings, 'warning')}`,
+  )
   return `${lines.join('\n')}\n`
 }

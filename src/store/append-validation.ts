@@ -58,8 +58,12 @@ export function validateCompareAndAppend(
     )
   }
   if (maxTs !== undefined && !isBefore(maxTs, newUpper)) {
-    throw new InvalidUsageError('UpdateBeyondUpper', `maximum timestamp ${maxTs} is beyond the expected batch upper: ${formatFrontier(newUpper)}`, {
-      details: { max_ts: maxTs, expected_upper: newUpper },
-    })
+    throw new InvalidUsageError(
+      'UpdateBeyondUpper',
+      `maximum timestamp ${maxTs} is beyond the expected batch upper: ${formatFrontier(newUpper)}`,
+      {
+        details: { max_ts: maxTs, expected_upper: newUpper },
+      },
+    )
   }
 }

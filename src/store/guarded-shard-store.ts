@@ -12,8 +12,23 @@ import { ReadOnlyError, StoreError, UsageError } from '../errors.js'
 import { assertHandleId, assertShardId } from './ids.js'
 import { assertExceptA, assertLookupFilter } from './lookup-filter.js'
 import type {
-  CompareAndAppendResult, CriticalReader, DowngradeSinceResult, Frontier, LeasedReader, Listen, LookupFilter, ShardDiagnostics,
-  ShardListing, ShardStateJson, ShardStore, SnapshotOptions, StoreInfo, StreamOptions, Update, UpdateCounts, WriterIdentity,
+  CompareAndAppendResult,
+  CriticalReader,
+  DowngradeSinceResult,
+  Frontier,
+  LeasedReader,
+  Listen,
+  LookupFilter,
+  ShardDiagnostics,
+  ShardListing,
+  ShardStateJson,
+  ShardStore,
+  SnapshotOptions,
+  StoreInfo,
+  StreamOptions,
+  Update,
+  UpdateCounts,
+  WriterIdentity,
 } from './shard-store.js'
 import { assertFrontier, assertI64, assertU64 } from './u64.js'
 import { checkDataVersion } from './version-gate.js'
@@ -35,7 +50,12 @@ export interface StoreOperations<C> {
    */
   createShard(ctx: C, shardId: string, diagnostics: ShardDiagnostics): Awaitable<string | undefined>
   compareAndAppend(
-    ctx: C, shardId: string, updates: readonly Update[], expectedUpper: Frontier, newUpper: Frontier, writer: WriterIdentity | undefined,
+    ctx: C,
+    shardId: string,
+    updates: readonly Update[],
+    expectedUpper: Frontier,
+    newUpper: Frontier,
+    writer: WriterIdentity | undefined,
   ): Awaitable<CompareAndAppendResult>
   fetchRecentUpper(ctx: C, shardId: string): Awaitable<Frontier>
   fetchSince(ctx: C, shardId: string): Awaitable<Frontier>
@@ -53,7 +73,12 @@ export interface StoreOperations<C> {
   expireLeasedReader(ctx: C, shardId: string, readerId: string): Awaitable<void>
   openCriticalReader(ctx: C, shardId: string, readerId: string, purpose: string): Awaitable<CriticalReader>
   compareAndDowngradeSince(
-    ctx: C, shardId: string, readerId: string, expectedOpaque: bigint, newOpaque: bigint, newSince: Frontier,
+    ctx: C,
+    shardId: string,
+    readerId: string,
+    expectedOpaque: bigint,
+    newOpaque: bigint,
+    newSince: Frontier,
   ): Awaitable<DowngradeSinceResult>
   compact(ctx: C, shardId: string): Awaitable<{ before: bigint; after: bigint }>
   inspect(ctx: C, shardId: string): Awaitable<ShardStateJson>
@@ -94,7 +119,11 @@ export abstract class GuardedShardStore<C> implements ShardStore {
   }
 
   async compareAndAppend(
-    shardId: string, updates: readonly Update[], expectedUpper: Frontier, newUpper: Frontier, writer?: WriterIdentity,
+    shardId: string,
+    updates: readonly Update[],
+    expectedUpper: Frontier,
+    newUpper: Frontier,
+    writer?: WriterIdentity,
   ): Promise<CompareAndAppendResult> {
     assertShardId(shardId)
     this.#writable('compare_and_append')
@@ -185,7 +214,11 @@ export abstract class GuardedShardStore<C> implements ShardStore {
   }
 
   async compareAndDowngradeSince(
-    shardId: string, readerId: string, expectedOpaque: bigint, newOpaque: bigint, newSince: Frontier,
+    shardId: string,
+    readerId: string,
+    expectedOpaque: bigint,
+    newOpaque: bigint,
+    newSince: Frontier,
   ): Promise<DowngradeSinceResult> {
     assertShardId(shardId)
     assertHandleId('c', readerId)

@@ -146,26 +146,41 @@ export interface ShardStateJson {
   readonly hostname: string
   readonly since: readonly bigint[]
   readonly upper: readonly bigint[]
-  readonly leased_readers: Readonly<Record<string, {
-    readonly seqno: bigint
-    readonly since: readonly bigint[]
-    readonly last_heartbeat_timestamp_ms: bigint
-    readonly lease_duration_ms: bigint
-    readonly debug: { readonly hostname: string; readonly purpose: string }
-  }>>
-  readonly critical_readers: Readonly<Record<string, {
-    readonly since: readonly bigint[]
-    readonly opaque: bigint
-    readonly opaque_codec: string
-    readonly debug: { readonly hostname: string; readonly purpose: string }
-  }>>
-  readonly writers: Readonly<Record<string, {
-    readonly last_heartbeat_timestamp_ms: bigint
-    readonly lease_duration_ms: bigint
-    readonly most_recent_write_token: string
-    readonly most_recent_write_upper: readonly bigint[]
-    readonly debug: { readonly hostname: string; readonly purpose: string }
-  }>>
+  readonly leased_readers: Readonly<
+    Record<
+      string,
+      {
+        readonly seqno: bigint
+        readonly since: readonly bigint[]
+        readonly last_heartbeat_timestamp_ms: bigint
+        readonly lease_duration_ms: bigint
+        readonly debug: { readonly hostname: string; readonly purpose: string }
+      }
+    >
+  >
+  readonly critical_readers: Readonly<
+    Record<
+      string,
+      {
+        readonly since: readonly bigint[]
+        readonly opaque: bigint
+        readonly opaque_codec: string
+        readonly debug: { readonly hostname: string; readonly purpose: string }
+      }
+    >
+  >
+  readonly writers: Readonly<
+    Record<
+      string,
+      {
+        readonly last_heartbeat_timestamp_ms: bigint
+        readonly lease_duration_ms: bigint
+        readonly most_recent_write_token: string
+        readonly most_recent_write_upper: readonly bigint[]
+        readonly debug: { readonly hostname: string; readonly purpose: string }
+      }
+    >
+  >
   readonly tombstone: boolean
   /** Number of update rows physically stored (not consolidated). */
   readonly update_count: bigint

@@ -31,7 +31,8 @@ const VERSION_RE = new RegExp(
 /** Parses a semver 2.0 version exactly. Throws `UsageError` (code `invalid-version`). */
 export function parseVersion(text: string): ParsedVersion {
   const m = VERSION_RE.exec(text)
-  if (m === null) throw new UsageError(`invalid version ${JSON.stringify(text)}: expected semver MAJOR.MINOR.PATCH`, { code: 'invalid-version' })
+  if (m === null)
+    throw new UsageError(`invalid version ${JSON.stringify(text)}: expected semver MAJOR.MINOR.PATCH`, { code: 'invalid-version' })
   const [major, minor, patch] = [BigInt(m[1]!), BigInt(m[2]!), BigInt(m[3]!)]
   if (major > U64_MAX || minor > U64_MAX || patch > U64_MAX) {
     throw new UsageError(`invalid version ${JSON.stringify(text)}: a component exceeds u64`, { code: 'invalid-version' })

@@ -34,11 +34,13 @@ async function shardState(store: ShardStore, shard: string): Promise<{ upper: re
   return { upper: s.upper, seqno: s.seqno, rows: s.update_count }
 }
 
-const fence = (message: string) => (e: unknown): boolean => {
-  assert.ok(e instanceof FenceError, `expected FenceError, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`)
-  assert.equal(e.message, message)
-  return true
-}
+const fence =
+  (message: string) =>
+  (e: unknown): boolean => {
+    assert.ok(e instanceof FenceError, `expected FenceError, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`)
+    assert.equal(e.message, message)
+    return true
+  }
 
 /** Runs `f` with two handles on a fresh store, closes them and removes the store. */
 async function withTwoHandles(make: CatalogStoreFactory, f: (a: ShardStore, b: ShardStore) => Promise<void>): Promise<void> {

@@ -25,14 +25,16 @@ export function goldenPath(name: string): string {
 /** Compares `lines` with the golden file line by line (or rewrites it under UPDATE_GOLDEN=1). */
 export function assertGoldenLines(name: string, lines: readonly string[]): void {
   const path = goldenPath(name)
-  const text = lines.map((l) => l + '\n').join('')
-  if (process.env['UPDATE_GOLDEN'] === '1') {
+  const text = lines.map((l) => `${l}\n`).join('')
+  if (process.env.UPDATE_GOLDEN === '1') {
     mkdirSync(dirname(path), { recursive: true })
     writeFileSync(path, text)
     return
   }
   assert.ok(existsSync(path), `golden file ${path} is missing; run the test with UPDATE_GOLDEN=1 to create it`)
-  const expected = readFileSync(path, 'utf8').split('\n').filter((l) => l !== '')
+  const expected = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
   for (let i = 0; i < Math.max(expected.length, lines.length); i++) {
     assert.equal(lines[i], expected[i], `${name} line ${i + 1} differs`)
   }

@@ -35,11 +35,11 @@ export function toLegacyRows(rows: readonly string[], version: number, opts: Leg
   const out: string[] = []
   for (const text of rows) {
     const row = parseJson(text) as JsonObject
-    if (row['kind'] === 'Config' && (row['key'] as JsonObject)['key'] === 'user_version') {
-      row['value'] = { value: BigInt(version) }
+    if (row.kind === 'Config' && (row.key as JsonObject).key === 'user_version') {
+      row.value = { value: BigInt(version) }
     }
-    if (row['kind'] === 'Config' && (row['key'] as JsonObject)['key'] === 'system_config_synced' && version <= 44) continue
-    if (row['kind'] === 'Cluster') legacyCluster(row['value'] as JsonObject, version)
+    if (row.kind === 'Config' && (row.key as JsonObject).key === 'system_config_synced' && version <= 44) continue
+    if (row.kind === 'Cluster') legacyCluster(row.value as JsonObject, version)
     out.push(canonicalJson(row))
   }
   if (version <= 44 && opts.syncedOnce !== undefined && opts.syncedOnce !== null) {
@@ -51,9 +51,9 @@ export function toLegacyRows(rows: readonly string[], version: number, opts: Leg
 
 /** Rewrites a v47 cluster value into the shape of `version` (in place). */
 export function legacyCluster(value: JsonObject, version: number): void {
-  const managed = ((value['config'] as JsonObject | null)?.['variant'] as JsonObject | undefined)?.['Managed'] as JsonObject | undefined
-  if (version <= 46 && managed !== undefined) delete managed['optimizer_feature_overrides']
-  if (version <= 45) value['linked_object_id'] = null
+  const managed = ((value.config as JsonObject | null)?.variant as JsonObject | undefined)?.Managed as JsonObject | undefined
+  if (version <= 46 && managed !== undefined) delete managed.optimizer_feature_overrides
+  if (version <= 45) value.linked_object_id = null
 }
 
 /**
@@ -65,13 +65,28 @@ export async function writeCatalogRows(store: ShardStore, organizationId: string
   await store.openShard(shard, { shardName: 'catalog', labels: { organization_id: organizationId } })
   await appendOrThrow(store, shard, [], 0n)
   await appendOrThrow(store, shard, [{ data: `{"epoch":${epoch},"kind":"Epoch"}`, diff: 1n }], 1n)
-  await appendOrThrow(store, shard, rows.map((data) => ({ data, diff: 1n })), 2n)
+  await appendOrThrow(
+    store,
+    shard,
+    rows.map((data) => ({ data, diff: 1n })),
+    2n,
+  )
   return shard
 }
 
 /** Appends updates at `ts` (the shard's upper must be `ts`). */
-export async function appendOrThrow(store: ShardStore, shard: string, updates: readonly { data: string; diff: bigint }[], ts: bigint): Promise<void> {
-  const res = await store.compareAndAppend(shard, updates.map((u) => ({ ...u, ts })), ts, ts + 1n)
+export async function appendOrThrow(
+  store: ShardStore,
+  shard: string,
+  updates: readonly { data: string; diff: bigint }[],
+  ts: bigint,
+): Promise<void> {
+  const res = await store.compareAndAppend(
+    shard,
+    updates.map((u) => ({ ...u, ts })),
+    ts,
+    ts + 1n,
+  )
   if (!res.ok) throw new Error(`append at ${ts} lost: upper is ${String(res.current)}`)
 }
 

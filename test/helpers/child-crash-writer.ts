@@ -13,7 +13,8 @@ const [path, shard, writerId, rowsArg] = process.argv.slice(2)
 if (path === undefined || shard === undefined || writerId === undefined || rowsArg === undefined || process.send === undefined) {
   throw new Error('usage: fork(child-crash-writer.js, [path, shardId, writerId, rowsPerAppend]) with IPC')
 }
-const send = (msg: unknown) => new Promise<void>((resolve, reject) => process.send!(msg, (err: Error | null) => (err ? reject(err) : resolve())))
+const send = (msg: unknown) =>
+  new Promise<void>((resolve, reject) => process.send!(msg, (err: Error | null) => (err ? reject(err) : resolve())))
 const rows = Number(rowsArg)
 
 await new Promise<void>((resolve) => {

@@ -18,7 +18,8 @@ const [location, shard, label, target] = process.argv.slice(2)
 if (location === undefined || shard === undefined || label === undefined || target === undefined || process.send === undefined) {
   throw new Error('usage: fork(child-race-writer.js, [location, shardId, label, successes]) with IPC')
 }
-const send = (msg: unknown) => new Promise<void>((resolve, reject) => process.send!(msg, (err: Error | null) => (err ? reject(err) : resolve())))
+const send = (msg: unknown) =>
+  new Promise<void>((resolve, reject) => process.send!(msg, (err: Error | null) => (err ? reject(err) : resolve())))
 
 let busy = 0
 async function appendOnce(store: ShardStore, update: Update, upper: bigint, writer: WriterIdentity): Promise<CompareAndAppendResult> {

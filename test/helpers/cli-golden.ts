@@ -45,10 +45,12 @@ export interface NormalizeOptions {
 export function normalize(text: string, opts: NormalizeOptions = {}): string {
   let out = stripVTControlCharacters(text)
   for (const [from, to] of opts.replace ?? []) out = out.split(from).join(to)
-  return out
-    .replace(/would succeed in about \d+ ms/g, 'would succeed in about <N> ms')
-    .replace(/"duration_ms": ?\d+/g, '"duration_ms": <N>')
-    .replace(/timing: (.*) \d+(\.\d+)? ms/g, 'timing: $1 <N> ms')
-    // Facts of the machine running the tests, not of catalog-debug.
-    .replace(/(filesystem|sqlite_version)(": "|: )[^"\n]*/g, '$1$2<$1>')
+  return (
+    out
+      .replace(/would succeed in about \d+ ms/g, 'would succeed in about <N> ms')
+      .replace(/"duration_ms": ?\d+/g, '"duration_ms": <N>')
+      .replace(/timing: (.*) \d+(\.\d+)? ms/g, 'timing: $1 <N> ms')
+      // Facts of the machine running the tests, not of catalog-debug.
+      .replace(/(filesystem|sqlite_version)(": "|: )[^"\n]*/g, '$1$2<$1>')
+  )
 }

@@ -35,7 +35,12 @@ export interface RunOptions {
 /** A retry clock that never waits (time jumps forward instead). */
 export function instantClock(): RetryClock {
   let t = 0
-  return { now: () => t, sleep: async (ms) => void (t += ms) }
+  return {
+    now: () => t,
+    sleep: async (ms) => {
+      t += ms
+    },
+  }
 }
 
 export async function runCli(argv: readonly string[], opts: RunOptions = {}): Promise<CapturedRun> {

@@ -31,7 +31,10 @@ export function dbName(url: string): string {
 /** A fingerprint of everything in schema catalog_debug (table list and every row), to prove nothing was written. */
 export function fingerprint(server: PostgresServer, url: string): string {
   const db = dbName(url)
-  const tables = server.psql(`SELECT tablename FROM pg_tables WHERE schemaname = 'catalog_debug' ORDER BY tablename`, db).split('\n').filter(Boolean)
+  const tables = server
+    .psql(`SELECT tablename FROM pg_tables WHERE schemaname = 'catalog_debug' ORDER BY tablename`, db)
+    .split('\n')
+    .filter(Boolean)
   if (tables.length === 0) return 'no tables'
   const sql = tables
     .map((t) => `SELECT '${t}:' || md5(COALESCE(string_agg(x::text, '|' ORDER BY x::text), '')) FROM catalog_debug.${t} x`)
@@ -42,7 +45,12 @@ export function fingerprint(server: PostgresServer, url: string): string {
 export async function appendAt(store: ShardStore, shard: string, data: readonly string[]): Promise<bigint> {
   const upper = await store.fetchRecentUpper(shard)
   assert.ok(upper !== null)
-  const res = await store.compareAndAppend(shard, data.map((d) => ({ data: d, ts: upper, diff: 1n })), upper, upper + 1n)
+  const res = await store.compareAndAppend(
+    shard,
+    data.map((d) => ({ data: d, ts: upper, diff: 1n })),
+    upper,
+    upper + 1n,
+  )
   assert.equal(res.ok, true)
   return upper
 }

@@ -76,8 +76,10 @@ function hasServer(dir: string): boolean {
 /** Why no server can be started here (no server binaries), or `undefined` when one can. */
 function missingServerReason(): string | undefined {
   if (findPostgresBinDir() !== undefined) return undefined
-  return 'PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (install Debian\'s ' +
+  return (
+    "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (install Debian's " +
     '`postgresql` package, or set CATALOG_DEBUG_PG_BIN)'
+  )
 }
 
 /** Whether this is a CI run, where the PostgreSQL tests must run: a missing server fails them. */
@@ -185,7 +187,8 @@ export async function startPostgresServer(opts: StartOptions = {}): Promise<Post
   const start = (): void => {
     if (running) return
     const settings = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1']
-    if (opts.durable !== true) settings.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200')
+    if (opts.durable !== true)
+      settings.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200')
     run(bin('pg_ctl'), ['-D', dataDir, '-l', logFile, '-o', settings.join(' '), '-w', '-t', '60', 'start'])
     running = true
   }
@@ -217,8 +220,17 @@ export async function startPostgresServer(opts: StartOptions = {}): Promise<Post
       chownSync(pwFile, owner.uid, owner.gid)
     }
     run(bin('initdb'), [
-      '-D', dataDir, '-U', PG_SUPERUSER, `--pwfile=${pwFile}`,
-      '--auth-local=trust', `--auth-host=${opts.auth ?? 'scram-sha-256'}`, '--no-sync', '-E', 'UTF8', '--locale=C',
+      '-D',
+      dataDir,
+      '-U',
+      PG_SUPERUSER,
+      `--pwfile=${pwFile}`,
+      '--auth-local=trust',
+      `--auth-host=${opts.auth ?? 'scram-sha-256'}`,
+      '--no-sync',
+      '-E',
+      'UTF8',
+      '--locale=C',
     ])
     // A port can be taken between probing and binding: try a few.
     for (let attempt = 0; ; attempt++) {
@@ -239,13 +251,33 @@ export async function startPostgresServer(opts: StartOptions = {}): Promise<Post
     `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`
 
   const psql = (sql: string, database = 'postgres'): string =>
-    execFileSync(bin('psql'), ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port),
-      '-U', PG_SUPERUSER, '-d', database, '-f', '-'], {
-      input: sql,
-      encoding: 'utf8',
-      env: { ...process.env, PGPASSWORD: PG_PASSWORD, PGCONNECT_TIMEOUT: '10' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    }).trim()
+    execFileSync(
+      bin('psql'),
+      [
+        '-X',
+        '-q',
+        '-A',
+        '-t',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-U',
+        PG_SUPERUSER,
+        '-d',
+        database,
+        '-f',
+        '-',
+      ],
+      {
+        input: sql,
+        encoding: 'utf8',
+        env: { ...process.env, PGPASSWORD: PG_PASSWORD, PGCONNECT_TIMEOUT: '10' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    ).trim()
 
   let version: string
   try {
@@ -281,7 +313,9 @@ export async function startPostgresServer(opts: StartOptions = {}): Promise<Post
 
 function lookupUser(name: string): { uid: number; gid: number } | undefined {
   try {
-    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}:`))
     if (line === undefined) return undefined
     const [, , uid, gid] = line.split(':')
     return { uid: Number(uid), gid: Number(gid) }

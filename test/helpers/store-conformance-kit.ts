@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import { CatalogDebugError, InvalidUsageError } from '../../src/errors.js'
+import { type CatalogDebugError, InvalidUsageError } from '../../src/errors.js'
 import { shardId } from '../../src/store/shard-id.js'
 import type { LookupExtractor, ShardStore, Update } from '../../src/store/shard-store.js'
 
@@ -115,7 +115,12 @@ export function sorted(us: readonly Update[]): Update[] {
 export async function appendAt(store: ShardStore, shard: string, data: readonly string[], step = 1n): Promise<bigint> {
   const upper = await store.fetchRecentUpper(shard)
   assert.ok(upper !== null)
-  const res = await store.compareAndAppend(shard, data.map((d) => upd(d, upper)), upper, upper + step)
+  const res = await store.compareAndAppend(
+    shard,
+    data.map((d) => upd(d, upper)),
+    upper,
+    upper + step,
+  )
   assert.equal(res.ok, true)
   return upper
 }

@@ -19,7 +19,11 @@ export async function makeStoreFile(path: string, rows = 50): Promise<string> {
     await store.openShard(s, { shardName: 'catalog' })
     const perBatch = 25
     for (let done = 0, ts = 0n; done < rows; done += perBatch, ts++) {
-      const batch = Array.from({ length: Math.min(perBatch, rows - done) }, (_, i) => ({ data: `row-${done + i}-${'x'.repeat(40)}`, ts, diff: 1n }))
+      const batch = Array.from({ length: Math.min(perBatch, rows - done) }, (_, i) => ({
+        data: `row-${done + i}-${'x'.repeat(40)}`,
+        ts,
+        diff: 1n,
+      }))
       assert.equal((await store.compareAndAppend(s, batch, ts, ts + 1n)).ok, true)
     }
   } finally {
@@ -61,7 +65,8 @@ export function forkHelper(name: string, args: string[]): { child: ChildProcess;
 
 /** Resolves when the child has exited and its IPC channel is drained. */
 export function childDone(child: ChildProcess): Promise<void> {
-  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()))
+  const exited =
+    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()))
   const disconnected = child.connected ? new Promise<void>((r) => child.once('disconnect', () => r())) : Promise.resolve()
   return Promise.all([exited, disconnected]).then(() => undefined)
 }

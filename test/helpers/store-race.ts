@@ -51,12 +51,16 @@ export function defineStoreRace(name: string, makeLocation: () => string | Promi
       }
 
       const children = Array.from({ length: RACE_WRITERS }, (_, i) =>
-        forkHelper('child-race-writer.js', [location, s, `c${i}`, String(RACE_APPENDS_PER_WRITER)]))
-      const reports = children.map(({ child }, i) => new Promise<Report>((resolve, reject) => {
-        child.on('message', (m) => m !== 'ready' && resolve(m as Report))
-        child.once('disconnect', () => reject(new Error(`writer ${i} went away without a report`)))
-      }))
-      reports.forEach((r) => r.catch(() => undefined))
+        forkHelper('child-race-writer.js', [location, s, `c${i}`, String(RACE_APPENDS_PER_WRITER)]),
+      )
+      const reports = children.map(
+        ({ child }, i) =>
+          new Promise<Report>((resolve, reject) => {
+            child.on('message', (m) => m !== 'ready' && resolve(m as Report))
+            child.once('disconnect', () => reject(new Error(`writer ${i} went away without a report`)))
+          }),
+      )
+      for (const r of reports) r.catch(() => undefined)
       // Every child has opened the store before any starts.
       await Promise.all(children.map((c) => c.firstMessage))
       const start = Date.now()
@@ -80,7 +84,11 @@ export function defineStoreRace(name: string, makeLocation: () => string | Promi
       }
       const total = BigInt(RACE_WRITERS * RACE_APPENDS_PER_WRITER)
       const sortedUppers = [...wins.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-      assert.deepEqual(sortedUppers, Array.from({ length: Number(total) }, (_, i) => BigInt(i)), 'exactly one success per upper, no gaps')
+      assert.deepEqual(
+        sortedUppers,
+        Array.from({ length: Number(total) }, (_, i) => BigInt(i)),
+        'exactly one success per upper, no gaps',
+      )
 
       const store = await openStore(location, { readOnly: true, buildVersion: BUILD })
       try {
@@ -97,11 +105,17 @@ export function defineStoreRace(name: string, makeLocation: () => string | Promi
       }
       if (opts.stateLogSeqnos !== undefined) {
         const log = await opts.stateLogSeqnos(location, s)
-        assert.deepEqual(log, Array.from({ length: Number(total) + 1 }, (_, i) => BigInt(i + 1)), 'the state log has every seqno once')
+        assert.deepEqual(
+          log,
+          Array.from({ length: Number(total) + 1 }, (_, i) => BigInt(i + 1)),
+          'the state log has every seqno once',
+        )
       }
       const sum = (k: 'mismatches' | 'busy') => results.reduce((n, r) => n + (r[k] ?? 0), 0)
-      t.diagnostic(`${total} appends by ${RACE_WRITERS} processes in ${elapsed} ms (${Math.round(Number(total) / (elapsed / 1000))}/s), ` +
-        `${sum('mismatches')} mismatches, ${sum('busy')} busy`)
+      t.diagnostic(
+        `${total} appends by ${RACE_WRITERS} processes in ${elapsed} ms (${Math.round(Number(total) / (elapsed / 1000))}/s), ` +
+          `${sum('mismatches')} mismatches, ${sum('busy')} busy`,
+      )
     })
   })
 }

@@ -6,7 +6,13 @@ import type { SuiteReport } from './suite.js'
 export function renderReliabilityPage(r: SuiteReport): string {
   const o = r.options
   const failed = r.rows.filter((x) => x.violations.length > 0)
-  const details = failed.map((x) => `- **${x.scenario}** (${x.processes} processes):\n${x.violations.slice(0, 12).map((v) => `  - ${v}`).join('\n')}${x.violations.length > 12 ? `\n  - … and ${x.violations.length - 12} more` : ''}`)
+  const details = failed.map(
+    (x) =>
+      `- **${x.scenario}** (${x.processes} processes):\n${x.violations
+        .slice(0, 12)
+        .map((v) => `  - ${v}`)
+        .join('\n')}${x.violations.length > 12 ? `\n  - … and ${x.violations.length - 12} more` : ''}`,
+  )
   return `# Reliability
 
 The reliability suite (\`test/reliability/\`) exercises the store and the command line the way

@@ -24,7 +24,11 @@ function num(name: string, fallback: number): number {
 }
 
 function list(name: string, fallback: string): number[] {
-  return (process.env[name] ?? fallback).split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number)
+  return (process.env[name] ?? fallback)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number)
 }
 
 async function main(): Promise<number> {
@@ -42,12 +46,17 @@ async function main(): Promise<number> {
     faultRates: list('REL_FAULT_RATES', '0.05,0.2'),
     catalogSize: num('REL_CATALOG_SIZE', 2000),
     workDir: join(tmpdir(), `catalog-debug-reliability-${process.pid}`),
-    only: (process.env['REL_ONLY'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    only: (process.env.REL_ONLY ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
     log: (line) => process.stdout.write(`${line}\n`),
   })
-  if (process.env['REL_DOCS'] !== '0') writeFileSync(join(REPO_ROOT, 'docs', 'reliability.md'), renderReliabilityPage(report))
+  if (process.env.REL_DOCS !== '0') writeFileSync(join(REPO_ROOT, 'docs', 'reliability.md'), renderReliabilityPage(report))
   const failed = report.rows.filter((r) => r.violations.length > 0)
-  process.stdout.write(`reliability: ${report.rows.length} rows in ${(report.durationMs / 1000).toFixed(0)} s, seed ${seed}; ${failed.length === 0 ? 'every invariant held' : `${failed.length} rows with violations`}\n`)
+  process.stdout.write(
+    `reliability: ${report.rows.length} rows in ${(report.durationMs / 1000).toFixed(0)} s, seed ${seed}; ${failed.length === 0 ? 'every invariant held' : `${failed.length} rows with violations`}\n`,
+  )
   return failed.length === 0 ? 0 : 1
 }
 

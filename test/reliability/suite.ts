@@ -53,7 +53,17 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
         got = await s.run(ctx)
       } catch (err) {
         // A scenario that cannot run is a failed row, not a crashed suite.
-        got = [row({ scenario: s.name, processes: '—', iterations: 0, seed: opts.seed, successes: 0, violations: [`the scenario failed to run: ${(err as Error).stack?.split('\n').slice(0, 3).join(' ') ?? String(err)}`], durationMs: performance.now() - t0 })]
+        got = [
+          row({
+            scenario: s.name,
+            processes: '—',
+            iterations: 0,
+            seed: opts.seed,
+            successes: 0,
+            violations: [`the scenario failed to run: ${(err as Error).stack?.split('\n').slice(0, 3).join(' ') ?? String(err)}`],
+            durationMs: performance.now() - t0,
+          }),
+        ]
       }
       for (const r of got) {
         rows.push(r)

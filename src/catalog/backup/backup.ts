@@ -49,7 +49,14 @@ export interface ShardFrontiers {
 }
 
 function frontiersOf(s: ShardListing): ShardFrontiers {
-  return { shardId: s.shardId, shardName: s.shardName, organizationId: s.labels[ORGANIZATION_LABEL] ?? null, upper: s.upper, since: s.since, seqno: s.seqno }
+  return {
+    shardId: s.shardId,
+    shardName: s.shardName,
+    organizationId: s.labels[ORGANIZATION_LABEL] ?? null,
+    upper: s.upper,
+    since: s.since,
+    seqno: s.seqno,
+  }
 }
 
 export interface BackupResult {
@@ -80,7 +87,9 @@ async function checkedListing(path: string, what: string): Promise<ShardListing[
   try {
     const problems = await store.integrityCheck()
     if (problems.length > 0) {
-      throw new StoreCorruptError(`${what} ${path} fails the integrity check: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`)
+      throw new StoreCorruptError(
+        `${what} ${path} fails the integrity check: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`,
+      )
     }
     return await store.listShards()
   } finally {
@@ -97,7 +106,10 @@ export async function backupStore(store: ShardStore, target: string, opts: Backu
   const source = backupCapable(store)
   if (isPostgresLocation(target) || target === ':memory:') throw new UsageError(`a backup target must be a file path, not ${target}`)
   if (existsSync(target) && opts.overwrite !== true) {
-    throw new RefusedError(`${target} already exists; not overwriting it`, { code: 'target-exists', hint: 'choose a new file name, or pass --force' })
+    throw new RefusedError(`${target} already exists; not overwriting it`, {
+      code: 'target-exists',
+      hint: 'choose a new file name, or pass --force',
+    })
   }
   const tmp = tempPath(target)
   try {
@@ -162,7 +174,14 @@ export function upperRegressions(target: readonly ShardListing[], source: readon
     const s = bySource.get(t.shardId)
     const restored = s === undefined ? 0n : s.upper
     if (behind(restored, t.upper)) {
-      out.push({ shardId: t.shardId, shardName: t.shardName, organizationId: t.labels[ORGANIZATION_LABEL] ?? null, currentUpper: t.upper, restoredUpper: restored, missing: s === undefined })
+      out.push({
+        shardId: t.shardId,
+        shardName: t.shardName,
+        organizationId: t.labels[ORGANIZATION_LABEL] ?? null,
+        currentUpper: t.upper,
+        restoredUpper: restored,
+        missing: s === undefined,
+      })
     }
   }
   return out
@@ -175,21 +194,34 @@ interface RestoreCapable {
 
 function restoreCapable(store: ShardStore): ShardStore & RestoreCapable {
   if (typeof (store as Partial<RestoreCapable>).restoreFrom !== 'function') {
-    throw new UsageError(`restore needs a SQLite store; ${store.info.location} is a ${store.info.backend} store`, { code: 'backup-unsupported' })
+    throw new UsageError(`restore needs a SQLite store; ${store.info.location} is a ${store.info.backend} store`, {
+      code: 'backup-unsupported',
+    })
   }
   return store as ShardStore & RestoreCapable
 }
 
 /** The regressions a restore of `sourceShards` over `targetShards` would cause; a `RefusedError` unless `force`. */
-function guardUppers(source: string, targetShards: readonly ShardListing[], sourceShards: readonly ShardListing[], force: boolean): UpperRegression[] {
+function guardUppers(
+  source: string,
+  targetShards: readonly ShardListing[],
+  sourceShards: readonly ShardListing[],
+  force: boolean,
+): UpperRegression[] {
   const regressions = upperRegressions(targetShards, sourceShards)
   if (regressions.length > 0 && !force) {
-    const list = regressions.map((r) => `${r.shardName || 'shard'} ${r.shardId}${r.organizationId === null ? '' : ` (organization ${r.organizationId})`}: upper ${frontierText(r.currentUpper)} → ${r.missing ? 'absent' : frontierText(r.restoredUpper)}`)
-    throw new RefusedError(`restoring ${source} would move ${regressions.length === 1 ? "a shard's upper" : `${regressions.length} shards' uppers`} backwards: ${list.join('; ')}`, {
-      code: 'restore-regresses-upper',
-      hint: 'writers that saw the newer state would be fenced or re-use timestamps; pass --force only when every such writer is stopped for good',
-      details: { regressions: regressions.map((r) => ({ ...r })) },
-    })
+    const list = regressions.map(
+      (r) =>
+        `${r.shardName || 'shard'} ${r.shardId}${r.organizationId === null ? '' : ` (organization ${r.organizationId})`}: upper ${frontierText(r.currentUpper)} → ${r.missing ? 'absent' : frontierText(r.restoredUpper)}`,
+    )
+    throw new RefusedError(
+      `restoring ${source} would move ${regressions.length === 1 ? "a shard's upper" : `${regressions.length} shards' uppers`} backwards: ${list.join('; ')}`,
+      {
+        code: 'restore-regresses-upper',
+        hint: 'writers that saw the newer state would be fenced or re-use timestamps; pass --force only when every such writer is stopped for good',
+        details: { regressions: regressions.map((r) => ({ ...r })) },
+      },
+    )
   }
   return regressions
 }
@@ -285,7 +317,12 @@ export async function restoreStore(source: string, target: string, opts: Restore
 }
 
 /** Restores over an existing, readable store under its own locks (see {@link restoreStore}). */
-async function restoreInPlace(source: string, target: string, sourceShards: readonly ShardListing[], force: boolean): Promise<RestoreResult> {
+async function restoreInPlace(
+  source: string,
+  target: string,
+  sourceShards: readonly ShardListing[],
+  force: boolean,
+): Promise<RestoreResult> {
   let regressions: UpperRegression[] = []
   let store: ShardStore
   try {
@@ -307,7 +344,9 @@ async function restoreInPlace(source: string, target: string, sourceShards: read
     }
     const problems = await store.integrityCheck()
     if (problems.length > 0) {
-      throw new StoreCorruptError(`the restored store ${target} fails the integrity check: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`)
+      throw new StoreCorruptError(
+        `the restored store ${target} fails the integrity check: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`,
+      )
     }
     const restored = await store.listShards()
     return { source, target, replaced: true, shards: restored.map(frontiersOf), regressions, forced: force && regressions.length > 0 }

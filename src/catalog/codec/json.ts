@@ -274,7 +274,7 @@ function setKey(obj: JsonObject, key: string, v: JsonValue): void {
   if (key === '__proto__') {
     Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true })
   } else {
-    if (Object.prototype.hasOwnProperty.call(obj, key)) delete obj[key] // last one wins, at its new position
+    if (Object.hasOwn(obj, key)) delete obj[key] // last one wins, at its new position
     obj[key] = v
   }
 }
@@ -321,16 +321,16 @@ export function canonicalJson(v: JsonValue): string {
           if (i > 0) s += ','
           s += canonicalJson(v[i] as JsonValue)
         }
-        return s + ']'
+        return `${s}]`
       }
       const keys = Object.keys(v).sort(compareCodePoints)
       let s = '{'
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i] as string
         if (i > 0) s += ','
-        s += JSON.stringify(k) + ':' + canonicalJson(v[k] as JsonValue)
+        s += `${JSON.stringify(k)}:${canonicalJson(v[k] as JsonValue)}`
       }
-      return s + '}'
+      return `${s}}`
     }
     default:
       throw new TypeError(`cannot encode a ${typeof v} as JSON`)
@@ -352,11 +352,11 @@ function display(v: JsonValue, indent: number, pad: string): string {
   const sep = indent > 0 ? ': ' : ':'
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]'
-    return '[' + nl + v.map((x) => inner + display(x, indent, inner)).join(',' + nl) + nl + pad + ']'
+    return `[${nl}${v.map((x) => inner + display(x, indent, inner)).join(`,${nl}`)}${nl}${pad}]`
   }
   const keys = Object.keys(v)
   if (keys.length === 0) return '{}'
-  return '{' + nl + keys.map((k) => inner + JSON.stringify(k) + sep + display(v[k] as JsonValue, indent, inner)).join(',' + nl) + nl + pad + '}'
+  return `{${nl}${keys.map((k) => inner + JSON.stringify(k) + sep + display(v[k] as JsonValue, indent, inner)).join(`,${nl}`)}${nl}${pad}}`
 }
 
 /** Parses then re-encodes canonically: the normal form of any JSON text. */

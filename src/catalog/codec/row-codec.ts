@@ -94,12 +94,17 @@ export function decodeRow(text: string, version: number = CATALOG_VERSION, optio
       throw err
     }
     if (!isJsonObject(doc)) return { ok: false, raw: text, reason: `expected a JSON object, got ${describeJson(doc)}` }
-    const tag = doc['kind']
+    const tag = doc.kind
     if (tag === undefined) return { ok: false, raw: text, reason: 'kind: missing required field' }
     if (typeof tag !== 'string') return { ok: false, raw: text, reason: `kind: expected a string, got ${describeJson(tag)}` }
     kindTag = tag
     if (!isKindName(tag)) {
-      return { ok: false, raw: text, kind: tag, reason: `kind: unknown kind ${JSON.stringify(tag)}, expected one of: ${KIND_NAMES.join(', ')}` }
+      return {
+        ok: false,
+        raw: text,
+        kind: tag,
+        reason: `kind: unknown kind ${JSON.stringify(tag)}, expected one of: ${KIND_NAMES.join(', ')}`,
+      }
     }
     const notes: DecodeNotes = []
     let row: DecodedRow
@@ -150,7 +155,7 @@ export function encodeRow(kind: CollectionKindName | 'Epoch', key: JsonValue, va
   if (kind === 'Epoch') return encodeEpochRow(EPOCH_FIELD.decode(value, 'epoch'))
   const k = kindsForVersion(version).kind(kind)
   const doc: JsonObject = { key: k.key.decode(key, 'key'), kind }
-  if (!k.keyOnly) doc['value'] = k.value.decode(value, 'value')
+  if (!k.keyOnly) doc.value = k.value.decode(value, 'value')
   else k.value.decode(value, 'value')
   return canonicalJson(doc)
 }

@@ -21,8 +21,18 @@ import { COLLECTION_KINDS, type CollectionName } from '../kinds/collections.js'
 import type { CollectionKindName } from '../kinds/kind-names.js'
 import { kindsForVersion } from '../kinds/registry.js'
 import {
-  bool, i32, i64, string, u32, u64, unit,
-  type EnumSchema, type MessageSchema, type OneofSchema, type Schema, type WrapperSchema,
+  bool,
+  i32,
+  i64,
+  string,
+  u32,
+  u64,
+  unit,
+  type EnumSchema,
+  type MessageSchema,
+  type OneofSchema,
+  type Schema,
+  type WrapperSchema,
 } from '../kinds/schema.js'
 import { compareCodePoints } from './json.js'
 
@@ -113,7 +123,7 @@ function integerNode(maxPos: string, maxNeg: string | null): Node {
         i++
       } else if (c >= 49 && c <= 57) {
         i++
-        while ((c = t.charCodeAt(i)) >= 48 && c <= 57) i++
+        while (isDigit(t.charCodeAt(i))) i++
       } else {
         bail()
       }
@@ -181,7 +191,7 @@ function repeatedNode(inner: Node): Node {
         if (!identity) s += out
         const c = t.charCodeAt(i)
         if (c === 93) {
-          if (!identity) out = s + ']'
+          if (!identity) out = `${s}]`
           return i + 1
         }
         if (c !== 44) bail()
@@ -235,7 +245,7 @@ function messageNode(schema: MessageSchema<unknown>, compile: (s: Schema<unknown
       if (t.charCodeAt(i) !== 125) bail()
       let s = ''
       for (let j = 0; j < n; j++) s += displayPrefixes[j]! + parts[j]!
-      out = s + '}'
+      out = `${s}}`
       return i + 1
     },
   }
@@ -256,7 +266,7 @@ function oneofNode(schema: OneofSchema<unknown>, compile: (s: Schema<unknown>) =
       const start = q + 2
       const end = v.node.run(t, start)
       if (t.charCodeAt(end) !== 125) bail()
-      if (!identity) out = v.prefix + textOf(v.node, t, start, end) + '}'
+      if (!identity) out = `${v.prefix + textOf(v.node, t, start, end)}}`
       return end + 1
     },
   }
@@ -363,4 +373,8 @@ export function rowDisplay(collection: CollectionName, version: number): RowDisp
     cache.set(id, f)
   }
   return f
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57
 }

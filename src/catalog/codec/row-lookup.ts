@@ -38,9 +38,9 @@ function slowLookup(text: string): LookupValues {
     return [null, null]
   }
   if (!isJsonObject(doc)) return [null, null]
-  const kind = typeof doc['kind'] === 'string' ? doc['kind'] : null
+  const kind = typeof doc.kind === 'string' ? doc.kind : null
   if (kind === 'Epoch') return ['Epoch', null]
-  const key = doc['key']
+  const key = doc.key
   return [kind, key === undefined || key === null ? null : canonicalJson(key)]
 }
 

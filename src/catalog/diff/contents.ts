@@ -50,7 +50,10 @@ export function contentsFromUpdates(updates: Iterable<RowCount>): CatalogContent
   const epochs: ValueCount[] = []
   const bucket = (name: string): Map<string, { key: JsonValue; values: ValueCount[] }> => {
     let m = collections.get(name)
-    if (m === undefined) collections.set(name, (m = new Map()))
+    if (m === undefined) {
+      m = new Map()
+      collections.set(name, m)
+    }
     return m
   }
   for (const [data, diff] of net) {
@@ -80,7 +83,10 @@ export function contentsFromUpdates(updates: Iterable<RowCount>): CatalogContent
     const keyText = canonicalJson(key)
     const m = bucket(collection)
     let state = m.get(keyText)
-    if (state === undefined) m.set(keyText, (state = { key, values: [] }))
+    if (state === undefined) {
+      state = { key, values: [] }
+      m.set(keyText, state)
+    }
     state.values.push({ value: row.value === undefined ? null : row.value, diff })
   }
   for (const m of collections.values()) {

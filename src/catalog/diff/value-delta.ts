@@ -115,6 +115,8 @@ export function valuePatch(before: JsonValue, after: JsonValue, base: string): J
         return { op: 'remove', path: base + op.path }
       case 'move':
         return { op: 'move', from: base + op.from, path: base + op.path }
+      default:
+        throw new Error(`unexpected JSON patch operation ${(op as { op: string }).op}`)
     }
   })
 }

@@ -53,9 +53,9 @@ export const COLLECTION_KINDS: { readonly [C in CollectionName]: CollectionKindN
 }
 
 /** The collection a kind's rows belong to. */
-export const KIND_COLLECTIONS = Object.fromEntries(
-  COLLECTION_NAMES.map((c) => [COLLECTION_KINDS[c], c]),
-) as { readonly [K in CollectionKindName]: CollectionName }
+export const KIND_COLLECTIONS = Object.fromEntries(COLLECTION_NAMES.map((c) => [COLLECTION_KINDS[c], c])) as {
+  readonly [K in CollectionKindName]: CollectionName
+}
 
 /**
  * Append-only collections that can grow without bound; Materialize keeps them out of its in-memory

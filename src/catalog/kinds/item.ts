@@ -1,16 +1,6 @@
 /** `Item`, `Comment` and `GidMapping` (the system item id mapping). */
 
-import {
-  CatalogItem,
-  ClusterId,
-  ClusterReplicaId,
-  DatabaseId,
-  GlobalId,
-  Privileges,
-  ResolvedSchema,
-  RoleId,
-  SchemaId,
-} from './common.js'
+import { CatalogItem, ClusterId, ClusterReplicaId, DatabaseId, GlobalId, Privileges, ResolvedSchema, RoleId, SchemaId } from './common.js'
 import { CATALOG_ITEM_TYPES } from './enums.js'
 import { enumeration, message, oneof, option, string, u64, type Infer } from './schema.js'
 

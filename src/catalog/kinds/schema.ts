@@ -25,19 +25,7 @@ import { ValidationError } from '../../errors.js'
 export type DecodeNotes = string[]
 
 /** What a schema describes; lets renderers walk a value (e.g. to print enum names). */
-export type SchemaType =
-  | 'u64'
-  | 'u32'
-  | 'i64'
-  | 'i32'
-  | 'enum'
-  | 'string'
-  | 'bool'
-  | 'option'
-  | 'repeated'
-  | 'message'
-  | 'oneof'
-  | 'unit'
+export type SchemaType = 'u64' | 'u32' | 'i64' | 'i32' | 'enum' | 'string' | 'bool' | 'option' | 'repeated' | 'message' | 'oneof' | 'unit'
 
 /** A decoder, normalizer and ordering for one proto type's JSON form; `T` is the decoded type. */
 export interface Schema<T> {
@@ -106,7 +94,7 @@ export function describeJson(v: JsonValue | undefined): string {
     case 'boolean':
       return String(v)
     case 'string':
-      return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`
+      return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`
     default:
       if (v === null) return 'null'
       return Array.isArray(v) ? 'an array' : 'an object'
@@ -246,7 +234,7 @@ export function message<const F extends Fields>(name: string, fields: F): Messag
       const out: Record<string, unknown> = {}
       for (const [k, schema] of entries) {
         const fieldPath = join(path, k)
-        if (Object.prototype.hasOwnProperty.call(json, k)) {
+        if (Object.hasOwn(json, k)) {
           out[k] = schema.decode(json[k] as JsonValue, fieldPath, notes)
         } else if (schema.nullable) {
           notes?.push(`${fieldPath}: missing, read as null`)

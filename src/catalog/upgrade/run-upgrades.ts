@@ -147,7 +147,13 @@ function applyAction(state: CatalogState, step: MigrationStep, a: MigrationActio
       }
       const data = encodeRow(kind, key, value, step.to)
       updates.push({ data, diff: 1n })
-      changes.push({ action: 'insert', collection: KIND_COLLECTIONS[kind], key: displayKey(data, step.to, key), before: null, after: displayValue(data, step.to, value) })
+      changes.push({
+        action: 'insert',
+        collection: KIND_COLLECTIONS[kind],
+        key: displayKey(data, step.to, key),
+        before: null,
+        after: displayValue(data, step.to, value),
+      })
       return
     }
     case 'update': {

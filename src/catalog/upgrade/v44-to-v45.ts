@@ -22,7 +22,7 @@ export const v44ToV45: MigrationStep = {
     const actions: MigrationAction[] = []
     let synced = 0n
     for (const row of rows) {
-      if (row.kind !== 'ServerConfiguration' || row.key['name'] !== LEGACY_SYNCED_ONCE_NAME) continue
+      if (row.kind !== 'ServerConfiguration' || row.key.name !== LEGACY_SYNCED_ONCE_NAME) continue
       actions.push({ action: 'delete', row })
       const value = (row.value as { value?: unknown } | null)?.value
       if (value === 'on') synced = 1n

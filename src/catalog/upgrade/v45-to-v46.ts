@@ -16,7 +16,7 @@ export const v45ToV46: MigrationStep = {
     for (const row of rows) {
       if (row.kind !== 'Cluster' || typeof row.value !== 'object' || row.value === null || Array.isArray(row.value)) continue
       const after = cloneJson(row.value)
-      delete after['linked_object_id']
+      delete after.linked_object_id
       actions.push({ action: 'update', before: row, after })
     }
     return actions

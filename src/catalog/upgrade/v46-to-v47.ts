@@ -15,12 +15,12 @@ export const v46ToV47: MigrationStep = {
     const actions: MigrationAction[] = []
     for (const row of rows) {
       if (row.kind !== 'Cluster' || !isJsonObject(row.value)) continue
-      const config = row.value['config']
-      const variant = isJsonObject(config) ? config['variant'] : undefined
-      if (!isJsonObject(variant) || !isJsonObject(variant['Managed'])) continue
+      const config = row.value.config
+      const variant = isJsonObject(config) ? config.variant : undefined
+      if (!isJsonObject(variant) || !isJsonObject(variant.Managed)) continue
       const after = cloneJson(row.value)
-      const managed = ((after['config'] as { variant: { Managed: Record<string, unknown> } }).variant.Managed)
-      managed['optimizer_feature_overrides'] = []
+      const managed = (after.config as { variant: { Managed: Record<string, unknown> } }).variant.Managed
+      managed.optimizer_feature_overrides = []
       actions.push({ action: 'update', before: row, after })
     }
     return actions

@@ -52,10 +52,17 @@ export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; dec
   const versions = statedVersions(rows).filter((v) => v.row.diff > 0n)
   let version = CATALOG_VERSION
   if (versions.length === 0) {
-    findings.push(finding('user-version', 'error', `no Config ${USER_VERSION_KEY} row: the catalog is not initialised, or the row was deleted`))
+    findings.push(
+      finding('user-version', 'error', `no Config ${USER_VERSION_KEY} row: the catalog is not initialised, or the row was deleted`),
+    )
   } else if (versions.length > 1) {
     findings.push(
-      finding('user-version', 'error', `${versions.length} Config ${USER_VERSION_KEY} rows (${versions.map((v) => canonicalJson(v.value)).join(', ')}); exactly one expected`, versions.map((v) => v.row.data)),
+      finding(
+        'user-version',
+        'error',
+        `${versions.length} Config ${USER_VERSION_KEY} rows (${versions.map((v) => canonicalJson(v.value)).join(', ')}); exactly one expected`,
+        versions.map((v) => v.row.data),
+      ),
     )
   } else {
     const v = (versions[0] as { row: RowCount; value: JsonValue }).value
@@ -63,9 +70,12 @@ export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; dec
       version = Number(v)
     } else {
       findings.push(
-        finding('user-version', 'error', `incompatible Catalog version ${canonicalJson(v)}, minimum: ${MIN_CATALOG_VERSION}, current: ${CATALOG_VERSION}`, [
-          (versions[0] as { row: RowCount }).row.data,
-        ]),
+        finding(
+          'user-version',
+          'error',
+          `incompatible Catalog version ${canonicalJson(v)}, minimum: ${MIN_CATALOG_VERSION}, current: ${CATALOG_VERSION}`,
+          [(versions[0] as { row: RowCount }).row.data],
+        ),
       )
     }
   }
@@ -79,7 +89,14 @@ export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; dec
     }
     const parsed = tryParse(r.data)
     if (parsed !== undefined && canonicalJson(parsed) !== r.data) {
-      findings.push(finding('canonical-encoding', 'error', 'row is not stored in canonical JSON (sorted keys, no whitespace): a retraction written by this tool would not cancel it', [r.data]))
+      findings.push(
+        finding(
+          'canonical-encoding',
+          'error',
+          'row is not stored in canonical JSON (sorted keys, no whitespace): a retraction written by this tool would not cancel it',
+          [r.data],
+        ),
+      )
     }
     const res = decodeRow(r.data, version)
     if (!res.ok) {
@@ -96,18 +113,29 @@ export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; dec
     }
     if (r.diff <= 0n) continue
     let list = byCollection.get(row.collection)
-    if (list === undefined) byCollection.set(row.collection, (list = []))
+    if (list === undefined) {
+      list = []
+      byCollection.set(row.collection, list)
+    }
     list.push(row)
     const keyText = `${row.kind} ${canonicalJson(row.key)}`
     let same = byKey.get(keyText)
-    if (same === undefined) byKey.set(keyText, (same = []))
+    if (same === undefined) {
+      same = []
+      byKey.set(keyText, same)
+    }
     same.push(row)
   }
   for (const [keyText, same] of byKey) {
     if (same.length > 1) {
       const [kind] = keyText.split(' ', 1)
       findings.push(
-        finding('multiplicity', 'error', `${kind} key ${keyText.slice((kind as string).length + 1)} has ${same.length} current values (one expected)`, same.map((r) => r.raw)),
+        finding(
+          'multiplicity',
+          'error',
+          `${kind} key ${keyText.slice((kind as string).length + 1)} has ${same.length} current values (one expected)`,
+          same.map((r) => r.raw),
+        ),
       )
     }
   }
@@ -115,9 +143,23 @@ export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; dec
   if (epochs.length === 0) {
     findings.push(finding('epoch', 'error', 'no Epoch row: the catalog was never opened for writing, or its epoch was lost'))
   } else if (epochs.length > 1) {
-    findings.push(finding('epoch', 'error', `${epochs.length} current Epoch rows (${epochs.map((e) => e.epoch).join(', ')}); exactly one expected`, epochs.map((e) => e.row.data)))
+    findings.push(
+      finding(
+        'epoch',
+        'error',
+        `${epochs.length} current Epoch rows (${epochs.map((e) => e.epoch).join(', ')}); exactly one expected`,
+        epochs.map((e) => e.row.data),
+      ),
+    )
   } else if ((epochs[0] as { epoch: bigint }).epoch <= 0n) {
-    findings.push(finding('epoch', 'error', `epoch ${(epochs[0] as { epoch: bigint }).epoch} is not positive (epochs are non-zero and only grow from 1)`, [(epochs[0] as { row: RowCount }).row.data]))
+    findings.push(
+      finding(
+        'epoch',
+        'error',
+        `epoch ${(epochs[0] as { epoch: bigint }).epoch} is not positive (epochs are non-zero and only grow from 1)`,
+        [(epochs[0] as { row: RowCount }).row.data],
+      ),
+    )
   }
 
   return { findings, decoded: { version, byCollection } }

@@ -67,7 +67,14 @@ export function checkReferences(c: DecodedCatalog): Finding[] {
   const replicas = byId(rowsOf(c, 'compute_replicas'), 'id')
 
   const missing = (what: string, owner: string, ref: JsonValue | undefined, row: CollectionRow, target?: CollectionRow): void => {
-    out.push(finding('referential-integrity', 'error', `${owner} refers to ${what} ${idText(ref)}, which does not exist`, target === undefined ? [row.raw] : [row.raw, target.raw]))
+    out.push(
+      finding(
+        'referential-integrity',
+        'error',
+        `${owner} refers to ${what} ${idText(ref)}, which does not exist`,
+        target === undefined ? [row.raw] : [row.raw, target.raw],
+      ),
+    )
   }
   const role = (ref: JsonValue | undefined, owner: string, row: CollectionRow, what = 'role'): void => {
     if (ref === null || ref === undefined) {
@@ -133,8 +140,10 @@ export function checkReferences(c: DecodedCatalog): Finding[] {
     const who = `default privilege ${canonicalJson(r.key)}`
     role(r.key.role_id, who, r, 'role')
     role(r.key.grantee, who, r, 'grantee role')
-    if (r.key.database_id !== null && r.key.database_id !== undefined && !databases.has(canonicalJson(r.key.database_id))) missing('database', who, r.key.database_id, r)
-    if (r.key.schema_id !== null && r.key.schema_id !== undefined && !schemas.has(canonicalJson(r.key.schema_id))) missing('schema', who, r.key.schema_id, r)
+    if (r.key.database_id !== null && r.key.database_id !== undefined && !databases.has(canonicalJson(r.key.database_id)))
+      missing('database', who, r.key.database_id, r)
+    if (r.key.schema_id !== null && r.key.schema_id !== undefined && !schemas.has(canonicalJson(r.key.schema_id)))
+      missing('schema', who, r.key.schema_id, r)
   }
   for (const r of rowsOf(c, 'system_privileges')) {
     const who = `system privilege ${canonicalJson(r.key)}`
@@ -154,7 +163,18 @@ interface Indexes {
   readonly replicas: Map<string, CollectionRow>
 }
 
-const ITEM_COMMENT_TARGETS = new Set(['Table', 'View', 'MaterializedView', 'Source', 'Sink', 'Index', 'Func', 'Connection', 'Type', 'Secret'])
+const ITEM_COMMENT_TARGETS = new Set([
+  'Table',
+  'View',
+  'MaterializedView',
+  'Source',
+  'Sink',
+  'Index',
+  'Func',
+  'Connection',
+  'Type',
+  'Secret',
+])
 
 function checkCommentTarget(r: CollectionRow, ix: Indexes, out: Finding[]): void {
   const object = obj(r.key.object)
@@ -185,7 +205,14 @@ function checkCommentTarget(r: CollectionRow, ix: Indexes, out: Finding[]): void
     const replica = ix.replicas.get(canonicalJson(t?.replica_id ?? null))
     if (replica === undefined) gone('cluster replica', t?.replica_id)
     else if (canonicalJson(obj(replica.value)?.cluster_id ?? null) !== canonicalJson(t?.cluster_id ?? null)) {
-      out.push(finding('referential-integrity', 'error', `${who} names replica ${idText(t?.replica_id)} of cluster ${idText(t?.cluster_id)}, but that replica belongs to cluster ${idText(obj(replica.value)?.cluster_id)}`, [r.raw, replica.raw]))
+      out.push(
+        finding(
+          'referential-integrity',
+          'error',
+          `${who} names replica ${idText(t?.replica_id)} of cluster ${idText(t?.cluster_id)}, but that replica belongs to cluster ${idText(obj(replica.value)?.cluster_id)}`,
+          [r.raw, replica.raw],
+        ),
+      )
     }
   }
 }
@@ -210,7 +237,10 @@ export function checkUniqueNames(c: DecodedCatalog): Finding[] {
       const k = uniquenessKey(collection, r.value)
       if (k === null) continue
       let g = groups.get(k)
-      if (g === undefined) groups.set(k, (g = []))
+      if (g === undefined) {
+        g = []
+        groups.set(k, g)
+      }
       g.push(r)
     }
     const field = collection === 'item' ? 'gid' : 'id'
@@ -223,7 +253,12 @@ export function checkUniqueNames(c: DecodedCatalog): Finding[] {
         .map((f) => ` in ${f.replace(/_id$/, '')} ${v[f] === null ? '(none)' : idText(v[f])}`)
         .join('')
       out.push(
-        finding('unique-names', 'error', `${rule.description} ${nameOf(first)}${scope} is used by ${g.length} ${RULE_LABELS[collection] ?? collection}s: ${g.map((r) => idText(r.key[field])).join(', ')}`, g.map((r) => r.raw)),
+        finding(
+          'unique-names',
+          'error',
+          `${rule.description} ${nameOf(first)}${scope} is used by ${g.length} ${RULE_LABELS[collection] ?? collection}s: ${g.map((r) => idText(r.key[field])).join(', ')}`,
+          g.map((r) => r.raw),
+        ),
       )
     }
   }
@@ -237,7 +272,12 @@ interface IdUse {
 }
 
 /** Ids of one variant (`User`/`System`/any) in a key or value field. */
-function collectIds(rows: Rows, pick: (r: CollectionRow) => JsonValue | undefined, variant: 'User' | 'System' | 'any', label: string): IdUse[] {
+function collectIds(
+  rows: Rows,
+  pick: (r: CollectionRow) => JsonValue | undefined,
+  variant: 'User' | 'System' | 'any',
+  label: string,
+): IdUse[] {
   const out: IdUse[] = []
   for (const r of rows) {
     const p = idParts(pick(r))
@@ -295,7 +335,13 @@ export function checkIdAllocators(c: DecodedCatalog): Finding[] {
     const alloc = allocators.get(name)
     const ids = collect()
     if (alloc === undefined) {
-      out.push(finding('id-allocators', 'error', `id allocator ${JSON.stringify(name)} is missing${ids.length > 0 ? ` (${ids.length} ids in use)` : ''}`))
+      out.push(
+        finding(
+          'id-allocators',
+          'error',
+          `id allocator ${JSON.stringify(name)} is missing${ids.length > 0 ? ` (${ids.length} ids in use)` : ''}`,
+        ),
+      )
       continue
     }
     const next = val(alloc, 'next_id')

@@ -31,7 +31,12 @@ function select(findings: readonly Finding[], opts: VerifyOptions): Finding[] {
   // Report order: by check (as listed in VERIFY_CHECKS), errors before warnings, then as found.
   return kept
     .map((f, i) => ({ f, i }))
-    .sort((a, b) => VERIFY_CHECKS.indexOf(a.f.check) - VERIFY_CHECKS.indexOf(b.f.check) || (a.f.severity === b.f.severity ? 0 : a.f.severity === 'error' ? -1 : 1) || a.i - b.i)
+    .sort(
+      (a, b) =>
+        VERIFY_CHECKS.indexOf(a.f.check) - VERIFY_CHECKS.indexOf(b.f.check) ||
+        (a.f.severity === b.f.severity ? 0 : a.f.severity === 'error' ? -1 : 1) ||
+        a.i - b.i,
+    )
     .map(({ f }) => f)
 }
 
@@ -49,7 +54,8 @@ export async function verifyStore(store: ShardStore, organizationId: string, opt
   const findings: Finding[] = []
 
   try {
-    for (const problem of await store.integrityCheck()) findings.push(finding('store-integrity', 'error', `store integrity check: ${problem}`))
+    for (const problem of await store.integrityCheck())
+      findings.push(finding('store-integrity', 'error', `store integrity check: ${problem}`))
   } catch (err) {
     findings.push(finding('store-integrity', 'error', `store integrity check failed: ${message(err)}`))
   }
@@ -62,17 +68,37 @@ export async function verifyStore(store: ShardStore, organizationId: string, opt
   }
   const upper = await store.fetchRecentUpper(shard)
   const since = await store.fetchSince(shard)
-  if (upper === null) findings.push(finding('frontiers', 'error', 'the catalog shard is finished (upper is the empty frontier): nothing can be written to it again'))
-  else if (upper === 0n) findings.push(finding('frontiers', 'error', 'the catalog shard has upper 0: it was never written, so it is not readable'))
+  if (upper === null)
+    findings.push(
+      finding('frontiers', 'error', 'the catalog shard is finished (upper is the empty frontier): nothing can be written to it again'),
+    )
+  else if (upper === 0n)
+    findings.push(finding('frontiers', 'error', 'the catalog shard has upper 0: it was never written, so it is not readable'))
   if (since === null) findings.push(finding('frontiers', 'error', 'the catalog shard since is the empty frontier: nothing can be read'))
   else if (upper !== null && upper > 0n && since > upper - 1n) {
-    findings.push(finding('frontiers', 'error', `since ${since} is beyond upper − 1 = ${upper - 1n}: the current state is not readable (the catalog keeps since at most upper − 1)`))
+    findings.push(
+      finding(
+        'frontiers',
+        'error',
+        `since ${since} is beyond upper − 1 = ${upper - 1n}: the current state is not readable (the catalog keeps since at most upper − 1)`,
+      ),
+    )
   }
 
   try {
     const state = await store.inspect(shard)
-    if (state.seqno < 1n) findings.push(finding('seqno', 'error', `the catalog shard's seqno is ${state.seqno}; every committed state change increments it from 1`))
-    if (state.seqno !== listing.seqno) findings.push(finding('seqno', 'warning', `the catalog shard's seqno changed while verifying (${listing.seqno} → ${state.seqno}): another process is writing`))
+    if (state.seqno < 1n)
+      findings.push(
+        finding('seqno', 'error', `the catalog shard's seqno is ${state.seqno}; every committed state change increments it from 1`),
+      )
+    if (state.seqno !== listing.seqno)
+      findings.push(
+        finding(
+          'seqno',
+          'warning',
+          `the catalog shard's seqno changed while verifying (${listing.seqno} → ${state.seqno}): another process is writing`,
+        ),
+      )
   } catch (err) {
     findings.push(finding('seqno', 'error', `cannot inspect the catalog shard: ${message(err)}`))
   }
@@ -117,6 +143,10 @@ export interface VerifiableCatalog {
  * `verify(catalog, store)`: verifies `catalog` (e.g. the `UnopenedCatalog` the command opened) in
  * `store` (default: the catalog's own store). See {@link verifyStore}.
  */
-export async function verify(catalog: VerifiableCatalog, store: ShardStore = catalog.store, opts: VerifyOptions = {}): Promise<VerifyReport> {
+export async function verify(
+  catalog: VerifiableCatalog,
+  store: ShardStore = catalog.store,
+  opts: VerifyOptions = {},
+): Promise<VerifyReport> {
   return verifyStore(store, catalog.organizationId, opts)
 }

@@ -17,6 +17,7 @@ import { upgradeCheckCommand } from './upgrade-check/index.js'
 import { upgradeCommand } from './upgrade/index.js'
 import { verifyCommand } from './verify/index.js'
 
+// biome-ignore lint/suspicious/noExplicitAny: each command's builder yields its own argument type; the registry holds them all
 export const COMMANDS: readonly CommandDefinition<any>[] = [
   dumpCommand,
   epochCommand,

@@ -34,7 +34,9 @@ export function compareAndAppend(
 ): Promise<CompareAndAppendResult> {
   validateCompareAndAppend(updates, expectedUpper, newUpper, writer)
   const lookups = lookupValues(ctx.lookup, updates)
-  const rows = updates.map((u, i) => [encodeU64(u.ts), encodeData(u.data), u.diff, encodeLookup(lookups[i]![0]), encodeLookup(lookups[i]![1])] as const)
+  const rows = updates.map(
+    (u, i) => [encodeU64(u.ts), encodeData(u.data), u.diff, encodeLookup(lookups[i]![0]), encodeLookup(lookups[i]![1])] as const,
+  )
   return transition<CompareAndAppendResult>(ctx, shardId, 'compare_and_append', async (q, shard) => {
     const record = writer === undefined ? undefined : await loadWriter(q, shardId, writer.writerId)
     const decided = decideAppend(shard, record, writer, expectedUpper, newUpper)
@@ -72,7 +74,15 @@ async function loadWriter(q: Query, shardId: string, writerId: string): Promise<
  * heartbeats it. A plain `ON CONFLICT … DO UPDATE` (no `WHERE`), which CockroachDB accepts too;
  * the shard row lock already excludes a concurrent upsert of the same writer.
  */
-async function upsertWriter(ctx: PgContext, q: Query, shardId: string, writer: WriterIdentity, upper: Frontier, seqno: bigint, heartbeat: bigint): Promise<void> {
+async function upsertWriter(
+  ctx: PgContext,
+  q: Query,
+  shardId: string,
+  writer: WriterIdentity,
+  upper: Frontier,
+  seqno: bigint,
+  heartbeat: bigint,
+): Promise<void> {
   await q(
     `INSERT INTO ${S}.writers (shard_id, writer_id, last_heartbeat_ms, lease_duration_ms, most_recent_write_token,
        most_recent_write_upper, most_recent_write_seqno, hostname, purpose)

@@ -2,7 +2,14 @@
  * Physical compaction in PostgreSQL: the SQL around the shared bookkeeping of
  * `../state/compaction.ts`.
  */
-import { type CompactionResult, type CompactionStats, compactionNeeded, compactionSince, compactionSkipped, recordCompaction } from '../state/compaction.js'
+import {
+  type CompactionResult,
+  type CompactionStats,
+  compactionNeeded,
+  compactionSince,
+  compactionSkipped,
+  recordCompaction,
+} from '../state/compaction.js'
 import { encodeU64 } from '../u64.js'
 import type { PgContext } from './context.js'
 import { PG_SCHEMA as S } from './schema.js'

@@ -24,16 +24,20 @@ export function integrityCheck(ctx: PgContext): Promise<string[]> {
     const steps: StateLogStep[] = []
     for (const s of shards) {
       // Biased u64s keep order; NULL is the empty antichain, after every time.
-      steps.push(...(await q<StateLogStep>(
-        `SELECT shard_id, seqno, prev_seqno, since, prev_since, upper, prev_upper FROM (
+      steps.push(
+        ...(
+          await q<StateLogStep>(
+            `SELECT shard_id, seqno, prev_seqno, since, prev_since, upper, prev_upper FROM (
            SELECT shard_id, seqno, since, upper, LAG(seqno) OVER w AS prev_seqno, LAG(since) OVER w AS prev_since, LAG(upper) OVER w AS prev_upper
            FROM ${S}.state_log WHERE shard_id = $1 WINDOW w AS (ORDER BY seqno)) AS l
          WHERE prev_seqno IS NOT NULL AND (seqno <> prev_seqno + 1
            OR (prev_since IS NULL AND since IS NOT NULL) OR since < prev_since
            OR (prev_upper IS NULL AND upper IS NOT NULL) OR upper < prev_upper)
          ORDER BY seqno LIMIT ${MAX_LOG_FINDINGS_PER_SHARD}`,
-        [s.shard_id],
-      )).rows)
+            [s.shard_id],
+          )
+        ).rows,
+      )
     }
     return shardInvariantProblems(shards, steps)
   })

@@ -13,7 +13,11 @@ import { readFrontiers } from './reads.js'
 
 /** A listen on one shard of a PostgreSQL store. */
 export class PgListen extends PolledListen {
-  private constructor(private readonly ctx: PgContext, shardId: string, asOf: bigint) {
+  private constructor(
+    private readonly ctx: PgContext,
+    shardId: string,
+    asOf: bigint,
+  ) {
     super(shardId, asOf, ctx.waitTimeoutMs)
   }
 
@@ -31,9 +35,10 @@ export class PgListen extends PolledListen {
   }
 
   private async read(q: Query, lower: bigint, upper: Frontier): Promise<Update[]> {
-    const res = upper === null
-      ? await q<{ data: Buffer; ts: bigint; diff: bigint }>(LISTEN_TO_END_SQL, [this.shardId, encodeU64(lower)])
-      : await q<{ data: Buffer; ts: bigint; diff: bigint }>(LISTEN_SQL, [this.shardId, encodeU64(lower), encodeU64(upper)])
+    const res =
+      upper === null
+        ? await q<{ data: Buffer; ts: bigint; diff: bigint }>(LISTEN_TO_END_SQL, [this.shardId, encodeU64(lower)])
+        : await q<{ data: Buffer; ts: bigint; diff: bigint }>(LISTEN_SQL, [this.shardId, encodeU64(lower), encodeU64(upper)])
     return res.rows.map((r) => ({ data: decodeData(r.data), ts: decodeU64(r.ts), diff: r.diff }))
   }
 }

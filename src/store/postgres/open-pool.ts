@@ -70,9 +70,13 @@ interface SettingsRow {
 
 /** Facts that matter for durability and isolation, for `StoreInfo.settings`. */
 async function readSettings(pool: PgPool, opts: OpenPoolOptions): Promise<Record<string, string>> {
-  const row = await pool.read('read settings', async (q) =>
-    (await q<SettingsRow>(`SELECT current_setting('default_transaction_read_only') AS read_only, version() AS version, current_setting('server_version') AS server_version,
-      current_setting('synchronous_commit') AS synchronous_commit, current_database() AS database, current_user AS role`)).rows[0]!,
+  const row = await pool.read(
+    'read settings',
+    async (q) =>
+      (
+        await q<SettingsRow>(`SELECT current_setting('default_transaction_read_only') AS read_only, version() AS version, current_setting('server_version') AS server_version,
+      current_setting('synchronous_commit') AS synchronous_commit, current_database() AS database, current_user AS role`)
+      ).rows[0]!,
   )
   if (opts.readOnly && row.read_only !== 'on') {
     throw new StoreError(`${pool.location}: the session could not be made read-only (default_transaction_read_only is ${row.read_only})`)

@@ -12,13 +12,7 @@
  * CockroachDB's 40003 "result is ambiguous") is transient too: compare-and-append callers retry with
  * the same idempotency token, which reports `alreadyCommitted` if the first attempt landed.
  */
-import {
-  CatalogDebugError,
-  NotFoundError,
-  StoreBusyError,
-  StoreCorruptError,
-  StoreError,
-} from '../../errors.js'
+import { CatalogDebugError, NotFoundError, StoreBusyError, StoreCorruptError, StoreError } from '../../errors.js'
 
 /**
  * Conflicts that re-running the whole transaction resolves: serialization failures and deadlocks
@@ -35,8 +29,17 @@ export function isRetryableConflict(err: unknown): boolean {
 
 /** Network-level error codes of Node sockets that mean "the server could not be reached / went away". */
 const TRANSIENT_SOCKET_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH',
-  'ENETDOWN', 'EAI_AGAIN', 'ENOTCONN', 'ESHUTDOWN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+  'ENOTCONN',
+  'ESHUTDOWN',
 ])
 
 /** Messages `pg` uses (without a code) when a connection dies or cannot be obtained in time. */
@@ -97,13 +100,17 @@ export function mapPgError(err: unknown, what: string, location: string): Catalo
   const sock = socketCode(err)
   if (sock !== undefined) {
     return new StoreBusyError(`cannot reach the PostgreSQL server: ${sock}: ${at}`, {
-      ...opts, code: 'store-unreachable', hint: 'is the server running and reachable? the command can be retried',
+      ...opts,
+      code: 'store-unreachable',
+      hint: 'is the server running and reachable? the command can be retried',
     })
   }
   if (code === undefined) {
     if (TRANSIENT_PG_MESSAGES.some((m) => msg.includes(m))) {
       return new StoreBusyError(`connection to the PostgreSQL server lost: ${msg}: ${at}`, {
-        ...opts, code: 'store-unreachable', hint: 'the outcome of a write in flight is unknown until re-read; the command can be retried',
+        ...opts,
+        code: 'store-unreachable',
+        hint: 'the outcome of a write in flight is unknown until re-read; the command can be retried',
       })
     }
     return new StoreError(`PostgreSQL client error: ${msg}: ${at}`, opts)
@@ -115,27 +122,34 @@ export function mapPgError(err: unknown, what: string, location: string): Catalo
   }
   if (code === '40003') {
     return new StoreBusyError(`the server could not tell whether the transaction committed (${msg}): ${at}`, {
-      ...opts, hint: 'retry with the same idempotency token; re-read before deciding',
+      ...opts,
+      hint: 'retry with the same idempotency token; re-read before deciding',
     })
   }
   if (cls === '08' || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300' || code === '53400') {
     return new StoreBusyError(`the PostgreSQL server is unavailable (${code} ${msg}): ${at}`, {
-      ...opts, code: 'store-unreachable', hint: 'the server is restarting, shutting down or full of connections; the command can be retried',
+      ...opts,
+      code: 'store-unreachable',
+      hint: 'the server is restarting, shutting down or full of connections; the command can be retried',
     })
   }
   if (code === '55P03' || code === '57014') {
     return new StoreBusyError(`the store is busy: a lock was not granted in time (${code} ${msg}): ${at}`, {
-      ...opts, hint: 'another writer holds the shard; retry, or raise the busy timeout',
+      ...opts,
+      hint: 'another writer holds the shard; retry, or raise the busy timeout',
     })
   }
   if (cls === '28') {
     return new StoreError(`authentication to the PostgreSQL server failed (${code} ${msg}): ${at}`, {
-      ...opts, code: 'store-auth', hint: 'check the user name and password in the connection string (or PGPASSWORD / ~/.pgpass)',
+      ...opts,
+      code: 'store-auth',
+      hint: 'check the user name and password in the connection string (or PGPASSWORD / ~/.pgpass)',
     })
   }
   if (code === '42501') {
     return new StoreError(`permission denied (${msg}): ${at}`, {
-      ...opts, code: 'store-permission',
+      ...opts,
+      code: 'store-permission',
       hint: 'the role needs CREATE on the database to initialise a store, then USAGE on schema catalog_debug and SELECT, INSERT, UPDATE, DELETE on its tables',
     })
   }
@@ -144,7 +158,8 @@ export function mapPgError(err: unknown, what: string, location: string): Catalo
   }
   if (code === '25006') {
     return new StoreError(`the server refused a write: it is read-only (${msg}): ${at}`, {
-      ...opts, hint: 'a hot standby or a read-only transaction; connect to the primary',
+      ...opts,
+      hint: 'a hot standby or a read-only transaction; connect to the primary',
     })
   }
   if (cls === 'XX' && (code === 'XX001' || code === 'XX002')) {

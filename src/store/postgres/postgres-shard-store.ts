@@ -49,7 +49,8 @@ const PG_OPERATIONS: StoreOperations<PgContext> = {
   compareAndAppend,
   fetchRecentUpper: (ctx, shardId) => ctx.pool.read(`fetch upper of ${shardId}`, async (q) => (await readFrontiers(q, shardId)).upper),
   fetchSince: (ctx, shardId) => ctx.pool.read(`fetch since of ${shardId}`, async (q) => (await readFrontiers(q, shardId)).since),
-  snapshot: (ctx, shardId, asOf, options) => readShardAtAsOf(ctx, shardId, asOf, 'snapshot', (q) => snapshotRows(q, shardId, asOf, options)),
+  snapshot: (ctx, shardId, asOf, options) =>
+    readShardAtAsOf(ctx, shardId, asOf, 'snapshot', (q) => snapshotRows(q, shardId, asOf, options)),
   snapshotBatches: streamSnapshot,
   countUpdates: (ctx, shardId, asOf, where) => readShardAtAsOf(ctx, shardId, asOf, 'count', (q) => countRows(q, shardId, asOf, where)),
   countUpdatesByLookupA: (ctx, shardId, asOf) => readShardAtAsOf(ctx, shardId, asOf, 'count', (q) => countRowsByA(q, shardId, asOf)),

@@ -6,8 +6,15 @@ import { newLeasedReaderId } from '../ids.js'
 import { READER_LEASE_DURATION_MS } from '../leases.js'
 import type { CriticalReader, DowngradeSinceResult, Frontier, LeasedReader } from '../shard-store.js'
 import {
-  type ReaderSinceAggregate, type StoredCriticalHold, type StoredLeasedHold, criticalDowngrade, criticalReaderOpened, leasedDowngrade,
-  leasedReaderExpired, sinceHeldByReaders, unknownCriticalReader,
+  type ReaderSinceAggregate,
+  type StoredCriticalHold,
+  type StoredLeasedHold,
+  criticalDowngrade,
+  criticalReaderOpened,
+  leasedDowngrade,
+  leasedReaderExpired,
+  sinceHeldByReaders,
+  unknownCriticalReader,
 } from '../state/reader-rules.js'
 import { I64_MIN, encodeFrontier } from '../u64.js'
 import type { PgContext } from './context.js'
@@ -38,14 +45,21 @@ export function openLeasedReader(ctx: PgContext, shardId: string, purpose: strin
 export function downgradeSince(ctx: PgContext, shardId: string, readerId: string, since: Frontier): Promise<Frontier> {
   return transition(ctx, shardId, 'downgrade_since', async (q) => {
     const row = (
-      await q<StoredLeasedHold>(`SELECT since, last_heartbeat_ms FROM ${S}.leased_readers WHERE shard_id = $1 AND reader_id = $2`, [shardId, readerId])
+      await q<StoredLeasedHold>(`SELECT since, last_heartbeat_ms FROM ${S}.leased_readers WHERE shard_id = $1 AND reader_id = $2`, [
+        shardId,
+        readerId,
+      ])
     ).rows[0]
     if (row === undefined) throw leasedReaderExpired(readerId)
     return {
       commit: async (c) => {
         const moved = leasedDowngrade(c, readerId, row, since)
         await q(`UPDATE ${S}.leased_readers SET since = $1, seqno = $2, last_heartbeat_ms = $3 WHERE shard_id = $4 AND reader_id = $5`, [
-          encodeFrontier(moved.since), c.seqno, moved.heartbeat, shardId, readerId,
+          encodeFrontier(moved.since),
+          c.seqno,
+          moved.heartbeat,
+          shardId,
+          readerId,
         ])
         await recomputeSince(q, c)
         return moved.since
@@ -60,7 +74,8 @@ export async function expireLeasedReader(ctx: PgContext, shardId: string, reader
     exists
       ? {
           commit: async (c) => {
-            const existed = ((await q(`DELETE FROM ${S}.leased_readers WHERE shard_id = $1 AND reader_id = $2`, [shardId, readerId])).rowCount ?? 0) > 0
+            const existed =
+              ((await q(`DELETE FROM ${S}.leased_readers WHERE shard_id = $1 AND reader_id = $2`, [shardId, readerId])).rowCount ?? 0) > 0
             c.detail = { reader_id: readerId, existed }
           },
         }
@@ -80,7 +95,12 @@ export function openCriticalReader(ctx: PgContext, shardId: string, readerId: st
           [shardId, readerId, encodeFrontier(c.since), I64_MIN, ctx.hostname, purpose],
         )
       } else {
-        await q(`UPDATE ${S}.critical_readers SET hostname = $1, purpose = $2 WHERE shard_id = $3 AND reader_id = $4`, [ctx.hostname, purpose, shardId, readerId])
+        await q(`UPDATE ${S}.critical_readers SET hostname = $1, purpose = $2 WHERE shard_id = $3 AND reader_id = $4`, [
+          ctx.hostname,
+          purpose,
+          shardId,
+          readerId,
+        ])
       }
       return criticalReaderOpened(c, readerId, purpose, row)
     },
@@ -108,7 +128,10 @@ export function compareAndDowngradeSince(
         const { result, write } = criticalDowngrade(c, readerId, row, expectedOpaque, newOpaque, newSince)
         if (write) {
           await q(`UPDATE ${S}.critical_readers SET since = $1, opaque = $2 WHERE shard_id = $3 AND reader_id = $4`, [
-            encodeFrontier(newSince), newOpaque, shardId, readerId,
+            encodeFrontier(newSince),
+            newOpaque,
+            shardId,
+            readerId,
           ])
           await recomputeSince(q, c)
         }
@@ -119,7 +142,12 @@ export function compareAndDowngradeSince(
 }
 
 async function loadCritical(q: Query, shardId: string, readerId: string): Promise<StoredCriticalHold | undefined> {
-  return (await q<StoredCriticalHold>(`SELECT since, opaque FROM ${S}.critical_readers WHERE shard_id = $1 AND reader_id = $2`, [shardId, readerId])).rows[0]
+  return (
+    await q<StoredCriticalHold>(`SELECT since, opaque FROM ${S}.critical_readers WHERE shard_id = $1 AND reader_id = $2`, [
+      shardId,
+      readerId,
+    ])
+  ).rows[0]
 }
 
 /** Sets the commit's since to the meet of all readers' sinces, never moving it back. */

@@ -14,16 +14,25 @@ import { PG_SCHEMA as S } from './schema.js'
 
 /** A shard's frontiers as stored; an absent shard reads as since = upper = [0]. */
 export async function readFrontiers(q: Query, shardId: string): Promise<ShardFrontiers> {
-  return decodeFrontiers((await q<StoredFrontiers>(`SELECT since, upper, compacted_since FROM ${S}.shards WHERE shard_id = $1`, [shardId])).rows[0])
+  return decodeFrontiers(
+    (await q<StoredFrontiers>(`SELECT since, upper, compacted_since FROM ${S}.shards WHERE shard_id = $1`, [shardId])).rows[0],
+  )
 }
 
 /**
  * Waits until `asOf` can be read, then runs `read` in the same read transaction as the final
  * check. Throws `SinceError` or `AsOfNotYetAvailableError`.
  */
-export function readShardAtAsOf<T>(ctx: PgContext, shardId: string, asOf: bigint, what: string, read: (q: Query) => Promise<T>): Promise<T> {
+export function readShardAtAsOf<T>(
+  ctx: PgContext,
+  shardId: string,
+  asOf: bigint,
+  what: string,
+  read: (q: Query) => Promise<T>,
+): Promise<T> {
   return readAtAsOf(what, asOf, ctx.waitTimeoutMs, (admit) =>
-    ctx.pool.read(`${what} of ${shardId}`, async (q) => (admit(await readFrontiers(q, shardId)) ? { value: await read(q) } : undefined)))
+    ctx.pool.read(`${what} of ${shardId}`, async (q) => (admit(await readFrontiers(q, shardId)) ? { value: await read(q) } : undefined)),
+  )
 }
 
 /** Consolidated contents at `asOf` (see `ShardStore.snapshot`), ordered by data (then ts). */
@@ -31,7 +40,9 @@ export async function snapshotRows(q: Query, shardId: string, asOf: bigint, opti
   const keep = options.keepTimestamps === true
   const rows = (
     await q<{ data: Buffer; ts?: bigint; diff: bigint }>(snapshotSql(filterShape(options.where), keep), [
-      shardId, ...filterParams(options.where), encodeU64(asOf),
+      shardId,
+      ...filterParams(options.where),
+      encodeU64(asOf),
     ])
   ).rows
   return rows.map((r) => ({ data: decodeData(r.data), ts: keep ? decodeU64(r.ts!) : asOf, diff: r.diff }))
@@ -46,5 +57,10 @@ export async function countRows(q: Query, shardId: string, asOf: bigint, where: 
 /** {@link countRows} of every lookup a value (`null`: rows without one) at `asOf`, in one pass. */
 export async function countRowsByA(q: Query, shardId: string, asOf: bigint): Promise<Map<string | null, UpdateCounts>> {
   const rows = (await q<UpdateCounts & { lookup_a: Buffer | null }>(COUNT_BY_A_SQL, [shardId, encodeU64(asOf)])).rows
-  return new Map(rows.map((r) => [r.lookup_a === null ? null : decodeData(r.lookup_a), { total: r.total, additions: r.additions, retractions: r.retractions }]))
+  return new Map(
+    rows.map((r) => [
+      r.lookup_a === null ? null : decodeData(r.lookup_a),
+      { total: r.total, additions: r.additions, retractions: r.retractions },
+    ]),
+  )
 }

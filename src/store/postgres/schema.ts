@@ -144,10 +144,13 @@ export async function checkPgStoreFormat(q: Query, location: string): Promise<Pg
     throw new StoreCorruptError(`${location}: a catalog-debug store without a valid format version (${meta.get('format_version')})`)
   }
   if (format > PG_FORMAT_VERSION) {
-    throw new StoreFormatTooNewError(`${location} is a catalog-debug store of format ${format}; this build reads format ${PG_FORMAT_VERSION} only`, {
-      hint: 'use a newer catalog-debug',
-      details: { format, supported: PG_FORMAT_VERSION },
-    })
+    throw new StoreFormatTooNewError(
+      `${location} is a catalog-debug store of format ${format}; this build reads format ${PG_FORMAT_VERSION} only`,
+      {
+        hint: 'use a newer catalog-debug',
+        details: { format, supported: PG_FORMAT_VERSION },
+      },
+    )
   }
   const missing = PG_STORE_TABLES.filter((t) => !tables.includes(t))
   if (missing.length > 0) throw new StoreCorruptError(`${location} is a catalog-debug store with missing tables: ${missing.join(', ')}`)

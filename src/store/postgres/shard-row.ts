@@ -8,7 +8,6 @@ import type { PgContext } from './context.js'
 import type { Query } from './pool.js'
 import { PG_SCHEMA as S } from './schema.js'
 
-
 const COLUMNS = `shard_id, shard_name, labels, seqno, applier_version, walltime_ms, hostname, since, upper, tombstone,
   update_count, compacted_since`
 
@@ -33,7 +32,13 @@ export async function loadAllShards(q: Query): Promise<ShardRow[]> {
  * it. Must run inside a write transaction. A concurrent creator makes this INSERT fail on the
  * primary key; the pool re-runs the whole transaction, which then finds the shard.
  */
-export async function insertShard(ctx: PgContext, q: Query, shardId: string, diagnostics: ShardDiagnostics, nowMs: bigint): Promise<ShardRow> {
+export async function insertShard(
+  ctx: PgContext,
+  q: Query,
+  shardId: string,
+  diagnostics: ShardDiagnostics,
+  nowMs: bigint,
+): Promise<ShardRow> {
   const v = newShardValues(diagnostics)
   await q(
     `INSERT INTO ${S}.shards (shard_id, shard_name, labels, seqno, applier_version, walltime_ms, hostname, since, upper)

@@ -30,7 +30,13 @@ interface StreamRow {
 const CURSOR = 'catalog_debug_stream'
 
 /** The stream's updates, one batch per fetch (see the module comment). */
-export async function* streamSnapshot(ctx: PgContext, shardId: string, asOf: bigint, options: StreamOptions, pageRows = STREAM_PAGE_ROWS): AsyncGenerator<Update[]> {
+export async function* streamSnapshot(
+  ctx: PgContext,
+  shardId: string,
+  asOf: bigint,
+  options: StreamOptions,
+  pageRows = STREAM_PAGE_ROWS,
+): AsyncGenerator<Update[]> {
   const keep = options.keepTimestamps === true
   const shape = filterShape(options.where)
   const except = (options.exceptA ?? []).map(encodeData)

@@ -50,7 +50,19 @@ export function transition<T>(
          WHERE shard_id = $1 RETURNING shard_id)
        INSERT INTO ${S}.state_log (shard_id, seqno, walltime_ms, applier_version, hostname, cmd, since, upper, detail)
        SELECT s.shard_id, $2, $3, $4, $5, CAST($10 AS TEXT), $6, $7, CAST($11 AS TEXT) FROM s`,
-      [shardId, r.seqno, r.walltimeMs, r.applierVersion, ctx.hostname, r.since, r.upper, r.updateCountDelta, r.compactedSince, cmd, r.detail],
+      [
+        shardId,
+        r.seqno,
+        r.walltimeMs,
+        r.applierVersion,
+        ctx.hostname,
+        r.since,
+        r.upper,
+        r.updateCountDelta,
+        r.compactedSince,
+        cmd,
+        r.detail,
+      ],
     )
     return result
   })

@@ -35,7 +35,9 @@ export function compareAndAppend(
     return {
       commit: (c) => {
         const insert = ctx.stmt('INSERT INTO updates (shard_id, ts, data, diff, seqno, lookup_a, lookup_b) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        updates.forEach((u, i) => insert.run(shardId, encodeU64(u.ts), u.data, u.diff, c.seqno, lookups[i]![0], lookups[i]![1]))
+        for (const [i, u] of updates.entries()) {
+          insert.run(shardId, encodeU64(u.ts), u.data, u.diff, c.seqno, lookups[i]![0], lookups[i]![1])
+        }
         if (writer !== undefined) upsertWriter(ctx, shardId, writer, newUpper, c.seqno, writerHeartbeat(record, c.now))
         return recordAppend(c, updates, expectedUpper, newUpper, writer)
       },
@@ -45,12 +47,21 @@ export function compareAndAppend(
 
 function loadWriter(ctx: SqliteContext, shardId: string, writerId: string): StoredWriterRecord | undefined {
   return ctx
-    .stmt('SELECT last_heartbeat_ms, most_recent_write_token, most_recent_write_upper, most_recent_write_seqno FROM writers WHERE shard_id = ? AND writer_id = ?')
+    .stmt(
+      'SELECT last_heartbeat_ms, most_recent_write_token, most_recent_write_upper, most_recent_write_seqno FROM writers WHERE shard_id = ? AND writer_id = ?',
+    )
     .get(shardId, writerId) as StoredWriterRecord | undefined
 }
 
 /** Registers the writer on its first successful write (persist registers writers lazily), else heartbeats it. */
-function upsertWriter(ctx: SqliteContext, shardId: string, writer: WriterIdentity, upper: Frontier, seqno: bigint, heartbeat: bigint): void {
+function upsertWriter(
+  ctx: SqliteContext,
+  shardId: string,
+  writer: WriterIdentity,
+  upper: Frontier,
+  seqno: bigint,
+  heartbeat: bigint,
+): void {
   ctx
     .stmt(
       `INSERT INTO writers (shard_id, writer_id, last_heartbeat_ms, lease_duration_ms, most_recent_write_token,

@@ -1,7 +1,14 @@
 /**
  * Physical compaction in SQLite: the SQL around the shared bookkeeping of `../state/compaction.ts`.
  */
-import { type CompactionResult, type CompactionStats, compactionNeeded, compactionSince, compactionSkipped, recordCompaction } from '../state/compaction.js'
+import {
+  type CompactionResult,
+  type CompactionStats,
+  compactionNeeded,
+  compactionSince,
+  compactionSkipped,
+  recordCompaction,
+} from '../state/compaction.js'
 import { encodeU64 } from '../u64.js'
 import type { SqliteContext } from './context.js'
 import { transition } from './transition.js'
@@ -22,7 +29,7 @@ export function compact(ctx: SqliteContext, shardId: string): CompactionResult {
     if (!compactionNeeded(stats)) return { result: compactionSkipped(shard) }
     return {
       commit: (c) => {
-        const lastId = (ctx.stmt('SELECT COALESCE(MAX(id), 0) FROM updates').pluck().get() as bigint)
+        const lastId = ctx.stmt('SELECT COALESCE(MAX(id), 0) FROM updates').pluck().get() as bigint
         // INSERT … SELECT from the same table materialises the SELECT first; new rows get ids above lastId.
         ctx
           .stmt(

@@ -4,7 +4,13 @@
  */
 import type { ShardListing, ShardStateJson } from '../shard-store.js'
 import { shardListing } from '../state/shard-row.js'
-import { type StoredCriticalReader, type StoredLeasedReader, type StoredWriter, shardNotFound, shardStateJson } from '../state/state-json.js'
+import {
+  type StoredCriticalReader,
+  type StoredLeasedReader,
+  type StoredWriter,
+  shardNotFound,
+  shardStateJson,
+} from '../state/state-json.js'
 import { type SqliteContext, readTx } from './context.js'
 import { loadAllShards, loadShard } from './shard-row.js'
 
@@ -15,7 +21,9 @@ export function inspectShard(ctx: SqliteContext, shardId: string): ShardStateJso
     if (shard === undefined) throw shardNotFound(shardId)
     return shardStateJson(shard, {
       leasedReaders: ctx.stmt('SELECT * FROM leased_readers WHERE shard_id = ? ORDER BY reader_id').all(shardId) as StoredLeasedReader[],
-      criticalReaders: ctx.stmt('SELECT * FROM critical_readers WHERE shard_id = ? ORDER BY reader_id').all(shardId) as StoredCriticalReader[],
+      criticalReaders: ctx
+        .stmt('SELECT * FROM critical_readers WHERE shard_id = ? ORDER BY reader_id')
+        .all(shardId) as StoredCriticalReader[],
       writers: ctx.stmt('SELECT * FROM writers WHERE shard_id = ? ORDER BY writer_id').all(shardId) as StoredWriter[],
     })
   })

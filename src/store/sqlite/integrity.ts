@@ -20,13 +20,15 @@ export function integrityCheck(ctx: SqliteContext): string[] {
   // On a damaged file the queries below could fail or mislead; the structural findings come first.
   if (structural.length > 0) return structural
   return readTx(ctx, () => {
-    const shards = ctx.stmt(
-      `SELECT s.shard_id, s.seqno, s.upper, s.update_count,
+    const shards = ctx
+      .stmt(
+        `SELECT s.shard_id, s.seqno, s.upper, s.update_count,
          (SELECT COUNT(*) FROM updates u WHERE u.shard_id = s.shard_id) AS rows,
          (SELECT COUNT(*) FROM updates u WHERE u.shard_id = s.shard_id AND s.upper IS NOT NULL AND u.ts >= s.upper) AS beyond,
          (SELECT MAX(l.seqno) FROM state_log l WHERE l.shard_id = s.shard_id) AS log_head
        FROM shards s ORDER BY s.shard_id`,
-    ).all() as ShardIntegrityFacts[]
+      )
+      .all() as ShardIntegrityFacts[]
     const steps: StateLogStep[] = []
     const log = ctx.stmt(
       // Biased u64s keep order; NULL is the empty antichain, after every time.

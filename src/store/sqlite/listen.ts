@@ -12,7 +12,12 @@ import { readFrontiers } from './reads.js'
 
 /** A listen on one shard of a SQLite store. */
 export class SqliteListen extends PolledListen {
-  private constructor(private readonly ctx: SqliteContext, shardId: string, asOf: bigint, waitTimeoutMs: number) {
+  private constructor(
+    private readonly ctx: SqliteContext,
+    shardId: string,
+    asOf: bigint,
+    waitTimeoutMs: number,
+  ) {
     super(shardId, asOf, waitTimeoutMs)
   }
 
@@ -27,9 +32,11 @@ export class SqliteListen extends PolledListen {
   }
 
   private read(lower: bigint, upper: Frontier): Update[] {
-    const rows = (upper === null
-      ? this.ctx.stmt(LISTEN_TO_END_SQL).all(this.shardId, encodeU64(lower))
-      : this.ctx.stmt(LISTEN_SQL).all(this.shardId, encodeU64(lower), encodeU64(upper))) as { data: string; ts: bigint; diff: bigint }[]
+    const rows = (
+      upper === null
+        ? this.ctx.stmt(LISTEN_TO_END_SQL).all(this.shardId, encodeU64(lower))
+        : this.ctx.stmt(LISTEN_SQL).all(this.shardId, encodeU64(lower), encodeU64(upper))
+    ) as { data: string; ts: bigint; diff: bigint }[]
     return rows.map((r) => ({ data: r.data, ts: decodeU64(r.ts), diff: r.diff }))
   }
 }

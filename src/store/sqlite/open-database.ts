@@ -93,7 +93,10 @@ function checkPath(location: string, create: boolean): void {
   const st = statSync(location, { throwIfNoEntry: false })
   if (st === undefined) {
     if (create) return
-    throw new NotFoundError(`store ${location} does not exist`, { code: 'store-not-found', hint: 'check the path, or create a store with `catalog-debug init`' })
+    throw new NotFoundError(`store ${location} does not exist`, {
+      code: 'store-not-found',
+      hint: 'check the path, or create a store with `catalog-debug init`',
+    })
   }
   if (!st.isFile()) throw new NotAStoreError(`${location} is not a regular file`)
   // SQLite treats a 0-byte file as an empty database; for us it is a store that lost its content.
@@ -109,7 +112,8 @@ function applyWriteDiscipline(db: Database.Database, location: string, memory: b
   const sync = db.pragma('synchronous', { simple: true }) as bigint
   if (sync !== 2n) throw new StoreError(`${location}: synchronous=FULL did not take effect (got ${sync})`)
   db.pragma('foreign_keys = ON')
-  if ((db.pragma('foreign_keys', { simple: true }) as bigint) !== 1n) throw new StoreError(`${location}: foreign_keys=ON did not take effect`)
+  if ((db.pragma('foreign_keys', { simple: true }) as bigint) !== 1n)
+    throw new StoreError(`${location}: foreign_keys=ON did not take effect`)
 }
 
 function readSettings(db: Database.Database, location: string, opts: OpenDatabaseOptions): Record<string, string> {
@@ -128,7 +132,14 @@ function readSettings(db: Database.Database, location: string, opts: OpenDatabas
 
 /** Names the filesystem type when it is one WAL cannot work on safely (shared memory across hosts). */
 function filesystemName(location: string): string {
-  const known: Record<number, string> = { 0x6969: 'nfs', 0xfe534d42: 'smb2', 0xff534d42: 'cifs', 0x65735546: 'fuse', 0x01021994: 'tmpfs', 0xef53: 'ext4' }
+  const known: Record<number, string> = {
+    26985: 'nfs',
+    4266872130: 'smb2',
+    4283649346: 'cifs',
+    1702057286: 'fuse',
+    16914836: 'tmpfs',
+    61267: 'ext4',
+  }
   try {
     const type = statfsSync(location).type >>> 0
     return known[type] ?? `0x${type.toString(16)}`

@@ -44,7 +44,8 @@ export function snapshotSql(shape: FilterShape, keepTimestamps: boolean): string
  * and the index alone decides which rows are left out.
  */
 export function streamSql(shape: FilterShape, except = 0): string {
-  const exceptSql = except === 0 ? '' : ` AND (lookup_a IS NULL OR lookup_a NOT IN (${Array.from({ length: except }, () => '?').join(', ')}))`
+  const exceptSql =
+    except === 0 ? '' : ` AND (lookup_a IS NULL OR lookup_a NOT IN (${Array.from({ length: except }, () => '?').join(', ')}))`
   return `SELECT data, ts, diff FROM updates INDEXED BY ${orderIndex(shape)} WHERE shard_id = ?${filterSql(shape)}${exceptSql} AND ts <= ? ORDER BY lookup_a, ts, data, diff`
 }
 
@@ -63,7 +64,9 @@ export const COUNT_BY_A_SQL = `SELECT lookup_a, COUNT(*) AS total, COALESCE(SUM(
     FROM updates INDEXED BY updates_by_ts WHERE shard_id = ? AND ts <= ? GROUP BY lookup_a`
 
 /** Updates in `[lower, upper)` by time: params (shard_id, lower, upper). */
-export const LISTEN_SQL = 'SELECT data, ts, diff FROM updates INDEXED BY updates_by_ts WHERE shard_id = ? AND ts >= ? AND ts < ? ORDER BY ts, id'
+export const LISTEN_SQL =
+  'SELECT data, ts, diff FROM updates INDEXED BY updates_by_ts WHERE shard_id = ? AND ts >= ? AND ts < ? ORDER BY ts, id'
 
 /** Updates at `ts >= lower` (the shard's upper is the empty antichain): params (shard_id, lower). */
-export const LISTEN_TO_END_SQL = 'SELECT data, ts, diff FROM updates INDEXED BY updates_by_ts WHERE shard_id = ? AND ts >= ? ORDER BY ts, id'
+export const LISTEN_TO_END_SQL =
+  'SELECT data, ts, diff FROM updates INDEXED BY updates_by_ts WHERE shard_id = ? AND ts >= ? ORDER BY ts, id'

@@ -17,7 +17,11 @@ export interface RawDatabase {
 
 /** Opens `path` (creating it unless `readOnly` or `mustExist`). Errors are better-sqlite3's own. */
 export function openRawDatabase(path: string, opts: { readOnly?: boolean; mustExist?: boolean; timeoutMs?: number } = {}): RawDatabase {
-  const db = new Database(path, { readonly: opts.readOnly === true, fileMustExist: opts.mustExist === true, timeout: opts.timeoutMs ?? 5000 })
+  const db = new Database(path, {
+    readonly: opts.readOnly === true,
+    fileMustExist: opts.mustExist === true,
+    timeout: opts.timeoutMs ?? 5000,
+  })
   db.defaultSafeIntegers(true)
   return {
     exec: (sql) => void db.exec(sql),

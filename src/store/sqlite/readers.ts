@@ -6,8 +6,15 @@ import { newLeasedReaderId } from '../ids.js'
 import { READER_LEASE_DURATION_MS } from '../leases.js'
 import type { CriticalReader, DowngradeSinceResult, Frontier, LeasedReader } from '../shard-store.js'
 import {
-  type ReaderSinceAggregate, type StoredCriticalHold, type StoredLeasedHold, criticalDowngrade, criticalReaderOpened, leasedDowngrade,
-  leasedReaderExpired, sinceHeldByReaders, unknownCriticalReader,
+  type ReaderSinceAggregate,
+  type StoredCriticalHold,
+  type StoredLeasedHold,
+  criticalDowngrade,
+  criticalReaderOpened,
+  leasedDowngrade,
+  leasedReaderExpired,
+  sinceHeldByReaders,
+  unknownCriticalReader,
 } from '../state/reader-rules.js'
 import { I64_MIN, encodeFrontier } from '../u64.js'
 import type { SqliteContext } from './context.js'
@@ -80,7 +87,9 @@ export function openCriticalReader(ctx: SqliteContext, shardId: string, readerId
           )
           .run(shardId, readerId, encodeFrontier(c.since), I64_MIN, ctx.hostname, purpose)
       } else {
-        ctx.stmt('UPDATE critical_readers SET hostname = ?, purpose = ? WHERE shard_id = ? AND reader_id = ?').run(ctx.hostname, purpose, shardId, readerId)
+        ctx
+          .stmt('UPDATE critical_readers SET hostname = ?, purpose = ? WHERE shard_id = ? AND reader_id = ?')
+          .run(ctx.hostname, purpose, shardId, readerId)
       }
       return criticalReaderOpened(c, readerId, purpose, row)
     },
@@ -119,7 +128,9 @@ export function compareAndDowngradeSince(
 }
 
 function loadCritical(ctx: SqliteContext, shardId: string, readerId: string): StoredCriticalHold | undefined {
-  return ctx.stmt('SELECT since, opaque FROM critical_readers WHERE shard_id = ? AND reader_id = ?').get(shardId, readerId) as StoredCriticalHold | undefined
+  return ctx.stmt('SELECT since, opaque FROM critical_readers WHERE shard_id = ? AND reader_id = ?').get(shardId, readerId) as
+    | StoredCriticalHold
+    | undefined
 }
 
 /** Sets the commit's since to the meet of all readers' sinces, never moving it back. */

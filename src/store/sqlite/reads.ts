@@ -12,23 +12,36 @@ import { COUNT_BY_A_SQL, countSql, filterParams, snapshotSql } from './queries.j
 
 /** A shard's frontiers as stored; an absent shard reads as since = upper = [0]. */
 export function readFrontiers(ctx: SqliteContext, shardId: string): ShardFrontiers {
-  return decodeFrontiers(ctx.stmt('SELECT since, upper, compacted_since FROM shards WHERE shard_id = ?').get(shardId) as StoredFrontiers | undefined)
+  return decodeFrontiers(
+    ctx.stmt('SELECT since, upper, compacted_since FROM shards WHERE shard_id = ?').get(shardId) as StoredFrontiers | undefined,
+  )
 }
 
 /**
  * Waits until `asOf` can be read, then runs `read` in the same read transaction as the final
  * check. Throws `SinceError` or `AsOfNotYetAvailableError`.
  */
-export function readShardAtAsOf<T>(ctx: SqliteContext, waitTimeoutMs: number, shardId: string, asOf: bigint, what: string, read: () => T): Promise<T> {
-  return readAtAsOf(what, asOf, waitTimeoutMs, (admit) => readTx(ctx, () => (admit(readFrontiers(ctx, shardId)) ? { value: read() } : undefined)))
+export function readShardAtAsOf<T>(
+  ctx: SqliteContext,
+  waitTimeoutMs: number,
+  shardId: string,
+  asOf: bigint,
+  what: string,
+  read: () => T,
+): Promise<T> {
+  return readAtAsOf(what, asOf, waitTimeoutMs, (admit) =>
+    readTx(ctx, () => (admit(readFrontiers(ctx, shardId)) ? { value: read() } : undefined)),
+  )
 }
 
 /** Consolidated contents at `asOf` (see `ShardStore.snapshot`), ordered by data (then ts). */
 export function snapshotRows(ctx: SqliteContext, shardId: string, asOf: bigint, options: SnapshotOptions): Update[] {
   const keep = options.keepTimestamps === true
-  const rows = ctx
-    .stmt(snapshotSql(filterShape(options.where), keep))
-    .all(shardId, ...filterParams(options.where), encodeU64(asOf)) as { data: string; ts?: bigint; diff: bigint }[]
+  const rows = ctx.stmt(snapshotSql(filterShape(options.where), keep)).all(shardId, ...filterParams(options.where), encodeU64(asOf)) as {
+    data: string
+    ts?: bigint
+    diff: bigint
+  }[]
   return rows.map((r) => ({ data: r.data, ts: keep ? decodeU64(r.ts!) : asOf, diff: r.diff }))
 }
 

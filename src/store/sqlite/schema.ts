@@ -118,10 +118,7 @@ export type StoreFormat = 'store' | 'empty'
 export function checkStoreFormat(db: Database.Database, location: string): StoreFormat {
   const appId = db.pragma('application_id', { simple: true }) as bigint
   const userVersion = db.pragma('user_version', { simple: true }) as bigint
-  const tables = db
-    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .pluck()
-    .all() as string[]
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[]
   if (appId === APPLICATION_ID) {
     if (userVersion > BigInt(STORE_FORMAT_VERSION)) {
       throw new StoreFormatTooNewError(

@@ -5,7 +5,6 @@ import type { ShardDiagnostics } from '../shard-store.js'
 import { type ShardRow, type StoredShardRow, decodeShardRow, newShardValues } from '../state/shard-row.js'
 import type { SqliteContext } from './context.js'
 
-
 /** The shard's row, or `undefined` if the store has no such shard. */
 export function loadShard(ctx: SqliteContext, shardId: string): ShardRow | undefined {
   const raw = ctx.stmt('SELECT * FROM shards WHERE shard_id = ?').get(shardId) as StoredShardRow | undefined

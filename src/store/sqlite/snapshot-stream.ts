@@ -57,7 +57,18 @@ export async function* streamSnapshot(src: StreamSource, shardId: string, asOf: 
     return { data: r[0], ts: lastTs, diff: r[2] }
   }
   if (src.openReader === undefined) {
-    const rows = await readShardAtAsOf(ctx, src.waitTimeoutMs, shardId, asOf, 'snapshot', () => ctx.stmt(sql).raw(true).all(...params) as StreamRow[])
+    const rows = await readShardAtAsOf(
+      ctx,
+      src.waitTimeoutMs,
+      shardId,
+      asOf,
+      'snapshot',
+      () =>
+        ctx
+          .stmt(sql)
+          .raw(true)
+          .all(...params) as StreamRow[],
+    )
     for (let i = 0; i < rows.length; i += STREAM_BATCH_ROWS) yield rows.slice(i, i + STREAM_BATCH_ROWS).map(toUpdate)
     return
   }
@@ -70,7 +81,10 @@ export async function* streamSnapshot(src: StreamSource, shardId: string, asOf: 
     // Since may have moved between the wait and this snapshot; the upper cannot move back.
     checkSince('snapshot', asOf, readFrontiers(rctx, shardId).since)
     let batch: Update[] = []
-    for (const r of reader.prepare(sql).raw(true).iterate(...params) as IterableIterator<StreamRow>) {
+    for (const r of reader
+      .prepare(sql)
+      .raw(true)
+      .iterate(...params) as IterableIterator<StreamRow>) {
       batch.push(toUpdate(r))
       if (batch.length === STREAM_BATCH_ROWS) {
         yield batch

@@ -3,13 +3,7 @@
  * happened in (better-sqlite3 rolls the transaction back), so every mapped error is determinate:
  * nothing was committed.
  */
-import {
-  CatalogDebugError,
-  ReadOnlyError,
-  StoreBusyError,
-  StoreCorruptError,
-  StoreError,
-} from '../../errors.js'
+import { CatalogDebugError, ReadOnlyError, StoreBusyError, StoreCorruptError, StoreError } from '../../errors.js'
 
 /** Where an error happened, for messages. */
 export interface ErrorContext {

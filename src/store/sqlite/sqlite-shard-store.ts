@@ -52,12 +52,17 @@ function sqliteOperations(waitTimeoutMs: number, streams: Set<Database.Database>
     snapshot: (ctx, shardId, asOf, options) =>
       readShardAtAsOf(ctx, waitTimeoutMs, shardId, asOf, 'snapshot', () => snapshotRows(ctx, shardId, asOf, options)),
     snapshotBatches: (ctx, shardId, asOf, options) =>
-      streamSnapshot({
-        ctx,
-        waitTimeoutMs,
-        openReader: ctx.location !== MEMORY_LOCATION ? () => openReadConnection(ctx.location, ctx.busyTimeoutMs) : undefined,
-        open: streams,
-      }, shardId, asOf, options),
+      streamSnapshot(
+        {
+          ctx,
+          waitTimeoutMs,
+          openReader: ctx.location !== MEMORY_LOCATION ? () => openReadConnection(ctx.location, ctx.busyTimeoutMs) : undefined,
+          open: streams,
+        },
+        shardId,
+        asOf,
+        options,
+      ),
     countUpdates: (ctx, shardId, asOf, where) =>
       readShardAtAsOf(ctx, waitTimeoutMs, shardId, asOf, 'count', () => countRows(ctx, shardId, asOf, where)),
     countUpdatesByLookupA: (ctx, shardId, asOf) =>
@@ -95,7 +100,14 @@ export class SqliteShardStore extends GuardedShardStore<SqliteContext> {
     const now = opts.now ?? systemNowMs
     const readOnly = opts.readOnly === true
     const { db, settings } = openDatabase(location, { readOnly, create: opts.create === true, busyTimeoutMs, buildVersion, nowMs: now() })
-    const ctx = makeContext(db, { location, busyTimeoutMs, buildVersion, hostname: opts.hostname ?? osHostname(), now, lookup: opts.lookup })
+    const ctx = makeContext(db, {
+      location,
+      busyTimeoutMs,
+      buildVersion,
+      hostname: opts.hostname ?? osHostname(),
+      now,
+      lookup: opts.lookup,
+    })
     const info: StoreInfo = { backend: 'sqlite', location, formatVersion: STORE_FORMAT_VERSION, readOnly, settings }
     return new SqliteShardStore(ctx, info, opts.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS)
   }

@@ -51,7 +51,8 @@ export function transition<T>(
 /** Drops leased readers and writers whose lease ran out (`last_heartbeat + lease < now`). */
 function expireLeases(ctx: SqliteContext, shardId: string, now: bigint): { readers: number; writers: number } {
   return {
-    readers: ctx.stmt('DELETE FROM leased_readers WHERE shard_id = ? AND last_heartbeat_ms + lease_duration_ms < ?').run(shardId, now).changes,
+    readers: ctx.stmt('DELETE FROM leased_readers WHERE shard_id = ? AND last_heartbeat_ms + lease_duration_ms < ?').run(shardId, now)
+      .changes,
     writers: ctx.stmt('DELETE FROM writers WHERE shard_id = ? AND last_heartbeat_ms + lease_duration_ms < ?').run(shardId, now).changes,
   }
 }

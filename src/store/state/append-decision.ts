@@ -69,7 +69,13 @@ export function recordAppend(
 ): CompareAndAppendResult {
   c.upper = newUpper
   c.updateCountDelta = BigInt(updates.length)
-  c.detail = { expected_upper: expectedUpper, new_upper: newUpper, updates: updates.length, writer_id: writer?.writerId, idempotency_token: writer?.idempotencyToken }
+  c.detail = {
+    expected_upper: expectedUpper,
+    new_upper: newUpper,
+    updates: updates.length,
+    writer_id: writer?.writerId,
+    idempotency_token: writer?.idempotencyToken,
+  }
   return { ok: true, seqno: c.seqno, alreadyCommitted: false }
 }
 

@@ -83,9 +83,14 @@ export function stateLogProblems(shardId: string, steps: readonly StateLogStep[]
   for (const r of steps) {
     if (out.length >= MAX_LOG_FINDINGS_PER_SHARD) break
     if (r.seqno !== r.prev_seqno + 1n) out.push(`${shardId}: state log jumps from seqno ${r.prev_seqno} to ${r.seqno}`)
-    for (const [f, prev, cur] of [['since', r.prev_since, r.since], ['upper', r.prev_upper, r.upper]] as const) {
+    for (const [f, prev, cur] of [
+      ['since', r.prev_since, r.since],
+      ['upper', r.prev_upper, r.upper],
+    ] as const) {
       if (frontierLessThan(decodeFrontier(cur), decodeFrontier(prev))) {
-        out.push(`${shardId}: ${f} regressed at seqno ${r.seqno}: ${formatFrontier(decodeFrontier(prev))} → ${formatFrontier(decodeFrontier(cur))}`)
+        out.push(
+          `${shardId}: ${f} regressed at seqno ${r.seqno}: ${formatFrontier(decodeFrontier(prev))} → ${formatFrontier(decodeFrontier(cur))}`,
+        )
       }
     }
   }

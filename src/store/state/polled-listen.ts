@@ -51,13 +51,17 @@ export abstract class PolledListen implements Listen {
     const batch = await pollUntil(
       () => this.probe(from),
       this.waitTimeoutMs,
-      (waited) => new AsOfNotYetAvailableError(
-        `listen on ${this.shardId}: the upper is still ${formatFrontier(this.#lastUpper)}, not past ${formatFrontier(from)} (waited ${waited} ms)`,
-      ),
+      (waited) =>
+        new AsOfNotYetAvailableError(
+          `listen on ${this.shardId}: the upper is still ${formatFrontier(this.#lastUpper)}, not past ${formatFrontier(from)} (waited ${waited} ms)`,
+        ),
     )
     this.#frontier = batch.upper
     return batch.updates.length > 0
-      ? [{ type: 'updates', updates: batch.updates }, { type: 'progress', upper: batch.upper }]
+      ? [
+          { type: 'updates', updates: batch.updates },
+          { type: 'progress', upper: batch.upper },
+        ]
       : [{ type: 'progress', upper: batch.upper }]
   }
 
@@ -70,8 +74,9 @@ export abstract class PolledListen implements Listen {
    * with a reader of the rows in `[lower, upper)` (`upper` null: to the end) by (ts, insertion),
    * and return its batch with the rows awaited; `undefined` when the upper has not passed `from`.
    */
-  protected abstract probe(from: bigint): { updates: readonly Update[]; upper: Frontier } | undefined
-    | Promise<{ updates: readonly Update[]; upper: Frontier } | undefined>
+  protected abstract probe(
+    from: bigint,
+  ): { updates: readonly Update[]; upper: Frontier } | undefined | Promise<{ updates: readonly Update[]; upper: Frontier } | undefined>
 
   /**
    * The decision of a probe at frontier `from` given the shard's frontiers: `undefined` (wait),

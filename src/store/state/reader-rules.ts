@@ -37,7 +37,12 @@ export interface StoredLeasedHold {
 }
 
 /** `downgrade_since`: the reader's since moves forward to `since` (never back) and it heartbeats. Sets the commit's detail. */
-export function leasedDowngrade(c: Commit, readerId: string, row: StoredLeasedHold, since: Frontier): { since: Frontier; heartbeat: bigint } {
+export function leasedDowngrade(
+  c: Commit,
+  readerId: string,
+  row: StoredLeasedHold,
+  since: Frontier,
+): { since: Frontier; heartbeat: bigint } {
   const newSince = joinFrontiers(decodeFrontier(row.since), since)
   c.detail = { reader_id: readerId, since: newSince }
   return { since: newSince, heartbeat: heartbeat(row.last_heartbeat_ms, c.now) }
@@ -76,7 +81,12 @@ export function criticalDowngrade(
   newSince: Frontier,
 ): { result: DowngradeSinceResult; write: boolean } {
   const current = decodeFrontier(row.since)
-  const detail: Record<string, unknown> = { reader_id: readerId, expected_opaque: expectedOpaque, new_opaque: newOpaque, new_since: newSince }
+  const detail: Record<string, unknown> = {
+    reader_id: readerId,
+    expected_opaque: expectedOpaque,
+    new_opaque: newOpaque,
+    new_since: newSince,
+  }
   c.detail = detail
   if (row.opaque !== expectedOpaque) {
     detail.outcome = 'opaque_mismatch'

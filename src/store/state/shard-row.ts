@@ -99,5 +99,13 @@ export function newShardValues(diagnostics: ShardDiagnostics): NewShardValues {
 
 /** A shard as `listShards` reports it. */
 export function shardListing(s: ShardRow): ShardListing {
-  return { shardId: s.shardId, shardName: s.shardName, labels: s.labels, upper: s.upper, since: s.since, seqno: s.seqno, updates: s.updateCount }
+  return {
+    shardId: s.shardId,
+    shardName: s.shardName,
+    labels: s.labels,
+    upper: s.upper,
+    since: s.since,
+    seqno: s.seqno,
+    updates: s.updateCount,
+  }
 }

@@ -66,26 +66,41 @@ export function shardStateJson(shard: ShardRow, handles: StoredHandles): ShardSt
     hostname: shard.hostname,
     since: frontierToArray(shard.since),
     upper: frontierToArray(shard.upper),
-    leased_readers: Object.fromEntries(handles.leasedReaders.map((r) => [r.reader_id, {
-      seqno: r.seqno,
-      since: asArray(r.since),
-      last_heartbeat_timestamp_ms: r.last_heartbeat_ms,
-      lease_duration_ms: r.lease_duration_ms,
-      debug: { hostname: r.hostname, purpose: r.purpose },
-    }])),
-    critical_readers: Object.fromEntries(handles.criticalReaders.map((r) => [r.reader_id, {
-      since: asArray(r.since),
-      opaque: r.opaque,
-      opaque_codec: r.opaque_codec,
-      debug: { hostname: r.hostname, purpose: r.purpose },
-    }])),
-    writers: Object.fromEntries(handles.writers.map((r) => [r.writer_id, {
-      last_heartbeat_timestamp_ms: r.last_heartbeat_ms,
-      lease_duration_ms: r.lease_duration_ms,
-      most_recent_write_token: r.most_recent_write_token,
-      most_recent_write_upper: asArray(r.most_recent_write_upper),
-      debug: { hostname: r.hostname, purpose: r.purpose },
-    }])),
+    leased_readers: Object.fromEntries(
+      handles.leasedReaders.map((r) => [
+        r.reader_id,
+        {
+          seqno: r.seqno,
+          since: asArray(r.since),
+          last_heartbeat_timestamp_ms: r.last_heartbeat_ms,
+          lease_duration_ms: r.lease_duration_ms,
+          debug: { hostname: r.hostname, purpose: r.purpose },
+        },
+      ]),
+    ),
+    critical_readers: Object.fromEntries(
+      handles.criticalReaders.map((r) => [
+        r.reader_id,
+        {
+          since: asArray(r.since),
+          opaque: r.opaque,
+          opaque_codec: r.opaque_codec,
+          debug: { hostname: r.hostname, purpose: r.purpose },
+        },
+      ]),
+    ),
+    writers: Object.fromEntries(
+      handles.writers.map((r) => [
+        r.writer_id,
+        {
+          last_heartbeat_timestamp_ms: r.last_heartbeat_ms,
+          lease_duration_ms: r.lease_duration_ms,
+          most_recent_write_token: r.most_recent_write_token,
+          most_recent_write_upper: asArray(r.most_recent_write_upper),
+          debug: { hostname: r.hostname, purpose: r.purpose },
+        },
+      ]),
+    ),
     tombstone: shard.tombstone,
     update_count: shard.updateCount,
   }

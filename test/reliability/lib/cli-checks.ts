@@ -26,7 +26,8 @@ export function failureShapeProblems(o: Outcome): string[] {
   else {
     const i = lines.indexOf(errors[0]!)
     const after = lines.slice(i + 1)
-    if (after.length > 1 || (after.length === 1 && !after[0]!.startsWith('hint: '))) problems.push(`stderr continues after the error line: ${JSON.stringify(after.slice(0, 2))}`)
+    if (after.length > 1 || (after.length === 1 && !after[0]!.startsWith('hint: ')))
+      problems.push(`stderr continues after the error line: ${JSON.stringify(after.slice(0, 2))}`)
   }
   // Exit 6 is an upgrade check that ran and found problems: its report is data, on stdout.
   if (o.stdout !== '' && o.code !== 6) problems.push('output on stdout with a failure')

@@ -49,7 +49,7 @@ export class SuiteContext {
   /** A random source for one scenario, derived from the suite seed and the scenario's name. */
   rng(name: string): Rng {
     let h = this.opts.seed >>> 0
-    for (let i = 0; i < name.length; i++) h = (Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0)
+    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0
     return new Rng(h)
   }
 
@@ -69,7 +69,13 @@ export class SuiteContext {
   async catalog(variant: CatalogVariant = 'v47'): Promise<GeneratedCatalog> {
     let c = this.#catalogs.get(variant)
     if (c === undefined) {
-      c = await generateCatalog({ size: this.opts.catalogSize, seed: this.opts.seed, variant, dataDir: join(this.opts.workDir, 'catalogs'), fixture: false })
+      c = await generateCatalog({
+        size: this.opts.catalogSize,
+        seed: this.opts.seed,
+        variant,
+        dataDir: join(this.opts.workDir, 'catalogs'),
+        fixture: false,
+      })
       this.#catalogs.set(variant, c)
     }
     return c
@@ -89,7 +95,9 @@ export class SuiteContext {
 }
 
 /** A row with every optional column empty; scenarios fill in what they measure. */
-export function row(fields: Pick<ScenarioRow, 'scenario' | 'processes' | 'iterations' | 'seed' | 'successes'> & Partial<ScenarioRow>): ScenarioRow {
+export function row(
+  fields: Pick<ScenarioRow, 'scenario' | 'processes' | 'iterations' | 'seed' | 'successes'> & Partial<ScenarioRow>,
+): ScenarioRow {
   return {
     mismatches: null,
     busySurfaced: null,

@@ -23,12 +23,12 @@ export async function environment(storePath: string): Promise<Environment> {
   return {
     os: `${osName()} (${type()} ${release()})`,
     node: process.version,
-    filesystem: s['filesystem'] ?? 'unknown',
-    sqlite: s['sqlite_version'] ?? 'unknown',
+    filesystem: s.filesystem ?? 'unknown',
+    sqlite: s.sqlite_version ?? 'unknown',
     betterSqlite3: packageVersion('better-sqlite3'),
-    journalMode: s['journal_mode'] ?? 'unknown',
-    synchronous: s['synchronous'] ?? 'unknown',
-    busyTimeoutMs: s['busy_timeout_ms'] ?? 'unknown',
+    journalMode: s.journal_mode ?? 'unknown',
+    synchronous: s.synchronous ?? 'unknown',
+    busyTimeoutMs: s.busy_timeout_ms ?? 'unknown',
   }
 }
 

@@ -68,7 +68,8 @@ export function checkUpperHistory(ops: readonly HistoryOp[], initial: bigint, fi
     lo[k] = Math.max(lo[k]!, op.inv)
     hi[k] = Math.min(hi[k]!, op.cmp)
   }
-  for (let k = 0; k < count; k++) if (seen[k] === 0) note(`no successful CAS took the upper from ${initial + BigInt(k)} (a gap or a lost acknowledged write)`)
+  for (let k = 0; k < count; k++)
+    if (seen[k] === 0) note(`no successful CAS took the upper from ${initial + BigInt(k)} (a gap or a lost acknowledged write)`)
 
   // Every observation of value v must fall between the CAS that made v and the one that left it.
   const observe = (v: bigint, inv: number, cmp: number, what: string): void => {

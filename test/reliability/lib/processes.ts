@@ -33,7 +33,12 @@ export class Worker {
     this.exited = new Promise((resolve) => {
       this.child.on('exit', (code, signal) => {
         this.#exitInfo = { code, signal }
-        for (const w of this.#waiters.splice(0)) w.reject(new Error(`worker ${script} exited (${code ?? signal}) before sending ${w.type}: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`))
+        for (const w of this.#waiters.splice(0))
+          w.reject(
+            new Error(
+              `worker ${script} exited (${code ?? signal}) before sending ${w.type}: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+            ),
+          )
         resolve({ code, signal })
       })
     })
@@ -43,7 +48,12 @@ export class Worker {
   waitFor(type: string): Promise<WorkerMessage> {
     const got = this.messages.find((m) => m.type === type)
     if (got !== undefined) return Promise.resolve(got)
-    if (this.#exitInfo !== undefined) return Promise.reject(new Error(`worker exited (${this.#exitInfo.code ?? this.#exitInfo.signal}) without sending ${type}: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`))
+    if (this.#exitInfo !== undefined)
+      return Promise.reject(
+        new Error(
+          `worker exited (${this.#exitInfo.code ?? this.#exitInfo.signal}) without sending ${type}: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+        ),
+      )
     return new Promise((resolve, reject) => this.#waiters.push({ type, resolve, reject }))
   }
 
@@ -71,7 +81,10 @@ export interface CliRun {
  * Runs the command line in a child process (`build/test/helpers/cli-bin.js`, the test build of
  * `bin/catalog-debug.js`) with a clean environment. `killAfterMs` SIGKILLs it after that long.
  */
-export function runCliProcess(args: readonly string[], opts: { killAfterMs?: number; onSpawn?: (c: ChildProcess) => void } = {}): Promise<CliRun> {
+export function runCliProcess(
+  args: readonly string[],
+  opts: { killAfterMs?: number; onSpawn?: (c: ChildProcess) => void } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const inv = Number(process.hrtime.bigint())
     const started = performance.now()

@@ -56,7 +56,10 @@ export const TABLE_HEADER =
 
 export function tableRow(r: ScenarioRow): string {
   const lin = r.linearizable === null ? '—' : r.linearizable ? 'yes' : '**no**'
-  const notes = [r.notes, ...r.violations.slice(0, 3).map((v) => `violation: ${v}`)].filter((s) => s !== '').join('; ').replace(/\|/g, '\\|')
+  const notes = [r.notes, ...r.violations.slice(0, 3).map((v) => `violation: ${v}`)]
+    .filter((s) => s !== '')
+    .join('; ')
+    .replace(/\|/g, '\\|')
   return `| ${r.scenario} | ${r.processes} | ${r.iterations} | ${r.seed} | ${r.successes} | ${dash(r.mismatches)} | ${dash(r.busySurfaced)} | ${dash(r.lostAckedCommits)} | ${dash(r.partialTxns)} | ${dash(r.integrityFailures)} | ${lin} | ${formatLatency(r.latency)} | ${verdict(r)} | ${notes} |`
 }
 

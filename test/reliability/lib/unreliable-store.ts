@@ -17,8 +17,14 @@ import type { ShardStore } from '../../../src/store/shard-store.js'
 import { Rng } from '../../../bench/rng.js'
 
 export class InjectedFault extends StoreError {
-  constructor(readonly indeterminate: boolean, readonly performed: boolean) {
-    super(indeterminate ? 'unreliable: timeout (outcome unknown)' : 'unreliable: determinate failure', { code: 'injected-fault', transient: true })
+  constructor(
+    readonly indeterminate: boolean,
+    readonly performed: boolean,
+  ) {
+    super(indeterminate ? 'unreliable: timeout (outcome unknown)' : 'unreliable: determinate failure', {
+      code: 'injected-fault',
+      transient: true,
+    })
   }
 }
 
@@ -47,8 +53,10 @@ export function unreliable(store: ShardStore, seed: number, p: number, counts: F
   }
   return new Proxy(store, {
     get(target, prop, receiver) {
-      if (prop === 'compareAndAppend') return (...args: Parameters<ShardStore['compareAndAppend']>) => wrap(() => target.compareAndAppend(...args))
-      if (prop === 'fetchRecentUpper') return (...args: Parameters<ShardStore['fetchRecentUpper']>) => wrap(() => target.fetchRecentUpper(...args))
+      if (prop === 'compareAndAppend')
+        return (...args: Parameters<ShardStore['compareAndAppend']>) => wrap(() => target.compareAndAppend(...args))
+      if (prop === 'fetchRecentUpper')
+        return (...args: Parameters<ShardStore['fetchRecentUpper']>) => wrap(() => target.fetchRecentUpper(...args))
       const v = Reflect.get(target, prop, receiver) as unknown
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
     },

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process'
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
 import { runCli } from '../../helpers/cli-run.js'
-import { row, removeStore, SuiteContext } from '../lib/context.js'
+import { row, removeStore, type SuiteContext } from '../lib/context.js'
 import { failureShapeProblems, firstErrorLine, storeHash } from '../lib/cli-checks.js'
 import { runCliProcess, Worker } from '../lib/processes.js'
 import { latencyOf, type ScenarioRow } from '../lib/report.js'
@@ -46,11 +46,32 @@ export async function badFileScenario(ctx: SuiteContext): Promise<ScenarioRow[]>
   }
   const immutable = canMakeImmutable(ctx.path('probe'))
   const files: BadFile[] = [
-    { kind: 'random bytes', reads: [1], write: [1], make: (p) => writeFileSync(p, Buffer.from(Array.from({ length: 65536 }, () => rng.int(0, 255)))) },
+    {
+      kind: 'random bytes',
+      reads: [1],
+      write: [1],
+      make: (p) => writeFileSync(p, Buffer.from(Array.from({ length: 65536 }, () => rng.int(0, 255)))),
+    },
     { kind: 'text file', reads: [1], write: [1], make: (p) => writeFileSync(p, 'this is not a database\n') },
     { kind: 'empty (0 bytes)', reads: [1], write: [1], make: (p) => writeFileSync(p, '') },
-    { kind: 'truncated mid-page', reads: [0, 1], write: [0, 1], make: (p, v) => (copyFileSync(v, p), truncateSync(p, Math.floor(statSync(v).size / 2 / PAGE) * PAGE + 1000)) },
-    { kind: 'truncated to its first page', reads: [1], write: [1], make: (p, v) => (copyFileSync(v, p), truncateSync(p, PAGE)) },
+    {
+      kind: 'truncated mid-page',
+      reads: [0, 1],
+      write: [0, 1],
+      make: (p, v) => {
+        copyFileSync(v, p)
+        truncateSync(p, Math.floor(statSync(v).size / 2 / PAGE) * PAGE + 1000)
+      },
+    },
+    {
+      kind: 'truncated to its first page',
+      reads: [1],
+      write: [1],
+      make: (p, v) => {
+        copyFileSync(v, p)
+        truncateSync(p, PAGE)
+      },
+    },
     {
       kind: 'corrupted pages',
       // Damage SQLite does not notice on the pages a command reads goes unseen (0, or 3 when the
@@ -60,23 +81,52 @@ export async function badFileScenario(ctx: SuiteContext): Promise<ScenarioRow[]>
       make: (p, v) => {
         copyFileSync(v, p)
         const pages = Math.floor(statSync(p).size / PAGE)
-        for (let i = 0; i < 8; i++) patch(p, rng.int(1, pages - 1) * PAGE + rng.int(0, PAGE - 64), Array.from({ length: 64 }, () => rng.int(0, 255)))
+        for (let i = 0; i < 8; i++)
+          patch(
+            p,
+            rng.int(1, pages - 1) * PAGE + rng.int(0, PAGE - 64),
+            Array.from({ length: 64 }, () => rng.int(0, 255)),
+          )
       },
     },
-    { kind: 'another application (application_id)', reads: [1], write: [1], make: (p, v) => (copyFileSync(v, p), patch(p, 68, [0x12, 0x34, 0x56, 0x78])) },
-    { kind: 'a newer store format (user_version 99)', reads: [1], write: [1], make: (p, v) => (copyFileSync(v, p), patch(p, 60, [0, 0, 0, 99])) },
+    {
+      kind: 'another application (application_id)',
+      reads: [1],
+      write: [1],
+      make: (p, v) => {
+        copyFileSync(v, p)
+        patch(p, 68, [0x12, 0x34, 0x56, 0x78])
+      },
+    },
+    {
+      kind: 'a newer store format (user_version 99)',
+      reads: [1],
+      write: [1],
+      make: (p, v) => {
+        copyFileSync(v, p)
+        patch(p, 60, [0, 0, 0, 99])
+      },
+    },
     { kind: 'missing file', reads: [3], write: [3], make: () => {} },
     { kind: 'a directory', reads: [1, 3], write: [1, 3], make: (p) => mkdirSync(p) },
   ]
   if (hasSqliteCli()) {
-    files.push({ kind: 'a plain SQLite database', reads: [1], write: [1], make: (p) => void spawnSync('sqlite3', [p, 'CREATE TABLE t (x); INSERT INTO t VALUES (1);']) })
+    files.push({
+      kind: 'a plain SQLite database',
+      reads: [1],
+      write: [1],
+      make: (p) => void spawnSync('sqlite3', [p, 'CREATE TABLE t (x); INSERT INTO t VALUES (1);']),
+    })
   }
   if (immutable) {
     files.push({
       kind: 'an immutable file (chattr +i)',
       reads: [0],
       write: [1, 4],
-      make: (p, v) => (copyFileSync(v, p), spawnSync('chattr', ['+i', p])),
+      make: (p, v) => {
+        copyFileSync(v, p)
+        spawnSync('chattr', ['+i', p])
+      },
       cleanup: (p) => void spawnSync('chattr', ['-i', p]),
     })
   }
@@ -99,7 +149,8 @@ export async function badFileScenario(ctx: SuiteContext): Promise<ScenarioRow[]>
         codes.push(`${c.name} ${r.code}`)
         const allowed = c.write ? f.write : f.reads
         const problems = failureShapeProblems(r).map((p) => `${f.kind}: ${c.name}: ${p}`)
-        if (!allowed.includes(r.code)) problems.push(`${f.kind}: ${c.name} exited ${r.code} (${firstErrorLine(r.stderr)}), expected ${allowed.join(' or ')}`)
+        if (!allowed.includes(r.code))
+          problems.push(`${f.kind}: ${c.name} exited ${r.code} (${firstErrorLine(r.stderr)}), expected ${allowed.join(' or ')}`)
         if (after !== before && !(c.write && r.code === 0)) problems.push(`${f.kind}: ${c.name} changed the file`)
         if (c.write && r.code === 0 && f.kind !== 'missing file') notes.push(`an edit succeeded on ${f.kind}`)
         if (problems.length === 0) asExpected++
@@ -126,7 +177,8 @@ export async function badFileScenario(ctx: SuiteContext): Promise<ScenarioRow[]>
       const r = await runCliProcess(['--store', lockedPath, '--busy-timeout', busyTimeout, '--retry-timeout', retryTimeout, ...c.argv])
       const want = c.write ? [5] : [0]
       const problems = failureShapeProblems(r).map((p) => `locked: ${c.name}: ${p}`)
-      if (!want.includes(r.code ?? -1)) problems.push(`locked: ${c.name} exited ${r.code} (${firstErrorLine(r.stderr)}), expected ${want.join(' or ')}`)
+      if (!want.includes(r.code ?? -1))
+        problems.push(`locked: ${c.name} exited ${r.code} (${firstErrorLine(r.stderr)}), expected ${want.join(' or ')}`)
       if (c.write) waits.push(r.ms)
       if (problems.length === 0) asExpected++
       violations.push(...problems)
@@ -137,7 +189,9 @@ export async function badFileScenario(ctx: SuiteContext): Promise<ScenarioRow[]>
     await holder.exited
     removeStore(lockedPath)
   }
-  notes.push(`locked by another process: the edit gave up after ${waits.map((w) => `${(w / 1000).toFixed(1)} s`).join(', ')} (busy timeout ${busyTimeout}, retry timeout ${retryTimeout}, incl. start-up)`)
+  notes.push(
+    `locked by another process: the edit gave up after ${waits.map((w) => `${(w / 1000).toFixed(1)} s`).join(', ')} (busy timeout ${busyTimeout}, retry timeout ${retryTimeout}, incl. start-up)`,
+  )
   if (!immutable) notes.push('immutable-file case skipped (chattr +i not possible here)')
   removeStore(valid)
   return [

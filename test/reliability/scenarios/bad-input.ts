@@ -5,7 +5,7 @@
  * code and a one-line error without a stack trace, and the store must be byte-for-byte unchanged.
  */
 import { runCli } from '../../helpers/cli-run.js'
-import { row, removeStore, SuiteContext } from '../lib/context.js'
+import { row, removeStore, type SuiteContext } from '../lib/context.js'
 import { failureShapeProblems, firstErrorLine, storeHash } from '../lib/cli-checks.js'
 import { latencyOf, type ScenarioRow } from '../lib/report.js'
 import { badInputCases } from './bad-input-cases.js'
@@ -20,7 +20,11 @@ export async function badInputScenario(ctx: SuiteContext): Promise<ScenarioRow[]
     const key = `${category}: ${problem.replace(/\d+/g, 'N').slice(0, 120)}`
     const f = failures.get(key)
     if (f !== undefined) f.count++
-    else failures.set(key, { count: 1, example: `${problem} — argv ${JSON.stringify(argv.map((a) => (a.length > 60 ? `${a.slice(0, 40)}…(${a.length} chars)` : a)))}` })
+    else
+      failures.set(key, {
+        count: 1,
+        example: `${problem} — argv ${JSON.stringify(argv.map((a) => (a.length > 60 ? `${a.slice(0, 40)}…(${a.length} chars)` : a)))}`,
+      })
   }
   const ms: number[] = []
   const byCode = new Map<number, number>()
@@ -32,7 +36,8 @@ export async function badInputScenario(ctx: SuiteContext): Promise<ScenarioRow[]
     ms.push(performance.now() - t0)
     byCode.set(r.code, (byCode.get(r.code) ?? 0) + 1)
     const problems = failureShapeProblems(r)
-    if (!c.expect.includes(r.code)) problems.push(`exit ${r.code}, expected ${c.expect.join(' or ')} (${firstErrorLine(r.stderr).slice(0, 160)})`)
+    if (!c.expect.includes(r.code))
+      problems.push(`exit ${r.code}, expected ${c.expect.join(' or ')} (${firstErrorLine(r.stderr).slice(0, 160)})`)
     if (storeHash(path) !== initial) {
       changedCount++
       problems.push('the store changed')
@@ -51,7 +56,12 @@ export async function badInputScenario(ctx: SuiteContext): Promise<ScenarioRow[]
       successes: asDocumented,
       latency: latencyOf(ms),
       violations,
-      notes: `${new Set(cases.map((c) => c.category)).size} categories${ctx.opts.quick === true ? '' : ' incl. four 10 MiB values'}; exit codes seen: ${[...byCode.entries()].sort((a, b) => a[0] - b[0]).map(([c, n]) => `${c}×${n}`).join(', ')}; store hash checked after every case${changedCount > 0 ? `; changed ${changedCount} times` : ''}`,
+      notes: `${new Set(cases.map((c) => c.category)).size} categories${ctx.opts.quick === true ? '' : ' incl. four 10 MiB values'}; exit codes seen: ${[
+        ...byCode.entries(),
+      ]
+        .sort((a, b) => a[0] - b[0])
+        .map(([c, n]) => `${c}×${n}`)
+        .join(', ')}; store hash checked after every case${changedCount > 0 ? `; changed ${changedCount} times` : ''}`,
       durationMs: performance.now() - started,
     }),
   ]

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { shardId } from '../../../src/store/shard-id.js'
 import { openStore } from '../../../src/store/open-store.js'
 import type { ShardStore } from '../../../src/store/shard-store.js'
-import { row, removeStore, SuiteContext } from '../lib/context.js'
+import { row, removeStore, type SuiteContext } from '../lib/context.js'
 import { Worker, type WorkerMessage } from '../lib/processes.js'
 import { latencyOf, type ScenarioRow } from '../lib/report.js'
 
@@ -44,12 +44,12 @@ export async function killAppends(ctx: SuiteContext, kills: number): Promise<Sce
       const invokes = new Map<number, WorkerMessage>()
       const acks = new Set<number>()
       for (const m of w.messages) {
-        if (m.type === 'invoke') invokes.set(m['seq'] as number, m)
-        if (m.type === 'ack' && m['ok'] === true) acks.add(m['seq'] as number)
+        if (m.type === 'invoke') invokes.set(m.seq as number, m)
+        if (m.type === 'ack' && m.ok === true) acks.add(m.seq as number)
       }
       const present = await batchCounts(store, shard, `b${i}-`)
       for (const [seq, inv] of invokes) {
-        const n = inv['n'] as number
+        const n = inv.n as number
         const have = present.get(seq) ?? 0
         if (have !== 0 && have !== n) {
           partial++
@@ -67,13 +67,21 @@ export async function killAppends(ctx: SuiteContext, kills: number): Promise<Sce
         // "already committed" exactly when it had committed.
         inFlight++
         if (have === n) inFlightCommitted++
-        const expected = BigInt(inv['expected'] as string)
+        const expected = BigInt(inv.expected as string)
         const updates = Array.from({ length: n }, (_, k) => ({ data: `b${i}-${seq}-${k}/${n}`, ts: expected, diff: 1n }))
-        const res = await store.compareAndAppend(shard, updates, expected, expected + 1n, { writerId: inv['writerId'] as string, idempotencyToken: inv['token'] as string })
-        if (have === n && !(res.ok && res.alreadyCommitted)) violations.push(`kill ${i}: retrying committed batch ${seq} did not report already-committed (${JSON.stringify(res, bigintJson)})`)
-        if (have === 0 && res.ok && res.alreadyCommitted) violations.push(`kill ${i}: retrying uncommitted batch ${seq} reported already-committed`)
+        const res = await store.compareAndAppend(shard, updates, expected, expected + 1n, {
+          writerId: inv.writerId as string,
+          idempotencyToken: inv.token as string,
+        })
+        if (have === n && !(res.ok && res.alreadyCommitted))
+          violations.push(
+            `kill ${i}: retrying committed batch ${seq} did not report already-committed (${JSON.stringify(res, bigintJson)})`,
+          )
+        if (have === 0 && res.ok && res.alreadyCommitted)
+          violations.push(`kill ${i}: retrying uncommitted batch ${seq} reported already-committed`)
       }
-      for (const [seq, have] of present) if (!invokes.has(seq)) violations.push(`kill ${i}: batch ${seq} (${have} updates) was never announced`)
+      for (const [seq, have] of present)
+        if (!invokes.has(seq)) violations.push(`kill ${i}: batch ${seq} (${have} updates) was never announced`)
       const problems = await store.integrityCheck()
       if (problems.length > 0) {
         integrityFailures++

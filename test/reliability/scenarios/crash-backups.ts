@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { openStore } from '../../../src/store/open-store.js'
 import { sha256File } from '../../helpers/tmp.js'
-import { row, removeStore, SuiteContext } from '../lib/context.js'
+import { row, removeStore, type SuiteContext } from '../lib/context.js'
 import { Worker } from '../lib/processes.js'
 import type { ScenarioRow } from '../lib/report.js'
 

@@ -4,7 +4,7 @@ import { decodeRow, keyLookup } from '../../../src/catalog/codec/row-codec.js'
 import { catalogShardIds } from '../../../src/catalog/catalog-shards.js'
 import { openStore } from '../../../src/store/open-store.js'
 import { median } from '../../../bench/measure.js'
-import { row, removeStore, SuiteContext } from '../lib/context.js'
+import { row, removeStore, type SuiteContext } from '../lib/context.js'
 import { runCliProcess } from '../lib/processes.js'
 import { latencyOf, type ScenarioRow } from '../lib/report.js'
 
@@ -14,7 +14,10 @@ export async function killEdits(ctx: SuiteContext, kills: number): Promise<Scena
   const { path, catalog } = await ctx.catalogCopy('v47')
   const shard = catalogShardIds(catalog.organizationId).catalog
   const edit = (value: string, killAfterMs?: number) =>
-    runCliProcess(['--store', path, 'edit', 'setting', '{"name":"crash_edit"}', JSON.stringify({ value }), '--yes'], killAfterMs === undefined ? {} : { killAfterMs })
+    runCliProcess(
+      ['--store', path, 'edit', 'setting', '{"name":"crash_edit"}', JSON.stringify({ value }), '--yes'],
+      killAfterMs === undefined ? {} : { killAfterMs },
+    )
   // How long an edit takes here, so kills land anywhere in it.
   const calibration = [await edit('calibrate-0')]
   if (ctx.opts.quick !== true) calibration.push(await edit('calibrate-1'), await edit('calibrate-2'))
@@ -38,18 +41,22 @@ export async function killEdits(ctx: SuiteContext, kills: number): Promise<Scena
       lost++
       violations.push(`kill ${i}: the edit exited 0 but the value is ${after.value}`)
     }
-    if (!changed && after.value !== before.value) violations.push(`kill ${i}: the value became ${after.value}, neither the old ${before.value} nor ${value}`)
+    if (!changed && after.value !== before.value)
+      violations.push(`kill ${i}: the value became ${after.value}, neither the old ${before.value} nor ${value}`)
     // An edit retracts the old value, inserts the new one and bumps the epoch in one append.
     const epochMoved = after.epoch - before.epoch
     if (after.values !== 1 || after.epochs !== 1 || epochMoved !== (changed ? 1n : 0n)) {
       partial++
-      violations.push(`kill ${i}: ${after.values} current values, ${after.epochs} epoch rows, epoch moved by ${epochMoved} (value ${changed ? '' : 'un'}changed)`)
+      violations.push(
+        `kill ${i}: ${after.values} current values, ${after.epochs} epoch rows, epoch moved by ${epochMoved} (value ${changed ? '' : 'un'}changed)`,
+      )
     }
     if (after.integrity.length > 0) {
       integrityFailures++
       violations.push(`kill ${i}: integrity: ${after.integrity[0]}`)
     }
-    if (r.code !== 0 && r.signal === null && r.code !== 5) violations.push(`kill ${i}: edit exited ${r.code}: ${r.stderr.trim().split('\n')[0]}`)
+    if (r.code !== 0 && r.signal === null && r.code !== 5)
+      violations.push(`kill ${i}: edit exited ${r.code}: ${r.stderr.trim().split('\n')[0]}`)
     before = after
   }
   removeStore(path)
@@ -88,7 +95,7 @@ async function catalogState(path: string, shard: string): Promise<CatalogSnapsho
     const s = settings.length === 1 ? decodeRow(settings[0]!.data) : undefined
     const e = epochs.length === 1 ? decodeRow(epochs[0]!.data) : undefined
     return {
-      value: s?.ok === true ? ((s.row.value as JsonObject)['value'] as string) : null,
+      value: s?.ok === true ? ((s.row.value as JsonObject).value as string) : null,
       values: settings.reduce((n, u) => n + Number(u.diff), 0),
       epoch: e?.ok === true && e.row.kind === 'Epoch' ? e.row.epoch : -1n,
       epochs: epochs.reduce((n, u) => n + Number(u.diff), 0),

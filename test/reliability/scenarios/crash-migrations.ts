@@ -5,7 +5,7 @@ import { decodeRow, rowLookup } from '../../../src/catalog/codec/row-codec.js'
 import { catalogShardIds } from '../../../src/catalog/catalog-shards.js'
 import { openUnopenedCatalog } from '../../../src/catalog/index.js'
 import { openStore } from '../../../src/store/open-store.js'
-import { row, removeStore, SuiteContext } from '../lib/context.js'
+import { row, removeStore, type SuiteContext } from '../lib/context.js'
 import { Worker } from '../lib/processes.js'
 import { latencyOf, type ScenarioRow } from '../lib/report.js'
 
@@ -67,7 +67,8 @@ export async function killMigrations(ctx: SuiteContext, kills: number): Promise<
     }
     recoveryMs.push(performance.now() - t0)
     const recovered = await migrationState(path, shard)
-    if (recovered.version !== 47n || recovered.problems.length > 0) violations.push(`kill ${i}: after recovery v${recovered.version}: ${recovered.problems[0] ?? ''}`)
+    if (recovered.version !== 47n || recovered.problems.length > 0)
+      violations.push(`kill ${i}: after recovery v${recovered.version}: ${recovered.problems[0] ?? ''}`)
     removeStore(path)
   }
   return row({
@@ -81,7 +82,10 @@ export async function killMigrations(ctx: SuiteContext, kills: number): Promise<
     integrityFailures,
     latency: latencyOf(recoveryMs),
     violations,
-    notes: `killed within ${span.toFixed(0)} ms (one un-killed open); found at user_version ${[...versions.entries()].sort().map(([v, n]) => `${v}: ${n}`).join(', ')}; every current row decodes exactly at its version; latency = recovery open`,
+    notes: `killed within ${span.toFixed(0)} ms (one un-killed open); found at user_version ${[...versions.entries()]
+      .sort()
+      .map(([v, n]) => `${v}: ${n}`)
+      .join(', ')}; every current row decodes exactly at its version; latency = recovery open`,
     durationMs: performance.now() - started,
   })
 }
@@ -96,7 +100,7 @@ async function migrationState(path: string, shard: string): Promise<{ version: b
     const versions = current.filter((u) => rowLookup(u.data)[0] === 'Config' && rowLookup(u.data)[1] === '{"key":"user_version"}')
     if (versions.length !== 1 || versions[0]!.diff !== 1n) problems.push(`${versions.length} current user_version rows`)
     const v = versions.length === 1 ? decodeRow(versions[0]!.data) : undefined
-    const version = v?.ok === true ? ((v.row.value as JsonObject)['value'] as bigint) : -1n
+    const version = v?.ok === true ? ((v.row.value as JsonObject).value as bigint) : -1n
     for (const u of current) {
       if (u.diff !== 1n) problems.push(`a row with multiplicity ${u.diff}: ${u.data.slice(0, 80)}`)
       if (version < 42n) break

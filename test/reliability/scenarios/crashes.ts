@@ -24,4 +24,3 @@ export async function crashScenarios(ctx: SuiteContext): Promise<ScenarioRow[]> 
     await killBackups(ctx, k(SHARES.backups)),
   ]
 }
-

@@ -10,7 +10,7 @@ import type { JsonObject } from '../../../src/catalog/codec/json.js'
 import { decodeRow } from '../../../src/catalog/codec/row-codec.js'
 import { catalogShardIds } from '../../../src/catalog/catalog-shards.js'
 import { openStore } from '../../../src/store/open-store.js'
-import { row, removeStore, SuiteContext } from '../lib/context.js'
+import { row, removeStore, type SuiteContext } from '../lib/context.js'
 import { runCliProcess, Worker, type CliRun, type WorkerMessage } from '../lib/processes.js'
 import { latencyOf, type ScenarioRow } from '../lib/report.js'
 
@@ -39,9 +39,15 @@ export async function fencingScenario(ctx: SuiteContext): Promise<ScenarioRow[]>
   const open = async (tag: string): Promise<Side> => {
     const worker = new Worker('catalog-worker.js', ['fence', path, org, tag])
     const m = await worker.waitFor('opened')
-    const side: Side = { tag, worker, epoch: BigInt(m['epoch'] as string), results: [] }
+    const side: Side = { tag, worker, epoch: BigInt(m.epoch as string), results: [] }
     worker.child.on('message', (msg: WorkerMessage) => {
-      if (msg.type === 'result') side.results.push({ name: msg['name'] as string, outcome: msg['outcome'] as string, at: performance.now(), message: msg['message'] as string | undefined })
+      if (msg.type === 'result')
+        side.results.push({
+          name: msg.name as string,
+          outcome: msg.outcome as string,
+          at: performance.now(),
+          message: msg.message as string | undefined,
+        })
     })
     return side
   }
@@ -70,7 +76,15 @@ export async function fencingScenario(ctx: SuiteContext): Promise<ScenarioRow[]>
     // The debug edit races B's commits.
     const bRacing = commits(b, 12, rng.int(1, 8))
     await sleep(rng.int(0, 30))
-    const edit: CliRun = await runCliProcess(['--store', path, 'edit', 'setting', '{"name":"fence_edit"}', JSON.stringify({ value: `r${round}` }), '--yes'])
+    const edit: CliRun = await runCliProcess([
+      '--store',
+      path,
+      'edit',
+      'setting',
+      '{"name":"fence_edit"}',
+      JSON.stringify({ value: `r${round}` }),
+      '--yes',
+    ])
     await bRacing
     await commits(b, 2, 0)
     if (edit.code !== 0) violations.push(`round ${round}: the debug edit exited ${edit.code}: ${edit.stderr.trim().split('\n')[0]}`)
@@ -88,12 +102,18 @@ export async function fencingScenario(ctx: SuiteContext): Promise<ScenarioRow[]>
       const written = new Map<string, bigint>()
       for (const u of settings) {
         const d = decodeRow(u.data)
-        if (u.diff > 0n && d.ok && d.row.kind === 'Setting') written.set((d.row.key as JsonObject)['name'] as string, u.ts)
+        if (u.diff > 0n && d.ok && d.row.kind === 'Setting') written.set((d.row.key as JsonObject).name as string, u.ts)
       }
       const epochTs = (e: bigint): bigint | undefined => epochs.find((u) => u.diff > 0n && u.data === `{"epoch":${e},"kind":"Epoch"}`)?.ts
       const bTs = epochTs(b.epoch)
-      const editTs = epochs.filter((u) => u.diff > 0n).map((u) => u.ts).reduce((m, t) => (t > m ? t : m), 0n)
-      for (const [s, fenceTs, fencer] of [[a, bTs, 'B'], [b, editTs, 'the edit']] as const) {
+      const editTs = epochs
+        .filter((u) => u.diff > 0n)
+        .map((u) => u.ts)
+        .reduce((m, t) => (t > m ? t : m), 0n)
+      for (const [s, fenceTs, fencer] of [
+        [a, bTs, 'B'],
+        [b, editTs, 'the edit'],
+      ] as const) {
         let sawFence = false
         for (const r of s.results) {
           const ts = written.get(r.name)

@@ -13,7 +13,7 @@ import { shardId } from '../../../src/store/shard-id.js'
 import { openStore } from '../../../src/store/open-store.js'
 import type { ShardStore } from '../../../src/store/shard-store.js'
 import { checkUpperHistory, type HistoryOp } from '../lib/history.js'
-import { row, SuiteContext } from '../lib/context.js'
+import { row, type SuiteContext } from '../lib/context.js'
 import { runCliProcess, Worker, type CliRun } from '../lib/processes.js'
 import { latencyOf, type ScenarioRow } from '../lib/report.js'
 
@@ -60,9 +60,9 @@ async function storeRace(ctx: SuiteContext, n: number): Promise<ScenarioRow> {
     let busy = 0
     let unknownCommitted = 0
     for (const r of reports) {
-      busy += r['busy'] as number
-      for (const o of r['ops'] as WireOp[]) ops.push(fromWire(o))
-      for (const u of r['unknown'] as { inv: number; expected: string; data: string }[]) {
+      busy += r.busy as number
+      for (const o of r.ops as WireOp[]) ops.push(fromWire(o))
+      for (const u of r.unknown as { inv: number; expected: string; data: string }[]) {
         const ts = [...rowsAt.entries()].find(([, d]) => d.includes(u.data))?.[0]
         if (ts !== undefined) {
           unknownCommitted++
@@ -87,7 +87,7 @@ async function storeRace(ctx: SuiteContext, n: number): Promise<ScenarioRow> {
     const integrity = await store.integrityCheck()
     if (integrity.length > 0) violations.push(`integrity: ${integrity[0]}`)
     const mismatches = ops.filter((o) => o.kind === 'cas' && o.outcome === 'mismatch').length
-    const zombieOps = (reports[n]!['ops'] as WireOp[]).filter((o) => o.kind === 'cas')
+    const zombieOps = (reports[n]!.ops as WireOp[]).filter((o) => o.kind === 'cas')
     return row({
       scenario: `race: compare-and-append`,
       processes: `${n} + 1 zombie`,
@@ -164,7 +164,15 @@ async function cliRace(ctx: SuiteContext, n: number): Promise<ScenarioRow> {
       for (let j = 0; j < perSlot; j++) {
         const key = j % 2 === 0 ? `race_${slot}` : 'race_shared'
         const value = `p${slot}-${j}`
-        const r = await runCliProcess(['--store', path, 'edit', 'setting', JSON.stringify({ name: key }), JSON.stringify({ value }), '--yes'])
+        const r = await runCliProcess([
+          '--store',
+          path,
+          'edit',
+          'setting',
+          JSON.stringify({ name: key }),
+          JSON.stringify({ value }),
+          '--yes',
+        ])
         records.push({ ...r, slot, key, value })
       }
     }),
@@ -188,7 +196,7 @@ async function cliRace(ctx: SuiteContext, n: number): Promise<ScenarioRow> {
       const rows = await store.snapshot(shards.catalog, upper - 1n, { where: { a, b } })
       return rows.flatMap((u) => {
         const d = decodeRow(u.data)
-        const v = d.ok ? ((d.row.value as JsonObject)['value'] as string) : `<undecodable ${u.data}>`
+        const v = d.ok ? ((d.row.value as JsonObject).value as string) : `<undecodable ${u.data}>`
         return Array.from({ length: Number(u.diff) }, () => v)
       })
     }
@@ -212,7 +220,9 @@ async function cliRace(ctx: SuiteContext, n: number): Promise<ScenarioRow> {
       const maximal = shared.filter((a) => !shared.some((b) => b !== a && b.inv > a.cmp))
       if (!maximal.some((m) => m.value === now[0])) {
         linearizable = false
-        violations.push(`race_shared is ${JSON.stringify(now)}, not the value of a last acknowledged edit (${maximal.map((m) => m.value).join(', ')})`)
+        violations.push(
+          `race_shared is ${JSON.stringify(now)}, not the value of a last acknowledged edit (${maximal.map((m) => m.value).join(', ')})`,
+        )
       }
     }
     const epochRows = await store.snapshot(shards.catalog, upper - 1n, { where: { a: 'Epoch' } })

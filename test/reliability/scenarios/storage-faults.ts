@@ -13,7 +13,7 @@ import { shardId } from '../../../src/store/shard-id.js'
 import { openStore } from '../../../src/store/open-store.js'
 import type { ShardStore } from '../../../src/store/shard-store.js'
 import { checkUpperHistory, nowNs, type HistoryOp } from '../lib/history.js'
-import { row, removeStore, SuiteContext } from '../lib/context.js'
+import { row, removeStore, type SuiteContext } from '../lib/context.js'
 import { latencyOf, type ScenarioRow } from '../lib/report.js'
 import { InjectedFault, unreliable, type FaultCounts } from '../lib/unreliable-store.js'
 
@@ -70,12 +70,23 @@ async function faults(ctx: SuiteContext, p: number): Promise<ScenarioRow> {
           for (;;) {
             const inv = nowNs()
             try {
-              const res = await store.compareAndAppend(shard, [{ data, ts: upper, diff: 1n }], upper, upper + 1n, { writerId, idempotencyToken: token })
+              const res = await store.compareAndAppend(shard, [{ data, ts: upper, diff: 1n }], upper, upper + 1n, {
+                writerId,
+                idempotencyToken: token,
+              })
               const cmp = nowNs()
               if (res.ok) {
                 if (res.alreadyCommitted) alreadyCommitted++
                 // An append first tried earlier may have committed then: its interval starts there.
-                ops.push({ kind: 'cas', process: c, inv: res.alreadyCommitted ? firstInvAtUpper : inv, cmp, expected: upper, outcome: 'ok', data })
+                ops.push({
+                  kind: 'cas',
+                  process: c,
+                  inv: res.alreadyCommitted ? firstInvAtUpper : inv,
+                  cmp,
+                  expected: upper,
+                  outcome: 'ok',
+                  data,
+                })
                 acked.push(data)
                 latencies.push(performance.now() - t0)
                 break
@@ -101,7 +112,8 @@ async function faults(ctx: SuiteContext, p: number): Promise<ScenarioRow> {
   try {
     const final = (await store.fetchRecentUpper(shard))!
     const present = new Map<string, number>()
-    for await (const u of store.snapshotStream(shard, final - 1n, { keepTimestamps: true })) present.set(u.data, (present.get(u.data) ?? 0) + Number(u.diff))
+    for await (const u of store.snapshotStream(shard, final - 1n, { keepTimestamps: true }))
+      present.set(u.data, (present.get(u.data) ?? 0) + Number(u.diff))
     const doubles = [...present.values()].filter((n) => n > 1).length
     const lost = acked.filter((d) => (present.get(d) ?? 0) === 0).length
     if (doubles > 0) violations.push(`${doubles} appends applied more than once`)

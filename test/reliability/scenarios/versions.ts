@@ -9,7 +9,7 @@ import { catalogShardIds } from '../../../src/catalog/catalog-shards.js'
 import { rowLookup } from '../../../src/catalog/codec/row-codec.js'
 import { openStore } from '../../../src/store/open-store.js'
 import { runCli } from '../../helpers/cli-run.js'
-import { row, removeStore, SuiteContext } from '../lib/context.js'
+import { row, removeStore, type SuiteContext } from '../lib/context.js'
 import { failureShapeProblems, firstErrorLine, storeHash } from '../lib/cli-checks.js'
 import type { ScenarioRow } from '../lib/report.js'
 
@@ -69,7 +69,8 @@ async function stamped(ctx: SuiteContext, stamp: string, accepted: boolean, what
     // Every command but inspect reads catalog state, and state from the future is refused to
     // readers as well as writers (persist's decode check); inspect is never gated.
     if (c.name !== 'inspect' && !accepted) {
-      if (r.code !== 1 || !/from the future/.test(r.stderr)) problems.push(`${c.name} exited ${r.code} (${firstErrorLine(r.stderr)}), expected the data-version gate (exit 1)`)
+      if (r.code !== 1 || !/from the future/.test(r.stderr))
+        problems.push(`${c.name} exited ${r.code} (${firstErrorLine(r.stderr)}), expected the data-version gate (exit 1)`)
       if (changed) problems.push(`${c.name} changed the file although refused`)
     }
     if (problems.length === 0) asExpected++

@@ -58,7 +58,11 @@ async function race(store: ShardStore, quota: number, index: number, zombie: boo
       if (!zombie) upper = await read()
     }
   }
-  const wire = ops.map((o) => (o.kind === 'read' ? { ...o, value: String(o.value) } : { ...o, expected: String(o.expected), current: o.current === undefined || o.current === null ? null : String(o.current) }))
+  const wire = ops.map((o) =>
+    o.kind === 'read'
+      ? { ...o, value: String(o.value) }
+      : { ...o, expected: String(o.expected), current: o.current === undefined || o.current === null ? null : String(o.current) },
+  )
   await send({ type: 'history', ops: wire, unknown, busy, successes })
 }
 

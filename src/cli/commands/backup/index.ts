@@ -19,8 +19,7 @@ export const backupCommand = defineCommand({
   name: 'backup',
   command: 'backup <target>',
   describe:
-    'Copy a SQLite store to TARGET, online and consistent (writers may keep running). Refuses an existing TARGET ' +
-    'unless --force.',
+    'Copy a SQLite store to TARGET, online and consistent (writers may keep running). Refuses an existing TARGET ' + 'unless --force.',
   options: OPTIONS,
   builder,
   load: async () => (await import('./run.js')).runBackup,

@@ -4,8 +4,18 @@ import { OUTPUT_OPTION } from '../../options.js'
 
 const OPTIONS = {
   ...OUTPUT_OPTION,
-  from: { type: 'string', describe: 'The store to copy from: a path, a postgres:// URL or a fixture', demandOption: true, requiresArg: true },
-  to: { type: 'string', describe: 'The store to copy into: a path or a postgres:// URL; created if absent', demandOption: true, requiresArg: true },
+  from: {
+    type: 'string',
+    describe: 'The store to copy from: a path, a postgres:// URL or a fixture',
+    demandOption: true,
+    requiresArg: true,
+  },
+  to: {
+    type: 'string',
+    describe: 'The store to copy into: a path or a postgres:// URL; created if absent',
+    demandOption: true,
+    requiresArg: true,
+  },
 } as const
 
 const builder = (y: Argv<GlobalArgv>) =>

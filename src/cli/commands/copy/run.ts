@@ -2,7 +2,14 @@ import type { CommandRunner } from '../../command.js'
 import { withOrganizationAt } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
-import { displayLocation, refuseFixtureStore, removeStoreFile, resolveStoreLocation, storeFileAbsent, withStoreAt } from '../../store-access.js'
+import {
+  displayLocation,
+  refuseFixtureStore,
+  removeStoreFile,
+  resolveStoreLocation,
+  storeFileAbsent,
+  withStoreAt,
+} from '../../store-access.js'
 import { CatalogDebugError } from '../../../errors.js'
 import { diff } from '../../../catalog/diff/index.js'
 import { exportCatalog, importFixture } from '../../../catalog/fixture/index.js'
@@ -24,11 +31,13 @@ export const runCopy: CommandRunner<CopyArgs> = async (args, ctx) => {
     ),
   )
   const org = imported.organizationId
-  let check
+  let check: Awaited<ReturnType<typeof diff>>
   try {
     check = await ctx.retrying('verifying the copy', () =>
       withStoreAt(ctx, args.from, 'read', (source) =>
-        withStoreAt(ctx, args.to, 'read', (target) => diff({ store: source, organizationId: org }, { store: target, organizationId: org }, { includeEpoch: true })),
+        withStoreAt(ctx, args.to, 'read', (target) =>
+          diff({ store: source, organizationId: org }, { store: target, organizationId: org }, { includeEpoch: true }),
+        ),
       ),
     )
   } catch (err) {

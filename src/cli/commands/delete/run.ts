@@ -25,7 +25,8 @@ export const runDelete: CommandRunner<DeleteArgs> = async (args, ctx) => {
       if (!r.found) throw new NotFoundError(`no ${collection} entry with key ${jsonLine(r.key)}`, { code: 'key-not-found' })
       return r
     },
-    diff: (r) => `${collection} ${jsonLine(r.key)}:\n${r.deleted.map((v) => renderValueDiff(v, undefined, ctx.out.stderrColor)).join('\n')}`,
+    diff: (r) =>
+      `${collection} ${jsonLine(r.key)}:\n${r.deleted.map((v) => renderValueDiff(v, undefined, ctx.out.stderrColor)).join('\n')}`,
     fingerprint: (r) => r.deleted,
   })
   const outcome = { ...result, committed: !previewOnly && result.committed, dryRun: args.dryRun === true, epoch: result.epoch }

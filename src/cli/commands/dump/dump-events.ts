@@ -36,7 +36,8 @@ export async function* dumpEvents(source: TraceSource, plan: DumpPlan): AsyncGen
         if (batch.some((e) => e.type === 'undecodable')) {
           entries = []
           for (const e of batch) {
-            if (e.type === 'undecodable') undecodable.push({ type: 'undecodable', collection, raw: e.raw, reason: e.reason, ts: e.ts, diff: e.diff })
+            if (e.type === 'undecodable')
+              undecodable.push({ type: 'undecodable', collection, raw: e.raw, reason: e.reason, ts: e.ts, diff: e.diff })
             else entries.push(e)
           }
         }

@@ -41,7 +41,8 @@ export const runDump: CommandRunner<DumpArgs> = async (args, ctx) => {
       })
       for await (const chunk of render(countEnd(events, (n) => (undecodable = n)))) await sink.write(chunk)
       // Decided before the sink commits: a --strict failure aborts it, so an existing TARGET stays untouched.
-      if (args.strict === true && undecodable > 0) throw new CatalogDebugError('undecodable-rows', 'failure', undecodableMessage(undecodable))
+      if (args.strict === true && undecodable > 0)
+        throw new CatalogDebugError('undecodable-rows', 'failure', undecodableMessage(undecodable))
     }),
   )
   if (undecodable > 0) ctx.out.warn(undecodableMessage(undecodable))

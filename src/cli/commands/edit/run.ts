@@ -21,7 +21,12 @@ export const runEdit: CommandRunner<EditArgs> = async (args, ctx) => {
     dryRun: args.dryRun === true,
     yes: args.yes === true,
     run: async (store, org, dryRun, session) =>
-      (await (await openUnopenedCatalog(store, org)).openDebug()).edit(collection, key, value, session === undefined ? { dryRun } : { dryRun, session }),
+      (await (await openUnopenedCatalog(store, org)).openDebug()).edit(
+        collection,
+        key,
+        value,
+        session === undefined ? { dryRun } : { dryRun, session },
+      ),
     diff: (r) => {
       const diff = r.changed ? renderValueDiff(r.previous ?? undefined, r.value, ctx.out.stderrColor) : undefined
       return diff === undefined ? undefined : `${collection} ${jsonLine(r.key)}:\n${diff}`

@@ -18,6 +18,7 @@ export const runExport: CommandRunner<ExportArgs> = async (args, ctx) => {
       }
     }),
   )
-  if (where !== 'stdout') ctx.out.message(`exported ${consolidated ? 'the current state' : 'the full history'} to ${where} (${lines - 1} updates)`)
+  if (where !== 'stdout')
+    ctx.out.message(`exported ${consolidated ? 'the current state' : 'the full history'} to ${where} (${lines - 1} updates)`)
   return EXIT_OK
 }

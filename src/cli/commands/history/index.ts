@@ -17,8 +17,7 @@ export type HistoryArgs = ArgsOf<typeof builder>
 export const historyCommand = defineCommand({
   name: 'history',
   command: 'history <collection> <key>',
-  describe:
-    'Every version of one key, oldest first, with the timestamps that wrote and retracted it. Never writes.',
+  describe: 'Every version of one key, oldest first, with the timestamps that wrote and retracted it. Never writes.',
   options: OPTIONS,
   builder,
   load: async () => (await import('./run.js')).runHistory,

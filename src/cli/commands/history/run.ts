@@ -13,7 +13,9 @@ export const runHistory: CommandRunner<HistoryArgs> = async (args, ctx) => {
   const collection = parseCollectionName(args.collection)
   const key = await readJsonArgumentText(ctx, 'KEY', args.key)
   const entries = await ctx.retrying(`reading the history of ${collection}`, () =>
-    withOrganization(ctx, 'read', async (store, org) => (await (await openUnopenedCatalog(store, org)).openDebug()).history(collection, key)),
+    withOrganization(ctx, 'read', async (store, org) =>
+      (await (await openUnopenedCatalog(store, org)).openDebug()).history(collection, key),
+    ),
   )
   if (entries.length === 0) throw new NotFoundError(`${collection} has never held the key ${key}`, { code: 'key-not-found' })
   await ctx.out.data(renderHistory(entries, resolveOutputFormat(args.output)))

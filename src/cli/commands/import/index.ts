@@ -9,7 +9,10 @@ const builder = (y: Argv<GlobalArgv>) =>
     .options(OPTIONS)
     .positional('fixture', { type: 'string', describe: 'The fixture file (`-` for stdin)', demandOption: true })
     .example('$0 --store rehearsal.db import prod.ndjson', 'a new store holding the catalog of prod.ndjson')
-    .example('$0 --store catalog.db --organization-id 00000000-0000-0000-0000-000000000002 import demo.ndjson', 'under another organization id')
+    .example(
+      '$0 --store catalog.db --organization-id 00000000-0000-0000-0000-000000000002 import demo.ndjson',
+      'under another organization id',
+    )
 
 export type ImportArgs = ArgsOf<typeof builder>
 

@@ -22,7 +22,8 @@ export const runInit: CommandRunner<InitArgs> = async (args, ctx) => {
         ...(deployGeneration === undefined ? {} : { deployGeneration }),
       }).catch((err: unknown) => {
         // An existing catalog is not overwritten: a refusal (exit 4), like import and copy.
-        if (err instanceof AlreadyExistsError) throw new RefusedError(err.message, { code: 'catalog-exists', ...(err.hint === undefined ? {} : { hint: err.hint }), cause: err })
+        if (err instanceof AlreadyExistsError)
+          throw new RefusedError(err.message, { code: 'catalog-exists', ...(err.hint === undefined ? {} : { hint: err.hint }), cause: err })
         throw err
       })
       return catalog.epoch

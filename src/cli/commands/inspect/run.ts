@@ -8,7 +8,6 @@ import { NotFoundError } from '../../../errors.js'
 import { ORGANIZATION_LABEL } from '../../../catalog/constants.js'
 import type { InspectArgs as Args } from './index.js'
 
-
 /** Reads every shard's state (or one shard's) without writing, then prints it. */
 export const runInspect: CommandRunner<Args> = async (args, ctx) => {
   const report = await ctx.retrying('inspecting the store', () =>

@@ -6,7 +6,10 @@ import { WRITE_OPTIONS } from '../edit/index.js'
 const OPTIONS = {
   ...OUTPUT_OPTION,
   ...WRITE_OPTIONS,
-  force: { type: 'boolean', describe: "Restore even if a shard's upper moves backwards (every writer that saw the newer state must be gone)" },
+  force: {
+    type: 'boolean',
+    describe: "Restore even if a shard's upper moves backwards (every writer that saw the newer state must be gone)",
+  },
 } as const
 
 const builder = (y: Argv<GlobalArgv>) =>
@@ -22,8 +25,7 @@ export const restoreCommand = defineCommand({
   name: 'restore',
   command: 'restore <source>',
   describe:
-    "Replace the SQLite store with a backup. Refuses to move any shard's upper backwards unless --force; asks " +
-    'first, like edit.',
+    "Replace the SQLite store with a backup. Refuses to move any shard's upper backwards unless --force; asks " + 'first, like edit.',
   options: OPTIONS,
   builder,
   load: async () => (await import('./run.js')).runRestore,

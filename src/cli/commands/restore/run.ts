@@ -11,7 +11,9 @@ import type { RestoreArgs } from './index.js'
 /** Checks the restore (a dry run of the core's), shows it, confirms, then replaces the store file. */
 export const runRestore: CommandRunner<RestoreArgs> = async (args, ctx) => {
   if (isFixtureLocation(ctx, args.source)) {
-    throw new UsageError(`${args.source} is a fixture, not a backup`, { hint: `make a store of it with: catalog-debug --store new.db import ${args.source}` })
+    throw new UsageError(`${args.source} is a fixture, not a backup`, {
+      hint: `make a store of it with: catalog-debug --store new.db import ${args.source}`,
+    })
   }
   const source = resolveStoreLocation(ctx, args.source)
   refuseStoreItself(ctx, source, 'SOURCE', 'restoring the store from itself would change nothing; name a backup file')

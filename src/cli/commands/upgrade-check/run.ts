@@ -27,7 +27,11 @@ export const runUpgradeCheck: CommandRunner<UpgradeCheckArgs> = async (args, ctx
   for (const line of upgradeStepSummary(report)) ctx.out.debug(line)
   await ctx.out.data(renderUpgradeReport(report, resolveOutputFormat(args.output)))
   if (!report.ok) {
-    throw new CatalogDebugError('upgrade-check-failed', 'upgrade', `upgrade check failed: ${report.errors.length} problem${report.errors.length === 1 ? '' : 's'}`)
+    throw new CatalogDebugError(
+      'upgrade-check-failed',
+      'upgrade',
+      `upgrade check failed: ${report.errors.length} problem${report.errors.length === 1 ? '' : 's'}`,
+    )
   }
   return EXIT_OK
 }

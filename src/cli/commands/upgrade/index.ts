@@ -8,7 +8,10 @@ const OPTIONS = { ...OUTPUT_OPTION, ...WRITE_OPTIONS } as const
 const builder = (y: Argv<GlobalArgv>) =>
   y
     .options(OPTIONS)
-    .positional('target', { type: 'string', describe: 'With a fixture --store: write the upgraded catalog to this new fixture (`-`: stdout)' })
+    .positional('target', {
+      type: 'string',
+      describe: 'With a fixture --store: write the upgraded catalog to this new fixture (`-`: stdout)',
+    })
     .example('$0 --store catalog.db upgrade --dry-run', 'what each migration step would change; writes nothing')
     .example('$0 --store catalog.db upgrade --yes', 'commit the migrations without asking')
     .example('$0 --store demo-v42.ndjson upgrade demo-upgraded.ndjson', 'upgrade a fixture into a new fixture')

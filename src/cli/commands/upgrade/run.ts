@@ -19,7 +19,9 @@ import type { UpgradeArgs } from './index.js'
 export const runUpgrade: CommandRunner<UpgradeArgs> = async (args, ctx) => {
   const dryRun = args.dryRun === true
   if (args.target !== undefined && !isFixtureStore(ctx)) {
-    throw new UsageError('TARGET is for a fixture --store (the upgraded fixture is written there)', { hint: 'to upgrade a store in place, run `upgrade` without TARGET' })
+    throw new UsageError('TARGET is for a fixture --store (the upgraded fixture is written there)', {
+      hint: 'to upgrade a store in place, run `upgrade` without TARGET',
+    })
   }
   if (args.target !== undefined && args.target !== STDIN_ARG) {
     refuseStoreItself(ctx, ctx.resolvePath(args.target), 'TARGET', 'the fixture is never changed: write the upgraded catalog to a new file')
@@ -30,8 +32,13 @@ export const runUpgrade: CommandRunner<UpgradeArgs> = async (args, ctx) => {
     yes: args.yes === true,
     fixtureHint: `write the upgraded catalog to a new fixture: catalog-debug --store ${ctx.options.store as string} upgrade TARGET`,
     preview: async () =>
-      checked(await ctx.retrying('checking the upgrade', () => withOrganization(ctx, 'read', async (s, o) => upgradeCheck(await openUnopenedCatalog(s, o))))),
-    describe: (report) => (report.steps.length === 0 ? undefined : renderUpgradePlan(report.steps, report.fromVersion, CATALOG_VERSION, ctx.out.stderrColor)),
+      checked(
+        await ctx.retrying('checking the upgrade', () =>
+          withOrganization(ctx, 'read', async (s, o) => upgradeCheck(await openUnopenedCatalog(s, o))),
+        ),
+      ),
+    describe: (report) =>
+      report.steps.length === 0 ? undefined : renderUpgradePlan(report.steps, report.fromVersion, CATALOG_VERSION, ctx.out.stderrColor),
     question: (report) => `commit the migrations from catalog version ${report.fromVersion ?? 'unknown'} to ${CATALOG_VERSION}`,
     write: () =>
       ctx.retrying('upgrading the catalog', () =>
