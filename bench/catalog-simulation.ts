@@ -15,7 +15,7 @@
  * leaves `user_version` at 42, for `upgrade-check`.
  */
 
-import type { JsonObject, JsonValue } from '../src/catalog/codec/json.js'
+import type { JsonObject, JsonValue } from '../src/json/lossless-json.js'
 import { decodeRow, encodeEpochRow, encodeRow } from '../src/catalog/codec/row-codec.js'
 import type { CollectionKindName } from '../src/catalog/kinds/kind-names.js'
 import {

@@ -24,7 +24,7 @@ import {
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { compareCodePoints } from '../src/catalog/codec/json.js'
+import { compareCodePoints } from '../src/json/lossless-json.js'
 import { encodeEpochRow, rowLookup } from '../src/catalog/codec/row-codec.js'
 import { catalogShardDiagnostics, catalogShardIds, upgradeShardDiagnostics } from '../src/catalog/catalog-shards.js'
 import { downgradeCriticalSince, openCriticalSince } from '../src/catalog/critical-since.js'

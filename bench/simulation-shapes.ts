@@ -4,7 +4,7 @@
  * and small helpers on ids.
  */
 
-import type { JsonObject, JsonValue } from '../src/catalog/codec/json.js'
+import type { JsonObject, JsonValue } from '../src/json/lossless-json.js'
 import { decodeRow, encodeRow } from '../src/catalog/codec/row-codec.js'
 import { managedClusterConfig, stringWrapper } from '../src/catalog/object-builders.js'
 import type { Rng } from './rng.js'

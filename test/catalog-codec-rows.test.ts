@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { canonicalJson, displayJson, isJsonObject, parseJson, type JsonValue } from '../src/catalog/codec/json.js'
+import { canonicalJson, displayJson, isJsonObject, parseJson, type JsonValue } from '../src/json/lossless-json.js'
 import {
   decodeRow,
   encodeDecodedRow,

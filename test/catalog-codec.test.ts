@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { canonicalJson, canonicalize, displayJson, parseJson, type JsonObject, type JsonValue } from '../src/catalog/codec/json.js'
+import { canonicalJson, canonicalize, displayJson, parseJson, type JsonObject, type JsonValue } from '../src/json/lossless-json.js'
 import {
   decodeRow,
   encodeDecodedRow,

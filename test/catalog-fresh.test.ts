@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert'
 import { test } from 'node:test'
 import { AlreadyExistsError, UsageError } from '../src/errors.js'
-import { compareCodePoints, parseJson, type JsonObject } from '../src/catalog/codec/json.js'
+import { compareCodePoints, parseJson, type JsonObject } from '../src/json/lossless-json.js'
 import { initializeCatalog, listCatalogs, openUnopenedCatalog } from '../src/catalog/index.js'
 import { assertGoldenLines } from './helpers/catalog-golden.js'
 import { collect, FIXED_NOW, TEST_ORG, tempStore } from './helpers/catalog-store.js'

@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert'
 import { test } from 'node:test'
 import { CatalogDebugError, IncompatibleCatalogVersionError } from '../src/errors.js'
-import { canonicalJson, parseJson, type JsonObject } from '../src/catalog/codec/json.js'
+import { canonicalJson, parseJson, type JsonObject } from '../src/json/lossless-json.js'
 import { openUnopenedCatalog, upgradeCheck } from '../src/catalog/index.js'
 import type { OldRow } from '../src/catalog/upgrade/migration.js'
 import { v42ToV43 } from '../src/catalog/upgrade/v42-to-v43.js'

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { stripVTControlCharacters } from 'node:util'
-import { canonicalJson } from '../src/catalog/codec/json.js'
+import { canonicalJson } from '../src/json/lossless-json.js'
 import {
   applyPatch,
   contentsFromUpdates,

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { parseJson, type JsonValue } from '../src/catalog/codec/json.js'
+import { parseJson, type JsonValue } from '../src/json/lossless-json.js'
 import type { DumpEvent } from '../src/render/dump-model.js'
 import { renderDumpText } from '../src/render/dump-text.js'
 import { renderDumpJson, renderDumpNdjson } from '../src/render/dump-json.js'

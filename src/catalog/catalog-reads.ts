@@ -9,7 +9,7 @@
 
 import { CatalogDebugError, SinceError, StoreCorruptError } from '../errors.js'
 import type { ShardStore, SnapshotOptions, Update } from '../store/shard-store.js'
-import { parseJson, type JsonValue } from './codec/json.js'
+import { parseJson, type JsonValue } from '../json/lossless-json.js'
 import { decodeRow, keyLookup } from './codec/row-codec.js'
 import type { KindName } from './kinds/kind-names.js'
 

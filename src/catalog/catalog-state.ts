@@ -9,7 +9,7 @@
  */
 
 import type { ShardStore } from '../store/shard-store.js'
-import { isJsonObject, parseJson, type JsonValue } from './codec/json.js'
+import { isJsonObject, parseJson, type JsonValue } from '../json/lossless-json.js'
 import { rowLookup } from './codec/row-codec.js'
 import { KIND_NAMES, isKindName, type CollectionKindName } from './kinds/kind-names.js'
 import { readRows, type StoredRow } from './catalog-reads.js'

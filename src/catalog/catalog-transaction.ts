@@ -9,7 +9,7 @@
  */
 
 import { AlreadyExistsError, NotFoundError } from '../errors.js'
-import { canonicalJson, type JsonObject, type JsonValue } from './codec/json.js'
+import { canonicalJson, type JsonObject, type JsonValue } from '../json/lossless-json.js'
 import type { CollectionKindName } from './kinds/kind-names.js'
 import { CATALOG_CONTENT_VERSION_KEY, DEPLOY_GENERATION_KEY, ID_ALLOC } from './constants.js'
 import { idString, itemDefinition, OBJECT_TYPE, roleValue, userId, type ObjectTypeName, type RoleValueInput } from './object-builders.js'

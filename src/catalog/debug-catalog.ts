@@ -14,7 +14,7 @@
 import { AmbiguousKeyError, SinceError, UninitializedError, UpperMismatchError, UsageError } from '../errors.js'
 import { newIdempotencyToken, newWriterId } from '../store/ids.js'
 import type { ShardStore, Update } from '../store/shard-store.js'
-import { canonicalJson, displayJson, isJsonObject, parseJson, type JsonValue } from './codec/json.js'
+import { canonicalJson, displayJson, isJsonObject, parseJson, type JsonValue } from '../json/lossless-json.js'
 import { encodeEpochRow, encodeRow, keyLookup, parseUserKey, parseUserValue } from './codec/row-codec.js'
 import { COLLECTION_KINDS, parseCollectionName, type CollectionName } from './kinds/collections.js'
 import type { CatalogShardIds } from './catalog-shards.js'

@@ -10,7 +10,7 @@
 
 import { type FenceError, NotWritableError } from '../errors.js'
 import type { ShardStore } from '../store/shard-store.js'
-import { isJsonObject, type JsonObject, type JsonValue } from './codec/json.js'
+import { isJsonObject, type JsonObject, type JsonValue } from '../json/lossless-json.js'
 import { decodeRow } from './codec/row-codec.js'
 import { COLLECTION_KINDS, isLargeCollection, type CollectionName } from './kinds/collections.js'
 import type { CatalogShardIds } from './catalog-shards.js'

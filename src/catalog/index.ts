@@ -33,7 +33,7 @@ export {
   type CollectionName,
 } from './kinds/collections.js'
 export type { CollectionKindName, KindName } from './kinds/kind-names.js'
-export type { JsonValue, JsonObject } from './codec/json.js'
+export type { JsonValue, JsonObject } from '../json/lossless-json.js'
 
 export { catalogShardIds, listCatalogs, type CatalogListing, type CatalogShardIds } from './catalog-shards.js'
 export { openUnopenedCatalog, UnopenedCatalog, type UnopenedCatalogOptions } from './unopened-catalog.js'

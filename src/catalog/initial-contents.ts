@@ -8,7 +8,7 @@
  * Everything is written through one transaction, so it commits as one batch at one timestamp.
  */
 
-import type { JsonObject } from './codec/json.js'
+import type { JsonObject } from '../json/lossless-json.js'
 import { CATALOG_VERSION, ID_ALLOC, SYSTEM_CONFIG_SYNCED_KEY, USER_VERSION_KEY, DEPLOY_GENERATION_KEY } from './constants.js'
 import type { CatalogTransaction } from './catalog-transaction.js'
 import type { AuditEventInput } from './transaction.js'

@@ -8,7 +8,7 @@
  * every row it writes through the codec.
  */
 
-import type { JsonObject, JsonValue } from './codec/json.js'
+import type { JsonObject, JsonValue } from '../json/lossless-json.js'
 
 /** An id with `System`/`User` variants (`ClusterId`, `DatabaseId`, `SchemaId`, `ReplicaId`, `GlobalId`). */
 export type IdVariant = 'System' | 'User'

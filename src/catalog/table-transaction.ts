@@ -12,7 +12,7 @@
  */
 
 import { AlreadyExistsError } from '../errors.js'
-import { canonicalJson, type JsonValue } from './codec/json.js'
+import { canonicalJson, type JsonValue } from '../json/lossless-json.js'
 import type { StoredRow } from './catalog-reads.js'
 
 /** A committed row of one key: its decoded key and value, and the stored text(s) to retract. */

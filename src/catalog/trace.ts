@@ -17,7 +17,7 @@
  */
 
 import type { ShardStore, Update } from '../store/shard-store.js'
-import { canonicalJson, compareCodePoints, displayJson, type JsonValue } from './codec/json.js'
+import { canonicalJson, compareCodePoints, displayJson, type JsonValue } from '../json/lossless-json.js'
 import { decodeRow, rowLookup, sortKeyOrder, sortValueOrder, type CollectionRow } from './codec/row-codec.js'
 import { rowDisplay } from './codec/row-display.js'
 import { COLLECTION_KINDS, isLargeCollection, type CollectionName } from './kinds/collections.js'

@@ -14,7 +14,7 @@
  */
 
 import { AlreadyExistsError, CatalogDebugError, NotFoundError } from '../errors.js'
-import { canonicalJson, type JsonObject, type JsonValue } from './codec/json.js'
+import { canonicalJson, type JsonObject, type JsonValue } from '../json/lossless-json.js'
 import { encodeRow, keyLookup } from './codec/row-codec.js'
 import { KIND_COLLECTIONS, UNIQUENESS, uniquenessKey } from './kinds/collections.js'
 import type { CollectionKindName } from './kinds/kind-names.js'

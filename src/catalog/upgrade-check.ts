@@ -10,7 +10,7 @@
  */
 
 import { CatalogDebugError, IncompatibleCatalogVersionError, NotWritableError, ValidationError } from '../errors.js'
-import { isJsonObject, type JsonObject, type JsonValue } from './codec/json.js'
+import { isJsonObject, type JsonObject, type JsonValue } from '../json/lossless-json.js'
 import { decodeRow } from './codec/row-codec.js'
 import { KIND_COLLECTIONS, type CollectionName } from './kinds/collections.js'
 import { KIND_NAMES, type CollectionKindName } from './kinds/kind-names.js'

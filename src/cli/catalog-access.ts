@@ -4,7 +4,7 @@
  */
 import { NotFoundError, UsageError } from '../errors.js'
 import { listCatalogs } from '../catalog/catalog-shards.js'
-import type { ShardStore } from '../store/shard-store.js'
+import type { ShardStore } from '../store/index.js'
 import type { CommandContext } from './context.js'
 import { withStoreAt, type StoreMode } from './store-access.js'
 

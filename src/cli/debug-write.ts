@@ -9,9 +9,9 @@
  * there, and the next attempt re-sends it with the same idempotency token instead of re-reading
  * a state that may already contain it (which would report "no change" or "not found").
  */
-import type { JsonValue } from '../catalog/codec/json.js'
+import type { JsonValue } from '../json/lossless-json.js'
 import { DebugWriteSession } from '../catalog/debug-catalog.js'
-import type { ShardStore } from '../store/shard-store.js'
+import type { ShardStore } from '../store/index.js'
 import type { CommandContext } from './context.js'
 import { withOrganization } from './catalog-access.js'
 import { guardedWrite } from './guarded-write.js'
@@ -52,7 +52,7 @@ export async function guardedDebugWrite<R>(ctx: CommandContext, plan: DebugWrite
     write: () => ctx.retrying(plan.label, () => withOrganization(ctx, 'write', (store, org) => plan.run(store, org, false, session))),
   })
   if (!outcome.written) return { result: outcome.preview, previewOnly: true }
-  const { canonicalJson } = await import('../catalog/codec/json.js')
+  const { canonicalJson } = await import('../json/lossless-json.js')
   if (canonicalJson(plan.fingerprint(outcome.result)) !== canonicalJson(plan.fingerprint(outcome.preview))) {
     ctx.out.warn('the catalog changed after the preview was shown; the printed previous value is the one actually replaced')
   }

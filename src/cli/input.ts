@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { text } from 'node:stream/consumers'
 import { NotFoundError, UsageError } from '../errors.js'
-import { JsonSyntaxError, parseJson, type JsonValue } from '../catalog/codec/json.js'
+import { JsonSyntaxError, parseJson, type JsonValue } from '../json/lossless-json.js'
 import type { CommandContext } from './context.js'
 import { STDIN_ARG } from './options.js'
 

@@ -14,8 +14,8 @@ import { dirname } from 'node:path'
 import { NotFoundError, RefusedError } from '../errors.js'
 import { rowLookup } from '../catalog/codec/row-lookup.js'
 import { isFixturePath, loadFixtureIntoMemory } from '../catalog/fixture/memory.js'
-import { isPostgresLocation, openStore } from '../store/open-store.js'
-import type { ShardStore } from '../store/shard-store.js'
+import { isPostgresLocation, openStore } from '../store/index.js'
+import type { ShardStore } from '../store/index.js'
 import type { CommandContext } from './context.js'
 import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS } from './options.js'
 
@@ -38,7 +38,7 @@ export function storeLocation(ctx: CommandContext): string {
 }
 
 /** A location fit to print (a PostgreSQL URL without its password): the store's own helper. */
-export { displayLocation } from '../store/location.js'
+export { displayLocation } from '../store/index.js'
 
 /** Whether a location (as given) names a fixture file rather than a store. */
 export function isFixtureLocation(ctx: CommandContext, given: string): boolean {

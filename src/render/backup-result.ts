@@ -3,7 +3,7 @@
  * for `restore`, the uppers that moved backwards (only with --force) and the preview shown
  * before confirming.
  */
-import type { JsonObject, JsonValue } from '../catalog/codec/json.js'
+import type { JsonObject, JsonValue } from '../json/lossless-json.js'
 import type { BackupResult, RestoreResult, ShardFrontiers, UpperRegression } from '../catalog/backup/index.js'
 import { jsonDocument, type JsonFormat } from './json-text.js'
 

@@ -8,7 +8,7 @@
  */
 
 import ConsoleFormatter from 'jsondiffpatch/formatters/console'
-import { displayJson, type JsonValue } from '../catalog/codec/json.js'
+import { displayJson, type JsonValue } from '../json/lossless-json.js'
 import type { CatalogDiff, KeyChange } from '../catalog/diff/diff-catalogs.js'
 import { decodeDiffText, valueDelta } from '../catalog/diff/value-delta.js'
 

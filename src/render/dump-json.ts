@@ -9,7 +9,7 @@
  *
  * Integers (timestamps, diffs, ids inside keys and values) are printed exactly.
  */
-import type { JsonObject, JsonValue } from '../catalog/codec/json.js'
+import type { JsonObject, JsonValue } from '../json/lossless-json.js'
 import type { DumpChunk, DumpEntry, DumpEvent, DumpStats } from './dump-model.js'
 import { jsonLine } from './json-text.js'
 

@@ -4,7 +4,7 @@
  * (the command batches; a renderer prints both alike); after the last collection the rows that did
  * not decode, then the end. Renderers hold no more than one event at a time.
  */
-import type { JsonValue } from '../catalog/codec/json.js'
+import type { JsonValue } from '../json/lossless-json.js'
 
 export interface DumpStats {
   readonly total: bigint

@@ -2,7 +2,7 @@
  * `history`: every version of one key, oldest first, as a table (written at, retracted at, value)
  * or as JSON (an array, one object per version).
  */
-import type { JsonObject } from '../catalog/codec/json.js'
+import type { JsonObject } from '../json/lossless-json.js'
 import type { HistoryEntry } from '../catalog/index.js'
 import { jsonDocument, jsonLine, type JsonFormat } from './json-text.js'
 import { renderTable } from './table.js'

@@ -3,7 +3,7 @@
  * verification diff of the copy against its source.
  */
 import type { ChalkInstance } from 'chalk'
-import type { JsonObject } from '../catalog/codec/json.js'
+import type { JsonObject } from '../json/lossless-json.js'
 import { diffToJson, type CatalogDiff } from '../catalog/diff/index.js'
 import type { ImportResult } from '../catalog/fixture/index.js'
 import { renderDiffText } from './diff-text.js'

@@ -2,16 +2,72 @@
  * `inspect`: the store's facts and each shard's state, with persist's `inspect` field names.
  * Text is one block per shard; JSON is `{"store": {…}, "shards": [<persist inspect JSON>…]}`.
  */
-import type { JsonObject, JsonValue } from '../catalog/codec/json.js'
-import type { ShardStateJson, StoreInfo } from '../store/shard-store.js'
+import type { JsonObject, JsonValue } from '../json/lossless-json.js'
 import { jsonDocument, jsonLine, type JsonFormat } from './json-text.js'
 
-export interface InspectReport {
-  readonly store: StoreInfo
-  readonly shards: readonly ShardStateJson[]
+type Frontier = readonly bigint[]
+interface Holder {
+  readonly debug: { readonly purpose: string }
 }
 
-function storeObject(info: StoreInfo): JsonObject {
+/** The store facts `inspect` shows (the store's `info`, which the command passes in as it is). */
+export interface InspectedStore {
+  readonly backend: string
+  readonly location: string
+  readonly formatVersion: number
+  readonly readOnly: boolean
+  readonly settings: Readonly<Record<string, string>>
+}
+
+/**
+ * One shard's state as persist's `inspect` names its fields: the part of the store's state JSON
+ * that the text form shows. The JSON form prints the whole object it is given.
+ */
+export interface InspectedShard {
+  readonly shard_id: string
+  readonly shard_name: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly applier_version: string
+  readonly seqno: bigint
+  readonly walltime_ms: bigint
+  readonly hostname: string
+  readonly since: Frontier
+  readonly upper: Frontier
+  readonly tombstone: boolean
+  readonly update_count: bigint
+  readonly leased_readers: Readonly<
+    Record<
+      string,
+      Holder & {
+        readonly since: Frontier
+        readonly seqno: bigint
+        readonly last_heartbeat_timestamp_ms: bigint
+        readonly lease_duration_ms: bigint
+      }
+    >
+  >
+  readonly critical_readers: Readonly<
+    Record<string, Holder & { readonly since: Frontier; readonly opaque: bigint; readonly opaque_codec: string }>
+  >
+  readonly writers: Readonly<
+    Record<
+      string,
+      Holder & {
+        readonly most_recent_write_upper: Frontier
+        readonly last_heartbeat_timestamp_ms: bigint
+        readonly lease_duration_ms: bigint
+        readonly most_recent_write_token: string
+      }
+    >
+  >
+}
+
+export interface InspectReport {
+  readonly store: InspectedStore
+  readonly shards: readonly InspectedShard[]
+}
+
+function storeObject(info: InspectedStore): JsonObject {
   return {
     backend: info.backend,
     location: info.location,

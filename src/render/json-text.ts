@@ -3,7 +3,7 @@
  * codec (`displayJson`), so 64-bit integers keep every digit; `JSON.stringify` is never used on
  * catalog data.
  */
-import { displayJson, type JsonValue } from '../catalog/codec/json.js'
+import { displayJson, type JsonValue } from '../json/lossless-json.js'
 
 export type JsonFormat = 'json' | 'ndjson'
 

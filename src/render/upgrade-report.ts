@@ -2,7 +2,7 @@
  * `upgrade-check`: Materialize's success line, or every reason it would fail; JSON is the whole
  * report (steps with their changes, errors, timing).
  */
-import type { JsonObject, JsonValue } from '../catalog/codec/json.js'
+import type { JsonObject, JsonValue } from '../json/lossless-json.js'
 import { jsonDocument, type JsonFormat } from './json-text.js'
 
 export interface UpgradeChangeView {

@@ -3,7 +3,7 @@
  * diffs), and the outcome (one line, or JSON with the steps).
  */
 import type { ChalkInstance } from 'chalk'
-import { displayJson, type JsonObject } from '../catalog/codec/json.js'
+import { displayJson, type JsonObject } from '../json/lossless-json.js'
 import { jsonDocument, jsonLine, type JsonFormat } from './json-text.js'
 import { upgradeStepsJson, type UpgradeReportView } from './upgrade-report.js'
 import { renderValueDiff } from './value-diff.js'

@@ -6,7 +6,7 @@
  */
 import type { ChalkInstance } from 'chalk'
 import ConsoleFormatter from 'jsondiffpatch/formatters/console'
-import { displayJson, type JsonValue } from '../catalog/codec/json.js'
+import { displayJson, type JsonValue } from '../json/lossless-json.js'
 import { decodeDiffText, valueDelta } from '../catalog/diff/value-delta.js'
 
 function formatterFor(color: ChalkInstance): ConsoleFormatter {

@@ -3,7 +3,7 @@
  * the stored rows involved), then the counts. JSON is the whole report.
  */
 import type { ChalkInstance } from 'chalk'
-import type { JsonObject } from '../catalog/codec/json.js'
+import type { JsonObject } from '../json/lossless-json.js'
 import type { VerifyReport } from '../catalog/verify/index.js'
 import { jsonDocument, type JsonFormat } from './json-text.js'
 

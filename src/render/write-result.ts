@@ -2,7 +2,7 @@
  * What `edit` and `delete` print on stdout. Text keeps Materialize's `previous value: …` line (with
  * JSON instead of Rust's Debug form, so it can be pasted back); JSON is the full result.
  */
-import type { JsonObject, JsonValue } from '../catalog/codec/json.js'
+import type { JsonObject, JsonValue } from '../json/lossless-json.js'
 import { jsonDocument, jsonLine, type JsonFormat } from './json-text.js'
 
 export interface EditOutcome {

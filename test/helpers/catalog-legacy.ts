@@ -3,7 +3,7 @@
  * of a fresh catalog rewritten into the old version's shapes, appended straight to the store.
  */
 
-import { canonicalJson, parseJson, type JsonObject, type JsonValue } from '../../src/catalog/codec/json.js'
+import { canonicalJson, parseJson, type JsonObject, type JsonValue } from '../../src/json/lossless-json.js'
 import { catalogShardIds } from '../../src/catalog/catalog-shards.js'
 import { initializeCatalog } from '../../src/catalog/index.js'
 import type { ShardStore } from '../../src/store/shard-store.js'

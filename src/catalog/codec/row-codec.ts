@@ -20,7 +20,7 @@ import { isKindName, KIND_NAMES, type CollectionKindName } from '../kinds/kind-n
 import { EPOCH_FIELD, kindsForVersion, type KindSchema } from '../kinds/registry.js'
 import { describeJson, type DecodeNotes, type Schema } from '../kinds/schema.js'
 import { CATALOG_VERSION } from '../kinds/versions.js'
-import { canonicalJson, isJsonObject, JsonSyntaxError, parseJson, type JsonObject, type JsonValue } from './json.js'
+import { canonicalJson, isJsonObject, JsonSyntaxError, parseJson, type JsonObject, type JsonValue } from '../../json/lossless-json.js'
 
 export { rowLookup } from './row-lookup.js'
 

@@ -34,7 +34,7 @@ import {
   type Schema,
   type WrapperSchema,
 } from '../kinds/schema.js'
-import { compareCodePoints } from './json.js'
+import { compareCodePoints } from '../../json/lossless-json.js'
 
 /** Thrown inside a scan when the fast path cannot answer; never escapes this module. */
 const BAIL = Symbol('not a canonical exact row')

@@ -10,7 +10,7 @@
  */
 
 import type { LookupValues } from '../../store/shard-store.js'
-import { canonicalJson, isJsonObject, MAX_JSON_DEPTH, parseJson, type JsonValue } from './json.js'
+import { canonicalJson, isJsonObject, MAX_JSON_DEPTH, parseJson, type JsonValue } from '../../json/lossless-json.js'
 
 /** Thrown inside the scanner when the text is not canonical; never escapes this module. */
 const NOT_CANONICAL = Symbol('not canonical')

@@ -5,7 +5,7 @@
  * a schema.
  */
 
-import { canonicalJson, compareCodePoints, isJsonObject, JsonSyntaxError, parseJson, type JsonValue } from '../codec/json.js'
+import { canonicalJson, compareCodePoints, isJsonObject, JsonSyntaxError, parseJson, type JsonValue } from '../../json/lossless-json.js'
 import { KIND_COLLECTIONS, type CollectionName } from '../kinds/collections.js'
 import { isKindName, type CollectionKindName } from '../kinds/kind-names.js'
 import { kindsForVersion } from '../kinds/registry.js'

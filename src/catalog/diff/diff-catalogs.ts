@@ -8,7 +8,7 @@
  * a path reads `/collections/database/{"id":{"value":{"User":2}}}` (with `~1` for any `/`).
  */
 
-import { canonicalJson, compareCodePoints, type JsonObject, type JsonValue } from '../codec/json.js'
+import { canonicalJson, compareCodePoints, type JsonObject, type JsonValue } from '../../json/lossless-json.js'
 import { COLLECTION_NAMES } from '../kinds/collections.js'
 import { INVALID_ROWS, orderedKeys, type CatalogContents, type KeyState, type ValueCount } from './contents.js'
 import { escapePointerToken, valuePatch, type JsonPatchOp } from './value-delta.js'

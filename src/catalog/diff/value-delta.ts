@@ -10,7 +10,7 @@
 
 import { create, type Delta } from 'jsondiffpatch'
 import * as jsonpatchFormatter from 'jsondiffpatch/formatters/jsonpatch'
-import { compareCodePoints, type JsonObject, type JsonValue } from '../codec/json.js'
+import { compareCodePoints, type JsonObject, type JsonValue } from '../../json/lossless-json.js'
 
 const TAG = '\u0000'
 const INT_TAG = `${TAG}n:`

@@ -3,7 +3,7 @@
  * how they map to update kinds. `Epoch` belongs to no collection.
  */
 
-import { canonicalJson, type JsonValue } from '../codec/json.js'
+import { canonicalJson, type JsonValue } from '../../json/lossless-json.js'
 import { UsageError } from '../../errors.js'
 import type { CollectionKindName } from './kind-names.js'
 

@@ -9,7 +9,7 @@
  * v42..v44 share v45's shapes (their migrations changed no data).
  */
 
-import type { JsonObject, JsonValue } from '../codec/json.js'
+import type { JsonObject, JsonValue } from '../../json/lossless-json.js'
 import { IncompatibleCatalogVersionError } from '../../errors.js'
 import { AuditLogKey, AuditLogKeyV42 } from './audit-log.js'
 import {

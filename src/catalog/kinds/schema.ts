@@ -15,7 +15,7 @@
  * is the order Materialize lists a collection in.
  */
 
-import { compareCodePoints, isJsonObject, type JsonObject, type JsonValue } from '../codec/json.js'
+import { compareCodePoints, isJsonObject, type JsonObject, type JsonValue } from '../../json/lossless-json.js'
 import { ValidationError } from '../../errors.js'
 
 /**

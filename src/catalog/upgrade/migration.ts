@@ -8,7 +8,7 @@
  * `user_version`. Steps are pure functions of their input: no store, no clock.
  */
 
-import type { JsonObject, JsonValue } from '../codec/json.js'
+import type { JsonObject, JsonValue } from '../../json/lossless-json.js'
 import type { CollectionKindName } from '../kinds/kind-names.js'
 
 /** A current row as stored, decoded with the old version's schemas (keys in proto order). */

@@ -10,7 +10,7 @@
  */
 
 import { CatalogDebugError, IncompatibleCatalogVersionError } from '../../errors.js'
-import type { JsonValue } from '../codec/json.js'
+import type { JsonValue } from '../../json/lossless-json.js'
 import { decodeRow, encodeRow, keyLookup, rowLookup } from '../codec/row-codec.js'
 import type { CollectionKindName } from '../kinds/kind-names.js'
 import { KIND_COLLECTIONS, type CollectionName } from '../kinds/collections.js'

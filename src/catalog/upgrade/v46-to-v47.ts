@@ -3,7 +3,7 @@
  * rows without a config are left alone.
  */
 
-import { isJsonObject } from '../codec/json.js'
+import { isJsonObject } from '../../json/lossless-json.js'
 import { cloneJson, type MigrationAction, type MigrationStep } from './migration.js'
 
 export const v46ToV47: MigrationStep = {

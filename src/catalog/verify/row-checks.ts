@@ -5,7 +5,7 @@
  */
 
 import { decodeRow, type CollectionRow } from '../codec/row-codec.js'
-import { canonicalJson, isJsonObject, parseJson, type JsonValue } from '../codec/json.js'
+import { canonicalJson, isJsonObject, parseJson, type JsonValue } from '../../json/lossless-json.js'
 import { USER_VERSION_KEY } from '../constants.js'
 import type { CollectionName } from '../kinds/collections.js'
 import { CATALOG_VERSION, isSupportedCatalogVersion, MIN_CATALOG_VERSION } from '../kinds/versions.js'

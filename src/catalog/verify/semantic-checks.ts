@@ -4,7 +4,7 @@
  */
 
 import type { CollectionRow } from '../codec/row-codec.js'
-import { canonicalJson, isJsonObject, type JsonObject, type JsonValue } from '../codec/json.js'
+import { canonicalJson, isJsonObject, type JsonObject, type JsonValue } from '../../json/lossless-json.js'
 import { ID_ALLOC } from '../constants.js'
 import { uniquenessKey, UNIQUENESS, type CollectionName } from '../kinds/collections.js'
 import { finding, type Finding } from './findings.js'

@@ -1,5 +1,5 @@
 /** SIGKILL during the command line's `edit`: the edit is all or nothing (value and epoch move together). */
-import type { JsonObject } from '../../../src/catalog/codec/json.js'
+import type { JsonObject } from '../../../src/json/lossless-json.js'
 import { decodeRow, keyLookup } from '../../../src/catalog/codec/row-codec.js'
 import { catalogShardIds } from '../../../src/catalog/catalog-shards.js'
 import { openStore } from '../../../src/store/open-store.js'

@@ -1,6 +1,6 @@
 /** SIGKILL during a writable open of a v42 catalog: every current row is exact at the catalog's version; the next open finishes. */
 import { copyFileSync } from 'node:fs'
-import type { JsonObject } from '../../../src/catalog/codec/json.js'
+import type { JsonObject } from '../../../src/json/lossless-json.js'
 import { decodeRow, rowLookup } from '../../../src/catalog/codec/row-codec.js'
 import { catalogShardIds } from '../../../src/catalog/catalog-shards.js'
 import { openUnopenedCatalog } from '../../../src/catalog/index.js'

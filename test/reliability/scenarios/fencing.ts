@@ -6,7 +6,7 @@
  * every refused commit left no row, every acknowledged one is there, and every row A wrote lies
  * below the timestamp at which B's epoch took over (likewise B before the edit's epoch).
  */
-import type { JsonObject } from '../../../src/catalog/codec/json.js'
+import type { JsonObject } from '../../../src/json/lossless-json.js'
 import { decodeRow } from '../../../src/catalog/codec/row-codec.js'
 import { catalogShardIds } from '../../../src/catalog/catalog-shards.js'
 import { openStore } from '../../../src/store/open-store.js'

@@ -6,7 +6,7 @@
  * current upper ≥ the expected one, and the history is linearizable.
  */
 import { randomUUID } from 'node:crypto'
-import type { JsonObject } from '../../../src/catalog/codec/json.js'
+import type { JsonObject } from '../../../src/json/lossless-json.js'
 import { decodeRow, keyLookup } from '../../../src/catalog/codec/row-codec.js'
 import { catalogShardIds } from '../../../src/catalog/catalog-shards.js'
 import { shardId } from '../../../src/store/shard-id.js'
