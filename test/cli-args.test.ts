@@ -113,7 +113,7 @@ test('help, version and completion are returned, not printed', async () => {
   assert.match(editHelp.output, /--dry-run/)
   assert.match(editHelp.output, /Examples:/)
   const version = await parseCommandLine(['--version'])
-  assert.match(version.output, /^\d+\.\d+\.\d+/)
+  assert.match(version.output, /^v\d+\.\d+\.\d+ \([0-9a-f]{9}\)$/)
   const completion = await parseCommandLine(['completion'])
   assert.match(completion.output, /catalog-debug-completions/)
   const words = await parseCommandLine(['--get-yargs-completions', 'catalog-debug', 'ep'])

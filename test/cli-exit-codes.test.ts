@@ -209,7 +209,7 @@ describe('exit codes', () => {
     assert.equal(r.code, 6, r.stderr)
     assert.match(
       r.stdout,
-      /^catalog upgrade from 41 to \S+ would fail:\n {2}- incompatible Catalog version 41, minimum: 42, current: 47\n$/,
+      /^catalog upgrade from new to v\S+ \([0-9a-f]{9}\) would fail:\n {2}- incompatible Catalog version 41, minimum: 42, current: 47\n$/,
     )
     assert.match(r.stderr, /catalog-debug: error: upgrade check failed: 1 problem\n/)
     const json = await runCli(['upgrade-check', '--store', path, '-o', 'json'])

@@ -11,6 +11,7 @@
 
 import { CatalogDebugError, IncompatibleCatalogVersionError, NotWritableError, ValidationError } from '../errors.js'
 import { isJsonObject, type JsonObject, type JsonValue } from '../json/lossless-json.js'
+import { humanVersion } from '../store/build-version.js'
 import { decodeRow } from './codec/row-codec.js'
 import { KIND_COLLECTIONS, type CollectionName } from './kinds/collections.js'
 import { KIND_NAMES, type CollectionKindName } from './kinds/kind-names.js'
@@ -29,6 +30,11 @@ export interface UpgradeCheckOptions {
   readonly replicaSizes?: JsonValue
   /** Wall clock (epoch ms) for `durationMs`; default `Date.now`. */
   readonly now?: () => number
+  /**
+   * When the clock started, by `now` (default: when the call begins). Materialize starts it before
+   * the store is opened, so a caller that opens the store first passes the earlier time.
+   */
+  readonly startedAt?: number
 }
 
 export interface UpgradeReport {
@@ -38,6 +44,13 @@ export interface UpgradeReport {
   readonly toVersion: typeof CATALOG_VERSION
   /** The build that ran the check. */
   readonly buildVersion: string
+  /** The build as Materialize's line names it (`v0.91.0 (1a2b3c4d5)`, see `humanVersion`). */
+  readonly humanVersion: string
+  /**
+   * The version of the last build that opened the catalog as the adapter does: the
+   * `catalog_content_version` setting, or `new` when absent (Materialize's `last_seen_version`).
+   */
+  readonly lastSeenVersion: string
   /** What each migration step would change. */
   readonly steps: UpgradeStepReport[]
   readonly errors: string[]
@@ -57,10 +70,11 @@ function isFinding(err: unknown): err is Error {
 /** Runs the upgrade check on `unopened`. Writes nothing. */
 export async function upgradeCheck(unopened: UnopenedCatalog, opts: UpgradeCheckOptions = {}): Promise<UpgradeReport> {
   const now = opts.now ?? Date.now
-  const started = now()
+  const started = opts.startedAt ?? now()
   const errors: string[] = []
   let steps: UpgradeStepReport[] = []
   const found = await unopened.userVersion()
+  const lastSeenVersion = (await unopened.catalogContentVersion()) ?? 'new'
   let catalog: DurableCatalog | undefined
   try {
     catalog = await unopened.openSavepoint()
@@ -81,6 +95,8 @@ export async function upgradeCheck(unopened: UnopenedCatalog, opts: UpgradeCheck
     fromVersion: found,
     toVersion: CATALOG_VERSION,
     buildVersion: unopened.buildVersion,
+    humanVersion: humanVersion(unopened.buildVersion),
+    lastSeenVersion,
     steps,
     errors,
     durationMs: Math.max(0, now() - started),

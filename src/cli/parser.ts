@@ -12,7 +12,7 @@ import type { CommandDefinition } from './command.js'
 import { COMMANDS } from './commands/index.js'
 import { GLOBAL_OPTIONS, applyEnvironment, markStdinArguments, type OptionTable } from './options.js'
 import { PROGRAM } from './output.js'
-import { BUILD_VERSION } from '../store/index.js'
+import { humanVersion } from '../store/index.js'
 
 /** Runs a parsed command and returns its exit code. */
 // biome-ignore lint/suspicious/noExplicitAny: each command's builder yields its own argument type; the registry holds them all
@@ -40,7 +40,7 @@ export function buildParser(environment: ParserEnvironment, dispatch: Dispatch, 
     .strict()
     .exitProcess(false)
     .showHelpOnFail(false)
-    .version(BUILD_VERSION)
+    .version(humanVersion())
     .help()
     .alias('help', 'h')
     .wrap(Math.min(100, environment.columns ?? 80))

@@ -1,6 +1,11 @@
 /**
  * `upgrade-check`: Materialize's success line, or every reason it would fail; JSON is the whole
  * report (steps with their changes, errors, timing).
+ *
+ * The line is built as Materialize's tool builds it (`src/catalog-debug/src/main.rs`):
+ * `catalog upgrade from {last_seen_version} to {BUILD_INFO.human_version()} would succeed in about
+ * {ms} ms`, where the last seen version is the `catalog_content_version` setting (`new` when
+ * absent) and the milliseconds are whole (Rust's `as_millis` truncates).
  */
 import type { JsonObject, JsonValue } from '../json/lossless-json.js'
 import { jsonDocument, type JsonFormat } from './json-text.js'
@@ -18,6 +23,8 @@ export interface UpgradeReportView {
   readonly fromVersion: number | bigint | null
   readonly toVersion: number | bigint
   readonly buildVersion: string
+  readonly humanVersion: string
+  readonly lastSeenVersion: string
   readonly steps: readonly {
     readonly from: number | bigint
     readonly to: number | bigint
@@ -37,6 +44,8 @@ export function upgradeReportJson(r: UpgradeReportView): JsonObject {
     from_version: int(r.fromVersion),
     to_version: int(r.toVersion),
     build_version: r.buildVersion,
+    human_version: r.humanVersion,
+    last_seen_version: r.lastSeenVersion,
     duration_ms: BigInt(Math.round(r.durationMs)),
     steps: upgradeStepsJson(r.steps),
     errors: [...r.errors],
@@ -60,9 +69,13 @@ export function upgradeStepsJson(steps: UpgradeReportView['steps']): JsonValue[]
 
 export function renderUpgradeReport(r: UpgradeReportView, format: 'text' | JsonFormat): string {
   if (format !== 'text') return jsonDocument(upgradeReportJson(r), format)
-  const from = r.fromVersion === null ? 'unknown' : String(r.fromVersion)
-  if (r.ok) return `catalog upgrade from ${from} to ${r.buildVersion} would succeed in about ${Math.round(r.durationMs)} ms\n`
-  return `catalog upgrade from ${from} to ${r.buildVersion} would fail:\n${r.errors.map((e) => `  - ${e}\n`).join('')}`
+  if (r.ok) return `${upgradeSuccessLine(r)}\n`
+  return `catalog upgrade from ${r.lastSeenVersion} to ${r.humanVersion} would fail:\n${r.errors.map((e) => `  - ${e}\n`).join('')}`
+}
+
+/** Materialize's success line, without the newline. */
+export function upgradeSuccessLine(r: Pick<UpgradeReportView, 'lastSeenVersion' | 'humanVersion' | 'durationMs'>): string {
+  return `catalog upgrade from ${r.lastSeenVersion} to ${r.humanVersion} would succeed in about ${Math.floor(r.durationMs)} ms`
 }
 
 /** One line per migration step, for --verbose. */

@@ -4,7 +4,7 @@
  * The catalog core, which implements the durable catalog on top of the store, may reach further
  * in (`shard-store.ts`, `u64.ts`, `frontier.ts`, …); the command line goes through this file.
  */
-export { BUILD_VERSION } from './build-version.js'
+export { BUILD_VERSION, humanVersion } from './build-version.js'
 export { displayLocation, isPostgresLocation } from './location.js'
 export { openStore, type OpenStoreOptions } from './open-store.js'
 export type { ShardStore, ShardStateJson, StoreInfo } from './shard-store.js'

@@ -40,7 +40,7 @@ export interface NormalizeOptions {
 
 /**
  * Makes output stable: no ANSI, temp paths and volatile values replaced by placeholders
- * (durations in ms, host names, the build version, random UUIDs the caller names).
+ * (durations in ms, host names, the build's commit, random UUIDs the caller names).
  */
 export function normalize(text: string, opts: NormalizeOptions = {}): string {
   let out = stripVTControlCharacters(text)
@@ -49,6 +49,8 @@ export function normalize(text: string, opts: NormalizeOptions = {}): string {
     out
       .replace(/would succeed in about \d+ ms/g, 'would succeed in about <N> ms')
       .replace(/"duration_ms": ?\d+/g, '"duration_ms": <N>')
+      // The build's commit (`v0.91.0 (1a2b3c4d5)`): it changes with every commit.
+      .replace(/(v\d+\.\d+\.\d+\S*) \([0-9a-f]{9}\)/g, '$1 (<sha>)')
       .replace(/timing: (.*) \d+(\.\d+)? ms/g, 'timing: $1 <N> ms')
       // Facts of the machine running the tests, not of catalog-debug.
       .replace(/(filesystem|sqlite_version)(": "|: )[^"\n]*/g, '$1$2<$1>')

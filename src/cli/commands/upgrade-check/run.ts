@@ -11,6 +11,8 @@ import type { UpgradeCheckArgs } from './index.js'
 
 /** Runs every migration in memory (savepoint mode, nothing committed) and reports the outcome. */
 export const runUpgradeCheck: CommandRunner<UpgradeCheckArgs> = async (args, ctx) => {
+  // Materialize's clock starts before the store is opened; so does this one.
+  const startedAt = Date.now()
   const sizesArg = args.cluster_replica_sizes
   const replicaSizes = sizesArg === undefined ? undefined : await readJsonArgument(ctx, 'CLUSTER_REPLICA_SIZES', sizesArg)
   // A malformed argument is the operator's typo (exit 2), not a finding about the catalog (exit 6).
@@ -21,7 +23,7 @@ export const runUpgradeCheck: CommandRunner<UpgradeCheckArgs> = async (args, ctx
   }
   const report = await ctx.retrying('checking the upgrade', () =>
     withOrganization(ctx, 'read', async (store, org) =>
-      upgradeCheck(await openUnopenedCatalog(store, org), replicaSizes === undefined ? {} : { replicaSizes }),
+      upgradeCheck(await openUnopenedCatalog(store, org), replicaSizes === undefined ? { startedAt } : { replicaSizes, startedAt }),
     ),
   )
   for (const line of upgradeStepSummary(report)) ctx.out.debug(line)
