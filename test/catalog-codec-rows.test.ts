@@ -11,7 +11,7 @@ import {
   sortKeyOrder,
   type DecodedRow,
 } from '../src/catalog/codec/row-codec.js'
-import { kindsForVersion } from '../src/catalog/kinds/registry.js'
+import { kindsForVersion } from '../src/catalog/kinds/schema-sets.js'
 import type { Schema } from '../src/catalog/kinds/schema.js'
 import type { CollectionName } from '../src/catalog/kinds/collections.js'
 import { FRESH_ROWS } from './helpers/fixture-testing.js'

@@ -17,6 +17,7 @@ import {
   u64,
   unit,
   type DecodeNotes,
+  type Infer,
   type Schema,
 } from '../src/catalog/kinds/schema.js'
 import {
@@ -28,12 +29,14 @@ import {
   uniquenessKey,
 } from '../src/catalog/kinds/collections.js'
 import { KIND_NAMES } from '../src/catalog/kinds/kind-names.js'
-import { kindsForVersion } from '../src/catalog/kinds/registry.js'
+import { kindsForVersion } from '../src/catalog/kinds/schema-sets.js'
 import { CATALOG_VERSION, MIN_CATALOG_VERSION } from '../src/catalog/kinds/versions.js'
 import { aclModeLetters, AUDIT_EVENT_TYPES, enumName, OBJECT_TYPES, unknownAclBits } from '../src/catalog/kinds/enums.js'
 import { RoleId } from '../src/catalog/kinds/common.js'
-import { ClusterValue } from '../src/catalog/kinds/cluster.js'
+import { ClusterValueV47 as ClusterValue } from '../src/catalog/kinds/cluster.js'
 import { IncompatibleCatalogVersionError, UsageError, ValidationError } from '../src/errors.js'
+
+type ClusterValueType = Infer<typeof ClusterValue>
 
 /** Asserts that decoding `text` with `schema` fails with exactly `message` (which starts with the path). */
 function rejects(schema: Schema<unknown>, text: string, message: string, path = 'v'): void {
@@ -182,7 +185,7 @@ test('compare is the derived Ord: declaration order, variants in order, None fir
 })
 
 test('decoded values are typed from their schemas', () => {
-  const v: ClusterValue = ClusterValue.decode(
+  const v: ClusterValueType = ClusterValue.decode(
     parseJson(
       '{"name":"q","owner_id":{"value":{"Public":{}}},"privileges":[],"config":{"variant":{"Managed":{"size":"1","replication_factor":2,"availability_zones":[],"disk":false,"optimizer_feature_overrides":[]}}}}',
     ),
@@ -197,7 +200,7 @@ test('decoded values are typed from their schemas', () => {
   assert.equal(factor, 2n)
   assert.ok(owner !== null && owner !== undefined && 'Public' in owner)
   // Values built by hand type-check against the same types.
-  const built: ClusterValue = { name: 'x', owner_id: null, privileges: [], config: { variant: { Unmanaged: {} } } }
+  const built: ClusterValueType = { name: 'x', owner_id: null, privileges: [], config: { variant: { Unmanaged: {} } } }
   assert.equal(
     canonicalJson(ClusterValue.decode(built, 'value')),
     '{"config":{"variant":{"Unmanaged":{}}},"name":"x","owner_id":null,"privileges":[]}',

@@ -11,17 +11,18 @@
 import type { ShardStore } from '../store/shard-store.js'
 import { isJsonObject, parseJson, type JsonValue } from '../json/lossless-json.js'
 import { rowLookup } from './codec/row-codec.js'
+import { isLargeKind } from './kinds/collections.js'
 import { KIND_NAMES, isKindName, type CollectionKindName } from './kinds/kind-names.js'
 import { readRows, type StoredRow } from './catalog-reads.js'
 import type { CommittedEntry } from './table-transaction.js'
 
 /** Kinds held in memory: every collection kind but the large append-only ones. */
 export const CACHED_KINDS: readonly CollectionKindName[] = KIND_NAMES.filter(
-  (k): k is CollectionKindName => k !== 'Epoch' && k !== 'AuditLog' && k !== 'StorageUsage',
+  (k): k is CollectionKindName => k !== 'Epoch' && !isLargeKind(k),
 )
 
 export function isCachedKind(kind: string): kind is CollectionKindName {
-  return isKindName(kind) && kind !== 'Epoch' && kind !== 'AuditLog' && kind !== 'StorageUsage'
+  return isKindName(kind) && kind !== 'Epoch' && !isLargeKind(kind)
 }
 
 interface MutableEntry {

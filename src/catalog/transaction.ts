@@ -16,7 +16,7 @@
 import { AlreadyExistsError, CatalogDebugError, NotFoundError } from '../errors.js'
 import { canonicalJson, type JsonObject, type JsonValue } from '../json/lossless-json.js'
 import { encodeRow, keyLookup } from './codec/row-codec.js'
-import { KIND_COLLECTIONS, UNIQUENESS, uniquenessKey } from './kinds/collections.js'
+import { collectionDef, isLargeKind, KIND_COLLECTIONS, uniquenessKey } from './kinds/collections.js'
 import type { CollectionKindName } from './kinds/kind-names.js'
 import { ID_ALLOC, U64_MAX } from './constants.js'
 import type { CatalogState, StateUpdate } from './catalog-state.js'
@@ -81,7 +81,7 @@ export class Transaction {
   /** The pending view of a small collection (created on first use). */
   table(kind: CollectionKindName): TableTransaction {
     this.#checkOpen()
-    if (kind === 'AuditLog' || kind === 'StorageUsage') {
+    if (isLargeKind(kind)) {
       throw new TypeError(`${kind} is append-only in a transaction; use insertAuditLogEvent/insertStorageUsageEvent`)
     }
     let t = this.#tables.get(kind)
@@ -94,12 +94,12 @@ export class Transaction {
   }
 
   /**
-   * The uniqueness rule of a kind (see `kinds/collections.ts` `UNIQUENESS`), with the error it
+   * The uniqueness rule of a kind (see its record in `kinds/collections.ts`), with the error it
    * raises. Subclasses refine the messages.
    */
   protected uniquenessRule(kind: CollectionKindName): UniquenessRule | undefined {
     const collection = KIND_COLLECTIONS[kind]
-    if (UNIQUENESS[collection] === undefined) return undefined
+    if (collectionDef(collection).uniqueness === undefined) return undefined
     return {
       uniqueName: (value) => uniquenessKey(collection, value),
       violation: (value) => this.alreadyExists(kind, value),

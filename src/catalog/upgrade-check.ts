@@ -13,7 +13,7 @@ import { CatalogDebugError, IncompatibleCatalogVersionError, NotWritableError, V
 import { isJsonObject, type JsonObject, type JsonValue } from '../json/lossless-json.js'
 import { humanVersion } from '../store/build-version.js'
 import { decodeRow } from './codec/row-codec.js'
-import { KIND_COLLECTIONS, type CollectionName } from './kinds/collections.js'
+import { isLargeKind, KIND_COLLECTIONS, type CollectionName } from './kinds/collections.js'
 import { KIND_NAMES, type CollectionKindName } from './kinds/kind-names.js'
 import { readRows } from './catalog-reads.js'
 import { CATALOG_VERSION, USER_VERSION_KEY } from './constants.js'
@@ -116,7 +116,7 @@ async function undecodableRows(unopened: UnopenedCatalog, catalog: DurableCatalo
   for (const kind of KIND_NAMES) {
     if (kind === 'Epoch') continue
     const collection = KIND_COLLECTIONS[kind as CollectionKindName]
-    if (kind === 'AuditLog' || kind === 'StorageUsage') {
+    if (isLargeKind(kind)) {
       if (catalog.upper === 0n) continue
       for (const u of await readRows(unopened.store, unopened.shards.catalog, catalog.upper - 1n, kind)) {
         if (u.diff > 0n) strict(u.data, collection)

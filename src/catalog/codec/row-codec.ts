@@ -2,7 +2,7 @@
  * The catalog row codec: one shard update's `data` text ⇄ a decoded (kind, key, value).
  *
  * A row is the serde form of the proto `StateUpdateKind.kind` oneof, internally tagged by `kind`:
- * `{"key":K,"kind":"X","value":V}`, `{"key":K,"kind":"AuditLog"}` (AuditLog and StorageUsage have no
+ * `{"key":K,"kind":"X","value":V}`, `{"key":K,"kind":"AuditLog"}` (the key-only kinds have no
  * value) or `{"epoch":N,"kind":"Epoch"}`. Rows are stored in canonical JSON (sorted keys, no
  * whitespace, exact integers) so that a retraction is byte-identical to the insertion it cancels.
  *
@@ -17,7 +17,7 @@
 import { ValidationError } from '../../errors.js'
 import type { CollectionName } from '../kinds/collections.js'
 import { isKindName, KIND_NAMES, type CollectionKindName } from '../kinds/kind-names.js'
-import { EPOCH_FIELD, kindsForVersion, type KindSchema } from '../kinds/registry.js'
+import { EPOCH_FIELD, kindsForVersion, type KindSchema } from '../kinds/schema-sets.js'
 import { describeJson, type DecodeNotes, type Schema } from '../kinds/schema.js'
 import { CATALOG_VERSION } from '../kinds/versions.js'
 import { canonicalJson, isJsonObject, JsonSyntaxError, parseJson, type JsonObject, type JsonValue } from '../../json/lossless-json.js'
@@ -30,7 +30,7 @@ export interface CollectionRow {
   readonly collection: CollectionName
   /** The decoded key: keys in proto declaration order, integers `bigint`. */
   readonly key: JsonObject
-  /** The decoded value; `null` for AuditLog and StorageUsage. */
+  /** The decoded value; `null` for the key-only kinds. */
   readonly value: JsonValue
   readonly epoch?: undefined
   /** The text the row was decoded from (retract with this, not a re-encoding, when `exact` is false). */
@@ -146,7 +146,7 @@ function noteUnknown(doc: JsonObject, known: ReadonlySet<string>, notes: DecodeN
 /**
  * The canonical stored text of a row. Validates `key` and `value` against the schemas of `version`
  * (default 47) and normalizes them, so a row written through here always decodes exactly. For
- * AuditLog/StorageUsage `value` must be `null`; for `Epoch` pass `key = null` and the epoch as
+ * key-only kinds `value` must be `null`; for `Epoch` pass `key = null` and the epoch as
  * `value` (or use {@link encodeEpochRow}). Throws {@link ValidationError} (paths `key.…`/`value.…`).
  */
 export function encodeRow(kind: 'Epoch', key: null, value: bigint, version?: number): string

@@ -6,8 +6,8 @@
  * It is compiled once per (catalog version, kind) from the kind's schemas, and it answers only for
  * rows that are
  * - in canonical form, as the catalog stores every row: sorted keys, no whitespace, integers in
- *   plain digits, strings escaped exactly as `JSON.stringify` escapes them (the same scanner rules
- *   as the lookup extractor in `row-lookup.ts`), and
+ *   plain digits, strings escaped exactly as `JSON.stringify` escapes them (`canonical-scan.ts`, the
+ *   scanner the lookup extractor in `row-lookup.ts` uses too), and
  * - an exact decode with those schemas: the row's kind, every field present, no unknown field, every
  *   integer in range.
  * For such a row the canonical text of every value is, slice for slice, its canonical re-encoding,
@@ -19,7 +19,7 @@
 
 import { COLLECTION_KINDS, type CollectionName } from '../kinds/collections.js'
 import type { CollectionKindName } from '../kinds/kind-names.js'
-import { kindsForVersion } from '../kinds/registry.js'
+import { kindsForVersion } from '../kinds/schema-sets.js'
 import {
   bool,
   i32,
@@ -35,6 +35,7 @@ import {
   type WrapperSchema,
 } from '../kinds/schema.js'
 import { compareCodePoints } from '../../json/lossless-json.js'
+import { scanCanonicalInteger, scanCanonicalString } from './canonical-scan.js'
 
 /** Thrown inside a scan when the fast path cannot answer; never escapes this module. */
 const BAIL = Symbol('not a canonical exact row')
@@ -64,75 +65,28 @@ function textOf(node: Node, t: string, start: number, end: number): string {
 
 /** A string exactly as `JSON.stringify` writes it (so its display text is itself). */
 function scanString(t: string, i: number): number {
-  if (t.charCodeAt(i) !== 34) bail()
-  i++
-  for (;;) {
-    const c = t.charCodeAt(i)
-    if (c === 34) return i + 1
-    if (c === 92) {
-      const e = t.charCodeAt(i + 1)
-      if (e === 34 || e === 92 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
-        i += 2
-        continue
-      }
-      // `\u00xx` (lowercase hex) only for the control characters without a short escape.
-      if (e === 117 && t.charCodeAt(i + 2) === 48 && t.charCodeAt(i + 3) === 48) {
-        const h = t.charCodeAt(i + 4)
-        const l = t.charCodeAt(i + 5)
-        const lv = l >= 48 && l <= 57 ? l - 48 : l >= 97 && l <= 102 ? l - 87 : -1
-        if ((h === 48 || h === 49) && lv >= 0) {
-          const code = (h - 48) * 16 + lv
-          if (code !== 8 && code !== 9 && code !== 10 && code !== 12 && code !== 13) {
-            i += 6
-            continue
-          }
-        }
-      }
-      bail()
-    }
-    if (!(c >= 32)) bail() // a raw control character, or the end of the text (NaN)
-    if (c >= 0xd800 && c <= 0xdfff) {
-      // A well-formed pair stays raw; JSON.stringify escapes a lone surrogate.
-      const n = t.charCodeAt(i + 1)
-      if (c > 0xdbff || !(n >= 0xdc00 && n <= 0xdfff)) bail()
-      i += 2
-      continue
-    }
-    i++
-  }
+  const end = scanCanonicalString(t, i)
+  if (end < 0) bail()
+  return end
 }
 
 /**
- * An integer in plain digits (no sign on zero, no leading zeros, no fraction or exponent) within
- * the range: `maxPos`/`maxNeg` are the largest magnitudes as digit strings (`maxNeg` null: unsigned).
+ * A canonical integer within the range: `maxPos`/`maxNeg` are the largest magnitudes as digit
+ * strings (`maxNeg` null: unsigned).
  */
 function integerNode(maxPos: string, maxNeg: string | null): Node {
   return {
     identity: true,
     run(t, i) {
-      let neg = false
-      if (t.charCodeAt(i) === 45) {
-        if (maxNeg === null) bail()
-        neg = true
-        i++
-      }
-      const start = i
-      let c = t.charCodeAt(i)
-      if (c === 48) {
-        if (neg) bail()
-        i++
-      } else if (c >= 49 && c <= 57) {
-        i++
-        while (isDigit(t.charCodeAt(i))) i++
-      } else {
-        bail()
-      }
-      c = t.charCodeAt(i)
-      if (c === 46 || c === 101 || c === 69 || (c >= 48 && c <= 57)) bail()
+      const end = scanCanonicalInteger(t, i)
+      if (end < 0) bail()
+      const neg = t.charCodeAt(i) === 45
+      if (neg && maxNeg === null) bail()
+      const start = neg ? i + 1 : i
       const max = neg ? (maxNeg as string) : maxPos
-      const n = i - start
-      if (n > max.length || (n === max.length && t.slice(start, i) > max)) bail()
-      return i
+      const n = end - start
+      if (n > max.length || (n === max.length && t.slice(start, end) > max)) bail()
+      return end
     },
   }
 }
@@ -373,8 +327,4 @@ export function rowDisplay(collection: CollectionName, version: number): RowDisp
     cache.set(id, f)
   }
   return f
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57
 }

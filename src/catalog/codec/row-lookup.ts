@@ -2,7 +2,7 @@
  * The store's lookup extractor for catalog rows: `[kind, canonical key text]`.
  *
  * It runs on every appended row, so it avoids building the row when it can: rows are written in
- * canonical JSON, in which the key's canonical text is a substring of the row. A scanner checks
+ * canonical JSON, in which the key's canonical text is a substring of the row. A scanner (`canonical-scan.ts`) checks
  * that the row *is* canonical (no whitespace, keys strictly increasing, integers in plain digits,
  * strings escaped as `JSON.stringify` escapes them) while it finds the substring; anything else
  * (whitespace, floats, unusual escapes, extra fields) takes the slow path, which parses and
@@ -11,6 +11,7 @@
 
 import type { LookupValues } from '../../store/shard-store.js'
 import { canonicalJson, isJsonObject, MAX_JSON_DEPTH, parseJson, type JsonValue } from '../../json/lossless-json.js'
+import { isPlainStringLiteral, scanCanonicalInteger, scanCanonicalString } from './canonical-scan.js'
 
 /** Thrown inside the scanner when the text is not canonical; never escapes this module. */
 const NOT_CANONICAL = Symbol('not canonical')
@@ -55,7 +56,7 @@ function scanCanonicalRow(text: string): LookupValues | undefined {
   if (!text.startsWith(KIND_INFIX, keyEnd)) return undefined
   const kindStart = keyEnd + KIND_INFIX.length
   const kindEnd = skipString(text, kindStart - 1)
-  if (!lastStringPlain) return undefined
+  if (!isPlainStringLiteral(text, kindStart - 1, kindEnd)) return undefined
   const kind = text.slice(kindStart, kindEnd - 1)
   if (kind === 'Epoch') return undefined
   let end = kindEnd
@@ -82,7 +83,7 @@ function skipValue(t: string, i: number, depth = 0): number {
       const keyEnd = skipString(t, i)
       // Raw key text compares like the decoded key only without escapes; UTF-16 order equals
       // code-point order without surrogates (catalog keys are ASCII).
-      if (!lastStringPlain) throw NOT_CANONICAL
+      if (!isPlainStringLiteral(t, i, keyEnd)) throw NOT_CANONICAL
       const key = t.slice(i + 1, keyEnd - 1)
       if (prevKey !== undefined && !(prevKey < key)) throw NOT_CANONICAL
       prevKey = key
@@ -112,57 +113,14 @@ function skipValue(t: string, i: number, depth = 0): number {
   throw NOT_CANONICAL
 }
 
-/** Plain integer digits only: no `-0`, no leading zeros, no fraction or exponent. */
 function skipInteger(t: string, i: number): number {
-  const neg = t.charCodeAt(i) === 45
-  if (neg) i++
-  const start = i
-  while (t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++
-  const digits = i - start
-  if (digits === 0) throw NOT_CANONICAL
-  if (t.charCodeAt(start) === 48 && (digits > 1 || neg)) throw NOT_CANONICAL
-  const d = t.charCodeAt(i)
-  if (d === 46 || d === 101 || d === 69) throw NOT_CANONICAL
-  return i
+  const end = scanCanonicalInteger(t, i)
+  if (end < 0) throw NOT_CANONICAL
+  return end
 }
 
-/** Whether the last string {@link skipString} passed had neither escapes nor surrogates. */
-let lastStringPlain = true
-
-/** A string as `JSON.stringify` writes it; returns the index after the closing quote. */
 function skipString(t: string, i: number): number {
-  i++
-  lastStringPlain = true
-  for (;;) {
-    const c = t.charCodeAt(i)
-    if (c === 34) return i + 1
-    if (Number.isNaN(c) || c < 32) throw NOT_CANONICAL
-    if (c >= 0xd800 && c <= 0xdfff) {
-      // A well-formed pair stays raw; JSON.stringify escapes a lone surrogate.
-      const n = t.charCodeAt(i + 1)
-      if (c > 0xdbff || !(n >= 0xdc00 && n <= 0xdfff)) throw NOT_CANONICAL
-      lastStringPlain = false
-      i += 2
-      continue
-    }
-    if (c !== 92 /* \ */) {
-      i++
-      continue
-    }
-    lastStringPlain = false
-    const e = t.charCodeAt(i + 1)
-    if (e === 34 || e === 92 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
-      i += 2
-      continue
-    }
-    // `\u00xx` (lowercase) is canonical only for control characters without a short escape.
-    if (e === 117 && /^00[01][0-9a-f]$/.test(t.slice(i + 2, i + 6))) {
-      const code = parseInt(t.slice(i + 2, i + 6), 16)
-      if (code !== 8 && code !== 9 && code !== 10 && code !== 12 && code !== 13) {
-        i += 6
-        continue
-      }
-    }
-    throw NOT_CANONICAL
-  }
+  const end = scanCanonicalString(t, i)
+  if (end < 0) throw NOT_CANONICAL
+  return end
 }

@@ -8,7 +8,7 @@
 import { canonicalJson, compareCodePoints, isJsonObject, JsonSyntaxError, parseJson, type JsonValue } from '../../json/lossless-json.js'
 import { KIND_COLLECTIONS, type CollectionName } from '../kinds/collections.js'
 import { isKindName, type CollectionKindName } from '../kinds/kind-names.js'
-import { kindsForVersion } from '../kinds/registry.js'
+import { kindsForVersion } from '../kinds/schema-sets.js'
 import type { ShardStore } from '../../store/shard-store.js'
 import { readCatalogShard } from '../fixture/export.js'
 import { readFixture, type LineSource, type ReadFixtureOptions } from '../fixture/reader.js'

@@ -5,9 +5,9 @@
 
 import { EpochMillis, StringWrapper } from './common.js'
 import { AUDIT_EVENT_TYPES, AUDIT_OBJECT_TYPES } from './enums.js'
-import { bool, enumeration, message, oneof, option, string, u64, type Infer } from './schema.js'
+import { bool, enumeration, message, oneof, option, string, u64 } from './schema.js'
 
-export const FullNameV1 = message('FullNameV1', { database: string, schema: string, item: string })
+const FullNameV1 = message('FullNameV1', { database: string, schema: string, item: string })
 const FN = option(FullNameV1)
 const SW = option(StringWrapper)
 
@@ -88,17 +88,16 @@ const eventFields = {
 }
 
 /** `AuditLogEventV1` at v42..v45. */
-export const AuditLogEventV1V42 = message('AuditLogEventV1', {
+const AuditLogEventV1V42 = message('AuditLogEventV1', {
   ...eventFields,
   details: option(oneof('AuditLogEventV1.details', detailsV42)),
 })
 
 /** `AuditLogEventV1` at v46..v47. */
-export const AuditLogEventV1 = message('AuditLogEventV1', {
+const AuditLogEventV1V46 = message('AuditLogEventV1', {
   ...eventFields,
   details: option(oneof('AuditLogEventV1.details', detailsV46)),
 })
-export type AuditLogEventV1 = Infer<typeof AuditLogEventV1>
 
 /** `AuditLogKey` at v42..v45. */
 export const AuditLogKeyV42 = message('AuditLogKey', {
@@ -106,7 +105,6 @@ export const AuditLogKeyV42 = message('AuditLogKey', {
 })
 
 /** `AuditLogKey` at v46..v47. Events sort by `id` (the first field). */
-export const AuditLogKey = message('AuditLogKey', {
-  event: option(oneof('AuditLogKey', { V1: AuditLogEventV1 })),
+export const AuditLogKeyV46 = message('AuditLogKey', {
+  event: option(oneof('AuditLogKey', { V1: AuditLogEventV1V46 })),
 })
-export type AuditLogKey = Infer<typeof AuditLogKey>

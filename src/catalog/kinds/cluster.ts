@@ -6,12 +6,11 @@
  * `optimizer_feature_overrides` in v47 (added by the v46→v47 migration).
  */
 
-import { ClusterConfig, ClusterConfigV42, ReplicaConfig } from './cluster-config.js'
+import { ClusterConfigV42, ClusterConfigV47, ReplicaConfig } from './cluster-config.js'
 import { ClusterId, GlobalId, Privileges, ReplicaId, RoleId } from './common.js'
-import { message, option, string, u64, type Infer } from './schema.js'
+import { message, option, string, u64 } from './schema.js'
 
 export const ClusterKey = message('ClusterKey', { id: option(ClusterId) })
-export type ClusterKey = Infer<typeof ClusterKey>
 
 /** `ClusterValue` at v42..v45. */
 export const ClusterValueV42 = message('ClusterValue', {
@@ -21,7 +20,6 @@ export const ClusterValueV42 = message('ClusterValue', {
   privileges: Privileges,
   config: option(ClusterConfigV42),
 })
-export type ClusterValueV42 = Infer<typeof ClusterValueV42>
 
 /** `ClusterValue` at v46 (field 2 reserved). */
 export const ClusterValueV46 = message('ClusterValue', {
@@ -30,19 +28,16 @@ export const ClusterValueV46 = message('ClusterValue', {
   privileges: Privileges,
   config: option(ClusterConfigV42),
 })
-export type ClusterValueV46 = Infer<typeof ClusterValueV46>
 
 /** `ClusterValue` at v47. */
-export const ClusterValue = message('ClusterValue', {
+export const ClusterValueV47 = message('ClusterValue', {
   name: string,
   owner_id: option(RoleId),
   privileges: Privileges,
-  config: option(ClusterConfig),
+  config: option(ClusterConfigV47),
 })
-export type ClusterValue = Infer<typeof ClusterValue>
 
 export const ClusterReplicaKey = message('ClusterReplicaKey', { id: option(ReplicaId) })
-export type ClusterReplicaKey = Infer<typeof ClusterReplicaKey>
 
 export const ClusterReplicaValue = message('ClusterReplicaValue', {
   cluster_id: option(ClusterId),
@@ -50,15 +45,12 @@ export const ClusterReplicaValue = message('ClusterReplicaValue', {
   config: option(ReplicaConfig),
   owner_id: option(RoleId),
 })
-export type ClusterReplicaValue = Infer<typeof ClusterReplicaValue>
 
 /** `name` is the builtin log/introspection source the index serves. */
 export const ClusterIntrospectionSourceIndexKey = message('ClusterIntrospectionSourceIndexKey', {
   cluster_id: option(ClusterId),
   name: string,
 })
-export type ClusterIntrospectionSourceIndexKey = Infer<typeof ClusterIntrospectionSourceIndexKey>
 
 /** `index_id` is the number of the index's `GlobalId::System`. */
 export const ClusterIntrospectionSourceIndexValue = message('ClusterIntrospectionSourceIndexValue', { index_id: u64 })
-export type ClusterIntrospectionSourceIndexValue = Infer<typeof ClusterIntrospectionSourceIndexValue>

@@ -2,10 +2,9 @@
 
 import { CatalogItem, ClusterId, ClusterReplicaId, DatabaseId, GlobalId, Privileges, ResolvedSchema, RoleId, SchemaId } from './common.js'
 import { CATALOG_ITEM_TYPES } from './enums.js'
-import { enumeration, message, oneof, option, string, u64, type Infer } from './schema.js'
+import { enumeration, message, oneof, option, string, u64 } from './schema.js'
 
 export const ItemKey = message('ItemKey', { gid: option(GlobalId) })
-export type ItemKey = Infer<typeof ItemKey>
 
 export const ItemValue = message('ItemValue', {
   schema_id: option(SchemaId),
@@ -14,7 +13,6 @@ export const ItemValue = message('ItemValue', {
   owner_id: option(RoleId),
   privileges: Privileges,
 })
-export type ItemValue = Infer<typeof ItemValue>
 
 /** Two oneofs: the commented object, then (null for the whole object) the column. */
 export const CommentKey = message('CommentKey', {
@@ -39,18 +37,14 @@ export const CommentKey = message('CommentKey', {
   ),
   sub_component: option(oneof('CommentKey.sub_component', { ColumnPos: u64 })),
 })
-export type CommentKey = Infer<typeof CommentKey>
 
 export const CommentValue = message('CommentValue', { comment: string })
-export type CommentValue = Infer<typeof CommentValue>
 
 export const GidMappingKey = message('GidMappingKey', {
   schema_name: string,
   object_type: enumeration('CatalogItemType', CATALOG_ITEM_TYPES),
   object_name: string,
 })
-export type GidMappingKey = Infer<typeof GidMappingKey>
 
 /** `id` is the system `GlobalId` number; `fingerprint` is opaque text. */
 export const GidMappingValue = message('GidMappingValue', { id: u64, fingerprint: string })
-export type GidMappingValue = Infer<typeof GidMappingValue>

@@ -28,17 +28,9 @@ export type KindName = (typeof KIND_NAMES)[number]
 /** The 18 kinds that belong to a collection (all but `Epoch`). */
 export type CollectionKindName = Exclude<KindName, 'Epoch'>
 
-/** Kinds whose rows carry a key only (Rust value `()`; the JSON has no `value` field). */
-export const KEY_ONLY_KINDS = ['AuditLog', 'StorageUsage'] as const
-
 const KINDS: ReadonlySet<string> = new Set(KIND_NAMES)
 
 /** Whether `s` is one of the 19 `kind` tags (case-sensitive, as serde matches them). */
 export function isKindName(s: string): s is KindName {
   return KINDS.has(s)
-}
-
-/** Whether rows of `kind` have no `value` field. */
-export function isKeyOnlyKind(kind: KindName): boolean {
-  return kind === 'AuditLog' || kind === 'StorageUsage'
 }

@@ -1,17 +1,15 @@
 /** `Role` and its attribute, membership and variable messages. */
 
 import { RoleId } from './common.js'
-import { bool, message, oneof, option, repeated, string, type Infer } from './schema.js'
+import { bool, message, oneof, option, repeated, string } from './schema.js'
 
 /** `inherit` is the only attribute stored at v47. */
 export const RoleAttributes = message('RoleAttributes', { inherit: bool })
-export type RoleAttributes = Infer<typeof RoleAttributes>
 
 /** Entry key = the role this role belongs to, value = the grantor. Sorted by key (a Rust BTreeMap). */
 export const RoleMembership = message('RoleMembership', {
   map: repeated(message('RoleMembership.Entry', { key: option(RoleId), value: option(RoleId) })),
 })
-export type RoleMembership = Infer<typeof RoleMembership>
 
 /** Session variable defaults, sorted by key (a Rust BTreeMap). */
 export const RoleVars = message('RoleVars', {
@@ -22,10 +20,8 @@ export const RoleVars = message('RoleVars', {
     }),
   ),
 })
-export type RoleVars = Infer<typeof RoleVars>
 
 export const RoleKey = message('RoleKey', { id: option(RoleId) })
-export type RoleKey = Infer<typeof RoleKey>
 
 export const RoleValue = message('RoleValue', {
   name: string,
@@ -33,4 +29,3 @@ export const RoleValue = message('RoleValue', {
   membership: option(RoleMembership),
   vars: option(RoleVars),
 })
-export type RoleValue = Infer<typeof RoleValue>

@@ -303,7 +303,7 @@ export function oneof<const V extends Fields>(name: string, variants: V): OneofS
 /** The proto `Empty` message: `{}` (serde writes prost's fieldless struct as an empty object). */
 export const empty: MessageSchema<{ [key: string]: never }> = message('Empty', {})
 
-/** Rust `()`, the value of the key-only kinds (AuditLog, StorageUsage): JSON `null` and nothing else. */
+/** Rust `()`, the value of the key-only kinds (see `collections.ts`): JSON `null` and nothing else. */
 export const unit: Schema<null> = {
   type: 'unit',
   expected: 'null (these rows have no value)',

@@ -1,7 +1,7 @@
 /** `StorageUsage` rows: key only (`StorageUsageKey`), value `()`. */
 
 import { EpochMillis, StringWrapper } from './common.js'
-import { message, oneof, option, u64, type Infer } from './schema.js'
+import { message, oneof, option, u64 } from './schema.js'
 
 export const StorageUsageV1 = message('StorageUsageV1', {
   id: u64,
@@ -13,4 +13,3 @@ export const StorageUsageV1 = message('StorageUsageV1', {
 export const StorageUsageKey = message('StorageUsageKey', {
   usage: option(oneof('StorageUsageKey', { V1: StorageUsageV1 })),
 })
-export type StorageUsageKey = Infer<typeof StorageUsageKey>

@@ -50,7 +50,7 @@ export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; dec
 
   // user_version: exactly one, supported. It also chooses the schemas the rows decode with.
   const versions = statedVersions(rows).filter((v) => v.row.diff > 0n)
-  let version = CATALOG_VERSION
+  let version: number = CATALOG_VERSION
   if (versions.length === 0) {
     findings.push(
       finding('user-version', 'error', `no Config ${USER_VERSION_KEY} row: the catalog is not initialised, or the row was deleted`),

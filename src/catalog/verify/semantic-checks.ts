@@ -6,7 +6,7 @@
 import type { CollectionRow } from '../codec/row-codec.js'
 import { canonicalJson, isJsonObject, type JsonObject, type JsonValue } from '../../json/lossless-json.js'
 import { ID_ALLOC } from '../constants.js'
-import { uniquenessKey, UNIQUENESS, type CollectionName } from '../kinds/collections.js'
+import { COLLECTIONS, uniquenessKey, type CollectionName } from '../kinds/collections.js'
 import { finding, type Finding } from './findings.js'
 import type { DecodedCatalog } from './row-checks.js'
 
@@ -229,8 +229,7 @@ const RULE_LABELS: { readonly [C in CollectionName]?: string } = {
 /** Name uniqueness per Materialize's transaction rules. */
 export function checkUniqueNames(c: DecodedCatalog): Finding[] {
   const out: Finding[] = []
-  for (const collection of Object.keys(UNIQUENESS) as CollectionName[]) {
-    const rule = UNIQUENESS[collection]
+  for (const { name: collection, uniqueness: rule } of COLLECTIONS) {
     if (rule === undefined) continue
     const groups = new Map<string, CollectionRow[]>()
     for (const r of rowsOf(c, collection)) {

@@ -9,6 +9,7 @@
 import { CatalogDebugError, NotFoundError } from '../../errors.js'
 import { CATALOG_SEED, shardId } from '../../store/shard-id.js'
 import type { ShardStore, Update } from '../../store/shard-store.js'
+import { CATALOG_VERSION } from '../kinds/versions.js'
 import { finding, VERIFY_CHECKS, type Finding, type VerifyCheck, type VerifyReport } from './findings.js'
 import { checkRows, type RowCount } from './row-checks.js'
 import { checkIdAllocators, checkReferences, checkUniqueNames } from './semantic-checks.js'
@@ -104,7 +105,7 @@ export async function verifyStore(store: ShardStore, organizationId: string, opt
   }
 
   let rows: Update[] = []
-  let version = 47
+  let version: number = CATALOG_VERSION
   const readable = upper !== null && upper > 0n && since !== null && since <= upper - 1n
   if (readable) {
     try {
