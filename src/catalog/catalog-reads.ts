@@ -7,7 +7,7 @@
  * epoch, the configs or one key costs the same on a ten-row and a ten-million-row catalog.
  */
 
-import { CatalogDebugError, SinceError, StoreCorruptError } from '../errors.js'
+import { CatalogDebugError, NotFoundError, SinceError, StoreCorruptError } from '../errors.js'
 import type { ShardStore, SnapshotOptions, Update } from '../store/shard-store.js'
 import { parseJson, type JsonValue } from '../json/lossless-json.js'
 import { decodeRow, keyLookup } from './codec/row-codec.js'
@@ -63,6 +63,62 @@ export async function atConsistentPoint<T>(store: ShardStore, shard: string, rea
     } catch (err) {
       if (!(err instanceof SinceError) || attempt >= 9) throw err
     }
+  }
+}
+
+/**
+ * The read point of a past time `asOf` (time travel): any time below the upper is sealed, so it
+ * reads the same however often it is read. `null` when nothing was ever written. At or after the
+ * upper (not sealed yet) is a {@link NotFoundError} that says which times are readable. How far
+ * back a read may go is the store's to say: a read below its readable since is a `SinceError`,
+ * which {@link asOfSinceError} turns into the operator's error. Never writes.
+ */
+export async function pastReadPoint(store: ShardStore, shard: string, asOf: bigint): Promise<ReadPoint | null> {
+  const upper = await store.fetchRecentUpper(shard)
+  if (upper === null) throw finishedShard(shard)
+  if (upper === 0n) return null
+  if (asOf >= upper) {
+    throw new NotFoundError(
+      `as of ${asOf} is not readable yet: the catalog's upper is ${upper}, so the latest readable time is ${upper - 1n}`,
+      {
+        code: 'as-of-not-readable',
+        hint: `choose a time below ${upper}`,
+      },
+    )
+  }
+  return { asOf, upper: asOf + 1n }
+}
+
+/**
+ * The operator's error for a read at `asOf` that the store refused as below its since (exit 3,
+ * saying what the since is); other errors are returned as they are.
+ */
+export function asOfSinceError(asOf: bigint, err: unknown): unknown {
+  if (!(err instanceof SinceError) || typeof err.since !== 'bigint') return err
+  const since = err.since
+  return new NotFoundError(
+    `as of ${asOf} is before the catalog's since ${since}: the history before ${since} has been compacted and is no longer readable`,
+    { code: 'as-of-before-since', hint: `choose a time from ${since} on` },
+  )
+}
+
+/**
+ * {@link atConsistentPoint} at a chosen time: `asOf` undefined reads the current point (starting
+ * over when compaction passes it), a time reads that past point (see {@link pastReadPoint}); if
+ * compaction passes a past point mid-read, the read fails saying so, since that time is gone.
+ */
+export async function atReadPoint<T>(
+  store: ShardStore,
+  shard: string,
+  asOf: bigint | undefined,
+  read: (point: ReadPoint | null) => Promise<T>,
+): Promise<T> {
+  if (asOf === undefined) return atConsistentPoint(store, shard, read)
+  const point = await pastReadPoint(store, shard, asOf)
+  try {
+    return await read(point)
+  } catch (err) {
+    throw asOfSinceError(asOf, err)
   }
 }
 

@@ -13,10 +13,12 @@ import { UninitializedError } from '../errors.js'
 import type { ShardStore } from '../store/shard-store.js'
 import type { CollectionName } from './kinds/collections.js'
 import { catalogShardIds, type CatalogShardIds } from './catalog-shards.js'
-import { atConsistentPoint, readConfigs, readEpoch, readSetting } from './catalog-reads.js'
+import { atReadPoint, readConfigs, readEpoch, readSetting, type ReadPoint } from './catalog-reads.js'
 import { CATALOG_CONTENT_VERSION_KEY, DEPLOY_GENERATION_KEY, USER_VERSION_KEY } from './constants.js'
 // The open modes and the debug mode load when first used: reads (epoch, configs, traces) never
 // need them, and they are most of the catalog's code (start-up of `epoch`, `dump`).
+import type { KeyReadResult } from './key-read.js'
+import type { JsonValue } from '../json/lossless-json.js'
 import type { DebugCatalog } from './debug-catalog.js'
 import type { DurableCatalog } from './durable-catalog.js'
 import type { OpenOptions } from './open-catalog.js'
@@ -32,6 +34,13 @@ export interface UnopenedCatalogOptions {
    * version, which is also what the store stamps on every write).
    */
   readonly buildVersion?: string
+  /**
+   * Read the catalog as it was at this time (time travel): every read of this catalog (configs,
+   * epoch, traces, {@link UnopenedCatalog.get}) happens at `asOf` instead of the current point.
+   * Any time from the catalog shard's since up to its upper − 1; others are a `NotFoundError`
+   * (`as-of-before-since`, `as-of-not-readable`) that says which times are readable.
+   */
+  readonly asOf?: bigint
 }
 
 /**
@@ -48,7 +57,7 @@ export async function openUnopenedCatalog(
   const buildVersion = opts.buildVersion ?? store.buildVersion
   const upgradeVersion = await checkUpgradeShardVersion(store, shards.upgrade, buildVersion)
   await checkCatalogShardVersion(store, shards.catalog, buildVersion)
-  return new UnopenedCatalog(store, shards, buildVersion, upgradeVersion)
+  return new UnopenedCatalog(store, shards, buildVersion, upgradeVersion, opts.asOf)
 }
 
 /** The configs and version of the catalog at one read point (`null` point: never written). */
@@ -64,13 +73,21 @@ export class UnopenedCatalog {
   readonly buildVersion: string
   /** The version stamped on the catalog-upgrade shard (`null`: the shard does not exist yet). */
   readonly upgradeShardVersion: string | null
+  /** The time every read happens at (`undefined`: the current point of each read). */
+  readonly asOf: bigint | undefined
 
   /** @internal Use {@link openUnopenedCatalog}. */
-  constructor(store: ShardStore, shards: CatalogShardIds, buildVersion: string, upgradeShardVersion: string | null) {
+  constructor(store: ShardStore, shards: CatalogShardIds, buildVersion: string, upgradeShardVersion: string | null, asOf?: bigint) {
     this.store = store
     this.shards = shards
     this.buildVersion = buildVersion
     this.upgradeShardVersion = upgradeShardVersion
+    this.asOf = asOf
+  }
+
+  /** Runs `read` at this catalog's read point (current, or the as-of). */
+  #at<T>(read: (point: ReadPoint | null) => Promise<T>): Promise<T> {
+    return atReadPoint(this.store, this.shards.catalog, this.asOf, read)
   }
 
   get organizationId(): string {
@@ -78,7 +95,7 @@ export class UnopenedCatalog {
   }
 
   async #configs(): Promise<ConfigView> {
-    return atConsistentPoint(this.store, this.shards.catalog, async (point) => {
+    return this.#at(async (point) => {
       if (point === null) return { asOf: null, configs: new Map() }
       const entries = await readConfigs(this.store, this.shards.catalog, point.asOf)
       return { asOf: point.asOf, configs: new Map([...entries].map(([k, e]) => [k, e.value])) }
@@ -97,7 +114,7 @@ export class UnopenedCatalog {
 
   /** The current epoch. Throws {@link UninitializedError} when the catalog has none. */
   async epoch(): Promise<bigint> {
-    const epoch = await atConsistentPoint(this.store, this.shards.catalog, async (point) =>
+    const epoch = await this.#at(async (point) =>
       point === null ? null : (await readEpoch(this.store, this.shards.catalog, point.asOf)).epoch,
     )
     if (epoch === null) throw new UninitializedError()
@@ -116,9 +133,19 @@ export class UnopenedCatalog {
 
   /** The `catalog_content_version` setting the adapter writes, or `null` when absent. */
   async catalogContentVersion(): Promise<string | null> {
-    return atConsistentPoint(this.store, this.shards.catalog, async (point) =>
+    return this.#at(async (point) =>
       point === null ? null : readSetting(this.store, this.shards.catalog, point.asOf, CATALOG_CONTENT_VERSION_KEY),
     )
+  }
+
+  /**
+   * The current value(s) of one key at this catalog's read point (none: absent; several: the key is
+   * ambiguous). Throws {@link UninitializedError}, and `UsageError`/`ValidationError` for a key that
+   * does not fit the collection. Never writes.
+   */
+  async get(collection: CollectionName, key: string | JsonValue): Promise<KeyReadResult> {
+    const { readKey } = await import('./key-read.js')
+    return this.#at((point) => readKey(this.store, this.shards.catalog, point, collection, key))
   }
 
   /** The read point and decode versions of a trace; throws {@link UninitializedError} when uninitialised. */

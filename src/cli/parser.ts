@@ -92,17 +92,21 @@ const completeWords: FallbackCompletionFunction = (current, argv, filter, done) 
   filter((_err, defaults) => done(completeCollections(current, argv as Record<string, unknown>) ?? defaults ?? []))
 }
 
+/** Commands whose first argument is a collection. */
+const KEY_COMMANDS = new Set(['edit', 'delete', 'history', 'get', 'undo'])
+
 /**
- * Collection names where a collection is expected (the first argument of `edit`, `delete` and
- * `history`, the value of `dump -i`), else undefined (yargs' own completions: commands and options).
+ * Collection names where a collection is expected (the first argument of `edit`, `delete`,
+ * `history`, `get` and `undo`, the value of `dump -i/--only` and `watch --only`), else undefined (yargs' own completions: commands and options).
  */
 function completeCollections(current: string, argv: Record<string, unknown>): string[] | undefined {
   const words = (argv._ as unknown[]).map(String).slice(1)
   const command = words[0]
-  const ignore = argv.ignore
+  const last = (option: unknown): boolean => Array.isArray(option) && option.at(-1) === current
   const wanted =
-    ((command === 'edit' || command === 'delete' || command === 'history') && words.length === 2) ||
-    (command === 'dump' && Array.isArray(ignore) && ignore.at(-1) === current)
+    (KEY_COMMANDS.has(command ?? '') && words.length === 2) ||
+    (command === 'dump' && (last(argv.ignore) || last(argv.only))) ||
+    (command === 'watch' && last(argv.only))
   return wanted ? COLLECTION_NAMES.filter((c) => c.startsWith(current)) : undefined
 }
 

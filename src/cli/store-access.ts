@@ -143,6 +143,9 @@ export async function openStoreAt(ctx: CommandContext, given: string, mode: Stor
   } else {
     store = await openStore(location, {
       readOnly: mode === 'read',
+      // Time travel (`--as-of`, `watch --from`) reads the history below the since that the store
+      // still holds exactly (see docs/storage-format.md); reads at the current point are unaffected.
+      historyReads: mode === 'read',
       create: mode === 'create',
       lookup: rowLookup,
       now,

@@ -18,6 +18,12 @@ export interface OpenStoreOptions {
   readonly now?: () => bigint
   /** How long a read at a time not yet sealed waits before `AsOfNotYetAvailableError`. Default 10 000 ms. */
   readonly waitTimeoutMs?: number
+  /**
+   * Admit reads (snapshots, counts, streams, listens) below the since, down to the compaction
+   * frontier (see `state/as-of.ts`, `readableSince`): time travel through the history the store
+   * still holds exactly. Default: false (persist's rule: nothing below the since).
+   */
+  readonly historyReads?: boolean
   /** Recorded as `hostname` in shard state and handle debug info. Default: `os.hostname()`. */
   readonly hostname?: string
 }

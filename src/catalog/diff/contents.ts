@@ -96,9 +96,13 @@ export function contentsFromUpdates(updates: Iterable<RowCount>): CatalogContent
   return { collections, epochs }
 }
 
-/** The consolidated contents of a store's catalog at upper − 1 (never writes). */
-export async function contentsFromStore(store: ShardStore, organizationId: string): Promise<CatalogContents> {
-  const { updates } = await readCatalogShard(store, organizationId, { consolidated: true })
+/** The consolidated contents of a store's catalog at upper − 1, or at `asOf` (never writes). */
+export async function contentsFromStore(store: ShardStore, organizationId: string, asOf?: bigint): Promise<CatalogContents> {
+  const { updates } = await readCatalogShard(
+    store,
+    organizationId,
+    asOf === undefined ? { consolidated: true } : { consolidated: true, asOf },
+  )
   return contentsFromUpdates(updates)
 }
 

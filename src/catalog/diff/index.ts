@@ -8,7 +8,13 @@ import { contentsFromStore, type CatalogContents } from './contents.js'
 import { diffCatalogs, type CatalogDiff, type DiffOptions } from './diff-catalogs.js'
 
 /** One side of a diff: contents in memory, or a catalog in a store (a fixture loaded in memory is a store too). */
-export type CatalogSource = CatalogContents | { readonly store: ShardStore; readonly organizationId: string }
+export type CatalogSource =
+  | CatalogContents
+  | {
+      readonly store: ShardStore
+      readonly organizationId: string /** Read as of this time (default: upper − 1). */
+      readonly asOf?: bigint
+    }
 
 function isContents(s: CatalogSource): s is CatalogContents {
   return 'collections' in s
@@ -16,7 +22,7 @@ function isContents(s: CatalogSource): s is CatalogContents {
 
 /** The consolidated contents of a source (reads a store at its upper − 1; never writes). */
 export async function loadContents(source: CatalogSource): Promise<CatalogContents> {
-  return isContents(source) ? source : contentsFromStore(source.store, source.organizationId)
+  return isContents(source) ? source : contentsFromStore(source.store, source.organizationId, source.asOf)
 }
 
 /** Compares catalog `a` (before) with `b` (after). */

@@ -8,6 +8,7 @@ import { dumpCommand } from './dump/index.js'
 import { editCommand } from './edit/index.js'
 import { epochCommand } from './epoch/index.js'
 import { exportCommand } from './export/index.js'
+import { getCommand } from './get/index.js'
 import { historyCommand } from './history/index.js'
 import { importCommand } from './import/index.js'
 import { initCommand } from './init/index.js'
@@ -20,6 +21,7 @@ import { verifyCommand } from './verify/index.js'
 // biome-ignore lint/suspicious/noExplicitAny: each command's builder yields its own argument type; the registry holds them all
 export const COMMANDS: readonly CommandDefinition<any>[] = [
   dumpCommand,
+  getCommand,
   epochCommand,
   editCommand,
   deleteCommand,

@@ -15,6 +15,8 @@ export interface PgContext {
   readonly hostname: string
   readonly now: () => bigint
   readonly lookup: LookupExtractor | undefined
+  /** Reads are admitted down to the compaction frontier rather than the since (`OpenStoreOptions.historyReads`). */
+  readonly historyReads: boolean
 }
 
 /** The stored form of a row's data and lookup values: UTF-8 bytes (BYTEA compares, groups and orders them byte for byte). */

@@ -3,7 +3,7 @@
  * REPEATABLE READ, READ ONLY transaction.
  */
 import type { Frontier, Update } from '../shard-store.js'
-import { checkSince } from '../state/as-of.js'
+import { checkSince, readableSince } from '../state/as-of.js'
 import { PolledListen } from '../state/polled-listen.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type PgContext, decodeData } from './context.js'
@@ -23,7 +23,9 @@ export class PgListen extends PolledListen {
 
   /** Starts a listen at `asOf`; `SinceError` if `asOf` is before the shard's since. */
   static async start(ctx: PgContext, shardId: string, asOf: bigint): Promise<PgListen> {
-    await ctx.pool.read(`listen on ${shardId}`, async (q) => checkSince('listen', asOf, (await readFrontiers(q, shardId)).since))
+    await ctx.pool.read(`listen on ${shardId}`, async (q) =>
+      checkSince('listen', asOf, readableSince(await readFrontiers(q, shardId), ctx.historyReads)),
+    )
     return new PgListen(ctx, shardId, asOf)
   }
 

@@ -91,6 +91,7 @@ export class PostgresShardStore extends GuardedShardStore<PgContext> {
       hostname: opts.hostname ?? osHostname(),
       now,
       lookup: opts.lookup,
+      historyReads: opts.historyReads === true,
     }
     const info: StoreInfo = { backend: 'postgres', location: pool.location, formatVersion: PG_FORMAT_VERSION, readOnly, settings }
     return new PostgresShardStore(ctx, info)

@@ -30,8 +30,13 @@ export function readShardAtAsOf<T>(
   what: string,
   read: (q: Query) => Promise<T>,
 ): Promise<T> {
-  return readAtAsOf(what, asOf, ctx.waitTimeoutMs, (admit) =>
-    ctx.pool.read(`${what} of ${shardId}`, async (q) => (admit(await readFrontiers(q, shardId)) ? { value: await read(q) } : undefined)),
+  return readAtAsOf(
+    what,
+    asOf,
+    ctx.waitTimeoutMs,
+    (admit) =>
+      ctx.pool.read(`${what} of ${shardId}`, async (q) => (admit(await readFrontiers(q, shardId)) ? { value: await read(q) } : undefined)),
+    ctx.historyReads,
   )
 }
 

@@ -12,7 +12,7 @@
  */
 import { filterShape } from '../lookup-filter.js'
 import type { StreamOptions, Update } from '../shard-store.js'
-import { checkSince } from '../state/as-of.js'
+import { checkSince, readableSince } from '../state/as-of.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type PgContext, decodeData, encodeData } from './context.js'
 import { filterParams, streamSql } from './queries.js'
@@ -46,7 +46,7 @@ export async function* streamSnapshot(
   const session = await ctx.pool.openReadSession(`snapshot stream of ${shardId}`)
   try {
     // Since may have moved between the wait and this snapshot; the upper cannot move back.
-    checkSince('snapshot', asOf, (await readFrontiers(session.query, shardId)).since)
+    checkSince('snapshot', asOf, readableSince(await readFrontiers(session.query, shardId), ctx.historyReads))
     const phases = shape === 'all' ? (['null-a', 'a'] as const) : (['a'] as const)
     for (const phase of phases) {
       const params = phase === 'a' && shape === 'all' ? [...head, ...except] : head

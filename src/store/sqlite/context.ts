@@ -22,6 +22,8 @@ export interface SqliteContext {
   readonly hostname: string
   readonly now: () => bigint
   readonly lookup: LookupExtractor | undefined
+  /** Reads are admitted down to the compaction frontier rather than the since (`OpenStoreOptions.historyReads`). */
+  readonly historyReads: boolean
   /** The statement for `sql`, prepared once per connection. */
   stmt(sql: string): Database.Statement
 }

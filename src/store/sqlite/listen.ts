@@ -3,7 +3,7 @@
  * deferred read transaction (one WAL snapshot).
  */
 import type { Frontier, Update } from '../shard-store.js'
-import { checkSince } from '../state/as-of.js'
+import { checkSince, readableSince } from '../state/as-of.js'
 import { PolledListen } from '../state/polled-listen.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type SqliteContext, readTx } from './context.js'
@@ -23,7 +23,7 @@ export class SqliteListen extends PolledListen {
 
   /** Starts a listen at `asOf`; `SinceError` if `asOf` is before the shard's since. */
   static start(ctx: SqliteContext, shardId: string, asOf: bigint, waitTimeoutMs: number): SqliteListen {
-    readTx(ctx, () => checkSince('listen', asOf, readFrontiers(ctx, shardId).since))
+    readTx(ctx, () => checkSince('listen', asOf, readableSince(readFrontiers(ctx, shardId), ctx.historyReads)))
     return new SqliteListen(ctx, shardId, asOf, waitTimeoutMs)
   }
 

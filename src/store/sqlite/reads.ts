@@ -29,8 +29,12 @@ export function readShardAtAsOf<T>(
   what: string,
   read: () => T,
 ): Promise<T> {
-  return readAtAsOf(what, asOf, waitTimeoutMs, (admit) =>
-    readTx(ctx, () => (admit(readFrontiers(ctx, shardId)) ? { value: read() } : undefined)),
+  return readAtAsOf(
+    what,
+    asOf,
+    waitTimeoutMs,
+    (admit) => readTx(ctx, () => (admit(readFrontiers(ctx, shardId)) ? { value: read() } : undefined)),
+    ctx.historyReads,
   )
 }
 

@@ -12,7 +12,7 @@
 import type Database from 'better-sqlite3'
 import { filterShape } from '../lookup-filter.js'
 import type { StreamOptions, Update } from '../shard-store.js'
-import { checkSince } from '../state/as-of.js'
+import { checkSince, readableSince } from '../state/as-of.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type SqliteContext, makeContext } from './context.js'
 import { filterParams, streamSql } from './queries.js'
@@ -79,7 +79,7 @@ export async function* streamSnapshot(src: StreamSource, shardId: string, asOf: 
     const rctx = makeContext(reader, ctx)
     reader.exec('BEGIN')
     // Since may have moved between the wait and this snapshot; the upper cannot move back.
-    checkSince('snapshot', asOf, readFrontiers(rctx, shardId).since)
+    checkSince('snapshot', asOf, readableSince(readFrontiers(rctx, shardId), ctx.historyReads))
     let batch: Update[] = []
     for (const r of reader
       .prepare(sql)

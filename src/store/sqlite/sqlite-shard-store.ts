@@ -107,6 +107,7 @@ export class SqliteShardStore extends GuardedShardStore<SqliteContext> {
       hostname: opts.hostname ?? osHostname(),
       now,
       lookup: opts.lookup,
+      historyReads: opts.historyReads === true,
     })
     const info: StoreInfo = { backend: 'sqlite', location, formatVersion: STORE_FORMAT_VERSION, readOnly, settings }
     return new SqliteShardStore(ctx, info, opts.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS)

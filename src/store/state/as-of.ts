@@ -2,7 +2,7 @@
  * The rules of reads at an as-of, shared by every backend (each supplies its own read
  * transaction and SQL):
  *
- * A read at `asOf` below the shard's since is a `SinceError` (the history it asks for may have
+ * A read at `asOf` below the shard's since (see {@link readableSince}) is a `SinceError` (the history it asks for may have
  * been compacted away); at `asOf >= upper` it waits (polling, each probe its own short read
  * transaction) until the upper passes `asOf`, or fails with `AsOfNotYetAvailableError` after the
  * store's wait deadline. Check and read happen in one read transaction, so the rows returned are
@@ -39,6 +39,18 @@ export function decodeFrontiers(row: StoredFrontiers | undefined): ShardFrontier
   }
 }
 
+/**
+ * The earliest time a read may be at. Normally the since. With history reads (a store opened with
+ * `historyReads`), the compaction frontier instead: the since up to which `compact` has forwarded
+ * updates (0 when the shard was never compacted). Every update keeps the timestamp it was written
+ * at until `compact` forwards it, so the contents at any time from there on are still exact; the
+ * since is only the readers' hold, which lets compaction go that far.
+ */
+export function readableSince(frontiers: ShardFrontiers, historyReads: boolean): Frontier {
+  if (!historyReads || frontiers.since === null) return frontiers.since
+  return frontiers.compactedSince ?? 0n
+}
+
 /** Throws `SinceError` if `asOf` is before the shard's since. */
 export function checkSince(what: string, asOf: bigint, since: Frontier): void {
   if (frontierLessThan(asOf, since)) {
@@ -64,11 +76,13 @@ export async function readAtAsOf<T>(
   asOf: bigint,
   waitTimeoutMs: number,
   probe: (admit: AsOfAdmission) => { value: T } | undefined | Promise<{ value: T } | undefined>,
+  historyReads = false,
 ): Promise<T> {
   assertU64(asOf, 'as_of')
   let lastUpper: Frontier = 0n
-  const admit: AsOfAdmission = ({ since, upper }) => {
-    checkSince(what, asOf, since)
+  const admit: AsOfAdmission = (frontiers) => {
+    const { upper } = frontiers
+    checkSince(what, asOf, readableSince(frontiers, historyReads))
     lastUpper = upper
     return isBefore(asOf, upper)
   }

@@ -1,4 +1,5 @@
 import type { CommandRunner } from '../../command.js'
+import { parseTimestampOption } from '../../as-of.js'
 import { withOrganizationAt } from '../../catalog-access.js'
 import { displayLocation } from '../../store-access.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeFor } from '../../exit-codes.js'
@@ -16,11 +17,18 @@ export const EXIT_DIFF_TROUBLE = EXIT_USAGE
 
 /** Reads both catalogs read-only (each organization chosen by the usual rules) and prints the difference. */
 export const runDiff: CommandRunner<DiffArgs> = async (args, ctx) => {
+  const both = parseTimestampOption(args.asOf)
+  const asOfA = parseTimestampOption(args.asOfA, 'as-of-a') ?? both
+  const asOfB = parseTimestampOption(args.asOfB, 'as-of-b') ?? both
   try {
     const result = await ctx.retrying('comparing the catalogs', () =>
       withOrganizationAt(ctx, args.a, 'read', (a, orgA) =>
         withOrganizationAt(ctx, args.b, 'read', (b, orgB) =>
-          diff({ store: a, organizationId: orgA }, { store: b, organizationId: orgB }, { includeEpoch: args.includeEpoch === true }),
+          diff(
+            { store: a, organizationId: orgA, asOf: asOfA },
+            { store: b, organizationId: orgB, asOf: asOfB },
+            { includeEpoch: args.includeEpoch === true },
+          ),
         ),
       ),
     )

@@ -1,4 +1,5 @@
 import type { CommandRunner } from '../../command.js'
+import { parseTimestampOption } from '../../as-of.js'
 import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
@@ -18,14 +19,16 @@ const RENDERERS = { text: renderDumpText, json: renderDumpJson, ndjson: renderDu
 export const runDump: CommandRunner<DumpArgs> = async (args, ctx) => {
   const ignored = new Set((args.ignore ?? []).map(parseCollectionName))
   if (args.ignoreLargeCollections === true) for (const c of LARGE_COLLECTIONS) ignored.add(c)
-  const collections = [...COLLECTION_NAMES].filter((c) => !ignored.has(c)).sort()
+  const only = args.only === undefined ? undefined : new Set(args.only.map(parseCollectionName))
+  const collections = [...COLLECTION_NAMES].filter((c) => !ignored.has(c) && (only === undefined || only.has(c))).sort()
+  const asOf = parseTimestampOption(args.asOf)
   const consolidated = args.consolidate === true
   const render = RENDERERS[resolveOutputFormat(args.output)]
   const warned = new Set<string>()
   let undecodable = 0
   await writeTarget(ctx, args.target, 'dumping the catalog', (sink) =>
     withOrganization(ctx, 'read', async (store, org) => {
-      const catalog: TraceSource = await openUnopenedCatalog(store, org)
+      const catalog: TraceSource = await openUnopenedCatalog(store, org, asOf === undefined ? {} : { asOf })
       const events = dumpEvents(catalog, {
         collections,
         consolidated,

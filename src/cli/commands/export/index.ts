@@ -1,7 +1,9 @@
 import type { Argv } from 'yargs'
+import { AS_OF_OPTION } from '../../as-of.js'
 import { defineCommand, type ArgsOf, type GlobalArgv } from '../../command.js'
 
 const OPTIONS = {
+  ...AS_OF_OPTION,
   consolidated: { type: 'boolean', describe: 'Only the current state (every update at upper − 1), not the full history' },
 } as const
 
@@ -11,6 +13,7 @@ const builder = (y: Argv<GlobalArgv>) =>
     .positional('target', { type: 'string', describe: 'Write the fixture to this file (atomically) instead of stdout' })
     .example('$0 --store catalog.db export snapshot.ndjson', 'the full history, to a file')
     .example('$0 --store catalog.db export --consolidated', 'the current state, on stdout')
+    .example('$0 --store catalog.db export --as-of 5 --consolidated', 'the state as it was at timestamp 5')
     .example('$0 --store catalog.db export | $0 --store copy.db import -', 'copy a catalog through a pipe')
 
 export type ExportArgs = ArgsOf<typeof builder>

@@ -1,4 +1,5 @@
 import type { CommandRunner } from '../../command.js'
+import { parseTimestampOption } from '../../as-of.js'
 import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { writeTarget } from '../../sink.js'
@@ -8,11 +9,12 @@ import type { ExportArgs } from './index.js'
 /** Streams the catalog's fixture lines into stdout or TARGET (put in place only when complete). */
 export const runExport: CommandRunner<ExportArgs> = async (args, ctx) => {
   const consolidated = args.consolidated === true
+  const asOf = parseTimestampOption(args.asOf)
   let lines = 0
   const where = await writeTarget(ctx, args.target, 'exporting the catalog', (sink) =>
     withOrganization(ctx, 'read', async (store, org) => {
       lines = 0
-      for await (const line of exportCatalog(store, org, { consolidated })) {
+      for await (const line of exportCatalog(store, org, asOf === undefined ? { consolidated } : { consolidated, asOf })) {
         await sink.write(line)
         lines++
       }
