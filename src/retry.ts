@@ -1,8 +1,8 @@
 /**
  * The one retry policy every command that touches the store runs through.
  *
- * Schedule (Materialize's `Retry::default().max_duration(30s).clamp_backoff(1s)`, see
- * `reference/materialize-catalog-debug.md` §9): the first attempt runs at once; after a failure
+ * Schedule (Materialize's `Retry::default().max_duration(30s).clamp_backoff(1s)`, in
+ * `src/catalog-debug/src/main.rs` and `src/catalog/src/durable/impls/persist.rs`): the first attempt runs at once; after a failure
  * the next one waits 125 ms, then 250, 500, and from then on 1 s (each wait doubled and clamped
  * to 1 s). A wait never reaches past the deadline (30 s by default): it is shortened so the next
  * attempt starts exactly at the deadline. An attempt that starts at or after the deadline is the

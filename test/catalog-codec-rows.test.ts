@@ -16,12 +16,13 @@ import type { Schema } from '../src/catalog/kinds/schema.js'
 import type { CollectionName } from '../src/catalog/kinds/collections.js'
 import { FRESH_ROWS } from './helpers/fixture-testing.js'
 
-// Rows copied verbatim from reference/catalog-objects.md (and materialize-catalog-debug.md §3.2).
+// Rows as Materialize stores them at v47 (derived from its `src/catalog/tests/snapshots/` and
+// `src/catalog/tests/debug.rs`).
 
-/** catalog-objects.md §4.2: the 46 rows of a fresh v47 catalog, in write order (shared with the fixture tests). */
+/** The 46 rows of a fresh v47 catalog, in write order (shared with the fixture tests). */
 const FRESH_CATALOG_ROWS = FRESH_ROWS
 
-/** catalog-objects.md §1.4 examples (and materialize-catalog-debug.md §3.2) not already in §4.2. */
+/** Rows of other shapes Materialize stores (from the same sources), not already in a fresh catalog. */
 const EXAMPLE_ROWS: readonly string[] = [
   '{"key":{"event":{"V1":{"details":{"IdFullNameV1":{"id":"u1","name":{"database":"materialize","item":"t","schema":"public"}}},"event_type":1,"id":12,"object_type":13,"occurred_at":{"millis":1709251200000},"user":{"inner":"alice@example.com"}}}},"kind":"AuditLog"}',
   '{"key":{"object":{"Table":{"value":{"User":1}}},"sub_component":{"ColumnPos":1}},"kind":"Comment","value":{"comment":"order id"}}',
@@ -40,7 +41,7 @@ const EXAMPLE_ROWS: readonly string[] = [
   '{"key":{"id":{"value":{"User":1}}},"kind":"Database","value":{"name":"materialize","owner_id":{"value":{"System":1}},"privileges":[{"acl_mode":{"bitflags":256},"grantee":{"value":{"Public":{}}},"grantor":{"value":{"System":1}}}]}}',
 ]
 
-/** catalog-objects.md §3.2: a v46 managed cluster row (no optimizer_feature_overrides). */
+/** A v46 managed cluster row (no optimizer_feature_overrides; `src/catalog/src/durable/upgrade/v46_to_v47.rs` adds it). */
 const V46_CLUSTER_ROWS: readonly string[] = [
   '{"key":{"id":{"value":{"User":1}}},"kind":"Cluster","value":{"config":{"variant":{"Managed":{"availability_zones":[],"disk":false,"idle_arrangement_merge_effort":null,"logging":{"interval":{"nanos":0,"secs":1},"log_logging":false},"replication_factor":1,"size":"1"}}},"name":"quickstart","owner_id":{"value":{"System":1}},"privileges":[]}}',
 ]

@@ -4,7 +4,7 @@
  *
  * Rows are kept exactly as stored (their text) next to their parsed key and value, so that a
  * later change retracts the stored bytes rather than a re-encoding (which might differ for rows
- * written by an older version: `reference/catalog-objects.md` §5.7). Rows are grouped by their
+ * written by an older version: docs/fixture-format.md, "How the older versions differ"). Rows are grouped by their
  * canonical key text, the store's lookup column.
  */
 

@@ -38,8 +38,6 @@ export const CRITICAL_SINCE_OPAQUE = I64_MIN
 export const USER_VERSION_KEY = 'user_version'
 export const DEPLOY_GENERATION_KEY = 'deploy_generation'
 export const SYSTEM_CONFIG_SYNCED_KEY = 'system_config_synced'
-export const PERSIST_TXN_TABLES_KEY = 'persist_txn_tables'
-/** A Setting (not a Config) the adapter writes: the version whose builtin contents the catalog holds. */
 export const CATALOG_CONTENT_VERSION_KEY = 'catalog_content_version'
 
 /** Id allocator names (the `id_alloc` collection). */
@@ -56,10 +54,9 @@ export const ID_ALLOC = {
   auditLog: 'auditlog',
   storageUsage: 'storage_usage',
 } as const
-export type IdAllocName = (typeof ID_ALLOC)[keyof typeof ID_ALLOC]
 
 /**
  * The largest u64 (allocators refuse to pass it) and the largest i64 (epochs are `NonZeroI64`):
  * the store's one definition of the integer limits.
  */
-export { I64_MAX, U64_MAX } from '../store/u64.js'
+export { U64_MAX } from '../store/u64.js'

@@ -16,55 +16,29 @@
 
 export {
   CATALOG_VERSION,
-  MIN_CATALOG_VERSION,
-  CATALOG_CONTENT_VERSION_KEY,
-  DEPLOY_GENERATION_KEY,
-  USER_VERSION_KEY,
   ID_ALLOC,
 } from './constants.js'
 export {
   COLLECTION_NAMES,
-  COLLECTION_KINDS,
-  KIND_COLLECTIONS,
-  LARGE_COLLECTIONS,
-  isCollectionName,
-  isLargeCollection,
   parseCollectionName,
   type CollectionName,
 } from './kinds/collections.js'
-export type { CollectionKindName, KindName } from './kinds/kind-names.js'
-export type { JsonValue, JsonObject } from '../json/lossless-json.js'
 
-export { catalogShardIds, listCatalogs, type CatalogListing, type CatalogShardIds } from './catalog-shards.js'
-export { openUnopenedCatalog, UnopenedCatalog, type UnopenedCatalogOptions } from './unopened-catalog.js'
-export type { TraceEntry, TraceOptions, TraceStats } from './trace.js'
+export { catalogShardIds, listCatalogs } from './catalog-shards.js'
+export { openUnopenedCatalog, UnopenedCatalog } from './unopened-catalog.js'
+
+export { DurableCatalog } from './durable-catalog.js'
 export type { KeyReadResult, KeyValue } from './key-read.js'
-export { OPEN_MODES, type OpenMode } from './open-modes.js'
-export type { OpenOptions } from './open-catalog.js'
-export { DurableCatalog, type StorageUsagePruneOptions, type StorageUsagePruneResult } from './durable-catalog.js'
 export {
   DebugCatalog,
   DebugWriteSession,
-  type DebugWriteOptions,
-  type PendingDebugWrite,
-  type DeleteResult,
-  type EditResult,
   type HistoryEntry,
 } from './debug-catalog.js'
-export { upgradeCheck, type UpgradeCheckOptions, type UpgradeReport } from './upgrade-check.js'
-export type { UpgradeChange, UpgradeStepReport } from './upgrade/run-upgrades.js'
-export { initializeCatalog, type InitializeOptions } from './initialize-catalog.js'
+export { upgradeCheck, type UpgradeReport } from './upgrade-check.js'
+
+export { initializeCatalog } from './initialize-catalog.js'
 
 // Building catalogs (fixtures, tests): transactions and value builders.
-export {
-  CatalogTransaction,
-  type ClusterInput,
-  type DatabaseInput,
-  type DefaultPrivilegeKeyInput,
-  type ItemInput,
-  type ReplicaInput,
-  type SchemaInput,
-} from './catalog-transaction.js'
-export { Transaction, type AuditEventInput, type StorageUsageInput, type TransactionBatch } from './transaction.js'
-export { TableTransaction } from './table-transaction.js'
+export { CatalogTransaction } from './catalog-transaction.js'
+
 export * as objects from './object-builders.js'

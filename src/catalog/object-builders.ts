@@ -10,9 +10,6 @@
 
 import type { JsonObject, JsonValue } from '../json/lossless-json.js'
 
-/** An id with `System`/`User` variants (`ClusterId`, `DatabaseId`, `SchemaId`, `ReplicaId`, `GlobalId`). */
-export type IdVariant = 'System' | 'User'
-
 export function systemId(n: bigint): JsonObject {
   return { value: { System: n } }
 }
@@ -178,32 +175,6 @@ export function managedReplicaConfig(input: ManagedReplicaInput): JsonObject {
         disk: input.disk ?? false,
         internal: input.internal ?? false,
         billed_as: input.billedAs ?? null,
-      },
-    },
-  }
-}
-
-export interface UnmanagedReplicaInput {
-  storagectlAddrs: readonly string[]
-  storageAddrs: readonly string[]
-  computectlAddrs: readonly string[]
-  computeAddrs: readonly string[]
-  workers: bigint
-  logging?: JsonObject
-}
-
-/** `ReplicaConfig` of an unmanaged replica. */
-export function unmanagedReplicaConfig(input: UnmanagedReplicaInput): JsonObject {
-  return {
-    logging: input.logging ?? defaultLogging(),
-    idle_arrangement_merge_effort: null,
-    location: {
-      Unmanaged: {
-        storagectl_addrs: [...input.storagectlAddrs],
-        storage_addrs: [...input.storageAddrs],
-        computectl_addrs: [...input.computectlAddrs],
-        compute_addrs: [...input.computeAddrs],
-        workers: input.workers,
       },
     },
   }

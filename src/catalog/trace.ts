@@ -65,7 +65,9 @@ export type DisplayTraceEntry =
     }
   | Extract<TraceEntry, { type: 'undecodable' }>
 
-/** Entries per batch of a consolidated display trace (an unconsolidated one has the store's batches). */
+/** Entries per batch of a consolidated display trace (an unconsolidated one has the store's batches).
+ * @public Loaded lazily: `unopened-catalog.ts` calls it through the module object.
+ */
 export const DISPLAY_BATCH_ROWS = 256
 
 /** Counts of a trace (Materialize's dump statistics). */
@@ -124,6 +126,8 @@ export function displayEntry(e: TraceEntry): DisplayTraceEntry {
  * its stream order (timestamp order, ties by stored
  * text). The same entries as {@link traceUnconsolidated} through {@link displayEntry}, but rows the
  * catalog's own version decodes exactly skip building the decoded values (`codec/row-display.ts`).
+
+ * @public Loaded lazily: `unopened-catalog.ts` calls it through the module object.
  */
 export async function* traceDisplayUnconsolidated(
   store: ShardStore,
@@ -148,7 +152,9 @@ export async function* traceDisplayUnconsolidated(
   }
 }
 
-/** Streams the unconsolidated trace of one collection at `asOf`, in timestamp order. */
+/** Streams the unconsolidated trace of one collection at `asOf`, in timestamp order.
+ * @public Loaded lazily: `unopened-catalog.ts` calls it through the module object.
+ */
 export async function* traceUnconsolidated(
   store: ShardStore,
   shard: string,
@@ -162,7 +168,9 @@ export async function* traceUnconsolidated(
   }
 }
 
-/** The consolidated trace of one collection at `asOf`, sorted by key (then value). */
+/** The consolidated trace of one collection at `asOf`, sorted by key (then value).
+ * @public Loaded lazily: `unopened-catalog.ts` calls it through the module object.
+ */
 export async function traceConsolidated(
   store: ShardStore,
   shard: string,
@@ -208,6 +216,8 @@ export async function traceStats(
  * {@link traceStats} of several collections at `asOf`. Unconsolidated, when a large collection is
  * among them, one count over the shard grouped by kind: the shard is mostly the large collections,
  * and one pass in time order costs less than a count per collection.
+
+ * @public Loaded lazily: `unopened-catalog.ts` calls it through the module object.
  */
 export async function traceStatsMany(
   store: ShardStore,
@@ -230,6 +240,8 @@ export async function traceStatsMany(
  * Streams the updates that belong to no collection: rows that are not JSON objects, have no or
  * an unknown `kind`. They are not under any kind's lookup value, so only the rows whose lookup
  * value is none of the kinds are read (the store skips the others in its index).
+
+ * @public Loaded lazily: `unopened-catalog.ts` calls it through the module object.
  */
 export async function* traceUnattributed(store: ShardStore, shard: string, asOf: bigint): AsyncGenerator<TraceEntry> {
   for await (const u of store.snapshotStream(shard, asOf, { exceptA: KIND_NAMES, keepTimestamps: true })) {

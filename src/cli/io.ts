@@ -42,11 +42,6 @@ function processIoButStdin(): Omit<CliIo, 'stdin'> {
   }
 }
 
-/** The real process. */
-export function processIo(): CliIo {
-  return resolveIo()
-}
-
 /**
  * Fills what the caller left out from the real process. `process.stdin` is created on first use
  * (that costs milliseconds of start-up), so only a command that reads stdin pays for it.

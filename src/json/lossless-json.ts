@@ -364,11 +364,6 @@ export function canonicalize(text: string): string {
   return canonicalJson(parseJson(text))
 }
 
-/** Deep structural equality of two JSON values (object key order ignored, integers by value). */
-export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
-  return canonicalJson(a) === canonicalJson(b)
-}
-
 /** Whether a value is a JSON object (not an array, not null). */
 export function isJsonObject(v: JsonValue | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v)

@@ -38,32 +38,14 @@ export function isBefore(t: bigint, f: Frontier): boolean {
   return f === null || t < f
 }
 
-/** The greatest lower bound (the earlier frontier). */
-export function meetFrontiers(a: Frontier, b: Frontier): Frontier {
-  return compareFrontiers(a, b) <= 0 ? a : b
-}
-
 /** The least upper bound (the later frontier). */
 export function joinFrontiers(a: Frontier, b: Frontier): Frontier {
   return compareFrontiers(a, b) >= 0 ? a : b
 }
 
-/** The meet of a non-empty list; `undefined` for an empty one (there is nothing to hold back). */
-export function meetAll(frontiers: Iterable<Frontier>): Frontier | undefined {
-  let acc: Frontier | undefined
-  for (const f of frontiers) acc = acc === undefined ? f : meetFrontiers(acc, f)
-  return acc
-}
-
 /** Persist's element-array form: `[t]` or `[]` (as `inspect` prints frontiers). */
 export function frontierToArray(f: Frontier): bigint[] {
   return f === null ? [] : [f]
-}
-
-/** Inverse of {@link frontierToArray}; a totally ordered antichain has at most one element. */
-export function frontierFromArray(elements: readonly bigint[]): Frontier {
-  if (elements.length > 1) throw new RangeError(`a totally ordered frontier has at most one element, got ${elements.length}`)
-  return elements.length === 0 ? null : elements[0]!
 }
 
 /** `[5]` or `[]`, the form used in messages. */

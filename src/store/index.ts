@@ -6,5 +6,5 @@
  */
 export { BUILD_VERSION, humanVersion } from './build-version.js'
 export { displayLocation, isPostgresLocation } from './location.js'
-export { openStore, type OpenStoreOptions } from './open-store.js'
-export type { ShardStore, ShardStateJson, StoreInfo } from './shard-store.js'
+export { openStore } from './open-store.js'
+export type { ShardStore } from './shard-store.js'

@@ -1,7 +1,7 @@
 /**
  * The shard store: a narrow, asynchronous re-creation of the parts of Materialize's `persist`
- * that the durable catalog uses (see `../shared/reference/persist-and-sqlite.md`, "Shard store
- * spec"). One store (a SQLite file, a PostgreSQL database) holds many shards.
+ * that the durable catalog uses (docs/architecture.md and
+ * docs/storage-format.md say which, and Materialize's `src/persist-client/src/lib.rs` is the model). One store (a SQLite file, a PostgreSQL database) holds many shards.
  *
  * A shard is an append-only multiset of updates `(data, ts, diff)` with two frontiers:
  * `since` (reads at times before it are no longer distinguishable) and `upper` (every time

@@ -3,7 +3,7 @@
  * of a fresh catalog rewritten into the old version's shapes, appended straight to the store.
  */
 
-import { canonicalJson, parseJson, type JsonObject, type JsonValue } from '../../src/json/lossless-json.js'
+import { canonicalJson, parseJson, type JsonObject } from '../../src/json/lossless-json.js'
 import { catalogShardIds } from '../../src/catalog/catalog-shards.js'
 import { initializeCatalog } from '../../src/catalog/index.js'
 import type { ShardStore } from '../../src/store/shard-store.js'
@@ -96,9 +96,4 @@ export async function appendAtUpper(store: ShardStore, shard: string, updates: r
   if (upper === null) throw new Error('finished shard')
   await appendOrThrow(store, shard, updates, upper)
   return upper
-}
-
-/** A JSON value with bigints, for assertions. */
-export function j(text: string): JsonValue {
-  return parseJson(text)
 }

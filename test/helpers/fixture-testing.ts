@@ -33,7 +33,7 @@ export async function newMemoryStore(): Promise<ShardStore> {
   return openStore(':memory:', { create: true, lookup: rowLookup, buildVersion: TEST_BUILD, now: () => t++ })
 }
 
-/** The 45 rows a fresh v47 catalog holds at ts 2, plus its epoch (reference/catalog-objects.md §4.2). */
+/** The 45 rows a fresh v47 catalog holds at ts 2, plus its epoch (Materialize's `src/catalog/tests/snapshots/open__initial_snapshot.snap`, trimmed to v47). */
 export const FRESH_ROWS: readonly string[] = [
   '{"epoch":2,"kind":"Epoch"}',
   '{"key":{"id":"M"},"kind":"Timestamp","value":{"ts":{"internal":0}}}',

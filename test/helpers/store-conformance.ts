@@ -14,7 +14,7 @@ import type { StoreFactory } from './store-conformance-kit.js'
 import { compactionTests, criticalReaderTests, inspectTests, leasedReaderTests } from './store-conformance-readers.js'
 import { listenTests, lookupTests, snapshotTests, streamOrderTests, u64Tests } from './store-conformance-reads.js'
 
-export type { ConformanceFixture, ConformanceStoreOptions, StoreFactory } from './store-conformance-kit.js'
+export type { StoreFactory } from './store-conformance-kit.js'
 
 const GROUPS = {
   'compare-and-append': appendTests,

@@ -18,7 +18,7 @@ export function renderReliabilityPage(r: SuiteReport): string {
 The reliability suite (\`test/reliability/\`) exercises the store and the command line the way
 they fail in production: processes racing, processes killed mid-write, writers fencing each
 other, data from newer builds, damaged files and hostile input, and a storage layer that errs.
-It follows the reliability test plan of \`reference/persist-and-sqlite.md\` (T-2 … T-9). Every
+It checks the promises of docs/storage-format.md and docs/architecture.md, one scenario each. Every
 scenario is seeded (the seed is printed and published) and uses real child processes where
 concurrency or crashes are the point. Every row states what was checked and whether every
 invariant held; a violation makes the run exit 1.

@@ -3,10 +3,7 @@
 export {
   backupStore,
   restoreStore,
-  upperRegressions,
-  type BackupOptions,
   type BackupResult,
-  type RestoreOptions,
   type RestoreResult,
   type ShardFrontiers,
   type UpperRegression,

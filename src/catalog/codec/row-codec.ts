@@ -225,8 +225,3 @@ export function sortKeyOrder(kind: CollectionKindName, version: number = CATALOG
 export function sortValueOrder(kind: CollectionKindName, version: number = CATALOG_VERSION): (a: JsonValue, b: JsonValue) => number {
   return kindsForVersion(version).kind(kind).value.compare
 }
-
-/** The schemas of a collection (default version 47). */
-export function collectionSchema(collection: CollectionName, version: number = CATALOG_VERSION): KindSchema {
-  return kindsForVersion(version).collection(collection)
-}

@@ -31,7 +31,7 @@ export async function diff(a: CatalogSource, b: CatalogSource, opts: DiffOptions
 }
 
 export { contentsFromFixture, contentsFromStore, contentsFromUpdates, INVALID_ROWS } from './contents.js'
-export type { CatalogContents, KeyState, RowCount, ValueCount } from './contents.js'
-export { diffCatalogs, diffToJson, diffToJsonPatch, jsonPatchToJson, keyPointer, patchDocument } from './diff-catalogs.js'
-export type { CatalogDiff, CollectionDiff, DiffOptions, KeyChange } from './diff-catalogs.js'
-export { applyPatch, escapePointerToken, type JsonPatchOp } from './value-delta.js'
+export type { CatalogContents, RowCount } from './contents.js'
+export { diffCatalogs, diffToJson, diffToJsonPatch, jsonPatchToJson, patchDocument } from './diff-catalogs.js'
+export type { CatalogDiff, DiffOptions } from './diff-catalogs.js'
+export { applyPatch, type JsonPatchOp } from './value-delta.js'

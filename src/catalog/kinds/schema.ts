@@ -2,7 +2,8 @@
  * A small schema combinator library for the catalog's proto-shaped JSON.
  *
  * Every schema decodes a {@link JsonValue} the way serde decodes the prost types Materialize stores
- * (see `reference/catalog-objects.md` §1.1):
+ * (the types of Materialize's `src/catalog/protos/objects_v47.proto`, serialized by
+ * `src/catalog/src/durable/objects/serialization.rs`):
  * - unknown object keys are ignored; a missing key of an `Option` field reads as `null`; any other
  *   missing key, a wrong JSON type, an out-of-range or negative integer, or a float in an integer
  *   field is a {@link ValidationError} naming the exact field path;

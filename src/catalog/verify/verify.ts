@@ -133,21 +133,3 @@ export async function verifyStore(store: ShardStore, organizationId: string, opt
     counts: { errors, warnings: selected.length - errors },
   }
 }
-
-/** A catalog to verify: anything naming a store and an organization (an `UnopenedCatalog` does). */
-export interface VerifiableCatalog {
-  readonly store: ShardStore
-  readonly organizationId: string
-}
-
-/**
- * `verify(catalog, store)`: verifies `catalog` (e.g. the `UnopenedCatalog` the command opened) in
- * `store` (default: the catalog's own store). See {@link verifyStore}.
- */
-export async function verify(
-  catalog: VerifiableCatalog,
-  store: ShardStore = catalog.store,
-  opts: VerifyOptions = {},
-): Promise<VerifyReport> {
-  return verifyStore(store, catalog.organizationId, opts)
-}

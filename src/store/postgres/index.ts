@@ -6,9 +6,6 @@ import type { OpenStoreOptions } from '../open-options.js'
 import type { ShardStore } from '../shard-store.js'
 import { PostgresShardStore } from './postgres-shard-store.js'
 
-export { PostgresShardStore } from './postgres-shard-store.js'
-export { PG_FORMAT_VERSION, PG_SCHEMA } from './schema.js'
-
 /**
  * Opens the store in the PostgreSQL database at `url` (same options and semantics as the SQLite
  * store). Throws `UsageError` (not a PostgreSQL URL, `readOnly` with `create`), `NotFoundError`
