@@ -4,7 +4,7 @@
  * The catalog core, which implements the durable catalog on top of the store, may reach further
  * in (`shard-store.ts`, `u64.ts`, `frontier.ts`, …); the command line goes through this file.
  */
-export { BUILD_VERSION, humanVersion } from './build-version.js'
+export { humanVersion } from './build-version.js'
 export { displayLocation, isPostgresLocation } from './location.js'
 export { openStore } from './open-store.js'
 export type { ShardStore } from './shard-store.js'
