@@ -17,7 +17,7 @@
 import { ValidationError } from '../../errors.js'
 import type { CollectionName } from '../kinds/collections.js'
 import { isKindName, KIND_NAMES, type CollectionKindName } from '../kinds/kind-names.js'
-import { EPOCH_FIELD, kindsForVersion, type KindSchema } from '../kinds/schema-sets.js'
+import { EPOCH_FIELD, kindsForVersion } from '../kinds/schema-sets.js'
 import { describeJson, type DecodeNotes, type Schema } from '../kinds/schema.js'
 import { CATALOG_VERSION } from '../kinds/versions.js'
 import { canonicalJson, isJsonObject, JsonSyntaxError, parseJson, type JsonObject, type JsonValue } from '../../json/lossless-json.js'

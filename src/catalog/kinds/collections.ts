@@ -169,11 +169,6 @@ export function collectionDef(c: CollectionName): CollectionDef<CollectionName> 
   return BY_NAME.get(c) as CollectionDef<CollectionName>
 }
 
-/** The record of the collection a kind's rows belong to. */
-export function kindDef(kind: CollectionKindName): CollectionDef<CollectionName> {
-  return BY_KIND.get(kind) as CollectionDef<CollectionName>
-}
-
 /** The kind of every row in a collection. */
 export const COLLECTION_KINDS = Object.fromEntries(COLLECTIONS.map((c) => [c.name, c.kind])) as {
   readonly [C in CollectionName]: CollectionKindName
