@@ -1,0 +1,272 @@
+/**
+ * Checks of every item's `create_sql`, as Materialize would meet them when it opens the catalog
+ * and plans each item (`Catalog::initialize_state` parses every statement, then resolves the ids
+ * it names): the text lexes and parses as one CREATE statement of a catalog item type; it names
+ * the item's own `database.schema.name` (ambient schemas have no database; an index names itself
+ * alone and lives in the schema of what it is on); every `[uN AS name]` names an existing user
+ * item by its current name (a builtin `sN` id is accepted: builtins live in the binary); an item
+ * named where a connection or secret belongs is one; every `IN CLUSTER [id]` names a cluster;
+ * and a comment's object type agrees with the statement.
+ *
+ * Pure: it takes the rows of five collections and returns findings; callers decide severity.
+ */
+
+import { isJsonObject, type JsonValue } from '../../json/lossless-json.js'
+import { SqlLexError } from './lexer.js'
+import { NotCreateStatementError, parseCreateStatement, type ItemReference, type ParsedStatement } from './statement.js'
+import { ITEM_TYPE_OF, type ItemTypeName } from './statement-head.js'
+
+/** What is wrong with an item's SQL. */
+export const ITEM_SQL_PROBLEMS = [
+  'does-not-lex',
+  'does-not-parse',
+  'not-create',
+  'not-an-item',
+  'wrong-type',
+  'wrong-name',
+  'bad-id',
+  'unknown-item',
+  'renamed-reference',
+  'wrong-reference-type',
+  'unknown-cluster',
+] as const
+export type ItemSqlProblem = (typeof ITEM_SQL_PROBLEMS)[number]
+
+export interface ItemSqlFinding {
+  /** The item's id (`u5`). */
+  readonly itemId: string
+  readonly itemName: string
+  readonly problem: ItemSqlProblem
+  /** One line: the item and what is wrong (`item u5 "orders": create_sql …`). */
+  readonly message: string
+  /** The item's stored row, when the caller supplied it. */
+  readonly raw?: string
+}
+
+/** A current row of a collection: decoded key and value, and optionally its stored text. */
+export interface CatalogRow {
+  readonly key: JsonValue
+  readonly value: JsonValue
+  readonly raw?: string
+}
+
+/** The rows the checks read, by collection. */
+export interface ItemSqlInput {
+  readonly items: Iterable<CatalogRow>
+  readonly schemas: Iterable<CatalogRow>
+  readonly databases: Iterable<CatalogRow>
+  readonly clusters: Iterable<CatalogRow>
+  readonly comments: Iterable<CatalogRow>
+}
+
+const RELATION_TYPES: ReadonlySet<ItemTypeName> = new Set(['Table', 'Source', 'View', 'MaterializedView'])
+const COMMENT_ITEM_TAGS: ReadonlySet<string> = new Set([
+  'Table',
+  'View',
+  'MaterializedView',
+  'Source',
+  'Sink',
+  'Index',
+  'Func',
+  'Connection',
+  'Type',
+  'Secret',
+])
+const ID_PREFIX: Record<string, string> = { User: 'u', System: 's', Transient: 't' }
+
+function field(v: JsonValue | undefined, ...path: string[]): JsonValue | undefined {
+  let cur = v
+  for (const p of path) cur = isJsonObject(cur ?? null) ? (cur as Record<string, JsonValue>)[p] : undefined
+  return cur ?? undefined
+}
+
+/** `{"value":{"User":5}}` → `u5`; anything else → undefined. */
+export function idText(id: JsonValue | undefined): string | undefined {
+  const inner = field(id, 'value')
+  if (!isJsonObject(inner ?? null)) return undefined
+  const [tag] = Object.keys(inner as object)
+  const n = tag === undefined ? undefined : (inner as Record<string, JsonValue>)[tag]
+  const prefix = tag === undefined ? undefined : ID_PREFIX[tag]
+  return prefix !== undefined && typeof n === 'bigint' ? `${prefix}${n}` : undefined
+}
+
+interface Item {
+  readonly id: string
+  readonly name: string
+  /** Full name: database, schema, name (no database in an ambient schema); null if the schema is unknown. */
+  readonly fullName: readonly string[] | null
+  readonly sql: string | undefined
+  readonly raw: string | undefined
+  parsed?: ParsedStatement
+}
+
+const quote = (parts: readonly string[]): string => parts.map((p) => JSON.stringify(p)).join('.')
+const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i])
+
+/** Runs every check over `input`; one finding per problem, in item order. */
+export function checkItemSql(input: ItemSqlInput): ItemSqlFinding[] {
+  const databases = new Map<string, string>()
+  for (const r of input.databases) {
+    const id = idText(field(r.key, 'id'))
+    const name = field(r.value, 'name')
+    if (id !== undefined && typeof name === 'string') databases.set(id, name)
+  }
+  const schemas = new Map<string, readonly string[] | null>()
+  for (const r of input.schemas) {
+    const id = idText(field(r.key, 'id'))
+    const name = field(r.value, 'name')
+    if (id === undefined || typeof name !== 'string') continue
+    const dbId = field(r.value, 'database_id')
+    if (dbId === undefined) schemas.set(id, [name])
+    else {
+      const db = databases.get(idText(dbId) ?? '')
+      schemas.set(id, db === undefined ? null : [db, name])
+    }
+  }
+  const clusters = new Set<string>()
+  for (const r of input.clusters) {
+    const id = idText(field(r.key, 'id'))
+    if (id !== undefined) clusters.add(id)
+  }
+  const items = new Map<string, Item>()
+  for (const r of input.items) {
+    const id = idText(field(r.key, 'gid'))
+    const name = field(r.value, 'name')
+    if (id === undefined || typeof name !== 'string') continue
+    const qualifiers = schemas.get(idText(field(r.value, 'schema_id')) ?? '')
+    const sql = field(r.value, 'definition', 'value', 'V1', 'create_sql')
+    items.set(id, {
+      id,
+      name,
+      fullName: qualifiers === undefined || qualifiers === null ? null : [...qualifiers, name],
+      sql: typeof sql === 'string' ? sql : undefined,
+      raw: r.raw,
+    })
+  }
+
+  const out: ItemSqlFinding[] = []
+  const report = (item: Item, problem: ItemSqlProblem, what: string): void => {
+    const f = { itemId: item.id, itemName: item.name, problem, message: `item ${item.id} ${JSON.stringify(item.name)}: ${what}` }
+    out.push(item.raw === undefined ? f : { ...f, raw: item.raw })
+  }
+  // Parse everything first: reference checks need the types of the items referred to.
+  for (const item of items.values()) {
+    if (item.sql === undefined) {
+      report(item, 'does-not-parse', 'has no definition (create_sql): there is nothing to plan')
+      continue
+    }
+    try {
+      item.parsed = parseCreateStatement(item.sql)
+    } catch (err) {
+      const at = (pos: number): string => `at offset ${pos}`
+      if (err instanceof SqlLexError) report(item, 'does-not-lex', `create_sql does not lex: ${err.message} ${at(err.pos)}`)
+      else if (err instanceof NotCreateStatementError) report(item, 'not-create', `create_sql is ${err.message}`)
+      else if (err instanceof Error && 'pos' in err)
+        report(item, 'does-not-parse', `create_sql does not parse: ${err.message} ${at(err.pos as number)}`)
+      else throw err
+    }
+  }
+  const typeOf = (item: Item | undefined): ItemTypeName | undefined =>
+    item?.parsed === undefined ? undefined : ITEM_TYPE_OF[item.parsed.head.kind]
+
+  for (const item of items.values()) {
+    const parsed = item.parsed
+    if (parsed === undefined) continue
+    const { head } = parsed
+    if (typeOf(item) === undefined) {
+      report(item, 'not-an-item', `create_sql is a ${head.kind} statement, which does not create a catalog item`)
+      continue
+    }
+    checkName(item, parsed, items, report)
+    for (const ref of parsed.items) checkReference(item, ref, items, typeOf, report)
+    for (const c of parsed.clusters) {
+      if (!/^[us][0-9]+$/.test(c.id)) report(item, 'bad-id', `create_sql names cluster [${c.id}], which is not a cluster id`)
+      else if (!clusters.has(c.id)) report(item, 'unknown-cluster', `create_sql runs IN CLUSTER [${c.id}], which does not exist`)
+    }
+    const target = head.target
+    if ((head.kind === 'CreateIndex' || head.kind === 'CreateSink') && target?.resolved === true) {
+      const t = typeOf(items.get(target.id))
+      if (t !== undefined && !RELATION_TYPES.has(t)) {
+        const role = head.kind === 'CreateIndex' ? 'is an index on' : 'sinks from'
+        report(
+          item,
+          'wrong-reference-type',
+          `create_sql ${role} ${target.id}, a ${t}; it must be a table, source, view or materialized view`,
+        )
+      }
+    }
+  }
+
+  for (const r of input.comments) {
+    const object = field(r.key, 'object')
+    if (!isJsonObject(object ?? null)) continue
+    const [tag] = Object.keys(object as object)
+    // Only comments on items name an item id (a cluster's or role's id can look the same).
+    if (tag === undefined || !COMMENT_ITEM_TAGS.has(tag) || field(r.key, 'sub_component') !== undefined) continue
+    const item = items.get(idText((object as Record<string, JsonValue>)[tag]) ?? '')
+    const t = typeOf(item)
+    if (item !== undefined && t !== undefined && t !== tag) {
+      report(item, 'wrong-type', `a comment is on it as a ${tag}, but its create_sql creates a ${t}`)
+    }
+  }
+  return out
+}
+
+type Report = (item: Item, problem: ItemSqlProblem, what: string) => void
+
+function checkName(item: Item, parsed: ParsedStatement, items: ReadonlyMap<string, Item>, report: Report): void {
+  const { head } = parsed
+  if (head.name === null) {
+    report(
+      item,
+      'wrong-name',
+      `create_sql creates an unnamed ${head.kind === 'CreateIndex' ? 'index' : 'sink'}; it must name ${JSON.stringify(item.name)}`,
+    )
+    return
+  }
+  if (item.fullName === null) return // its schema (or the schema's database) is missing: the referential checks report that
+  if (head.kind !== 'CreateIndex') {
+    if (!same(head.name, item.fullName))
+      report(item, 'wrong-name', `create_sql creates ${quote(head.name)}, but the item is ${quote(item.fullName)}`)
+    return
+  }
+  // An index names itself alone; it lives in the schema of the object it is on.
+  if (head.name[0] !== item.name)
+    report(item, 'wrong-name', `create_sql creates index ${quote(head.name)}, but the item is ${JSON.stringify(item.name)}`)
+  const on = head.target
+  if (on?.resolved === true && on.id.startsWith('u') && items.has(on.id)) {
+    const onSchema = on.name.slice(0, -1)
+    const mine = item.fullName.slice(0, -1)
+    if (!same(onSchema, mine)) {
+      report(item, 'wrong-name', `the index is in ${quote(mine)}, but it is on ${quote(on.name)}, which is in ${quote(onSchema)}`)
+    }
+  }
+}
+
+function checkReference(
+  item: Item,
+  ref: ItemReference,
+  items: ReadonlyMap<string, Item>,
+  typeOf: (i: Item | undefined) => ItemTypeName | undefined,
+  report: Report,
+): void {
+  const written = `[${ref.id} AS ${quote(ref.name)}]`
+  if (!/^[us][0-9]+$/.test(ref.id)) {
+    report(item, 'bad-id', `create_sql refers to ${written}, whose id is not a user (u…) or builtin (s…) item id`)
+    return
+  }
+  if (ref.id.startsWith('s')) return // builtin: defined by the binary, not by the item collection
+  const target = items.get(ref.id)
+  if (target === undefined) {
+    report(item, 'unknown-item', `create_sql refers to ${written}, but no item ${ref.id} exists`)
+    return
+  }
+  if (target.fullName !== null && !same(ref.name, target.fullName)) {
+    report(item, 'renamed-reference', `create_sql refers to ${written}, but ${ref.id} is named ${quote(target.fullName)}`)
+  }
+  const want = ref.context === 'connection' ? 'Connection' : ref.context === 'secret' ? 'Secret' : undefined
+  const got = typeOf(target)
+  if (want !== undefined && got !== undefined && got !== want) {
+    report(item, 'wrong-reference-type', `create_sql uses ${written} as a ${want}, but it is a ${got}`)
+  }
+}
