@@ -19,7 +19,7 @@ const REPLICA = find((r) => r.includes('"kind":"ClusterReplica"'))
 const USER_VERSION = find((r) => r.includes('"user_version"'))
 
 const item = (id: number, name: string, schema = 3, owner = '{"System":1}'): string =>
-  `{"key":{"gid":{"value":{"User":${id}}}},"kind":"Item","value":{"definition":{"value":{"V1":{"create_sql":"CREATE TABLE t ()"}}},"name":"${name}","owner_id":{"value":${owner}},"privileges":[],"schema_id":{"value":{"User":${schema}}}}}`
+  `{"key":{"gid":{"value":{"User":${id}}}},"kind":"Item","value":{"definition":{"value":{"V1":{"create_sql":"CREATE TABLE \\"materialize\\".\\"public\\".\\"${name}\\" ()"}}},"name":"${name}","owner_id":{"value":${owner}},"privileges":[],"schema_id":{"value":{"User":${schema}}}}}`
 const userAlloc = (next: number): string => `{"key":{"name":"user"},"kind":"IdAlloc","value":{"next_id":${next}}}`
 
 /** The fresh catalog with rows replaced (`[from, to]`, `to` null to delete) and rows added. */

@@ -4,7 +4,8 @@
  * nothing, so it can run next to a live environment without disturbing it.
  *
  * Beyond the migrations it checks what a booting environment would trip over: every current row
- * must decode at catalog version 47, and, given a replica-size map, every managed cluster and
+ * must decode at catalog version 47, every item's `create_sql` must parse as the CREATE statement
+ * of that item and name only items that exist (`sql/check-items.ts`), and, given a replica-size map, every managed cluster and
  * replica must use a known size. Problems are values in the report (`ok: false`, `errors`); only
  * store failures (busy, corrupt, version gate) are thrown.
  */
@@ -17,6 +18,7 @@ import { isLargeKind, KIND_COLLECTIONS, type CollectionName } from './kinds/coll
 import { KIND_NAMES, type CollectionKindName } from './kinds/kind-names.js'
 import { readRows } from './catalog-reads.js'
 import { CATALOG_VERSION, USER_VERSION_KEY } from './constants.js'
+import { checkItemSql } from './sql/index.js'
 import type { DurableCatalog } from './durable-catalog.js'
 import type { UnopenedCatalog } from './unopened-catalog.js'
 import type { UpgradeStepReport } from './upgrade/run-upgrades.js'
@@ -85,6 +87,7 @@ export async function upgradeCheck(unopened: UnopenedCatalog, opts: UpgradeCheck
   }
   if (catalog !== undefined) {
     errors.push(...(await undecodableRows(unopened, catalog)))
+    errors.push(...itemSqlProblems(catalog))
     if (opts.replicaSizes !== undefined) {
       if (isJsonObject(opts.replicaSizes)) errors.push(...unknownSizes(catalog, opts.replicaSizes))
       else errors.push('the replica size map must be a JSON object (size name → allocation)')
@@ -129,6 +132,18 @@ async function undecodableRows(unopened: UnopenedCatalog, catalog: DurableCatalo
   if (catalog.state.config(USER_VERSION_KEY) !== BigInt(CATALOG_VERSION))
     errors.push(`user_version is not ${CATALOG_VERSION} after the migrations`)
   return errors
+}
+
+/** Items whose `create_sql` Materialize could not parse or resolve when it opens the catalog. */
+function itemSqlProblems(catalog: DurableCatalog): string[] {
+  const rows = (name: CollectionName) => catalog.collection(name)
+  return checkItemSql({
+    items: rows('item'),
+    schemas: rows('schema'),
+    databases: rows('database'),
+    clusters: rows('compute_instance'),
+    comments: rows('comments'),
+  }).map((f) => f.message)
 }
 
 /** Managed clusters and replicas whose size the target environment does not offer. */

@@ -16,6 +16,7 @@ export const VERIFY_CHECKS = [
   'referential-integrity',
   'unique-names',
   'id-allocators',
+  'item-sql',
 ] as const
 export type VerifyCheck = (typeof VERIFY_CHECKS)[number]
 

@@ -11,6 +11,7 @@ import { CATALOG_SEED, shardId } from '../../store/shard-id.js'
 import type { ShardStore, Update } from '../../store/shard-store.js'
 import { CATALOG_VERSION } from '../kinds/versions.js'
 import { finding, VERIFY_CHECKS, type Finding, type VerifyCheck, type VerifyReport } from './findings.js'
+import { checkItemSqlRows } from './item-sql-checks.js'
 import { checkRows, type RowCount } from './row-checks.js'
 import { checkIdAllocators, checkReferences, checkUniqueNames } from './semantic-checks.js'
 
@@ -22,7 +23,13 @@ export interface VerifyOptions {
 /** Checks of consolidated rows only (no store): for fixtures and in-memory states. */
 export function verifyRows(rows: readonly RowCount[], opts: VerifyOptions = {}): { version: number; findings: Finding[] } {
   const { findings, decoded } = checkRows(rows)
-  const all = [...findings, ...checkReferences(decoded), ...checkUniqueNames(decoded), ...checkIdAllocators(decoded)]
+  const all = [
+    ...findings,
+    ...checkReferences(decoded),
+    ...checkUniqueNames(decoded),
+    ...checkIdAllocators(decoded),
+    ...checkItemSqlRows(decoded),
+  ]
   return { version: decoded.version, findings: select(all, opts) }
 }
 
