@@ -35,13 +35,13 @@ import {
   AUDIT_OBJECT,
   commentVariant,
   createBody,
+  createHead,
   ITEM_TYPE_WEIGHTS,
   ITEM_TYPES,
   LEGACY_SYNCED_ONCE,
   roleOrder,
   sameId,
   SHAPES,
-  SQL_TYPE,
   SIZES,
   USERS,
   type CatalogVariant,
@@ -313,9 +313,7 @@ export class CatalogSimulation {
       const value: JsonObject = {
         schema_id: schema.key.id!,
         name,
-        definition: itemDefinition(
-          `CREATE ${SQL_TYPE[type]} ${dbName}.${schema.value.name as string}.${name} ${createBody(type, this.#rng)}`,
-        ),
+        definition: itemDefinition(`${createHead(type, dbName, schema.value.name as string, name)} ${createBody(type, this.#rng)}`),
         owner_id: owner,
         privileges: [aclItem(owner, owner, type === 'Table' ? ACL.INSERT | ACL.SELECT | ACL.UPDATE | ACL.DELETE : ACL.SELECT)],
       }
@@ -360,7 +358,15 @@ export class CatalogSimulation {
     const dbName = 'materialize'
     if (choice === 0) {
       const newName = `${(v.name as string).split('_').slice(0, -1).join('_')}_${item.id}_r${this.#rng.int(1, 99)}`
-      this.#replace(item, { ...v, name: newName })
+      const sql = (v.definition as { value: { V1: { create_sql: string } } }).value.V1.create_sql
+      const itemDb = this.#databases.find((d) => sameId(d.key.id, item.schema.value.database_id))
+      const dbOf = (itemDb?.value.name as string | undefined) ?? 'materialize'
+      const schemaName = item.schema.value.name as string
+      const renamed = sql.replace(
+        createHead(item.type, dbOf, schemaName, v.name as string),
+        createHead(item.type, dbOf, schemaName, newName),
+      )
+      this.#replace(item, { ...v, name: newName, definition: itemDefinition(renamed) })
       this.#audit(3n, AUDIT_OBJECT[item.type], {
         RenameItemV1: {
           id: `u${item.id}`,

@@ -25,6 +25,15 @@ export const SQL_TYPE: Record<ItemType, string> = {
   Secret: 'SECRET',
   Connection: 'CONNECTION',
 }
+/**
+ * How a stored CREATE statement names an item: `database.schema.name`, except an index, which
+ * names itself alone (it lives in the schema of what it is on). A rename rewrites this head, as
+ * Materialize rewrites `create_sql` on ALTER … RENAME.
+ */
+export function createHead(type: ItemType, db: string, schema: string, name: string): string {
+  return type === 'Index' ? `CREATE INDEX ${name}` : `CREATE ${SQL_TYPE[type]} ${db}.${schema}.${name}`
+}
+
 export const SIZES = ['25cc', '50cc', '100cc', '200cc', '400cc'] as const
 export const USERS = ['alice@example.com', 'bob@example.com', 'ci-bot@example.com', 'dbt@example.com', null] as const
 
