@@ -264,7 +264,7 @@ export function checkUniqueNames(c: DecodedCatalog): Finding[] {
   return out
 }
 
-interface IdUse {
+export interface IdUse {
   readonly id: bigint
   readonly label: string
   readonly row: CollectionRow
@@ -304,9 +304,15 @@ function storageUsage(r: CollectionRow): JsonObject | undefined {
   return obj(obj(r.key.usage)?.V1)
 }
 
-/** Every id allocator is above every id it allocated. */
-export function checkIdAllocators(c: DecodedCatalog): Finding[] {
-  const out: Finding[] = []
+/** One id allocator: its row (absent: missing), and every id in use that it allocated. */
+export interface AllocatorStatus {
+  readonly name: string
+  readonly row: CollectionRow | undefined
+  readonly ids: readonly IdUse[]
+}
+
+/** Every id allocator the catalog needs, with its row and the ids in use it is responsible for. */
+export function allocatorStatus(c: DecodedCatalog): AllocatorStatus[] {
   const allocators = new Map<string, CollectionRow>()
   for (const r of rowsOf(c, 'id_alloc')) if (typeof r.key.name === 'string') allocators.set(r.key.name, r)
   const key = (r: CollectionRow, f: string): JsonValue | undefined => r.key[f]
@@ -330,9 +336,19 @@ export function checkIdAllocators(c: DecodedCatalog): Finding[] {
     [ID_ALLOC.auditLog, () => plainIds(rowsOf(c, 'audit_log'), (r) => auditEvent(r)?.id, 'audit event')],
     [ID_ALLOC.storageUsage, () => plainIds(rowsOf(c, 'storage_usage'), (r) => storageUsage(r)?.id, 'storage usage event')],
   ]
-  for (const [name, collect] of uses) {
-    const alloc = allocators.get(name)
-    const ids = collect()
+  return uses.map(([name, collect]) => ({ name, row: allocators.get(name), ids: collect() }))
+}
+
+/** An allocator's `next_id`, when its row holds an integer one. */
+export function allocatorNextId(row: CollectionRow): bigint | undefined {
+  const next = obj(row.value)?.next_id
+  return typeof next === 'bigint' ? next : undefined
+}
+
+/** Every id allocator is above every id it allocated. */
+export function checkIdAllocators(c: DecodedCatalog): Finding[] {
+  const out: Finding[] = []
+  for (const { name, row: alloc, ids } of allocatorStatus(c)) {
     if (alloc === undefined) {
       out.push(
         finding(
@@ -343,8 +359,8 @@ export function checkIdAllocators(c: DecodedCatalog): Finding[] {
       )
       continue
     }
-    const next = val(alloc, 'next_id')
-    if (typeof next !== 'bigint') continue
+    const next = allocatorNextId(alloc)
+    if (next === undefined) continue
     let worst: IdUse | undefined
     for (const u of ids) if (u.id >= next && (worst === undefined || u.id > worst.id)) worst = u
     if (worst !== undefined) {

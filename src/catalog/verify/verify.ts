@@ -12,7 +12,7 @@ import type { ShardStore, Update } from '../../store/shard-store.js'
 import { CATALOG_VERSION } from '../kinds/versions.js'
 import { finding, VERIFY_CHECKS, type Finding, type VerifyCheck, type VerifyReport } from './findings.js'
 import { checkItemSqlRows } from './item-sql-checks.js'
-import { checkRows, type RowCount } from './row-checks.js'
+import { checkRows, type DecodedCatalog, type RowCount } from './row-checks.js'
 import { checkIdAllocators, checkReferences, checkUniqueNames } from './semantic-checks.js'
 
 export interface VerifyOptions {
@@ -20,8 +20,14 @@ export interface VerifyOptions {
   readonly checks?: readonly VerifyCheck[]
 }
 
-/** Checks of consolidated rows only (no store): for fixtures and in-memory states. */
-export function verifyRows(rows: readonly RowCount[], opts: VerifyOptions = {}): { version: number; findings: Finding[] } {
+/**
+ * Checks of consolidated rows only (no store): for fixtures and in-memory states. Also returns the
+ * rows that decoded (what `repair` plans from).
+ */
+export function verifyRows(
+  rows: readonly RowCount[],
+  opts: VerifyOptions = {},
+): { version: number; findings: Finding[]; decoded: DecodedCatalog } {
   const { findings, decoded } = checkRows(rows)
   const all = [
     ...findings,
@@ -30,7 +36,7 @@ export function verifyRows(rows: readonly RowCount[], opts: VerifyOptions = {}):
     ...checkIdAllocators(decoded),
     ...checkItemSqlRows(decoded),
   ]
-  return { version: decoded.version, findings: select(all, opts) }
+  return { version: decoded.version, findings: select(all, opts), decoded }
 }
 
 function select(findings: readonly Finding[], opts: VerifyOptions): Finding[] {

@@ -13,6 +13,7 @@ import { historyCommand } from './history/index.js'
 import { importCommand } from './import/index.js'
 import { initCommand } from './init/index.js'
 import { inspectCommand } from './inspect/index.js'
+import { repairCommand } from './repair/index.js'
 import { restoreCommand } from './restore/index.js'
 import { upgradeCheckCommand } from './upgrade-check/index.js'
 import { upgradeCommand } from './upgrade/index.js'
@@ -29,6 +30,7 @@ export const COMMANDS: readonly CommandDefinition<any>[] = [
   initCommand,
   inspectCommand,
   verifyCommand,
+  repairCommand,
   historyCommand,
   exportCommand,
   importCommand,

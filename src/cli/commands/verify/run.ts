@@ -17,7 +17,7 @@ export const runVerify: CommandRunner<VerifyArgs> = async (args, ctx) => {
   if (errors > 0 || (args.strict === true && warnings > 0)) {
     const counted = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`
     throw new CatalogDebugError('verify-failed', 'failure', `verify found ${counted}`, {
-      hint: 'each finding lists the stored rows involved; repair them with `edit` or `delete`',
+      hint: '`catalog-debug repair` plans the fixes for you to review; each finding lists the stored rows involved',
     })
   }
   return EXIT_OK

@@ -1,0 +1,192 @@
+/**
+ * Making a repair plan: run the checks, let each finding class's module answer its findings,
+ * and repeat on the state the plan has reached until nothing more can be done (a removal can
+ * leave what depended on the removed row dangling, which the next round then sees). The plan
+ * ends with the epoch bump every debug write carries, and is checked before it is returned:
+ * every row it writes decodes exactly with the catalog's version, and `verify` of the state it
+ * leads to no longer reports any finding a repair answers.
+ */
+
+import { CatalogDebugError, UninitializedError } from '../../errors.js'
+import { newIdempotencyToken, newWriterId } from '../../store/ids.js'
+import type { ShardStore } from '../../store/shard-store.js'
+import { decodeRow, encodeEpochRow, type CollectionRow } from '../codec/row-codec.js'
+import { catalogShardIds } from '../catalog-shards.js'
+import type { Finding, VerifyCheck } from '../verify/findings.js'
+import type { RowCount } from '../verify/row-checks.js'
+import { verifyRows, verifyStore } from '../verify/verify.js'
+import { canonicalEncodingRepair } from './canonical-encoding.js'
+import { decodeRepair } from './decode.js'
+import { idAllocatorRepair } from './id-allocators.js'
+import { multiplicityRepair } from './multiplicity.js'
+import { consolidatePlanned, findingKey, type Repair, type RepairOptions, type RepairPlan, type Unrepaired } from './plan.js'
+import { referenceRepair } from './references.js'
+import { isWritableRow, WorkingState, type RepairContext, type RepairModule } from './repair-context.js'
+import { uniqueNameRepair } from './unique-names.js'
+
+/** In order: shapes first (a rewritten row is also re-encoded), then counts, then meaning. */
+const MODULES: readonly RepairModule[] = [
+  decodeRepair,
+  canonicalEncodingRepair,
+  multiplicityRepair,
+  idAllocatorRepair,
+  referenceRepair,
+  uniqueNameRepair,
+]
+
+/** Rounds of planning; each must make progress, and removals cascade one level per round. */
+const MAX_ROUNDS = 8
+
+const STORE_CHECKS: ReadonlySet<VerifyCheck> = new Set(['store-integrity', 'frontiers', 'seqno'])
+
+const DEFAULT_WHY: { readonly [C in VerifyCheck]?: string } = {
+  'store-integrity': 'a problem of the store, not of catalog rows: no catalog write repairs it',
+  frontiers: 'a problem of the store, not of catalog rows: no catalog write repairs it',
+  seqno: 'a problem of the store, not of catalog rows: no catalog write repairs it',
+  'user-version': 'no safe fix: the catalog version cannot be inferred; set it with `edit config`',
+}
+
+export interface PlanSource {
+  readonly organizationId: string
+  /** The upper the rows were read at (the rows are the consolidated state at upper − 1). */
+  readonly upper: bigint
+  readonly rows: readonly RowCount[]
+  /** Findings about the store itself (verify's store-level checks): listed, never repaired. */
+  readonly storeFindings?: readonly Finding[]
+}
+
+/**
+ * Plans the repair of a catalog, reading it from `store` at one point (the upper `verify` read).
+ * Never writes. Throws `NotFoundError` for an absent catalog and {@link UninitializedError}
+ * for one that was never written.
+ */
+export async function planRepair(store: ShardStore, organizationId: string, options: RepairOptions = {}): Promise<RepairPlan> {
+  const report = await verifyStore(store, organizationId)
+  if (report.upper === null) throw new CatalogDebugError('shard-finished', 'failure', `catalog shard ${report.shardId} is finished`)
+  if (report.upper === 0n) throw new UninitializedError()
+  const rows = await store.snapshot(report.shardId, report.upper - 1n)
+  return planRepairOfRows(
+    { organizationId, upper: report.upper, rows, storeFindings: report.findings.filter((f) => STORE_CHECKS.has(f.check)) },
+    options,
+  )
+}
+
+/** Plans the repair of consolidated rows (see {@link planRepair}). Pure but for the plan's fresh ids. */
+export function planRepairOfRows(source: PlanSource, options: RepairOptions = {}): RepairPlan {
+  const state = new WorkingState(source.rows)
+  const repairs: Repair[] = []
+  const why = new Map<string, string>()
+  let version = 47
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const { findings, decoded } = verifyRows(state.rows())
+    version = decoded.version
+    const before = repairs.length
+    if (findings.some((f) => f.check === 'user-version' && f.severity === 'error')) {
+      for (const f of findings)
+        why.set(findingKey(f), 'the catalog version is in doubt (see the user-version finding): nothing is rewritten')
+      break
+    }
+    const byRaw = new Map<string, CollectionRow>()
+    for (const list of decoded.byCollection.values()) for (const r of list) byRaw.set(r.raw, r)
+    const ctx: RepairContext = {
+      version,
+      decoded,
+      options,
+      count: (text) => state.count(text),
+      row: (raw) => byRaw.get(raw),
+      add: (repair) => {
+        if (repair.updates.length === 0) return
+        state.apply(repair.updates)
+        repairs.push(repair)
+      },
+      leave: (f, text) => why.set(findingKey(f), text),
+    }
+    for (const m of MODULES) {
+      const mine = findings.filter((f) => m.checks.includes(f.check))
+      if (mine.length > 0) m.plan(mine, ctx)
+    }
+    if (repairs.length === before) break
+  }
+
+  const epoch = bumpEpoch(state, repairs, verifyRows(state.rows()).findings)
+  const { findings: after } = verifyRows(state.rows())
+  const original = consolidatePlanned(repairs.flatMap((r) => r.updates))
+  for (const u of original) {
+    if (u.diff > 0n && !isWritableRow(u.data, version)) {
+      throw new CatalogDebugError(
+        'repair-plan-invalid',
+        'internal',
+        `a planned row does not decode as a catalog v${version} row: ${u.data.slice(0, 200)}`,
+      )
+    }
+  }
+  const remaining = new Set(after.map(findingKey))
+  for (const r of repairs) {
+    for (const f of r.answers) {
+      if (remaining.has(findingKey(f))) {
+        throw new CatalogDebugError(
+          'repair-plan-invalid',
+          'internal',
+          `the plan's ${r.action} does not clear the finding it answers: ${f.message}`,
+        )
+      }
+    }
+  }
+  const unrepaired: Unrepaired[] = [...(source.storeFindings ?? []), ...after].map((f) => ({
+    finding: f,
+    why: why.get(findingKey(f)) ?? DEFAULT_WHY[f.check] ?? 'no safe fix',
+  }))
+  const covered = [...new Set(repairs.flatMap((r) => r.answers.map((f) => f.check)))]
+  return {
+    organizationId: source.organizationId,
+    shardId: catalogShardIds(source.organizationId).catalog,
+    catalogVersion: version,
+    upper: source.upper,
+    ...(epoch === undefined ? {} : { epoch }),
+    options,
+    writerId: newWriterId(),
+    idempotencyToken: newIdempotencyToken(),
+    repairs,
+    unrepaired,
+    updates: original,
+    after: [...(source.storeFindings ?? []), ...after],
+    covered,
+  }
+}
+
+/**
+ * The epoch bump every write carries (it fences out running writers, as `edit` does): retract
+ * every epoch row as held, insert the largest epoch + 1. It answers the epoch findings (several
+ * epoch rows, one held several times), which it resolves. Nothing to repair: no bump, no write.
+ */
+function bumpEpoch(state: WorkingState, repairs: Repair[], findings: readonly Finding[]): { from: bigint; to: bigint } | undefined {
+  const epochRows = state.rows().filter((r) => {
+    const d = decodeRow(r.data)
+    return d.ok && d.row.kind === 'Epoch'
+  })
+  const answers = findings.filter(
+    (f) =>
+      (f.check === 'epoch' && f.rows.length > 0) ||
+      (f.check === 'multiplicity' && f.rows.length === 1 && epochRows.some((r) => r.data === f.rows[0])),
+  )
+  if (repairs.length === 0 && answers.length === 0) return undefined
+  let from: bigint | undefined
+  for (const r of epochRows) {
+    const d = decodeRow(r.data)
+    if (r.diff > 0n && d.ok && d.row.kind === 'Epoch' && (from === undefined || d.row.epoch > from)) from = d.row.epoch
+  }
+  if (from === undefined) throw new UninitializedError()
+  const to = from + 1n > 0n ? from + 1n : 1n
+  const updates = [...epochRows.map((r) => ({ data: r.data, diff: -r.diff })), { data: encodeEpochRow(to), diff: 1n }]
+  state.apply(updates)
+  repairs.push({
+    action: 'bump-epoch',
+    reason:
+      answers.length === 0
+        ? `epoch ${from} → ${to}: fences out running writers, as every debug write does`
+        : `epoch ${from} → ${to}, replacing every epoch row: fences out running writers and leaves exactly one epoch`,
+    answers,
+    updates,
+  })
+  return { from, to }
+}
