@@ -1,7 +1,7 @@
 /** Repair plans (`catalog-debug repair`): from verify's findings to one reviewed, atomic write. */
 
 export { applyRepairPlan, type ApplyResult } from './apply.js'
-export { parsePlan, parseRepoint, planToJson, repointText } from './plan-file.js'
+export { parsePlan, parseRepoint, planToJson } from './plan-file.js'
 export { repairedFixtureLines } from './patch.js'
-export type { PlannedUpdate, Repair, RepairOptions, RepairPlan, Unrepaired } from './plan.js'
+export type { RepairOptions, RepairPlan } from './plan.js'
 export { planRepair } from './planner.js'
