@@ -129,6 +129,7 @@ export function parseStatementHead(tokens: readonly Token[], end: number): State
     h.kind = 'CreateSubsource'
     h.ifNotExists = p.parseIfNotExists()
     name()
+    if (p.peek()?.kind !== 'lparen') p.expected('a list of columns in parentheses')
     p.skipParenthesized()
     if (p.parseKeyword('OF')) {
       p.expectKeyword('SOURCE')
@@ -231,6 +232,7 @@ function table(p: TokenStream, h: Head, name: () => void): Head {
     return h
   }
   p.index = save
+  if (p.peek()?.kind !== 'lparen') p.expected('a list of columns in parentheses')
   p.skipParenthesized()
   return h
 }

@@ -59,7 +59,8 @@ function singleStatement(tokens: readonly Token[], end: number): readonly Token[
       if (rest.length > 0) {
         throw new SqlParseError('create_sql holds more than one statement; Materialize reads exactly one', (rest[0] as Token).pos)
       }
-      return tokens.slice(0, i)
+      // The head parser sees the `;` as Materialize's parser does ("…, found semicolon").
+      return tokens.slice(0, i + 1)
     }
   }
   const open = stack.pop()
