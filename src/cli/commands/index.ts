@@ -3,11 +3,14 @@ import type { CommandDefinition } from '../command.js'
 import { backupCommand } from './backup/index.js'
 import { copyCommand } from './copy/index.js'
 import { deleteCommand } from './delete/index.js'
+import { describeCommand } from './describe/index.js'
 import { diffCommand } from './diff/index.js'
 import { dumpCommand } from './dump/index.js'
 import { editCommand } from './edit/index.js'
 import { epochCommand } from './epoch/index.js'
 import { exportCommand } from './export/index.js'
+import { findCommand } from './find/index.js'
+import { graphCommand } from './graph/index.js'
 import { getCommand } from './get/index.js'
 import { historyCommand } from './history/index.js'
 import { importCommand } from './import/index.js'
@@ -32,6 +35,9 @@ export const COMMANDS: readonly CommandDefinition<any>[] = [
   verifyCommand,
   repairCommand,
   historyCommand,
+  describeCommand,
+  findCommand,
+  graphCommand,
   exportCommand,
   importCommand,
   diffCommand,

@@ -1,0 +1,240 @@
+/**
+ * `describe`: one object with everything an operator asks about it, ids turned into names: its
+ * owner, privileges (AclMode bits decoded as `SHOW PRIVILEGES` names them), container, comments,
+ * and per kind a cluster's replicas and items, a role's memberships both ways, an item's
+ * references and dependents (from the resolved ids in `create_sql`).
+ */
+import { ACL_MODE_BITS, aclModeLetters, unknownAclBits } from '../kinds/enums.js'
+import type { CatalogObject, CatalogObjects, Grant, ObjectKind } from './catalog-objects.js'
+
+/** A named object as a description points at it. */
+export interface ObjectRef {
+  readonly kind: ObjectKind
+  readonly id: string
+  /** The full name (`analytics.marts.daily_revenue`). */
+  readonly name: string
+  /** Items only: `Table`, `MaterializedView`, … (`null` when unreadable). */
+  readonly itemType?: string | null
+}
+
+export interface RoleRef {
+  readonly id: string
+  readonly name: string
+}
+
+/** One grant, decoded. */
+export interface PrivilegeView {
+  readonly grantee: RoleRef
+  readonly grantor: RoleRef
+  readonly bits: bigint
+  /** `UC`, as `mz_aclitem` prints it. */
+  readonly letters: string
+  /** `["USAGE", "CREATE"]`, as `SHOW PRIVILEGES` lists them. */
+  readonly privileges: readonly string[]
+  /** Bits no privilege uses (environmentd would refuse them), or 0n. */
+  readonly unknownBits: bigint
+}
+
+/** A reference from an item's `create_sql`: resolved to a catalog object when the catalog holds it. */
+interface ReferenceView {
+  readonly id: string
+  /** The object's current full name, or the name written in the SQL when the catalog has no such item (a builtin). */
+  readonly name: string
+  /** Whether the catalog's `item` collection holds the id (builtins such as `pg_catalog.int4` do not). */
+  readonly inCatalog: boolean
+  readonly itemType: string | null
+}
+
+export interface MembershipView {
+  readonly role: RoleRef
+  readonly grantor: RoleRef | null
+}
+
+export interface ReplicaView {
+  readonly id: string
+  readonly name: string
+  readonly location: string | null
+  readonly size: string | null
+  readonly availabilityZone: string | null
+  readonly owner: RoleRef | null
+}
+
+export interface Description {
+  readonly object: ObjectRef
+  /** The name without qualifiers. */
+  readonly shortName: string
+  readonly owner: RoleRef | null
+  readonly database: ObjectRef | null
+  readonly schema: ObjectRef | null
+  /** A replica's cluster, or the cluster an item runs in (`IN CLUSTER`). */
+  readonly cluster: ObjectRef | null
+  readonly privileges: readonly PrivilegeView[]
+  readonly comments: readonly { readonly column: bigint | null; readonly text: string }[]
+  /** What the object contains: a database's schemas, a schema's items, a cluster's items. */
+  readonly contents: readonly ObjectRef[]
+  /** Clusters: the configuration. */
+  readonly clusterConfig?: {
+    readonly managed: boolean
+    readonly size: string | null
+    readonly replicationFactor: bigint | null
+    readonly availabilityZones: readonly string[]
+  }
+  /** Clusters: their replicas; replicas: themselves. */
+  readonly replicas?: readonly ReplicaView[]
+  readonly item?: {
+    readonly createSql: string | null
+    readonly references: readonly ReferenceView[]
+    /** Items whose `create_sql` refers to this one. */
+    readonly dependents: readonly ObjectRef[]
+    /** An index's relation. */
+    readonly indexes: ObjectRef | null
+  }
+  readonly role?: {
+    readonly inherit: boolean | null
+    readonly memberOf: readonly MembershipView[]
+    readonly members: readonly MembershipView[]
+    readonly systemPrivileges: readonly PrivilegeView[]
+    readonly vars: readonly { readonly name: string; readonly value: string }[]
+    /** Every object this role owns. */
+    readonly owns: readonly ObjectRef[]
+  }
+}
+
+/** A reference to `o`. */
+export function objectRef(objects: CatalogObjects, o: CatalogObject): ObjectRef {
+  const ref: ObjectRef = { kind: o.kind, id: o.id, name: objects.fullName(o) }
+  return o.kind === 'item' ? { ...ref, itemType: o.itemType } : ref
+}
+
+function roleRef(objects: CatalogObjects, id: string): RoleRef {
+  return { id, name: objects.roleName(id) ?? id }
+}
+
+/** Decodes one grant. */
+function privilegeView(objects: CatalogObjects, g: Grant): PrivilegeView {
+  return {
+    grantee: roleRef(objects, g.grantee),
+    grantor: roleRef(objects, g.grantor),
+    bits: g.bits,
+    letters: aclModeLetters(g.bits),
+    privileges: ACL_MODE_BITS.filter((b) => (g.bits & b.bit) !== 0n).map((b) => b.name.replace(/_/g, ' ')),
+    unknownBits: unknownAclBits(g.bits),
+  }
+}
+
+function refOf(objects: CatalogObjects, kind: ObjectKind, id: string | null): ObjectRef | null {
+  const o = objects.get(kind, id)
+  return o === undefined ? (id === null ? null : { kind, id, name: id }) : objectRef(objects, o)
+}
+
+function replicaView(objects: CatalogObjects, r: Extract<CatalogObject, { kind: 'replica' }>): ReplicaView {
+  return {
+    id: r.id,
+    name: r.name,
+    location: r.location,
+    size: r.size,
+    availabilityZone: r.availabilityZone,
+    owner: r.owner === null ? null : roleRef(objects, r.owner),
+  }
+}
+
+/** Items whose `create_sql` refers to `id`. */
+function dependentsOf(objects: CatalogObjects, id: string): ObjectRef[] {
+  return objects
+    .list('item')
+    .filter((i) => i.references.some((r) => r.id === id))
+    .map((i) => objectRef(objects, i))
+}
+
+/** Describes `o` from the catalog's current objects. */
+export function describeObject(objects: CatalogObjects, o: CatalogObject): Description {
+  const schemaOf = (id: string | null): ObjectRef | null => refOf(objects, 'schema', id)
+  let database: ObjectRef | null = null
+  let schema: ObjectRef | null = null
+  let cluster: ObjectRef | null = null
+  let contents: ObjectRef[] = []
+  if (o.kind === 'schema') database = refOf(objects, 'database', o.database)
+  if (o.kind === 'item') {
+    schema = schemaOf(o.schema)
+    const s = objects.get('schema', o.schema)
+    database = s === undefined ? null : refOf(objects, 'database', s.database)
+    cluster = refOf(objects, 'cluster', o.cluster)
+  }
+  if (o.kind === 'replica') cluster = refOf(objects, 'cluster', o.cluster)
+  if (o.kind === 'database')
+    contents = objects
+      .list('schema')
+      .filter((s) => s.database === o.id)
+      .map((s) => objectRef(objects, s))
+  if (o.kind === 'schema')
+    contents = objects
+      .list('item')
+      .filter((i) => i.schema === o.id)
+      .map((i) => objectRef(objects, i))
+  if (o.kind === 'cluster')
+    contents = objects
+      .list('item')
+      .filter((i) => i.cluster === o.id)
+      .map((i) => objectRef(objects, i))
+  const base: Description = {
+    object: objectRef(objects, o),
+    shortName: o.name,
+    owner: o.owner === null ? null : roleRef(objects, o.owner),
+    database,
+    schema,
+    cluster,
+    privileges: o.privileges.map((g) => privilegeView(objects, g)),
+    comments: objects.comments.filter((c) => c.kind === o.kind && c.id === o.id).map((c) => ({ column: c.column, text: c.text })),
+    contents,
+  }
+  switch (o.kind) {
+    case 'cluster':
+      return {
+        ...base,
+        clusterConfig: { managed: o.managed, size: o.size, replicationFactor: o.replicationFactor, availabilityZones: o.availabilityZones },
+        replicas: objects
+          .list('replica')
+          .filter((r) => r.cluster === o.id)
+          .map((r) => replicaView(objects, r)),
+      }
+    case 'replica':
+      return { ...base, replicas: [replicaView(objects, o)] }
+    case 'item':
+      return {
+        ...base,
+        item: {
+          createSql: o.createSql,
+          references: o.references.map((r) => {
+            const target = objects.get('item', r.id)
+            return target === undefined
+              ? { id: r.id, name: r.path.join('.'), inCatalog: false, itemType: null }
+              : { id: r.id, name: objects.fullName(target), inCatalog: true, itemType: target.itemType }
+          }),
+          dependents: dependentsOf(objects, o.id),
+          indexes: o.indexed === null ? null : refOf(objects, 'item', o.indexed),
+        },
+      }
+    case 'role': {
+      const membership = (role: string, grantor: string | null): MembershipView => ({
+        role: roleRef(objects, role),
+        grantor: grantor === null ? null : roleRef(objects, grantor),
+      })
+      return {
+        ...base,
+        role: {
+          inherit: o.inherit,
+          memberOf: o.memberOf.map((m) => membership(m.role, m.grantor)),
+          members: objects.list('role').flatMap((r) => r.memberOf.filter((m) => m.role === o.id).map((m) => membership(r.id, m.grantor))),
+          systemPrivileges: objects.systemPrivileges.filter((g) => g.grantee === o.id).map((g) => privilegeView(objects, g)),
+          vars: o.vars,
+          owns: objects
+            .all()
+            .filter((x) => x.owner === o.id)
+            .map((x) => objectRef(objects, x)),
+        },
+      }
+    }
+    default:
+      return base
+  }
+}

@@ -1,0 +1,15 @@
+/** Reading the catalog's named objects (for `describe`, `find`, `graph`): read-only, under the retry policy. */
+import { readCatalogObjectsAt, type CatalogObjects } from '../catalog/names/index.js'
+import { withOrganization } from './catalog-access.js'
+import type { CommandContext } from './context.js'
+
+/** The objects of `--store`'s catalog now or as of `asOf`; warns when some rows could not be read. */
+export async function readCatalogObjects(ctx: CommandContext, asOf: bigint | undefined): Promise<CatalogObjects> {
+  const objects = await ctx.retrying('reading the catalog', () =>
+    withOrganization(ctx, 'read', (store, org) => readCatalogObjectsAt(store, org, asOf)),
+  )
+  if (objects.skipped > 0) {
+    ctx.out.warn(`${objects.skipped} row${objects.skipped === 1 ? '' : 's'} could not be read as objects and are left out (see \`dump\`)`)
+  }
+  return objects
+}
