@@ -13,6 +13,7 @@ import { assertHandleId, assertShardId } from './ids.js'
 import { assertExceptA, assertLookupFilter } from './lookup-filter.js'
 import type {
   CompareAndAppendResult,
+  ConsolidatedOptions,
   CriticalReader,
   DowngradeSinceResult,
   Frontier,
@@ -57,12 +58,22 @@ export interface StoreOperations<C> {
     newUpper: Frontier,
     writer: WriterIdentity | undefined,
   ): Awaitable<CompareAndAppendResult>
+  compareAndAppendBatches(
+    ctx: C,
+    shardId: string,
+    batches: AsyncIterable<readonly Update[]>,
+    expectedUpper: Frontier,
+    newUpper: Frontier,
+    diagnostics: ShardDiagnostics,
+  ): Promise<CompareAndAppendResult>
   fetchRecentUpper(ctx: C, shardId: string): Awaitable<Frontier>
   fetchSince(ctx: C, shardId: string): Awaitable<Frontier>
   /** `asOf` is not checked yet: the read checks it (see `state/as-of.ts`). */
   snapshot(ctx: C, shardId: string, asOf: bigint, options: SnapshotOptions): Awaitable<Update[]>
   /** The stream's updates in batches (never empty); `ShardStore.snapshotStream` flattens them. */
   snapshotBatches(ctx: C, shardId: string, asOf: bigint, options: StreamOptions): AsyncIterable<readonly Update[]>
+  /** Consolidated batches in (ts, data) order (never empty). */
+  snapshotConsolidated(ctx: C, shardId: string, asOf: bigint, options: ConsolidatedOptions): AsyncIterable<readonly Update[]>
   /** `asOf` is not checked yet: the read checks it (see `state/as-of.ts`). */
   countUpdates(ctx: C, shardId: string, asOf: bigint, where: LookupFilter | undefined): Awaitable<UpdateCounts>
   /** `asOf` is not checked yet: the read checks it (see `state/as-of.ts`). */
@@ -130,6 +141,21 @@ export abstract class GuardedShardStore<C> implements ShardStore {
     return this.#ops.compareAndAppend(this.live(), shardId, updates, expectedUpper, newUpper, writer)
   }
 
+  async compareAndAppendBatches(
+    shardId: string,
+    batches: AsyncIterable<readonly Update[]>,
+    expectedUpper: Frontier,
+    newUpper: Frontier,
+    diagnostics: ShardDiagnostics = { shardName: '' },
+  ): Promise<CompareAndAppendResult> {
+    assertShardId(shardId)
+    assertFrontier(expectedUpper, 'expected upper')
+    assertFrontier(newUpper, 'new upper')
+    if (typeof diagnostics?.shardName !== 'string') throw new UsageError('shard diagnostics need a shardName')
+    this.#writable('compare_and_append')
+    return this.#ops.compareAndAppendBatches(this.live(), shardId, batches, expectedUpper, newUpper, diagnostics)
+  }
+
   async fetchRecentUpper(shardId: string): Promise<Frontier> {
     assertShardId(shardId)
     return this.#ops.fetchRecentUpper(this.live(), shardId)
@@ -164,6 +190,17 @@ export abstract class GuardedShardStore<C> implements ShardStore {
         assertExceptA(options)
         assertU64(asOf, 'as_of')
         yield* self.#ops.snapshotBatches(self.live(), shardId, asOf, options)
+      },
+    }
+  }
+
+  snapshotConsolidated(shardId: string, asOf: bigint, options: ConsolidatedOptions = {}): AsyncIterable<readonly Update[]> {
+    const self = this
+    return {
+      async *[Symbol.asyncIterator]() {
+        assertShardId(shardId)
+        assertU64(asOf, 'as_of')
+        yield* self.#ops.snapshotConsolidated(self.live(), shardId, asOf, options)
       },
     }
   }

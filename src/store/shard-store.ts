@@ -115,6 +115,12 @@ export interface StreamOptions extends SnapshotOptions {
   readonly exceptA?: readonly string[]
 }
 
+/** Options of {@link ShardStore.snapshotConsolidated}. */
+export interface ConsolidatedOptions {
+  /** Consolidate per (ts, data) at the stored timestamps instead of per data at `asOf`. */
+  readonly keepTimestamps?: boolean
+}
+
 /** Counts of a shard's updates at an as-of, without reading them out. */
 export interface UpdateCounts {
   readonly total: bigint
@@ -232,6 +238,23 @@ export interface ShardStore {
     writer?: WriterIdentity,
   ): Promise<CompareAndAppendResult>
 
+  /**
+   * {@link compareAndAppend} of updates that arrive in batches (a stream too large to hold), as
+   * one atomic state change: the upper is checked first (a mismatch returns before `batches` is
+   * read), then every batch is validated and written inside the same write transaction, and the
+   * upper moves only when the last batch is in. Anything thrown, by `batches` or by validation,
+   * rolls everything back, including the creation of an absent shard (with `diagnostics`). No
+   * idempotency token: use it for imports into a new shard. The store handle must not be used for
+   * anything else until the returned promise settles.
+   */
+  compareAndAppendBatches(
+    shardId: string,
+    batches: AsyncIterable<readonly Update[]>,
+    expectedUpper: Frontier,
+    newUpper: Frontier,
+    diagnostics?: ShardDiagnostics,
+  ): Promise<CompareAndAppendResult>
+
   /** The latest committed upper (`0` for a shard that does not exist yet). Never writes. */
   fetchRecentUpper(shardId: string): Promise<Frontier>
 
@@ -259,6 +282,15 @@ export interface ShardStore {
    * instead of one per row. Same checks as {@link snapshot}.
    */
   snapshotBatches(shardId: string, asOf: bigint, options?: StreamOptions): AsyncIterable<readonly Update[]>
+
+  /**
+   * The consolidated contents at `asOf`, streamed in bounded memory, in batches (never empty), in
+   * (ts, data) order with `data` by bytes: with `keepTimestamps`, every update at its stored
+   * timestamp with diffs summed per (ts, data); without, every update at `asOf` with diffs summed
+   * per data (so the stream is in data order). Zero sums are dropped either way. This is the order
+   * of a fixture, and two such streams merge in one pass. Same checks as {@link snapshot}.
+   */
+  snapshotConsolidated(shardId: string, asOf: bigint, options?: ConsolidatedOptions): AsyncIterable<readonly Update[]>
 
   /** Counts of updates at `asOf` (optionally of one lookup group) without reading them out. */
   countUpdates(shardId: string, asOf: bigint, where?: LookupFilter): Promise<UpdateCounts>

@@ -6,6 +6,8 @@
 import type { ShardStore } from '../../store/shard-store.js'
 import { contentsFromStore, type CatalogContents } from './contents.js'
 import { diffCatalogs, type CatalogDiff, type DiffOptions } from './diff-catalogs.js'
+import { openCatalogShard } from '../fixture/export.js'
+import { diffStreams } from './stream-diff.js'
 
 /** One side of a diff: contents in memory, or a catalog in a store (a fixture loaded in memory is a store too). */
 export type CatalogSource =
@@ -25,10 +27,19 @@ export async function loadContents(source: CatalogSource): Promise<CatalogConten
   return isContents(source) ? source : contentsFromStore(source.store, source.organizationId, source.asOf)
 }
 
-/** Compares catalog `a` (before) with `b` (after). */
-export async function diff(a: CatalogSource, b: CatalogSource, opts: DiffOptions = {}): Promise<CatalogDiff> {
-  return diffCatalogs(await loadContents(a), await loadContents(b), opts)
+/**
+ * Compares catalog `a` (before) with `b` (after). Two stored catalogs are merged as two ordered
+ * streams (`stream-diff.ts`), in memory proportional to their differences.
+ */
+export async function diff(a: CatalogSource, b: CatalogSource, opts: DiffOptions = {}, progress?: DiffProgress): Promise<CatalogDiff> {
+  if (isContents(a) || isContents(b)) return diffCatalogs(await loadContents(a), await loadContents(b), opts)
+  const sa = await openCatalogShard(a.store, a.organizationId, { consolidated: true, rawRows: true })
+  const sb = await openCatalogShard(b.store, b.organizationId, { consolidated: true, rawRows: true })
+  return diffStreams(sa.batches, sb.batches, opts, progress === undefined ? undefined : (rows) => progress(rows, Number(sa.rows + sb.rows)))
 }
+
+/** Progress of a diff: rows read from both sides, of at most `total`. */
+export type DiffProgress = (done: number, total: number) => void
 
 export { contentsFromFixture, contentsFromStore, contentsFromUpdates, INVALID_ROWS } from './contents.js'
 export type { CatalogContents, RowCount } from './contents.js'

@@ -5,9 +5,10 @@
  */
 
 import { decodeRow, type CollectionRow } from '../codec/row-codec.js'
-import { canonicalJson, isJsonObject, parseJson, type JsonValue } from '../../json/lossless-json.js'
+import { canonicalJson, compareCodePoints, isJsonObject, parseJson, type JsonValue } from '../../json/lossless-json.js'
+import { runPrefix } from '../codec/row-prefix.js'
 import { USER_VERSION_KEY } from '../constants.js'
-import type { CollectionName } from '../kinds/collections.js'
+import { isLargeCollection, type CollectionName } from '../kinds/collections.js'
 import { CATALOG_VERSION, isSupportedCatalogVersion, MIN_CATALOG_VERSION } from '../kinds/versions.js'
 import { finding, type Finding } from './findings.js'
 
@@ -17,11 +18,23 @@ export interface RowCount {
   readonly diff: bigint
 }
 
+/** Ids found in a large collection, without its rows: what the id-allocator check needs. */
+export interface LargeIds {
+  /** Every id in use. */
+  readonly ids: bigint[]
+  /** The row of the largest id. */
+  max: CollectionRow | undefined
+  maxId: bigint | undefined
+}
+
 /** The rows that decoded, by collection, for the semantic checks. */
 export interface DecodedCatalog {
   /** The version whose schemas decoded the rows. */
   readonly version: number
+  /** Rows of every collection but the large ones (whose ids are in {@link largeIds}). */
   readonly byCollection: ReadonlyMap<CollectionName, readonly CollectionRow[]>
+  /** The ids of the large collections (`audit_log`, `storage_usage`), when their rows were not kept. */
+  readonly largeIds?: ReadonlyMap<CollectionName, LargeIds>
 }
 
 function tryParse(text: string): JsonValue | undefined {
@@ -32,7 +45,7 @@ function tryParse(text: string): JsonValue | undefined {
   }
 }
 
-/** The catalog version stated by the rows, or `undefined` (reported by {@link checkRows}). */
+/** The `user_version` rows among `rows` (any order; the Config rows suffice). */
 function statedVersions(rows: readonly RowCount[]): { row: RowCount; value: JsonValue }[] {
   const out: { row: RowCount; value: JsonValue }[] = []
   for (const r of rows) {
@@ -44,11 +57,12 @@ function statedVersions(rows: readonly RowCount[]): { row: RowCount; value: Json
   return out
 }
 
-/** Runs the row-level checks; returns the findings and the decoded rows. */
-export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; decoded: DecodedCatalog } {
+/**
+ * The catalog version the rows state (`user_version`, which chooses the schemas the rows decode
+ * with; 47 when there is none or it is unusable) and the findings about it.
+ */
+export function statedVersion(rows: readonly RowCount[]): { version: number; findings: Finding[] } {
   const findings: Finding[] = []
-
-  // user_version: exactly one, supported. It also chooses the schemas the rows decode with.
   const versions = statedVersions(rows).filter((v) => v.row.diff > 0n)
   let version: number = CATALOG_VERSION
   if (versions.length === 0) {
@@ -79,16 +93,50 @@ export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; dec
       )
     }
   }
+  return { version, findings }
+}
 
-  const byCollection = new Map<CollectionName, CollectionRow[]>()
-  const byKey = new Map<string, CollectionRow[]>()
-  const epochs: { row: RowCount; epoch: bigint }[] = []
-  for (const r of rows) {
+/** The id a row of a large collection holds (the event's or the usage record's `id`). */
+function largeRowId(row: CollectionRow): bigint | undefined {
+  const field = row.collection === 'audit_log' ? row.key.event : row.key.usage
+  const v1 = isJsonObject(field ?? null) ? (field as { V1?: JsonValue }).V1 : undefined
+  const id = isJsonObject(v1 ?? null) ? (v1 as { id?: JsonValue }).id : undefined
+  return typeof id === 'bigint' ? id : undefined
+}
+
+/**
+ * The row-level checks, fed one consolidated row at a time **in data byte order** (a store's
+ * consolidated stream): memory holds the rows the semantic checks need, but of the large
+ * collections only their ids, and of the one-value-per-key check only the current run of one
+ * (key, kind) (see `codec/row-prefix.ts`), plus the rare rows of another shape.
+ */
+export class RowChecker {
+  readonly #version: number
+  readonly #findings: Finding[]
+  readonly #keyFindings: Finding[] = []
+  readonly #byCollection = new Map<CollectionName, CollectionRow[]>()
+  readonly #largeIds = new Map<CollectionName, LargeIds>()
+  /** Rows of no run prefix (not canonical), by kind and canonical key. */
+  readonly #stray = new Map<string, CollectionRow[]>()
+  readonly #epochs: { row: RowCount; epoch: bigint }[] = []
+  #runPrefix: string | undefined
+  #run: CollectionRow[] = []
+  rows = 0
+
+  constructor(stated: { version: number; findings: readonly Finding[] }) {
+    this.#version = stated.version
+    this.#findings = [...stated.findings]
+  }
+
+  add(r: RowCount): void {
+    this.rows++
+    const findings = this.#findings
     if (r.diff !== 1n) {
       findings.push(finding('multiplicity', 'error', `row has multiplicity ${r.diff} after consolidation (only 1 is valid)`, [r.data]))
     }
     const parsed = tryParse(r.data)
-    if (parsed !== undefined && canonicalJson(parsed) !== r.data) {
+    const canonical = parsed !== undefined && canonicalJson(parsed) === r.data
+    if (parsed !== undefined && !canonical) {
       findings.push(
         finding(
           'canonical-encoding',
@@ -98,69 +146,120 @@ export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; dec
         ),
       )
     }
-    const res = decodeRow(r.data, version)
+    const res = decodeRow(r.data, this.#version)
     if (!res.ok) {
-      findings.push(finding('decode', 'error', `row does not decode as a catalog v${version} row: ${res.reason}`, [r.data]))
-      continue
+      findings.push(finding('decode', 'error', `row does not decode as a catalog v${this.#version} row: ${res.reason}`, [r.data]))
+      return
     }
     const row = res.row
     if (!row.exact) {
-      findings.push(finding('decode', 'warning', `${row.kind} row decodes as v${version} only by ${row.notes.join('; ')}`, [r.data]))
+      findings.push(finding('decode', 'warning', `${row.kind} row decodes as v${this.#version} only by ${row.notes.join('; ')}`, [r.data]))
     }
     if (row.kind === 'Epoch') {
-      if (r.diff > 0n) epochs.push({ row: r, epoch: row.epoch })
-      continue
+      if (r.diff > 0n) this.#epochs.push({ row: r, epoch: row.epoch })
+      return
     }
-    if (r.diff <= 0n) continue
-    let list = byCollection.get(row.collection)
+    if (r.diff <= 0n) return
+    this.#keep(row)
+    const prefix = canonical ? runPrefix(r.data) : undefined
+    if (prefix === undefined) {
+      const keyText = `${row.kind} ${canonicalJson(row.key)}`
+      const same = this.#stray.get(keyText)
+      if (same === undefined) this.#stray.set(keyText, [row])
+      else same.push(row)
+      return
+    }
+    if (prefix !== this.#runPrefix) {
+      this.#endRun()
+      this.#runPrefix = prefix
+    }
+    this.#run.push(row)
+  }
+
+  #keep(row: CollectionRow): void {
+    if (isLargeCollection(row.collection)) {
+      let ids = this.#largeIds.get(row.collection)
+      if (ids === undefined) {
+        ids = { ids: [], max: undefined, maxId: undefined }
+        this.#largeIds.set(row.collection, ids)
+      }
+      const id = largeRowId(row)
+      if (id === undefined) return
+      ids.ids.push(id)
+      if (ids.maxId === undefined || id > ids.maxId) {
+        ids.maxId = id
+        ids.max = row
+      }
+      return
+    }
+    let list = this.#byCollection.get(row.collection)
     if (list === undefined) {
       list = []
-      byCollection.set(row.collection, list)
+      this.#byCollection.set(row.collection, list)
     }
     list.push(row)
-    const keyText = `${row.kind} ${canonicalJson(row.key)}`
-    let same = byKey.get(keyText)
-    if (same === undefined) {
-      same = []
-      byKey.set(keyText, same)
-    }
-    same.push(row)
   }
-  for (const [keyText, same] of byKey) {
-    if (same.length > 1) {
-      const [kind] = keyText.split(' ', 1)
+
+  #endRun(): void {
+    const run = this.#run
+    this.#run = []
+    if (run.length === 0) return
+    // A stray row of the same key joins its run (the key has more values than the run shows).
+    const first = run[0] as CollectionRow
+    const keyText = `${first.kind} ${canonicalJson(first.key)}`
+    const stray = this.#stray.get(keyText)
+    if (stray !== undefined) {
+      stray.unshift(...run)
+      return
+    }
+    if (run.length > 1) this.#keyFindings.push(keyFinding(keyText, run))
+  }
+
+  /** The findings of every row added, and the decoded rows for the semantic checks. */
+  finish(): { findings: Finding[]; decoded: DecodedCatalog } {
+    this.#endRun()
+    const findings = this.#findings
+    for (const [keyText, same] of this.#stray) if (same.length > 1) this.#keyFindings.push(keyFinding(keyText, same))
+    findings.push(...this.#keyFindings)
+    const epochs = this.#epochs
+    if (epochs.length === 0) {
+      findings.push(finding('epoch', 'error', 'no Epoch row: the catalog was never opened for writing, or its epoch was lost'))
+    } else if (epochs.length > 1) {
       findings.push(
         finding(
-          'multiplicity',
+          'epoch',
           'error',
-          `${kind} key ${keyText.slice((kind as string).length + 1)} has ${same.length} current values (one expected)`,
-          same.map((r) => r.raw),
+          `${epochs.length} current Epoch rows (${epochs.map((e) => e.epoch).join(', ')}); exactly one expected`,
+          epochs.map((e) => e.row.data),
+        ),
+      )
+    } else if ((epochs[0] as { epoch: bigint }).epoch <= 0n) {
+      findings.push(
+        finding(
+          'epoch',
+          'error',
+          `epoch ${(epochs[0] as { epoch: bigint }).epoch} is not positive (epochs are non-zero and only grow from 1)`,
+          [(epochs[0] as { row: RowCount }).row.data],
         ),
       )
     }
+    return { findings, decoded: { version: this.#version, byCollection: this.#byCollection, largeIds: this.#largeIds } }
   }
+}
 
-  if (epochs.length === 0) {
-    findings.push(finding('epoch', 'error', 'no Epoch row: the catalog was never opened for writing, or its epoch was lost'))
-  } else if (epochs.length > 1) {
-    findings.push(
-      finding(
-        'epoch',
-        'error',
-        `${epochs.length} current Epoch rows (${epochs.map((e) => e.epoch).join(', ')}); exactly one expected`,
-        epochs.map((e) => e.row.data),
-      ),
-    )
-  } else if ((epochs[0] as { epoch: bigint }).epoch <= 0n) {
-    findings.push(
-      finding(
-        'epoch',
-        'error',
-        `epoch ${(epochs[0] as { epoch: bigint }).epoch} is not positive (epochs are non-zero and only grow from 1)`,
-        [(epochs[0] as { row: RowCount }).row.data],
-      ),
-    )
-  }
+function keyFinding(keyText: string, same: readonly CollectionRow[]): Finding {
+  const [kind] = keyText.split(' ', 1)
+  return finding(
+    'multiplicity',
+    'error',
+    `${kind} key ${keyText.slice((kind as string).length + 1)} has ${same.length} current values (one expected)`,
+    same.map((r) => r.raw),
+  )
+}
 
-  return { findings, decoded: { version, byCollection } }
+/** Runs the row-level checks on rows in any order; returns the findings and the decoded rows. */
+export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; decoded: DecodedCatalog } {
+  const checker = new RowChecker(statedVersion(rows))
+  for (const r of [...rows].sort((a, b) => compareCodePoints(a.data, b.data))) checker.add(r)
+  return checker.finish()
 }

@@ -336,7 +336,22 @@ export function allocatorStatus(c: DecodedCatalog): AllocatorStatus[] {
     [ID_ALLOC.auditLog, () => plainIds(rowsOf(c, 'audit_log'), (r) => auditEvent(r)?.id, 'audit event')],
     [ID_ALLOC.storageUsage, () => plainIds(rowsOf(c, 'storage_usage'), (r) => storageUsage(r)?.id, 'storage usage event')],
   ]
-  return uses.map(([name, collect]) => ({ name, row: allocators.get(name), ids: collect() }))
+  const largeUses = (collection: CollectionName, label: string): (() => IdUse[]) | undefined => {
+    const large = c.largeIds?.get(collection)
+    if (large === undefined) return undefined
+    // A streamed verify keeps the large collections' ids but only the row of the largest.
+    return () =>
+      large.ids.map((id) => ({ id, label: `${label} ${id}`, row: (id === large.maxId ? large.max : undefined) as CollectionRow }))
+  }
+  return uses.map(([name, collectRows]) => {
+    const collect =
+      name === ID_ALLOC.auditLog
+        ? (largeUses('audit_log', 'audit event') ?? collectRows)
+        : name === ID_ALLOC.storageUsage
+          ? (largeUses('storage_usage', 'storage usage event') ?? collectRows)
+          : collectRows
+    return { name, row: allocators.get(name), ids: collect() }
+  })
 }
 
 /** An allocator's `next_id`, when its row holds an integer one. */
@@ -362,7 +377,8 @@ export function checkIdAllocators(c: DecodedCatalog): Finding[] {
     const next = allocatorNextId(alloc)
     if (next === undefined) continue
     let worst: IdUse | undefined
-    for (const u of ids) if (u.id >= next && (worst === undefined || u.id > worst.id)) worst = u
+    for (const u of ids)
+      if (u.id >= next && (worst === undefined || u.id > worst.id || (u.id === worst.id && worst.row === undefined))) worst = u
     if (worst !== undefined) {
       const count = ids.filter((u) => u.id >= next).length
       out.push(

@@ -8,16 +8,18 @@
 
 import { CatalogDebugError, NotFoundError } from '../../errors.js'
 import { CATALOG_SEED, shardId } from '../../store/shard-id.js'
-import type { ShardStore, Update } from '../../store/shard-store.js'
+import type { ShardStore } from '../../store/shard-store.js'
 import { CATALOG_VERSION } from '../kinds/versions.js'
 import { finding, VERIFY_CHECKS, type Finding, type VerifyCheck, type VerifyReport } from './findings.js'
 import { checkItemSqlRows } from './item-sql-checks.js'
-import { checkRows, type DecodedCatalog, type RowCount } from './row-checks.js'
+import { checkRows, RowChecker, statedVersion, type DecodedCatalog, type RowCount } from './row-checks.js'
 import { checkIdAllocators, checkReferences, checkUniqueNames } from './semantic-checks.js'
 
 export interface VerifyOptions {
   /** Run only these checks (default: all). */
   readonly checks?: readonly VerifyCheck[]
+  /** Called as rows are checked: rows so far, of at most `total` (the shard's stored updates). */
+  readonly progress?: (done: number, total: number) => void
 }
 
 /**
@@ -117,19 +119,35 @@ export async function verifyStore(store: ShardStore, organizationId: string, opt
     findings.push(finding('seqno', 'error', `cannot inspect the catalog shard: ${message(err)}`))
   }
 
-  let rows: Update[] = []
+  let rows = 0
   let version: number = CATALOG_VERSION
   const readable = upper !== null && upper > 0n && since !== null && since <= upper - 1n
   if (readable) {
+    const asOf = upper - 1n
+    const total = Number(listing.updates)
+    let checker: RowChecker | undefined
     try {
-      rows = await store.snapshot(shard, upper - 1n)
+      // The version (which chooses the schemas) comes from the Config rows, before the stream.
+      checker = new RowChecker(statedVersion(await store.snapshot(shard, asOf, { where: { a: 'Config' } })))
+      for await (const batch of store.snapshotConsolidated(shard, asOf)) {
+        for (const r of batch) checker.add(r)
+        opts.progress?.(checker.rows, total)
+      }
     } catch (err) {
       if (!(err instanceof CatalogDebugError)) throw err
       findings.push(finding('store-integrity', 'error', `cannot read the catalog shard: ${message(err)}`))
+      checker = new RowChecker(statedVersion([]))
     }
-    const res = verifyRows(rows, {})
-    version = res.version
-    findings.push(...res.findings)
+    const { findings: rowFindings, decoded } = checker.finish()
+    rows = checker.rows
+    version = decoded.version
+    findings.push(
+      ...rowFindings,
+      ...checkReferences(decoded),
+      ...checkUniqueNames(decoded),
+      ...checkIdAllocators(decoded),
+      ...checkItemSqlRows(decoded),
+    )
   }
   const selected = select(findings, opts)
   const errors = selected.filter((f) => f.severity === 'error').length
@@ -138,7 +156,7 @@ export async function verifyStore(store: ShardStore, organizationId: string, opt
     organizationId,
     shardId: shard,
     catalogVersion: version,
-    rows: rows.length,
+    rows,
     upper,
     since,
     checks: opts.checks ?? VERIFY_CHECKS,

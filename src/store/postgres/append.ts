@@ -4,9 +4,10 @@
  * is locked and its upper checked inside the transaction that inserts the updates and moves the
  * upper, so of any number of concurrent appends at one upper exactly one commits.
  */
+import { StoreBusyError } from '../../errors.js'
 import { validateCompareAndAppend } from '../append-validation.js'
 import { WRITER_LEASE_DURATION_MS } from '../leases.js'
-import type { CompareAndAppendResult, Frontier, Update, WriterIdentity } from '../shard-store.js'
+import type { CompareAndAppendResult, Frontier, ShardDiagnostics, Update, WriterIdentity } from '../shard-store.js'
 import { type StoredWriterRecord, decideAppend, lookupValues, recordAppend, writerHeartbeat } from '../state/append-decision.js'
 import { encodeFrontier, encodeU64 } from '../u64.js'
 import { type PgContext, encodeData, encodeLookup } from './context.js'
@@ -33,31 +34,88 @@ export function compareAndAppend(
   writer: WriterIdentity | undefined,
 ): Promise<CompareAndAppendResult> {
   validateCompareAndAppend(updates, expectedUpper, newUpper, writer)
-  const lookups = lookupValues(ctx.lookup, updates)
-  const rows = updates.map(
-    (u, i) => [encodeU64(u.ts), encodeData(u.data), u.diff, encodeLookup(lookups[i]![0]), encodeLookup(lookups[i]![1])] as const,
-  )
+  const rows = storedRows(ctx, updates)
   return transition<CompareAndAppendResult>(ctx, shardId, 'compare_and_append', async (q, shard) => {
     const record = writer === undefined ? undefined : await loadWriter(q, shardId, writer.writerId)
     const decided = decideAppend(shard, record, writer, expectedUpper, newUpper)
     if (decided !== undefined) return { result: decided }
     return {
       commit: async (c) => {
-        for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-          const chunk = rows.slice(start, start + INSERT_CHUNK)
-          const params: unknown[] = [shardId, c.seqno]
-          const values = chunk.map((r) => {
-            const n = params.length
-            params.push(...r)
-            return `($1, $${n + 1}, $${n + 2}, $${n + 3}, $2, $${n + 4}, $${n + 5})`
-          })
-          await q(`INSERT INTO ${S}.updates (shard_id, ts, data, diff, seqno, lookup_a, lookup_b) VALUES ${values.join(', ')}`, params)
-        }
+        await insertRows(q, shardId, c.seqno, rows)
         if (writer !== undefined) await upsertWriter(ctx, q, shardId, writer, newUpper, c.seqno, writerHeartbeat(record, c.now))
         return recordAppend(c, updates, expectedUpper, newUpper, writer)
       },
     }
   })
+}
+
+/**
+ * {@link compareAndAppend} of a stream of batches in one transaction (`ShardStore.compareAndAppendBatches`).
+ * The batches can be read once only, so a serialization conflict after they were read is not
+ * re-run by the pool but reported as the transient `StoreBusyError` (the caller retries the
+ * whole operation, reading its source again).
+ */
+export function compareAndAppendBatches(
+  ctx: PgContext,
+  shardId: string,
+  batches: AsyncIterable<readonly Update[]>,
+  expectedUpper: Frontier,
+  newUpper: Frontier,
+  diagnostics: ShardDiagnostics,
+): Promise<CompareAndAppendResult> {
+  validateCompareAndAppend([], expectedUpper, newUpper)
+  let consumed = false
+  return transition<CompareAndAppendResult>(
+    ctx,
+    shardId,
+    'compare_and_append',
+    async (_q, shard) => {
+      const decided = decideAppend(shard, undefined, undefined, expectedUpper, newUpper)
+      if (decided !== undefined) return { result: decided }
+      return {
+        commit: async (c) => {
+          if (consumed) {
+            throw new StoreBusyError(`a concurrent change to shard ${shardId} aborted a streamed append after its updates were read`, {
+              hint: 'run the command again',
+            })
+          }
+          consumed = true
+          let count = 0
+          for await (const batch of batches) {
+            validateCompareAndAppend(batch, expectedUpper, newUpper)
+            await insertRows(_q, shardId, c.seqno, storedRows(ctx, batch))
+            count += batch.length
+          }
+          return recordAppend(c, { length: count }, expectedUpper, newUpper, undefined)
+        },
+      }
+    },
+    diagnostics,
+  )
+}
+
+type StoredRow = readonly [ts: bigint, data: Buffer, diff: bigint, a: Buffer | null, b: Buffer | null]
+
+/** Updates as their column values (the lookup extractor runs here, before anything is written). */
+function storedRows(ctx: PgContext, updates: readonly Update[]): StoredRow[] {
+  const lookups = lookupValues(ctx.lookup, updates)
+  return updates.map(
+    (u, i) => [encodeU64(u.ts), encodeData(u.data), u.diff, encodeLookup(lookups[i]![0]), encodeLookup(lookups[i]![1])] as const,
+  )
+}
+
+/** Inserts rows in multi-row INSERTs of {@link INSERT_CHUNK}. */
+async function insertRows(q: Query, shardId: string, seqno: bigint, rows: readonly StoredRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    const chunk = rows.slice(start, start + INSERT_CHUNK)
+    const params: unknown[] = [shardId, seqno]
+    const values = chunk.map((r) => {
+      const n = params.length
+      params.push(...r)
+      return `($1, $${n + 1}, $${n + 2}, $${n + 3}, $2, $${n + 4}, $${n + 5})`
+    })
+    await q(`INSERT INTO ${S}.updates (shard_id, ts, data, diff, seqno, lookup_a, lookup_b) VALUES ${values.join(', ')}`, params)
+  }
 }
 
 async function loadWriter(q: Query, shardId: string, writerId: string): Promise<StoredWriterRecord | undefined> {

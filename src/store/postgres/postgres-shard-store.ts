@@ -23,7 +23,7 @@ import { systemNowMs } from '../leases.js'
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT_MS, type OpenStoreOptions } from '../open-options.js'
 import type { StoreInfo } from '../shard-store.js'
 import { parseVersion } from '../version-gate.js'
-import { compareAndAppend } from './append.js'
+import { compareAndAppend, compareAndAppendBatches } from './append.js'
 import { compact } from './compact.js'
 import type { PgContext } from './context.js'
 import { integrityCheck } from './integrity.js'
@@ -34,7 +34,7 @@ import * as readers from './readers.js'
 import { countRows, countRowsByA, readFrontiers, readShardAtAsOf, snapshotRows } from './reads.js'
 import { PG_FORMAT_VERSION } from './schema.js'
 import { insertShard, loadShard } from './shard-row.js'
-import { streamSnapshot } from './snapshot-stream.js'
+import { streamConsolidated, streamSnapshot } from './snapshot-stream.js'
 
 /** The store operations on a pool. */
 const PG_OPERATIONS: StoreOperations<PgContext> = {
@@ -47,11 +47,13 @@ const PG_OPERATIONS: StoreOperations<PgContext> = {
       return raced?.applierVersion
     }),
   compareAndAppend,
+  compareAndAppendBatches,
   fetchRecentUpper: (ctx, shardId) => ctx.pool.read(`fetch upper of ${shardId}`, async (q) => (await readFrontiers(q, shardId)).upper),
   fetchSince: (ctx, shardId) => ctx.pool.read(`fetch since of ${shardId}`, async (q) => (await readFrontiers(q, shardId)).since),
   snapshot: (ctx, shardId, asOf, options) =>
     readShardAtAsOf(ctx, shardId, asOf, 'snapshot', (q) => snapshotRows(q, shardId, asOf, options)),
   snapshotBatches: streamSnapshot,
+  snapshotConsolidated: streamConsolidated,
   countUpdates: (ctx, shardId, asOf, where) => readShardAtAsOf(ctx, shardId, asOf, 'count', (q) => countRows(q, shardId, asOf, where)),
   countUpdatesByLookupA: (ctx, shardId, asOf) => readShardAtAsOf(ctx, shardId, asOf, 'count', (q) => countRowsByA(q, shardId, asOf)),
   listen: PgListen.start,

@@ -63,6 +63,13 @@ export function streamSql(shape: FilterShape, phase: 'null-a' | 'a', except = 0)
   return `${cols} WHERE shard_id = $1 AND lookup_a IS NOT NULL${exceptSql} AND ts <= ${asOf} ORDER BY lookup_a, ts, data, diff`
 }
 
+/** The whole shard in (ts, data, diff) order: params (shard_id, asOf). */
+export const TIME_ORDER_SQL = `SELECT data, ts, diff FROM ${S}.updates WHERE shard_id = $1 AND ts <= $2 ORDER BY ts, data, diff`
+
+/** The consolidated contents at an as-of in data order, with a placeholder ts: params (shard_id, asOf). */
+export const CONSOLIDATED_SQL = `SELECT data, CAST(0 AS BIGINT) AS ts, CAST(SUM(diff) AS BIGINT) AS diff FROM ${S}.updates
+    WHERE shard_id = $1 AND ts <= $2 GROUP BY data HAVING SUM(diff) <> 0 ORDER BY data`
+
 /** Row counts at an as-of per lookup a, in one pass: params (shard_id, asOf). */
 export const COUNT_BY_A_SQL = `SELECT lookup_a, COUNT(*) AS total, COUNT(CASE WHEN diff > 0 THEN 1 END) AS additions, COUNT(CASE WHEN diff < 0 THEN 1 END) AS retractions
     FROM ${S}.updates WHERE shard_id = $1 AND ts <= $2 GROUP BY lookup_a`

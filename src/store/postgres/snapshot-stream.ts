@@ -11,11 +11,12 @@
  * released when the stream ends, is abandoned with `break`, fails, or the store closes.
  */
 import { filterShape } from '../lookup-filter.js'
-import type { StreamOptions, Update } from '../shard-store.js'
+import { consolidateRuns } from '../consolidate-runs.js'
+import type { ConsolidatedOptions, StreamOptions, Update } from '../shard-store.js'
 import { checkSince, readableSince } from '../state/as-of.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type PgContext, decodeData, encodeData } from './context.js'
-import { filterParams, streamSql } from './queries.js'
+import { CONSOLIDATED_SQL, TIME_ORDER_SQL, filterParams, streamSql } from './queries.js'
 import { readFrontiers, readShardAtAsOf } from './reads.js'
 
 /** Rows fetched per round trip. */
@@ -30,27 +31,54 @@ interface StreamRow {
 const CURSOR = 'catalog_debug_stream'
 
 /** The stream's updates, one batch per fetch (see the module comment). */
-export async function* streamSnapshot(
+export function streamSnapshot(
   ctx: PgContext,
   shardId: string,
   asOf: bigint,
   options: StreamOptions,
   pageRows = STREAM_PAGE_ROWS,
 ): AsyncGenerator<Update[]> {
-  const keep = options.keepTimestamps === true
   const shape = filterShape(options.where)
   const except = (options.exceptA ?? []).map(encodeData)
   const head = [shardId, ...filterParams(options.where), encodeU64(asOf)]
+  const phases = shape === 'all' ? (['null-a', 'a'] as const) : (['a'] as const)
+  const queries = phases.map((phase) => ({
+    sql: streamSql(shape, phase, phase === 'a' ? except.length : 0),
+    params: phase === 'a' && shape === 'all' ? [...head, ...except] : head,
+  }))
+  return streamQueries(ctx, shardId, asOf, queries, options.keepTimestamps === true, pageRows)
+}
+
+/**
+ * The consolidated contents at `asOf` in (ts, data) order (see `ShardStore.snapshotConsolidated`):
+ * per (ts, data) from the (ts, data, diff) stream, consolidated run by run; per data by the
+ * server's GROUP BY (which sorts on disk past `work_mem`).
+ */
+export function streamConsolidated(ctx: PgContext, shardId: string, asOf: bigint, options: ConsolidatedOptions): AsyncGenerator<Update[]> {
+  const params = [shardId, encodeU64(asOf)]
+  if (options.keepTimestamps === true) {
+    return consolidateRuns(streamQueries(ctx, shardId, asOf, [{ sql: TIME_ORDER_SQL, params }], true, STREAM_PAGE_ROWS))
+  }
+  return streamQueries(ctx, shardId, asOf, [{ sql: CONSOLIDATED_SQL, params }], false, STREAM_PAGE_ROWS)
+}
+
+/** Runs each query through a cursor in one read session, in order. */
+async function* streamQueries(
+  ctx: PgContext,
+  shardId: string,
+  asOf: bigint,
+  queries: readonly { sql: string; params: unknown[] }[],
+  keep: boolean,
+  pageRows: number,
+): AsyncGenerator<Update[]> {
   const toUpdate = (r: StreamRow): Update => ({ data: decodeData(r.data), ts: keep ? decodeU64(r.ts) : asOf, diff: r.diff })
   await readShardAtAsOf(ctx, shardId, asOf, 'snapshot', async () => true)
   const session = await ctx.pool.openReadSession(`snapshot stream of ${shardId}`)
   try {
     // Since may have moved between the wait and this snapshot; the upper cannot move back.
     checkSince('snapshot', asOf, readableSince(await readFrontiers(session.query, shardId), ctx.historyReads))
-    const phases = shape === 'all' ? (['null-a', 'a'] as const) : (['a'] as const)
-    for (const phase of phases) {
-      const params = phase === 'a' && shape === 'all' ? [...head, ...except] : head
-      await session.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${streamSql(shape, phase, phase === 'a' ? except.length : 0)}`, params)
+    for (const { sql, params } of queries) {
+      await session.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${sql}`, params)
       for (;;) {
         const rows = (await session.query<StreamRow>(`FETCH FORWARD ${pageRows} FROM ${CURSOR}`)).rows
         if (rows.length > 0) yield rows.map(toUpdate)

@@ -49,6 +49,20 @@ export function streamSql(shape: FilterShape, except = 0): string {
   return `SELECT data, ts, diff FROM updates INDEXED BY ${orderIndex(shape)} WHERE shard_id = ?${filterSql(shape)}${exceptSql} AND ts <= ? ORDER BY lookup_a, ts, data, diff`
 }
 
+/**
+ * The whole shard in (ts, data, diff) order: params (shard_id, asOf). The index yields ts order and
+ * SQLite sorts only within each run of equal ts, so the rows still stream.
+ */
+export const TIME_ORDER_SQL =
+  'SELECT data, ts, diff FROM updates INDEXED BY updates_by_ts WHERE shard_id = ? AND ts <= ? ORDER BY ts, data, diff'
+
+/**
+ * The consolidated contents at an as-of in data order, as rows `[data, ts, diff]` with a
+ * placeholder ts: params (shard_id, asOf).
+ */
+export const CONSOLIDATED_SQL =
+  'SELECT data, 0 AS ts, SUM(diff) AS diff FROM updates INDEXED BY updates_by_ts WHERE shard_id = ? AND ts <= ? GROUP BY data HAVING SUM(diff) <> 0 ORDER BY data'
+
 /** Row counts at an as-of: params (shard_id, ...filter, asOf). */
 export function countSql(shape: FilterShape): string {
   return `SELECT COUNT(*) AS total, COALESCE(SUM(diff > 0), 0) AS additions, COALESCE(SUM(diff < 0), 0) AS retractions

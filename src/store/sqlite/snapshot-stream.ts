@@ -11,11 +11,12 @@
  */
 import type Database from 'better-sqlite3'
 import { filterShape } from '../lookup-filter.js'
-import type { StreamOptions, Update } from '../shard-store.js'
+import { consolidateRuns } from '../consolidate-runs.js'
+import type { ConsolidatedOptions, StreamOptions, Update } from '../shard-store.js'
 import { checkSince, readableSince } from '../state/as-of.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type SqliteContext, makeContext } from './context.js'
-import { filterParams, streamSql } from './queries.js'
+import { CONSOLIDATED_SQL, TIME_ORDER_SQL, filterParams, streamSql } from './queries.js'
 import { readFrontiers, readShardAtAsOf } from './reads.js'
 import { mapSqliteError } from './sqlite-errors.js'
 
@@ -40,12 +41,40 @@ export interface StreamSource {
  * diff) order, in batches of {@link STREAM_BATCH_ROWS}. Throws `SinceError`,
  * `AsOfNotYetAvailableError` (after the wait deadline) and mapped SQLite errors.
  */
-export async function* streamSnapshot(src: StreamSource, shardId: string, asOf: bigint, options: StreamOptions): AsyncGenerator<Update[]> {
-  const { ctx } = src
-  const keep = options.keepTimestamps === true
+export function streamSnapshot(src: StreamSource, shardId: string, asOf: bigint, options: StreamOptions): AsyncGenerator<Update[]> {
   const except = options.exceptA ?? []
   const sql = streamSql(filterShape(options.where), except.length)
   const params = [shardId, ...filterParams(options.where), ...except, encodeU64(asOf)]
+  return streamRows(src, shardId, asOf, sql, params, options.keepTimestamps === true)
+}
+
+/**
+ * Yields the consolidated contents at `asOf` in (ts, data) order (see
+ * `ShardStore.snapshotConsolidated`): per (ts, data) from the (ts, data, diff) stream, consolidated
+ * run by run as the rows go by; per data by SQLite's GROUP BY, whose sorter spills to temporary
+ * files rather than growing without bound.
+ */
+export function streamConsolidated(
+  src: StreamSource,
+  shardId: string,
+  asOf: bigint,
+  options: ConsolidatedOptions,
+): AsyncGenerator<Update[]> {
+  const params = [shardId, encodeU64(asOf)]
+  if (options.keepTimestamps === true) return consolidateRuns(streamRows(src, shardId, asOf, TIME_ORDER_SQL, params, true))
+  return streamRows(src, shardId, asOf, CONSOLIDATED_SQL, params, false)
+}
+
+/** Runs one streaming query (rows `[data, ts, diff]`) at `asOf` on a dedicated connection. */
+async function* streamRows(
+  src: StreamSource,
+  shardId: string,
+  asOf: bigint,
+  sql: string,
+  params: unknown[],
+  keep: boolean,
+): AsyncGenerator<Update[]> {
+  const { ctx } = src
   // Rows come in timestamp runs: decode each stored timestamp once.
   let lastStored: bigint | undefined
   let lastTs = asOf

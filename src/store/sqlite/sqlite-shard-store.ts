@@ -28,7 +28,7 @@ import type { RestoreFromOptions } from './restore.js'
 import { STORE_FORMAT_VERSION } from './schema.js'
 import { insertShard, loadShard } from './shard-row.js'
 import { mapSqliteError } from './sqlite-errors.js'
-import { streamSnapshot } from './snapshot-stream.js'
+import { type StreamSource, streamConsolidated, streamSnapshot } from './snapshot-stream.js'
 
 /**
  * The store operations on one connection. `streams` holds the dedicated connections of running
@@ -37,6 +37,12 @@ import { streamSnapshot } from './snapshot-stream.js'
  * loading would be a good part of its start-up.
  */
 function sqliteOperations(waitTimeoutMs: number, streams: Set<Database.Database>): StoreOperations<SqliteContext> {
+  const streamSource = (ctx: SqliteContext): StreamSource => ({
+    ctx,
+    waitTimeoutMs,
+    openReader: ctx.location !== MEMORY_LOCATION ? () => openReadConnection(ctx.location, ctx.busyTimeoutMs) : undefined,
+    open: streams,
+  })
   return {
     listShards,
     shardVersion: (ctx, shardId) => readTx(ctx, () => loadShard(ctx, shardId)?.applierVersion),
@@ -47,22 +53,13 @@ function sqliteOperations(waitTimeoutMs: number, streams: Set<Database.Database>
         return raced?.applierVersion
       }),
     compareAndAppend: async (...args) => (await import('./append.js')).compareAndAppend(...args),
+    compareAndAppendBatches: async (...args) => (await import('./append-batches.js')).compareAndAppendBatches(...args),
     fetchRecentUpper: (ctx, shardId) => readTx(ctx, () => readFrontiers(ctx, shardId).upper),
     fetchSince: (ctx, shardId) => readTx(ctx, () => readFrontiers(ctx, shardId).since),
     snapshot: (ctx, shardId, asOf, options) =>
       readShardAtAsOf(ctx, waitTimeoutMs, shardId, asOf, 'snapshot', () => snapshotRows(ctx, shardId, asOf, options)),
-    snapshotBatches: (ctx, shardId, asOf, options) =>
-      streamSnapshot(
-        {
-          ctx,
-          waitTimeoutMs,
-          openReader: ctx.location !== MEMORY_LOCATION ? () => openReadConnection(ctx.location, ctx.busyTimeoutMs) : undefined,
-          open: streams,
-        },
-        shardId,
-        asOf,
-        options,
-      ),
+    snapshotBatches: (ctx, shardId, asOf, options) => streamSnapshot(streamSource(ctx), shardId, asOf, options),
+    snapshotConsolidated: (ctx, shardId, asOf, options) => streamConsolidated(streamSource(ctx), shardId, asOf, options),
     countUpdates: (ctx, shardId, asOf, where) =>
       readShardAtAsOf(ctx, waitTimeoutMs, shardId, asOf, 'count', () => countRows(ctx, shardId, asOf, where)),
     countUpdatesByLookupA: (ctx, shardId, asOf) =>

@@ -30,22 +30,27 @@ export function transition<T>(
     if (!('commit' in decision)) return decision.result
     const c: Commit = beginCommit(stored ?? insertShard(ctx, shardId, diagnostics, now), now)
     const result = decision.commit(c)
-    const r = commitRecord(c, ctx.buildVersion, expireLeases(ctx, shardId, now))
-    ctx
-      .stmt(
-        `UPDATE shards SET seqno = ?, walltime_ms = ?, applier_version = ?, hostname = ?, since = ?, upper = ?,
-           update_count = update_count + ?, compacted_since = ?
-         WHERE shard_id = ?`,
-      )
-      .run(r.seqno, r.walltimeMs, r.applierVersion, ctx.hostname, r.since, r.upper, r.updateCountDelta, r.compactedSince, shardId)
-    ctx
-      .stmt(
-        `INSERT INTO state_log (shard_id, seqno, walltime_ms, applier_version, hostname, cmd, since, upper, detail)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(shardId, r.seqno, r.walltimeMs, r.applierVersion, ctx.hostname, cmd, r.since, r.upper, r.detail)
+    writeCommit(ctx, shardId, cmd, c)
     return result
   })
+}
+
+/** Writes a committed transition's new state and its state-log entry (inside the write transaction). */
+export function writeCommit(ctx: SqliteContext, shardId: string, cmd: string, c: Commit): void {
+  const r = commitRecord(c, ctx.buildVersion, expireLeases(ctx, shardId, c.now))
+  ctx
+    .stmt(
+      `UPDATE shards SET seqno = ?, walltime_ms = ?, applier_version = ?, hostname = ?, since = ?, upper = ?,
+         update_count = update_count + ?, compacted_since = ?
+       WHERE shard_id = ?`,
+    )
+    .run(r.seqno, r.walltimeMs, r.applierVersion, ctx.hostname, r.since, r.upper, r.updateCountDelta, r.compactedSince, shardId)
+  ctx
+    .stmt(
+      `INSERT INTO state_log (shard_id, seqno, walltime_ms, applier_version, hostname, cmd, since, upper, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(shardId, r.seqno, r.walltimeMs, r.applierVersion, ctx.hostname, cmd, r.since, r.upper, r.detail)
 }
 
 /** Drops leased readers and writers whose lease ran out (`last_heartbeat + lease < now`). */

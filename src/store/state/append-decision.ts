@@ -62,7 +62,7 @@ export function decideAppend(
  */
 export function recordAppend(
   c: Commit,
-  updates: readonly Update[],
+  updates: { readonly length: number },
   expectedUpper: Frontier,
   newUpper: Frontier,
   writer: WriterIdentity | undefined,

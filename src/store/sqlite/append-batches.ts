@@ -1,0 +1,69 @@
+/**
+ * compare-and-append of a stream of batches in SQLite: one `BEGIN IMMEDIATE` transaction spans the
+ * whole stream (the only transaction of this store that spans an `await`: the handle is reserved
+ * for it until it settles, see `ShardStore.compareAndAppendBatches`). The write lock is held from
+ * the read of the upper to the commit, as in `append.ts`; any error rolls everything back.
+ */
+import { validateCompareAndAppend } from '../append-validation.js'
+import type { CompareAndAppendResult, Frontier, ShardDiagnostics, Update } from '../shard-store.js'
+import { decideAppend, lookupValues, recordAppend } from '../state/append-decision.js'
+import { beginCommit, gatedState } from '../state/commit.js'
+import { encodeU64 } from '../u64.js'
+import type { SqliteContext } from './context.js'
+import { insertShard, loadShard } from './shard-row.js'
+import { mapSqliteError } from './sqlite-errors.js'
+import { writeCommit } from './transition.js'
+
+const INSERT_SQL = 'INSERT INTO updates (shard_id, ts, data, diff, seqno, lookup_a, lookup_b) VALUES (?, ?, ?, ?, ?, ?, ?)'
+
+export async function compareAndAppendBatches(
+  ctx: SqliteContext,
+  shardId: string,
+  batches: AsyncIterable<readonly Update[]>,
+  expectedUpper: Frontier,
+  newUpper: Frontier,
+  diagnostics: ShardDiagnostics,
+): Promise<CompareAndAppendResult> {
+  validateCompareAndAppend([], expectedUpper, newUpper)
+  try {
+    ctx.db.exec('BEGIN IMMEDIATE')
+  } catch (err) {
+    throw mapSqliteError(err, ctx)
+  }
+  try {
+    const now = ctx.now()
+    const stored = loadShard(ctx, shardId)
+    const [shard] = gatedState(stored, shardId, ctx.buildVersion)
+    const decided = decideAppend(shard, undefined, undefined, expectedUpper, newUpper)
+    if (decided !== undefined) {
+      ctx.db.exec('ROLLBACK')
+      return decided
+    }
+    const c = beginCommit(stored ?? insertShard(ctx, shardId, diagnostics, now), now)
+    const insert = ctx.stmt(INSERT_SQL)
+    let count = 0
+    for await (const batch of batches) {
+      validateCompareAndAppend(batch, expectedUpper, newUpper)
+      const lookups = lookupValues(ctx.lookup, batch)
+      for (let i = 0; i < batch.length; i++) {
+        const u = batch[i] as Update
+        const l = lookups[i] as readonly [string | null, string | null]
+        insert.run(shardId, encodeU64(u.ts), u.data, u.diff, c.seqno, l[0], l[1])
+      }
+      count += batch.length
+    }
+    const result = recordAppend(c, { length: count }, expectedUpper, newUpper, undefined)
+    writeCommit(ctx, shardId, 'compare_and_append', c)
+    ctx.db.exec('COMMIT')
+    return result
+  } catch (err) {
+    if (ctx.db.inTransaction) {
+      try {
+        ctx.db.exec('ROLLBACK')
+      } catch {
+        // SQLite rolled back already (an error that aborts the transaction).
+      }
+    }
+    throw mapSqliteError(err, ctx)
+  }
+}
