@@ -26,6 +26,7 @@ function valueEnd(s: string, i: number): number {
       continue
     }
     if (c === 34) inString = true
+    else if (c === 32 || c === 9 || c === 10 || c === 13) return -1
     else if (c === 123 /* { */ || c === 91 /* [ */) depth++
     else if (c === 125 /* } */ || c === 93 /* ] */) {
       depth--

@@ -101,7 +101,7 @@ export async function contentsFromStore(store: ShardStore, organizationId: strin
   const { updates } = await readCatalogShard(
     store,
     organizationId,
-    asOf === undefined ? { consolidated: true } : { consolidated: true, asOf },
+    asOf === undefined ? { consolidated: true, rawRows: true } : { consolidated: true, rawRows: true, asOf },
   )
   return contentsFromUpdates(updates)
 }

@@ -33,8 +33,9 @@ export async function loadContents(source: CatalogSource): Promise<CatalogConten
  */
 export async function diff(a: CatalogSource, b: CatalogSource, opts: DiffOptions = {}, progress?: DiffProgress): Promise<CatalogDiff> {
   if (isContents(a) || isContents(b)) return diffCatalogs(await loadContents(a), await loadContents(b), opts)
-  const sa = await openCatalogShard(a.store, a.organizationId, { consolidated: true, rawRows: true })
-  const sb = await openCatalogShard(b.store, b.organizationId, { consolidated: true, rawRows: true })
+  const side = (s: typeof a) => ({ consolidated: true, rawRows: true, ...(s.asOf === undefined ? {} : { asOf: s.asOf }) })
+  const sa = await openCatalogShard(a.store, a.organizationId, side(a))
+  const sb = await openCatalogShard(b.store, b.organizationId, side(b))
   return diffStreams(sa.batches, sb.batches, opts, progress === undefined ? undefined : (rows) => progress(rows, Number(sa.rows + sb.rows)))
 }
 
