@@ -80,6 +80,11 @@ export interface TraceStats {
 export interface TraceOptions {
   /** Sum diffs per row and drop zeros (the current contents) instead of listing every update. */
   readonly consolidated: boolean
+  /**
+   * Report every update at the read point, as a persist snapshot does (and so Materialize's
+   * trace), instead of at the timestamp it was written at. Consolidated traces always do.
+   */
+  readonly atReadPoint?: boolean
 }
 
 /** The versions to try, the catalog's own first, then newest to oldest. */

@@ -14,14 +14,25 @@ import { resolveIo, type CliIo } from './io.js'
 import { prescanOutputFlags, resolveGlobalOptions, type RawGlobalArgs } from './options.js'
 import { BrokenPipeError, Output } from './output.js'
 import { runParser } from './parser.js'
+import { compatArguments } from './compat/mode.js'
 
 export type { CliIo } from './io.js'
 
 export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const full = resolveIo(io)
+  // `--compat materialize`: Materialize's command line and outputs, handled apart (src/cli/compat/).
+  let compat: string[] | undefined
+  let compatError: unknown
+  try {
+    compat = compatArguments(argv, full.env)
+  } catch (err) {
+    compatError = err
+  }
+  if (compat !== undefined) return (await import('./compat/run.js')).runCompat(compat, full)
   const out = new Output(full)
   out.configure(prescanOutputFlags(argv, full.env))
   try {
+    if (compatError !== undefined) throw compatError
     await out.loadColor()
     const { code, output } = await runParser(argv, full, async (def, args) => {
       const options = resolveGlobalOptions(args as RawGlobalArgs)

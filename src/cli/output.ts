@@ -181,6 +181,12 @@ export class Output {
     if (this.#settings.verbose && err instanceof Error) this.#stderr(`${stackWithCauses(err)}\n`)
   }
 
+  /** Error text on stderr exactly as given, never suppressed (the Materialize-compatible mode's own format). */
+  errorText(text: string): void {
+    this.stopSpinner()
+    this.#stderr(text)
+  }
+
   /** Whether a spinner may be shown at all. */
   get spinnerAllowed(): boolean {
     const env = this.#io.env
