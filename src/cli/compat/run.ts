@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { CatalogDebugError, UninitializedError } from '../../errors.js'
 import { JsonSyntaxError, parseJson, isJsonObject, type JsonObject, type JsonValue } from '../../json/lossless-json.js'
 import { COLLECTION_NAMES, isCollectionName, isLargeCollection, type CollectionName } from '../../catalog/kinds/collections.js'
-import { kindsForVersion } from '../../catalog/kinds/registry.js'
+import { kindsForVersion } from '../../catalog/kinds/schema-sets.js'
 import { isSupportedCatalogVersion } from '../../catalog/kinds/versions.js'
 import { CATALOG_VERSION } from '../../catalog/constants.js'
 import { openUnopenedCatalog, type UnopenedCatalog } from '../../catalog/unopened-catalog.js'
@@ -177,7 +177,8 @@ const COMMANDS: Runners = {
         throw new CompatArgumentError(`invalid value '${name}' for '--ignore <IGNORE>': ${unknownCollection(name)}`)
       ignored.add(name)
     }
-    const collections = COLLECTION_NAMES.filter((n) => !ignored.has(n) && !(c.ignoreLargeCollections && isLargeCollection(n)))
+    // BTreeMap<String, _>: by name.
+    const collections = [...COLLECTION_NAMES].sort().filter((n) => !ignored.has(n) && !(c.ignoreLargeCollections && isLargeCollection(n)))
     await writeTarget(ctx, c.target, 'dumping the catalog', (sink) =>
       withOrganization(ctx, 'read', async (store, org) => {
         const unopened = await openUnopenedCatalog(store, org)
