@@ -1,13 +1,12 @@
 /**
  * Rust's `Debug` formatting, for the Materialize-compatible output: a small tree of what a derived
- * `Debug` impl emits (structs, tuple structs and enum variants, lists, maps, and leaf text) and
+ * `Debug` impl emits (structs, tuple structs and enum variants, lists, and leaf text) and
  * its two renderings, `{:?}` (compact) and `{:#?}` (pretty).
  *
  * The pretty form follows `core::fmt::builders`: a struct prints `Name {`, one `field: value,`
  * line per field indented by four spaces (nested lines too, as `PadAdapter` does), then `}`; a
- * tuple prints `Name(`, one `value,` line per item, `)`; a list `[`…`]`; a map `{`…`}` with
- * `key: value,` lines. Empty forms: a struct or tuple without fields prints its name alone, an
- * empty list `[]`, an empty map `{}`. A struct named `""` prints ` {` (Materialize's `Dumped`).
+ * tuple prints `Name(`, one `value,` line per item, `)`; a list `[`…`]`. Empty forms: a struct or tuple without fields prints its name alone, an
+ * empty list `[]`. A struct named `""` prints ` {` (Materialize's `Dumped`).
  */
 
 /** One value as a derived `Debug` impl sees it. */
@@ -15,14 +14,12 @@ export type DebugNode =
   | { readonly t: 'struct'; readonly name: string; readonly fields: readonly (readonly [string, DebugNode])[] }
   | { readonly t: 'tuple'; readonly name: string; readonly items: readonly DebugNode[] }
   | { readonly t: 'list'; readonly items: readonly DebugNode[] }
-  | { readonly t: 'map'; readonly entries: readonly (readonly [DebugNode, DebugNode])[] }
   | { readonly t: 'leaf'; readonly text: string }
 
 export const leaf = (text: string): DebugNode => ({ t: 'leaf', text })
 export const struct = (name: string, fields: readonly (readonly [string, DebugNode])[]): DebugNode => ({ t: 'struct', name, fields })
 export const tuple = (name: string, items: readonly DebugNode[]): DebugNode => ({ t: 'tuple', name, items })
 export const list = (items: readonly DebugNode[]): DebugNode => ({ t: 'list', items })
-export const map = (entries: readonly (readonly [DebugNode, DebugNode])[]): DebugNode => ({ t: 'map', entries })
 
 /** `Some(x)` / `None`. */
 export const option = (inner: DebugNode | null): DebugNode => (inner === null ? leaf('None') : tuple('Some', [inner]))
@@ -42,9 +39,6 @@ export function prettyDebug(node: DebugNode, pad = ''): string {
     case 'list':
       if (node.items.length === 0) return '[]'
       return `[\n${node.items.map((v) => `${inner}${prettyDebug(v, inner)},\n`).join('')}${pad}]`
-    case 'map':
-      if (node.entries.length === 0) return '{}'
-      return `{\n${node.entries.map(([k, v]) => `${inner}${prettyDebug(k, inner)}: ${prettyDebug(v, inner)},\n`).join('')}${pad}}`
   }
 }
 
@@ -61,8 +55,6 @@ export function compactDebug(node: DebugNode): string {
       return `${node.name}(${node.items.map(compactDebug).join(', ')})`
     case 'list':
       return `[${node.items.map(compactDebug).join(', ')}]`
-    case 'map':
-      return `{${node.entries.map(([k, v]) => `${compactDebug(k)}: ${compactDebug(v)}`).join(', ')}}`
   }
 }
 
