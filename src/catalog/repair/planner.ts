@@ -77,8 +77,10 @@ export function planRepairOfRows(source: PlanSource, options: RepairOptions = {}
   const repairs: Repair[] = []
   const why = new Map<string, string>()
   let version = 47
+  let found: ReadonlySet<string> | undefined
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const { findings, decoded } = verifyRows(state.rows())
+    found ??= new Set(findings.map(findingKey))
     version = decoded.version
     const before = repairs.length
     if (findings.some((f) => f.check === 'user-version' && f.severity === 'error')) {
@@ -132,10 +134,12 @@ export function planRepairOfRows(source: PlanSource, options: RepairOptions = {}
       }
     }
   }
-  const unrepaired: Unrepaired[] = [...(source.storeFindings ?? []), ...after].map((f) => ({
-    finding: f,
-    why: why.get(findingKey(f)) ?? DEFAULT_WHY[f.check] ?? 'no safe fix',
-  }))
+  // A finding the catalog did not have before is one the plan's own repairs cause: say so.
+  const unrepaired: Unrepaired[] = [...(source.storeFindings ?? []), ...after].map((f) => {
+    const reason = why.get(findingKey(f)) ?? DEFAULT_WHY[f.check] ?? 'no safe fix'
+    const caused = found !== undefined && !found.has(findingKey(f)) && !STORE_CHECKS.has(f.check)
+    return { finding: f, why: caused ? `caused by this plan's repairs; ${reason}` : reason }
+  })
   const covered = [...new Set(repairs.flatMap((r) => r.answers.map((f) => f.check)))]
   return {
     organizationId: source.organizationId,
