@@ -80,6 +80,10 @@ describe('broken create_sql', () => {
     // src/sql-parser/tests/testdata/id
     assert.equal(message('CREATE VIEW v AS SELECT * FROM [u123 AS foo]'), 'table name in square brackets must be fully qualified')
     assert.equal(message('CREATE VIEW v AS SELECT * FROM [u123 AS materialize.public.foo'), 'Expected right square bracket, found EOF')
+    // The heads of parse_create_table_from_source and parse_create_type.
+    assert.equal(message('CREATE TEMP TABLE t FROM SOURCE s (REFERENCE r)'), 'Expected TABLE, found TEMP')
+    assert.equal(message('CREATE TABLE t FROM SOURCE'), 'Expected identifier, found EOF')
+    assert.equal(message('CREATE TYPE t AS 5'), 'Expected left parenthesis, found number "5"')
     // Materialize reads exactly one statement from each create_sql.
     assert.match(message('CREATE VIEW v AS SELECT 1; DROP TABLE t'), /more than one statement/)
     assert.equal(message('CREATE VIEW v AS SELECT (1'), 'Expected right parenthesis, found EOF')

@@ -31,6 +31,20 @@ describe('real Materialize statements', () => {
     })
   }
 
+  it('a table fed by a source names the source it reads', () => {
+    const parsed = parseCreateStatement(
+      'CREATE TABLE "materialize"."public"."accounts" FROM SOURCE [u1 AS "materialize"."public"."auction_house"] (REFERENCE "accounts")',
+    )
+    assert.equal(parsed.head.kind, 'CreateTableFromSource')
+    assert.deepEqual(parsed.head.target, {
+      resolved: true,
+      id: 'u1',
+      name: ['materialize', 'public', 'auction_house'],
+      version: null,
+      pos: 59,
+    })
+  })
+
   // Fully qualified statements (and indexes, which live in the schema of what they are on) can
   // be placed in a catalog under their own name; they must then raise no finding.
   const placeable = MATERIALIZE_STATEMENTS.filter((s) => s.name !== null && (s.name.length === 3 || s.kind === 'CreateIndex'))

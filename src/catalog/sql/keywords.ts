@@ -29,6 +29,8 @@ export const HEAD_KEYWORDS = [
   'INDEX',
   'INTO',
   'KAFKA',
+  'LIST',
+  'MAP',
   'MATERIALIZED',
   'MYSQL',
   'NETWORK',

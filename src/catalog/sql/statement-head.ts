@@ -110,6 +110,9 @@ export function parseStatementHead(tokens: readonly Token[], end: number): State
     h.kind = 'CreateType'
     name()
     p.expectKeyword('AS')
+    // `AS LIST (…)`, `AS MAP (…)` or a record `AS (…)`.
+    p.parseOneOf('LIST', 'MAP')
+    if (p.peek()?.kind !== 'lparen') p.expected('left parenthesis')
     return h
   }
   if (p.peekKeyword('ROLE')) return simple('CreateRole')
@@ -214,24 +217,29 @@ function index(p: TokenStream, h: Head): Head {
 }
 
 function table(p: TokenStream, h: Head, name: () => void): Head {
-  h.kind = 'CreateTable'
-  h.temporary = p.parseOneOf('TEMP', 'TEMPORARY') !== undefined
-  p.expectKeyword('TABLE')
-  h.ifNotExists = p.parseIfNotExists()
-  name()
-  // A table fed by a source names its columns optionally, then `FROM SOURCE` or `FROM WEBHOOK`.
-  const save = p.index
-  if (p.peek()?.kind === 'lparen') p.skipParenthesized()
-  if (p.parseKeywords('FROM', 'SOURCE')) {
+  // Materialize decides by looking ahead for `FROM SOURCE` / `FROM WEBHOOK`; such a table takes
+  // no TEMPORARY, names its columns optionally and then its source.
+  let fromSource = false
+  for (let i = 0; p.peek(i) !== undefined; i++) {
+    if (p.peekKeyword('FROM', i) && (p.peekKeyword('SOURCE', i + 1) || p.peekKeyword('WEBHOOK', i + 1))) fromSource = true
+  }
+  if (fromSource) {
     h.kind = 'CreateTableFromSource'
+    p.expectKeyword('TABLE')
+    h.ifNotExists = p.parseIfNotExists()
+    name()
+    if (p.parseKeywords('FROM', 'WEBHOOK')) return h
+    if (p.peek()?.kind === 'lparen') p.skipParenthesized()
+    p.expectKeyword('FROM')
+    p.expectKeyword('SOURCE')
     h.target = p.parseRawName()
     return h
   }
-  if (p.parseKeywords('FROM', 'WEBHOOK')) {
-    h.kind = 'CreateTableFromSource'
-    return h
-  }
-  p.index = save
+  h.kind = 'CreateTable'
+  h.temporary = p.parseOneOf('TEMPORARY', 'TEMP') !== undefined
+  p.expectKeyword('TABLE')
+  h.ifNotExists = p.parseIfNotExists()
+  name()
   if (p.peek()?.kind !== 'lparen') p.expected('a list of columns in parentheses')
   p.skipParenthesized()
   return h
