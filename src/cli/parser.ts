@@ -64,6 +64,7 @@ export function buildParser(environment: ParserEnvironment, dispatch: Dispatch, 
     .epilogue(
       'Every option can also be set with an environment variable CATALOG_DEBUG_<OPTION>, e.g. CATALOG_DEBUG_STORE.\n' +
         'Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 refused, 5 busy or fenced, 6 upgrade check failed, 70 internal error.\n' +
+        "--compat materialize (or CATALOG_DEBUG_COMPAT=materialize): Materialize's own flags, commands and output (docs/compat-materialize.md).\n" +
         'Documentation: docs/commands/<command>.md for each command, docs/exit-codes.md, docs/recipes.md (in the package).',
     )
   for (const def of COMMANDS) {
