@@ -8,7 +8,7 @@ import { UsageError } from '../src/errors.js'
 async function usageError(argv: string[], pattern: RegExp, env: Record<string, string> = {}): Promise<void> {
   await assert.rejects(parseCommandLine(argv, env), (err: unknown) => {
     assert.ok(err instanceof UsageError, `expected a UsageError, got ${String(err)}`)
-    assert.match(err.message, pattern)
+    assert.match(`${err.message}${err.hint === undefined ? '' : `\nhint: ${err.hint}`}`, pattern)
     return true
   })
 }
@@ -95,7 +95,8 @@ test('edit keeps JSON positionals as typed and marks a lone - as stdin', async (
 test('usage errors', async () => {
   await usageError([], /a command is required/)
   await usageError(['bogus'], /Unknown argument: bogus/)
-  await usageError(['epcoh'], /Did you mean epoch\?/)
+  await usageError(['epcoh'], /unknown command "epcoh"\nhint: did you mean epoch\?/)
+  await usageError(['dump', '--consolidat'], /Unknown argument: consolidat\nhint: --consolidat: did you mean --consolidate\?/)
   await usageError(['edit', 'config'], /Not enough non-option arguments: got 1, need at least 3/)
   await usageError(['edit', 'config', 'k', 'v', 'extra'], /Unknown argument: extra/)
   await usageError(['epoch', '--bogus'], /Unknown argument: bogus/)
@@ -104,7 +105,7 @@ test('usage errors', async () => {
   await usageError(['edit', 'c', 'k', '--', '-x'], /Not enough non-option arguments/)
 })
 
-test('help, version and completion are returned, not printed', async () => {
+test('help, version and completion candidates are returned, not printed', async () => {
   const help = await parseCommandLine(['--help'])
   assert.equal(help.command, undefined)
   assert.match(help.output, /Commands:[\s\S]*catalog-debug dump \[target\]/)
@@ -114,13 +115,12 @@ test('help, version and completion are returned, not printed', async () => {
   assert.match(editHelp.output, /Examples:/)
   const version = await parseCommandLine(['--version'])
   assert.match(version.output, /^v\d+\.\d+\.\d+ \([0-9a-f]{9}\)$/)
-  const completion = await parseCommandLine(['completion'])
-  assert.match(completion.output, /catalog-debug-completions/)
-  const words = await parseCommandLine(['--get-yargs-completions', 'catalog-debug', 'ep'])
+  assert.equal((await parseCommandLine(['-V'])).output, version.output)
+  const words = await parseCommandLine(['__complete', 'ep'])
   assert.match(words.output, /epoch/)
-  const collections = await parseCommandLine(['--get-yargs-completions', 'catalog-debug', 'edit', 'comp'])
+  const collections = await parseCommandLine(['__complete', 'edit', 'comp'])
   assert.deepEqual(collections.output.split('\n'), ['compute_instance', 'compute_introspection_source_index', 'compute_replicas'])
-  const ignore = await parseCommandLine(['--get-yargs-completions', 'catalog-debug', 'dump', '-i', 'sys'])
+  const ignore = await parseCommandLine(['__complete', 'dump', '-i', 'sys'])
   assert.deepEqual(ignore.output.split('\n'), ['system_configuration', 'system_gid_mapping', 'system_privileges'])
 })
 

@@ -142,7 +142,7 @@ describe('command line guards', () => {
   test('completion --help prints help, not the script; epoch TARGET says where it wrote', async () => {
     const r = await runCli(['completion', '--help'])
     assert.equal(r.code, 0)
-    assert.match(r.stdout, /^catalog-debug completion\n/)
+    assert.match(r.stdout, /^catalog-debug completion \[shell\]\n/)
     assert.match(r.stdout, /Examples:/)
     assert.doesNotMatch(r.stdout, /begin-catalog-debug-completions/)
     const store = await fresh()

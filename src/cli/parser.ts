@@ -5,11 +5,12 @@
  * yargs is pinned to English, strict, and never exits or prints by itself: usage errors become
  * `UsageError`s (exit 2), and help, version and completion text is handed back to the caller.
  */
-import yargs, { type Argv, type FallbackCompletionFunction } from 'yargs'
+import yargs, { type Argv } from 'yargs'
 import { UsageError } from '../errors.js'
-import { COLLECTION_NAMES } from '../catalog/kinds/collections.js'
+import { closestMatches } from '../catalog/names/closest.js'
 import type { CommandDefinition } from './command.js'
 import { COMMANDS } from './commands/index.js'
+import { COMPLETE_WORD, completionCandidates, firstPositionalWord, optionSpellings } from './completion/complete.js'
 import { GLOBAL_OPTIONS, applyEnvironment, markStdinArguments, type OptionTable } from './options.js'
 import { PROGRAM } from './output.js'
 import { humanVersion } from '../store/index.js'
@@ -41,6 +42,7 @@ export function buildParser(environment: ParserEnvironment, dispatch: Dispatch, 
     .exitProcess(false)
     .showHelpOnFail(false)
     .version(humanVersion())
+    .alias('version', 'V')
     .help()
     .alias('help', 'h')
     .wrap(Math.min(100, environment.columns ?? 80))
@@ -55,12 +57,11 @@ export function buildParser(environment: ParserEnvironment, dispatch: Dispatch, 
       const table: OptionTable = { ...GLOBAL_OPTIONS, ...def?.options }
       applyEnvironment(argv as Record<string, unknown>, table, environment.env)
     }, true)
-    .completion('completion', 'Print a shell completion script (bash; zsh when $SHELL is zsh)', completeWords)
     .demandCommand(1, 'a command is required (see --help)')
     .recommendCommands()
     .example('$0 --store fixtures/demo-v47.ndjson dump --ignore-large-collections', 'read the demo fixture (read-only)')
     .example(`$0 --store catalog.db edit config '{"key":"deploy_generation"}' '{"value":2}' --dry-run`, 'show an edit without writing it')
-    .example('$0 completion >> ~/.bashrc', 'install shell completion')
+    .example('$0 completion bash >> ~/.bashrc', 'install shell completion (bash, zsh or fish)')
     .epilogue(
       'Every option can also be set with an environment variable CATALOG_DEBUG_<OPTION>, e.g. CATALOG_DEBUG_STORE.\n' +
         'Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 refused, 5 busy or fenced, 6 upgrade check failed, 70 internal error.\n' +
@@ -89,59 +90,11 @@ function skipHelpCache(y: Argv): void {
   if (usage !== undefined && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined
 }
 
-const completeWords: FallbackCompletionFunction = (current, argv, filter, done) => {
-  filter((_err, defaults) => done(completeCollections(current, argv as Record<string, unknown>) ?? defaults ?? []))
-}
-
-/** Commands whose first argument is a collection. */
-const KEY_COMMANDS = new Set(['edit', 'delete', 'history', 'get', 'undo'])
-
-/**
- * Collection names where a collection is expected (the first argument of `edit`, `delete`,
- * `history`, `get` and `undo`, the value of `dump -i/--only` and `watch --only`), else undefined (yargs' own completions: commands and options).
- */
-function completeCollections(current: string, argv: Record<string, unknown>): string[] | undefined {
-  const words = (argv._ as unknown[]).map(String).slice(1)
-  const command = words[0]
-  const last = (option: unknown): boolean => Array.isArray(option) && option.at(-1) === current
-  const wanted =
-    (KEY_COMMANDS.has(command ?? '') && words.length === 2) ||
-    (command === 'dump' && (last(argv.ignore) || last(argv.only))) ||
-    (command === 'watch' && last(argv.only))
-  return wanted ? COLLECTION_NAMES.filter((c) => c.startsWith(current)) : undefined
-}
-
-/** Global options that take a value as the next word (`--store PATH`). */
-const VALUE_OPTIONS = new Set(['--store', '--organization-id', '--retry-timeout', '--busy-timeout'])
-
-/** Whether `argv` asks for help on `completion` (which yargs answers with the script itself). */
-function isCompletionHelp(argv: readonly string[]): boolean {
-  let command: string | undefined
-  for (let i = 0; i < argv.length && command === undefined; i++) {
-    const a = argv[i] as string
-    if (VALUE_OPTIONS.has(a)) i++
-    else if (!a.startsWith('-')) command = a
-  }
-  return command === 'completion' && argv.some((a) => a === '--help' || a === '-h')
-}
-
-const COMPLETION_HELP = `${PROGRAM} completion
-
-Print a shell completion script for bash (for zsh when $SHELL ends in zsh). It
-completes commands, options and collection names. Needs no --store.
-
-Examples:
-  ${PROGRAM} completion >> ~/.bashrc   install for bash, then: source ~/.bashrc
-  SHELL=zsh ${PROGRAM} completion >> ~/.zshrc
-                                        install for zsh
-
-Documentation: docs/commands/completion.md.`
-
 /** Parses `argv` and runs the chosen command through `dispatch`. */
 export async function runParser(argv: readonly string[], environment: ParserEnvironment, dispatch: Dispatch): Promise<ParseOutcome> {
   let code: number | undefined
   let output = ''
-  if (isCompletionHelp(argv)) return { code: undefined, output: COMPLETION_HELP }
+  if (argv[0] === COMPLETE_WORD) return { code: undefined, output: completionCandidates(argv.slice(1)).join('\n') }
   const parser = buildParser(environment, dispatch, (c) => {
     code = c
   })
@@ -152,7 +105,7 @@ export async function runParser(argv: readonly string[], environment: ParserEnvi
   } catch (err) {
     // Some argument errors (a flag missing its value) bypass `.fail()` and arrive as yargs' own YError.
     if (err instanceof Error && err.name === 'YError') throw new UsageError(err.message, { cause: err })
-    throw err
+    throw err instanceof UsageError ? withSuggestion(err, argv) : err
   }
   return { code, output }
 }
@@ -173,4 +126,33 @@ export async function parseCommandLine(
     return 0
   })
   return { command, args, output }
+}
+
+/**
+ * Adds "did you mean …?" to yargs' errors about a mistyped option (`--consolidat`) from the options
+ * the command accepts, and names the word yargs' command suggestion is about (`dupm`).
+ */
+function withSuggestion(err: UsageError, argv: readonly string[]): UsageError {
+  const byName = new Map(COMMANDS.map((c) => [c.name, c]))
+  const command = argv.find((a) => byName.has(a))
+  const unknown = /^Unknown arguments?: (.+)$/.exec(err.message)
+  if (unknown !== null && err.hint === undefined) {
+    const options = optionSpellings(command === undefined ? undefined : byName.get(command))
+    const hints = unknown[1]!.split(', ').flatMap((word) => {
+      const typed = argv.find((a) => a.replace(/^-+/, '').split('=')[0] === word) ?? word
+      const close = closestMatches(typed.split('=')[0]!, typed.startsWith('-') ? options : [...byName.keys()])
+      return close.length === 0 ? [] : [`${typed}: did you mean ${close.join(' or ')}?`]
+    })
+    if (hints.length > 0) return new UsageError(err.message, { code: err.code, hint: hints.join('; '), cause: err })
+  }
+  const suggested = /^Did you mean (.+)\?$/.exec(err.message)
+  if (suggested !== null) {
+    const typed = firstPositionalWord(argv)
+    return new UsageError(`unknown command${typed === undefined ? '' : ` "${typed}"`}`, {
+      code: 'unknown-command',
+      hint: `did you mean ${suggested[1]}?`,
+      cause: err,
+    })
+  }
+  return err
 }

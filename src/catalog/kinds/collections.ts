@@ -44,6 +44,7 @@ import {
 } from './settings.js'
 import { StorageUsageKey } from './storage-usage.js'
 import type { CatalogVersion } from './versions.js'
+import { closestMatches } from '../names/closest.js'
 
 /** A key schema and a value schema ({@link unit}, JSON `null`, for the key-only collections). */
 export type Shape = readonly [key: MessageSchema<JsonObject>, value: Schema<JsonValue>]
@@ -200,8 +201,10 @@ export function isLargeKind(kind: string): boolean {
 /** Parses a collection name as typed by an operator. Throws {@link UsageError} listing every name. */
 export function parseCollectionName(s: string): CollectionName {
   if (isCollectionName(s)) return s
+  const close = closestMatches(s, COLLECTION_NAMES)
   throw new UsageError(`unknown collection ${JSON.stringify(s)}, expected one of: ${COLLECTION_NAMES.join(', ')}`, {
     code: 'unknown-collection',
+    ...(close.length === 0 ? {} : { hint: `did you mean ${close.join(' or ')}?` }),
   })
 }
 

@@ -1,6 +1,7 @@
 /** Every command, in the order `--help` lists them. Declarations only: implementations load lazily. */
 import type { CommandDefinition } from '../command.js'
 import { backupCommand } from './backup/index.js'
+import { completionCommand } from './completion/index.js'
 import { copyCommand } from './copy/index.js'
 import { deleteCommand } from './delete/index.js'
 import { describeCommand } from './describe/index.js'
@@ -21,6 +22,7 @@ import { restoreCommand } from './restore/index.js'
 import { upgradeCheckCommand } from './upgrade-check/index.js'
 import { upgradeCommand } from './upgrade/index.js'
 import { verifyCommand } from './verify/index.js'
+import { versionCommand } from './version/index.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: each command's builder yields its own argument type; the registry holds them all
 export const COMMANDS: readonly CommandDefinition<any>[] = [
@@ -45,4 +47,6 @@ export const COMMANDS: readonly CommandDefinition<any>[] = [
   backupCommand,
   restoreCommand,
   copyCommand,
+  completionCommand,
+  versionCommand,
 ]
