@@ -25,6 +25,10 @@ export function renderRepairPlan(p: RepairPlan, format: 'text' | JsonFormat, col
       lines.push(`    ${sign} ${u.data}`)
     }
   })
+  if (p.alsoResolved.length > 0) {
+    lines.push(`also resolved by these repairs (${p.alsoResolved.length}):`)
+    for (const f of p.alsoResolved) lines.push(`  ${f.severity} [${f.check}] ${f.message}`)
+  }
   if (p.unrepaired.length > 0) {
     lines.push(`not repaired (${p.unrepaired.length}):`)
     for (const u of p.unrepaired) {
@@ -34,7 +38,7 @@ export function renderRepairPlan(p: RepairPlan, format: 'text' | JsonFormat, col
       lines.push(`    why: ${u.why}`)
     }
   }
-  const answered = p.repairs.reduce((n, r) => n + r.answers.length, 0)
+  const answered = p.repairs.reduce((n, r) => n + r.answers.length, 0) + p.alsoResolved.length
   lines.push(
     p.updates.length === 0
       ? `nothing to repair${p.unrepaired.length === 0 ? '' : `; ${plural(p.unrepaired.length, 'finding')} not repaired`}`

@@ -118,6 +118,10 @@ export const DAMAGE = {
     })
     await rawAppend(store, [{ data: orphan, diff: 1n }])
   },
+  /** Role u2 is gone: item u6 still names it as owner, grantee and grantor. */
+  async missingRole(store: ShardStore): Promise<void> {
+    await rawAppend(store, [{ data: await findRow(store, 'Role', '"id":{"value":{"User":2}}'), diff: -1n }])
+  },
   /** Role u50 named like role u1 (also: the user_role allocator falls behind). */
   async duplicateName(store: ShardStore): Promise<void> {
     const role = await findRow(store, 'Role', '"id":{"value":{"User":1}}')

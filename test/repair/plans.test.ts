@@ -75,6 +75,11 @@ const CASES: Record<string, Case> = {
     args: ['--remove-dangling'],
     actions: ['raise-id-allocator', 'remove-dangling', 'bump-epoch'],
   },
+  'references to a missing role are re-pointed with --repoint': {
+    damage: ['missingRole'],
+    args: ['--repoint', 'role:u2=u1'],
+    actions: ['repoint', 'bump-epoch'],
+  },
   'duplicate names are left without --rename-suffix': {
     damage: ['duplicateName'],
     actions: ['raise-id-allocator', 'bump-epoch'],
@@ -107,6 +112,10 @@ for (const [name, c] of Object.entries(CASES)) {
     )
     assert.deepEqual(plan.unrepaired.map((u) => u.finding.check).sort(), [...(c.left ?? [])].sort())
     for (const r of plan.repairs) if (r.action !== 'bump-epoch') assert.ok(r.answers.length > 0 && r.reason !== '', r.action)
+    const before0 = await runCli(['--store', path, 'verify', '-o', 'json'])
+    const found = (JSON.parse(before0.stdout) as { findings: unknown[] }).findings.length
+    const answered = plan.repairs.reduce((n, r) => n + r.answers.length, 0) + plan.alsoResolved.length
+    assert.equal(answered + plan.unrepaired.length, found, 'every finding is answered or listed')
     assert.deepEqual(await rows(path), before, 'planning writes nothing')
 
     const applied = await runCli(['--store', path, 'repair', '--apply', planFile, '--yes'])

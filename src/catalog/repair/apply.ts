@@ -11,7 +11,7 @@
  * reviewed against a state that no longer exists.
  */
 
-import { RefusedError, UsageError } from '../../errors.js'
+import { NotFoundError, RefusedError, UsageError } from '../../errors.js'
 import type { ShardStore } from '../../store/shard-store.js'
 import { catalogShardIds } from '../catalog-shards.js'
 import { holdCriticalSinceAfterCommit, openCriticalSince } from '../critical-since.js'
@@ -63,6 +63,11 @@ export async function applyRepairPlan(store: ShardStore, plan: RepairPlan): Prom
   if (plan.updates.length === 0) return { committed: false, alreadyApplied: false, upper: plan.upper, updates: 0 }
   const shard = plan.shardId
   const upper = await store.fetchRecentUpper(shard)
+  if (upper === 0n) {
+    throw new NotFoundError(`no catalog for organization ${plan.organizationId} in this store (the plan was made for it)`, {
+      hint: 'apply the plan to the store it was made from',
+    })
+  }
   if (upper === plan.upper) {
     const held = new Map<string, bigint>()
     for (const r of await store.snapshot(shard, plan.upper - 1n)) held.set(r.data, (held.get(r.data) ?? 0n) + r.diff)

@@ -58,6 +58,7 @@ export function planToJson(p: RepairPlan): JsonObject {
       updates: updatesJson(r.updates),
     })),
     not_repaired: p.unrepaired.map((u) => ({ finding: findingJson(u.finding), why: u.why })),
+    also_resolved: p.alsoResolved.map(findingJson),
     updates: updatesJson(p.updates),
     after: p.after.map(findingJson),
   }
@@ -171,6 +172,7 @@ export function parsePlan(text: string): RepairPlan {
     covered: p.strings('covered') as RepairPlan['covered'],
     repairs,
     unrepaired: p.list('not_repaired').map((u) => ({ finding: parseFinding(u.obj('finding')), why: u.str('why') })),
+    alsoResolved: p.list('also_resolved').map(parseFinding),
     updates: parseUpdates(p.list('updates')),
     after: p.list('after').map(parseFinding),
   }

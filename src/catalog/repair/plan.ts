@@ -92,6 +92,8 @@ export interface RepairPlan {
   readonly unrepaired: readonly Unrepaired[]
   /** The write: every repair's updates and the epoch bump, consolidated, in (data, diff) order. */
   readonly updates: readonly PlannedUpdate[]
+  /** Findings the plan clears without a repair of their own (a consequence of several repairs). */
+  readonly alsoResolved: readonly Finding[]
   /** What `verify` would still report once the plan is applied (the unrepaired findings' rows). */
   readonly after: readonly Finding[]
   /** The checks the plan's repairs answer: `verify` reports none of their findings afterwards. */

@@ -21,7 +21,7 @@ import { idAllocatorRepair } from './id-allocators.js'
 import { multiplicityRepair } from './multiplicity.js'
 import { consolidatePlanned, findingKey, type Repair, type RepairOptions, type RepairPlan, type Unrepaired } from './plan.js'
 import { referenceRepair } from './references.js'
-import { isWritableRow, WorkingState, type RepairContext, type RepairModule } from './repair-context.js'
+import { idText, isWritableRow, WorkingState, type RepairContext, type RepairModule } from './repair-context.js'
 import { uniqueNameRepair } from './unique-names.js'
 
 /** In order: shapes first (a rewritten row is also re-encoded), then counts, then meaning. */
@@ -78,9 +78,11 @@ export function planRepairOfRows(source: PlanSource, options: RepairOptions = {}
   const why = new Map<string, string>()
   let version = 47
   let found: ReadonlySet<string> | undefined
+  const seen = new Map<string, Finding>()
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const { findings, decoded } = verifyRows(state.rows())
     found ??= new Set(findings.map(findingKey))
+    for (const f of findings) if (!seen.has(findingKey(f))) seen.set(findingKey(f), f)
     version = decoded.version
     const before = repairs.length
     if (findings.some((f) => f.check === 'user-version' && f.severity === 'error')) {
@@ -123,6 +125,7 @@ export function planRepairOfRows(source: PlanSource, options: RepairOptions = {}
     }
   }
   const remaining = new Set(after.map(findingKey))
+  const alsoResolved = attributeResolved(repairs, seen, remaining)
   for (const r of repairs) {
     for (const f of r.answers) {
       if (remaining.has(findingKey(f))) {
@@ -153,9 +156,41 @@ export function planRepairOfRows(source: PlanSource, options: RepairOptions = {}
     repairs,
     unrepaired,
     updates: original,
+    alsoResolved,
     after: [...(source.storeFindings ?? []), ...after],
     covered,
   }
+}
+
+/**
+ * Findings the plan resolved without a repair naming them (a row rewritten once answers each of
+ * its dangling references; a re-encoded row also ends a key's second value) are credited to the
+ * first repair that retracts one of their rows.
+ */
+function attributeResolved(repairs: Repair[], seen: ReadonlyMap<string, Finding>, remaining: ReadonlySet<string>): Finding[] {
+  const answered = new Set(repairs.flatMap((r) => r.answers.map(findingKey)))
+  const unattributed: Finding[] = []
+  for (const [key, f] of seen) {
+    if (answered.has(key) || remaining.has(key)) continue
+    let i = repairs.findIndex((r) => r.updates.some((u) => u.diff < 0n && f.rows.includes(u.data)))
+    // A reference to an object a repair (re)inserts, e.g. replicas of a cluster whose row did not decode.
+    if (i < 0) i = repairs.findIndex((r) => r.updates.some((u) => u.diff > 0n && mentionsKeyOf(f.message, u.data)))
+    if (i < 0) {
+      unattributed.push(f)
+      continue
+    }
+    const r = repairs[i] as Repair
+    repairs[i] = { ...r, answers: [...r.answers, f] }
+  }
+  return unattributed
+}
+
+/** Whether `message` names the object whose row `data` is (`… cluster u1, which does not exist`). */
+function mentionsKeyOf(message: string, data: string): boolean {
+  const r = decodeRow(data)
+  if (!r.ok || r.row.kind === 'Epoch') return false
+  const id = idText(r.row.key.id ?? r.row.key.gid)
+  return id !== 'null' && new RegExp(`\\b${id} which does not exist|\\b${id}, which does not exist`).test(message)
 }
 
 /**

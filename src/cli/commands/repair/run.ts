@@ -46,6 +46,10 @@ export const runRepair: CommandRunner<RepairArgs> = async (args, ctx) => {
   let patch: string[] | undefined
   if (args.apply !== undefined) {
     plan = parsePlan(await readArgumentText(ctx, 'PLAN', args.apply === STDIN_ARG ? STDIN_ARG : `@${args.apply}`))
+    const org = ctx.options.organizationId
+    if (org !== undefined && org !== plan.organizationId) {
+      throw new UsageError(`the plan was made for organization ${plan.organizationId}, not ${org}`)
+    }
   } else {
     ;[plan, patch] = await ctx.retrying('planning the repair', () =>
       withOrganization(ctx, 'read', async (store, org) => {
