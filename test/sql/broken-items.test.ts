@@ -80,6 +80,23 @@ describe('broken create_sql', () => {
     // src/sql-parser/tests/testdata/id
     assert.equal(message('CREATE VIEW v AS SELECT * FROM [u123 AS foo]'), 'table name in square brackets must be fully qualified')
     assert.equal(message('CREATE VIEW v AS SELECT * FROM [u123 AS materialize.public.foo'), 'Expected right square bracket, found EOF')
+    assert.equal(message('CREATE DEFAULT INDEX ON tab (a, b)'), 'Expected end of statement, found left parenthesis')
+    // What follows the head, where it is short.
+    assert.equal(message('CREATE TABLE t (a int4) extra'), 'Expected end of statement, found identifier "extra"')
+    assert.equal(
+      message("CREATE TABLE t (a int4) WITH (RETAIN HISTORY = FOR '1s') (b)"),
+      'Expected end of statement, found left parenthesis',
+    )
+    assert.equal(message('CREATE TYPE t AS LIST (ELEMENT TYPE = int4) junk'), 'Expected end of statement, found identifier "junk"')
+    assert.equal(message('CREATE INDEX i ON t (a) USING x'), 'Expected end of statement, found USING')
+    assert.equal(
+      message('CREATE VIEW v AS garbage'),
+      'Expected SELECT, VALUES, or a subquery in the query body, found identifier "garbage"',
+    )
+    assert.equal(
+      message('CREATE MATERIALIZED VIEW v IN CLUSTER [u1] AS'),
+      'Expected SELECT, VALUES, or a subquery in the query body, found EOF',
+    )
     // The heads of parse_create_table_from_source and parse_create_type.
     assert.equal(message('CREATE TEMP TABLE t FROM SOURCE s (REFERENCE r)'), 'Expected TABLE, found TEMP')
     assert.equal(message('CREATE TABLE t FROM SOURCE'), 'Expected identifier, found EOF')

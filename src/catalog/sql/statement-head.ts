@@ -67,6 +67,8 @@ export interface StatementHead {
   readonly inCluster: { readonly id: string | null; readonly name: string | null; readonly pos: number } | null
   /** What an index is `ON`, a sink `FROM`, a table `FROM SOURCE`, a subsource `OF SOURCE`. */
   readonly target: RawName | null
+  /** Index of the first token after the head (where `statement-tail.ts` continues). */
+  readonly headEnd: number
 }
 
 interface Head {
@@ -86,6 +88,11 @@ interface Head {
  */
 export function parseStatementHead(tokens: readonly Token[], end: number): StatementHead {
   const p = new TokenStream(tokens, end)
+  const head = parseHead(p)
+  return { ...head, headEnd: p.index }
+}
+
+function parseHead(p: TokenStream): Head {
   if (!p.parseKeyword('CREATE')) p.expected('CREATE')
   const h: Head = {
     kind: 'CreateView',
@@ -101,7 +108,7 @@ export function parseStatementHead(tokens: readonly Token[], end: number): State
     h.nameOffset = p.pos()
     h.name = p.parseItemName()
   }
-  const simple = (kind: CreateKind): StatementHead => ({ ...h, kind })
+  const simple = (kind: CreateKind): Head => ({ ...h, kind })
 
   if (p.peekKeyword('DATABASE')) return simple('CreateDatabase')
   if (p.peekKeyword('SCHEMA')) return simple('CreateSchema')

@@ -9,6 +9,7 @@
 import { lex, type Token } from './lexer.js'
 import { isKeyword } from './keywords.js'
 import { parseStatementHead, type StatementHead } from './statement-head.js'
+import { checkStatementTail } from './statement-tail.js'
 import { describeToken, SqlParseError, TokenStream } from './token-stream.js'
 
 /** What the words before a reference say it must be: `CONNECTION [..]`, `SECRET [..]`. */
@@ -109,5 +110,6 @@ export function parseCreateStatement(sql: string): ParsedStatement {
     throw new NotCreateStatementError(`not a CREATE statement: it starts with ${describeToken(tokens[0])}`, tokens[0]?.pos ?? 0)
   }
   const head = parseStatementHead(tokens, sql.length)
+  checkStatementTail(tokens, sql.length, head)
   return { head, ...references(tokens, sql.length) }
 }
