@@ -244,7 +244,7 @@ test('upgrade-check reports a u64 user_version exactly', async () => {
     assert.equal(report.fromVersion, big)
     const { renderUpgradeReport } = await import('../src/render/upgrade-report.js')
     assert.match(renderUpgradeReport(report, 'json'), /"from_version": 18446744073709551615\b/)
-    assert.match(renderUpgradeReport(report, 'text'), /from 18446744073709551615 /)
+    assert.match(renderUpgradeReport(report, 'text'), /incompatible Catalog version 18446744073709551615, /)
   })
   assert.equal(catalogShardIds(TEST_ORG).organizationId, TEST_ORG)
 })
