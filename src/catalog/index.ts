@@ -30,6 +30,13 @@ export { openUnopenedCatalog, UnopenedCatalog } from './unopened-catalog.js'
 export { DurableCatalog } from './durable-catalog.js'
 export type { KeyReadResult, KeyValue } from './key-read.js'
 export {
+  catalogWriteRecords,
+  catalogWrites,
+  writeRecordAt,
+  type CatalogWrite,
+} from './write-log.js'
+export type { StoredWriteRecord } from '../store/shard-store.js'
+export {
   DebugCatalog,
   DebugWriteSession,
   type HistoryEntry,

@@ -7,6 +7,7 @@ import { retry, type AttemptInfo } from '../retry.js'
 import type { CliIo } from './io.js'
 import type { GlobalOptions } from './options.js'
 import type { Output } from './output.js'
+import type { Invocation } from './write-record.js'
 
 export interface RetryingOptions {
   /** Narrows which errors are retried (default: transient ones). */
@@ -26,10 +27,13 @@ export interface CommandContext {
   resolvePath(path: string): string
   /** Wall-clock milliseconds (fixed in tests). */
   now(): number
+  /** The command run, for the write records of the stores it writes (see `write-record.ts`). */
+  readonly invocation: Invocation | undefined
 }
 
-export function createContext(io: CliIo, out: Output, options: GlobalOptions): CommandContext {
+export function createContext(io: CliIo, out: Output, options: GlobalOptions, invocation?: Invocation): CommandContext {
   return {
+    invocation,
     io,
     out,
     options,

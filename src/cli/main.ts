@@ -15,6 +15,7 @@ import { prescanOutputFlags, resolveGlobalOptions, type RawGlobalArgs } from './
 import { BrokenPipeError, Output } from './output.js'
 import { runParser } from './parser.js'
 import { compatArguments } from './compat/mode.js'
+import { newInvocation } from './write-record.js'
 
 export type { CliIo } from './io.js'
 
@@ -45,7 +46,8 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       }
       const started = performance.now()
       const run = await def.load()
-      const exit = await run(args, createContext(full, out, options))
+      const invocation = newInvocation(def.name, argv, (args as { reason?: unknown }).reason)
+      const exit = await run(args, createContext(full, out, options, invocation))
       out.timing(`${def.name} total`, performance.now() - started)
       return exit
     })

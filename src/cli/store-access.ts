@@ -18,6 +18,7 @@ import { isPostgresLocation, openStore } from '../store/index.js'
 import type { ShardStore } from '../store/index.js'
 import type { CommandContext } from './context.js'
 import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS } from './options.js'
+import { writeRecordFor } from './write-record.js'
 
 /**
  * `read`: read-only, must exist; a fixture is loaded into memory (a private copy the command may
@@ -147,6 +148,8 @@ export async function openStoreAt(ctx: CommandContext, given: string, mode: Stor
       // still holds exactly (see docs/storage-format.md); reads at the current point are unaffected.
       historyReads: mode === 'read',
       create: mode === 'create',
+      // Every append a write command commits records who made it, and why.
+      ...(mode === 'read' || ctx.invocation === undefined ? {} : { writeRecord: writeRecordFor(ctx, ctx.invocation) }),
       lookup: rowLookup,
       now,
       ...(ctx.options.busyTimeoutMs === undefined

@@ -3,12 +3,17 @@
  * or as JSON (an array, one object per version).
  */
 import type { JsonObject } from '../json/lossless-json.js'
-import type { HistoryEntry } from '../catalog/index.js'
+import { type HistoryEntry, type StoredWriteRecord, writeRecordAt } from '../catalog/index.js'
 import { jsonDocument, jsonLine, type JsonFormat } from './json-text.js'
 import { renderTable } from './table.js'
+import { recordJson, recordSummary } from './write-log.js'
 
-function entryJson(e: HistoryEntry): JsonObject {
+function entryJson(e: HistoryEntry, records: readonly StoredWriteRecord[]): JsonObject {
   const o: JsonObject = { value: e.value, written_at: e.writtenAt, retracted_at: e.retractedAt }
+  const written = writeRecordAt(records, e.writtenAt)
+  const retracted = e.retractedAt === null ? undefined : writeRecordAt(records, e.retractedAt)
+  o.written_by = written === undefined ? null : recordJson(written)
+  if (e.retractedAt !== null) o.retracted_by = retracted === undefined ? null : recordJson(retracted)
   if (e.count !== undefined) o.count = e.count
   if (e.undecodable !== undefined) {
     o.undecodable = e.undecodable
@@ -22,9 +27,30 @@ function valueText(e: HistoryEntry): string {
   return e.count === undefined ? text : `${text} (${e.count} copies)`
 }
 
-export function renderHistory(entries: readonly HistoryEntry[], format: 'text' | JsonFormat): string {
-  if (format === 'json') return jsonDocument(entries.map(entryJson), 'json')
-  if (format === 'ndjson') return entries.map((e) => jsonDocument(entryJson(e), 'ndjson')).join('')
-  const rows = entries.map((e) => [String(e.writtenAt), e.retractedAt === null ? '-' : String(e.retractedAt), valueText(e)])
-  return renderTable(['written_at', 'retracted_at', 'value'], rows)
+/**
+ * With `records` (the catalog's write records), each version also says who wrote it (and who
+ * retracted it) and why: a `written_by` column, `written_by`/`retracted_by` objects in JSON
+ * (`null` where no record exists, e.g. history from before records were kept).
+ */
+export function renderHistory(
+  entries: readonly HistoryEntry[],
+  format: 'text' | JsonFormat,
+  records: readonly StoredWriteRecord[] = [],
+): string {
+  if (format === 'json')
+    return jsonDocument(
+      entries.map((e) => entryJson(e, records)),
+      'json',
+    )
+  if (format === 'ndjson') return entries.map((e) => jsonDocument(entryJson(e, records), 'ndjson')).join('')
+  const rows = entries.map((e) => {
+    const by = writeRecordAt(records, e.writtenAt)
+    return [
+      String(e.writtenAt),
+      e.retractedAt === null ? '-' : String(e.retractedAt),
+      valueText(e),
+      by === undefined ? '-' : recordSummary(by),
+    ]
+  })
+  return renderTable(['written_at', 'retracted_at', 'value', 'written_by'], rows)
 }

@@ -28,7 +28,10 @@ import type {
   StoreInfo,
   StreamOptions,
   Update,
+  StoredWriteRecord,
   UpdateCounts,
+  WriteRecord,
+  WriteRecordFilter,
   WriterIdentity,
 } from './shard-store.js'
 import { assertFrontier, assertI64, assertU64 } from './u64.js'
@@ -57,6 +60,7 @@ export interface StoreOperations<C> {
     expectedUpper: Frontier,
     newUpper: Frontier,
     writer: WriterIdentity | undefined,
+    record: WriteRecord | undefined,
   ): Awaitable<CompareAndAppendResult>
   compareAndAppendBatches(
     ctx: C,
@@ -65,7 +69,10 @@ export interface StoreOperations<C> {
     expectedUpper: Frontier,
     newUpper: Frontier,
     diagnostics: ShardDiagnostics,
+    record: WriteRecord | undefined,
   ): Promise<CompareAndAppendResult>
+  addWriteRecord(ctx: C, shardId: string, record: WriteRecord): Awaitable<void>
+  listWriteRecords(ctx: C, shardId: string, filter: WriteRecordFilter): Awaitable<StoredWriteRecord[]>
   fetchRecentUpper(ctx: C, shardId: string): Awaitable<Frontier>
   fetchSince(ctx: C, shardId: string): Awaitable<Frontier>
   /** `asOf` is not checked yet: the read checks it (see `state/as-of.ts`). */
@@ -96,19 +103,31 @@ export interface StoreOperations<C> {
   integrityCheck(ctx: C): Awaitable<string[]>
 }
 
+const RECORD_TEXT_FIELDS = ['operationId', 'user', 'hostname', 'toolVersion', 'command', 'commandLine'] as const
+
+/** A write record's fields have their types (a bad one is a caller's bug: `UsageError`, nothing written). */
+function assertWriteRecord(r: WriteRecord): void {
+  for (const f of RECORD_TEXT_FIELDS) if (typeof r[f] !== 'string') throw new UsageError(`write record field ${f} must be a string`)
+  if (r.reason !== null && typeof r.reason !== 'string') throw new UsageError('write record field reason must be a string or null')
+  assertI64(r.walltimeMs, 'walltimeMs')
+}
+
 /** A {@link ShardStore} over a backend's {@link StoreOperations}; a backend extends it and adds `open`. */
 export abstract class GuardedShardStore<C> implements ShardStore {
   readonly info: StoreInfo
   readonly buildVersion: string
   readonly #ctx: C
   readonly #ops: StoreOperations<C>
+  readonly #writeRecord: WriteRecord | undefined
   #closed = false
 
-  protected constructor(ctx: C, ops: StoreOperations<C>, info: StoreInfo, buildVersion: string) {
+  protected constructor(ctx: C, ops: StoreOperations<C>, info: StoreInfo, buildVersion: string, writeRecord?: WriteRecord) {
     this.#ctx = ctx
     this.#ops = ops
     this.info = info
     this.buildVersion = buildVersion
+    if (writeRecord !== undefined) assertWriteRecord(writeRecord)
+    this.#writeRecord = writeRecord
   }
 
   /** Releases the backend's connections; called once, by the first {@link close}. */
@@ -135,10 +154,28 @@ export abstract class GuardedShardStore<C> implements ShardStore {
     expectedUpper: Frontier,
     newUpper: Frontier,
     writer?: WriterIdentity,
+    record?: WriteRecord,
   ): Promise<CompareAndAppendResult> {
     assertShardId(shardId)
+    if (record !== undefined) assertWriteRecord(record)
     this.#writable('compare_and_append')
-    return this.#ops.compareAndAppend(this.live(), shardId, updates, expectedUpper, newUpper, writer)
+    return this.#ops.compareAndAppend(this.live(), shardId, updates, expectedUpper, newUpper, writer, record ?? this.#writeRecord)
+  }
+
+  async addWriteRecord(shardId: string, record: WriteRecord): Promise<void> {
+    assertShardId(shardId)
+    assertWriteRecord(record)
+    this.#writable('record a write')
+    await this.#ops.addWriteRecord(this.live(), shardId, record)
+  }
+
+  async listWriteRecords(shardId: string, filter: WriteRecordFilter = {}): Promise<StoredWriteRecord[]> {
+    assertShardId(shardId)
+    if (filter.limit !== undefined && !(Number.isSafeInteger(filter.limit) && filter.limit >= 0)) {
+      throw new UsageError(`a write record limit must be a non-negative integer, got ${filter.limit}`)
+    }
+    if (filter.sinceMs !== undefined) assertI64(filter.sinceMs, 'sinceMs')
+    return this.#ops.listWriteRecords(this.live(), shardId, filter)
   }
 
   async compareAndAppendBatches(
@@ -147,13 +184,23 @@ export abstract class GuardedShardStore<C> implements ShardStore {
     expectedUpper: Frontier,
     newUpper: Frontier,
     diagnostics: ShardDiagnostics = { shardName: '' },
+    record?: WriteRecord,
   ): Promise<CompareAndAppendResult> {
     assertShardId(shardId)
+    if (record !== undefined) assertWriteRecord(record)
     assertFrontier(expectedUpper, 'expected upper')
     assertFrontier(newUpper, 'new upper')
     if (typeof diagnostics?.shardName !== 'string') throw new UsageError('shard diagnostics need a shardName')
     this.#writable('compare_and_append')
-    return this.#ops.compareAndAppendBatches(this.live(), shardId, batches, expectedUpper, newUpper, diagnostics)
+    return this.#ops.compareAndAppendBatches(
+      this.live(),
+      shardId,
+      batches,
+      expectedUpper,
+      newUpper,
+      diagnostics,
+      record ?? this.#writeRecord,
+    )
   }
 
   async fetchRecentUpper(shardId: string): Promise<Frontier> {

@@ -1,7 +1,7 @@
 /**
  * Options every backend's opener accepts (`openStore`, the SQLite store, `openPostgresStore`).
  */
-import type { LookupExtractor } from './shard-store.js'
+import type { LookupExtractor, WriteRecord } from './shard-store.js'
 
 export interface OpenStoreOptions {
   /** Open without any write: every mutating method throws `ReadOnlyError`, the store stays unchanged. */
@@ -24,6 +24,11 @@ export interface OpenStoreOptions {
    * still holds exactly. Default: false (persist's rule: nothing below the since).
    */
   readonly historyReads?: boolean
+  /**
+   * The record every compare-and-append through this handle stores when it commits (unless the
+   * call passes its own): who writes, and why (see `WriteRecord`).
+   */
+  readonly writeRecord?: WriteRecord
   /** Recorded as `hostname` in shard state and handle debug info. Default: `os.hostname()`. */
   readonly hostname?: string
 }

@@ -43,6 +43,47 @@ export interface WriterIdentity {
   readonly idempotencyToken: string
 }
 
+/**
+ * Who made a write, and why: recorded beside the shard (never in its updates) by a
+ * compare-and-append that commits, in the same transaction, so a record exists iff its write
+ * committed. What the fields hold is the caller's business; the store keeps them as given.
+ */
+export interface WriteRecord {
+  /** One id per logical operation (a command run); the appends of one operation share it. */
+  readonly operationId: string
+  /** Wall-clock time of the write, in ms since the epoch. */
+  readonly walltimeMs: bigint
+  /** The operating-system user that ran the write. */
+  readonly user: string
+  readonly hostname: string
+  /** The version of the tool that wrote. */
+  readonly toolVersion: string
+  /** The operation's name (`edit`, `import`, …). */
+  readonly command: string
+  /** The command line, with secrets already redacted by the caller. */
+  readonly commandLine: string
+  /** Why, as the operator said (`null`: not said). */
+  readonly reason: string | null
+}
+
+/** A {@link WriteRecord} as stored: with the shard, the seqno and the uppers of the write it belongs to. */
+export interface StoredWriteRecord extends WriteRecord {
+  readonly shardId: string
+  /** The shard's seqno after the write (for a record of a write that was no append, the seqno it saw). */
+  readonly seqno: bigint
+  /** The upper the write started at and the one it left; equal for a write that appended nothing. */
+  readonly expectedUpper: Frontier
+  readonly newUpper: Frontier
+}
+
+/** Which records {@link ShardStore.listWriteRecords} returns. */
+export interface WriteRecordFilter {
+  /** At most this many (the newest). */
+  readonly limit?: number
+  /** Only records at or after this wall-clock time (ms since the epoch). */
+  readonly sinceMs?: bigint
+}
+
 /** Result of {@link ShardStore.compareAndAppend}; an upper mismatch is a value, not an error. */
 export type CompareAndAppendResult =
   | { readonly ok: true; readonly seqno: bigint; readonly alreadyCommitted: boolean }
@@ -229,6 +270,10 @@ export interface ShardStore {
    * is exactly `expectedUpper`. Every update's ts must lie in `[expectedUpper, newUpper)`.
    * With `writer`, a retry carrying the token of the writer's last committed write reports success
    * (`alreadyCommitted: true`) without appending again. Creates the shard if it is absent.
+   *
+   * With `record` (or, without, the handle's `OpenStoreOptions.writeRecord`), a commit also stores
+   * that {@link WriteRecord} with the shard, the new seqno and both uppers, in the same transaction;
+   * a mismatch or an `alreadyCommitted` retry stores none.
    */
   compareAndAppend(
     shardId: string,
@@ -236,6 +281,7 @@ export interface ShardStore {
     expectedUpper: Frontier,
     newUpper: Frontier,
     writer?: WriterIdentity,
+    record?: WriteRecord,
   ): Promise<CompareAndAppendResult>
 
   /**
@@ -245,7 +291,7 @@ export interface ShardStore {
    * upper moves only when the last batch is in. Anything thrown, by `batches` or by validation,
    * rolls everything back, including the creation of an absent shard (with `diagnostics`). No
    * idempotency token: use it for imports into a new shard. The store handle must not be used for
-   * anything else until the returned promise settles.
+   * anything else until the returned promise settles. A record is stored as by {@link compareAndAppend}.
    */
   compareAndAppendBatches(
     shardId: string,
@@ -253,7 +299,20 @@ export interface ShardStore {
     expectedUpper: Frontier,
     newUpper: Frontier,
     diagnostics?: ShardDiagnostics,
+    record?: WriteRecord,
   ): Promise<CompareAndAppendResult>
+
+  /**
+   * Stores a {@link WriteRecord} for a write that was no compare-and-append (a restore), linked to
+   * the shard's current seqno and upper. Not a state change of the shard (no new seqno). A write.
+   */
+  addWriteRecord(shardId: string, record: WriteRecord): Promise<void>
+
+  /**
+   * The shard's write records, newest first (by seqno). Never writes: a store written before
+   * records existed has none, and reads as such.
+   */
+  listWriteRecords(shardId: string, filter?: WriteRecordFilter): Promise<StoredWriteRecord[]>
 
   /** The latest committed upper (`0` for a shard that does not exist yet). Never writes. */
   fetchRecentUpper(shardId: string): Promise<Frontier>

@@ -18,7 +18,7 @@ import { rename, rm } from 'node:fs/promises'
 import { NotFoundError, RefusedError, StoreBusyError, StoreCorruptError, UsageError, CatalogDebugError } from '../../errors.js'
 import { isPostgresLocation, openStore } from '../../store/open-store.js'
 import { frontierText } from '../../store/frontier.js'
-import type { Frontier, ShardListing, ShardStore } from '../../store/shard-store.js'
+import type { Frontier, ShardListing, ShardStore, WriteRecord } from '../../store/shard-store.js'
 import { ORGANIZATION_LABEL } from '../constants.js'
 
 /** A store that can copy itself consistently while open (the SQLite store). */
@@ -157,6 +157,11 @@ export interface RestoreOptions {
    * do (`shards`: the source's, as they would be restored).
    */
   readonly dryRun?: boolean
+  /**
+   * Record this write with every restored shard once the restore is done (see `WriteRecord`): a
+   * restore appends nothing, so the record goes in on its own, at each shard's restored upper.
+   */
+  readonly record?: WriteRecord
 }
 
 /** Whether frontier `a` is behind `b` (`null` is the empty frontier, beyond every time). */
@@ -291,7 +296,7 @@ export async function restoreStore(source: string, target: string, opts: Restore
   if (opts.dryRun === true) {
     return { source, target, replaced, shards: sourceShards.map(frontiersOf), regressions, forced: force && regressions.length > 0 }
   }
-  if (readable) return restoreInPlace(source, target, sourceShards, force)
+  if (readable) return recordRestore(target, await restoreInPlace(source, target, sourceShards, force), opts.record)
 
   const tmp = tempPath(target)
   const src = await openStore(source, { readOnly: true })
@@ -303,17 +308,31 @@ export async function restoreStore(source: string, target: string, opts: Restore
   } finally {
     await src.close()
   }
+  let restored: ShardListing[]
   try {
-    const restored = await checkedListing(tmp, 'the restored copy')
+    restored = await checkedListing(tmp, 'the restored copy')
     await removeSidecars(tmp)
     await removeSidecars(target)
     await rename(tmp, target)
-    return { source, target, replaced, shards: restored.map(frontiersOf), regressions, forced: force && regressions.length > 0 }
   } catch (err) {
     await rm(tmp, { force: true })
     await removeSidecars(tmp)
     throw err
   }
+  const result = { source, target, replaced, shards: restored.map(frontiersOf), regressions, forced: force && regressions.length > 0 }
+  return recordRestore(target, result, opts.record)
+}
+
+/** Adds the restore's record to each restored shard (after the restore: it appended nothing to link it to). */
+async function recordRestore(target: string, result: RestoreResult, record: WriteRecord | undefined): Promise<RestoreResult> {
+  if (record === undefined) return result
+  const store = await openStore(target, {})
+  try {
+    for (const shard of result.shards) await store.addWriteRecord(shard.shardId, record)
+  } finally {
+    await store.close()
+  }
+  return result
 }
 
 /** Restores over an existing, readable store under its own locks (see {@link restoreStore}). */

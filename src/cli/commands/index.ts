@@ -15,6 +15,7 @@ import { graphCommand } from './graph/index.js'
 import { getCommand } from './get/index.js'
 import { historyCommand } from './history/index.js'
 import { importCommand } from './import/index.js'
+import { logCommand } from './log/index.js'
 import { initCommand } from './init/index.js'
 import { inspectCommand } from './inspect/index.js'
 import { repairCommand } from './repair/index.js'
@@ -40,6 +41,7 @@ export const COMMANDS: readonly CommandDefinition<any>[] = [
   describeCommand,
   findCommand,
   graphCommand,
+  logCommand,
   exportCommand,
   importCommand,
   diffCommand,

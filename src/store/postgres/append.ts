@@ -7,13 +7,14 @@
 import { StoreBusyError } from '../../errors.js'
 import { validateCompareAndAppend } from '../append-validation.js'
 import { WRITER_LEASE_DURATION_MS } from '../leases.js'
-import type { CompareAndAppendResult, Frontier, ShardDiagnostics, Update, WriterIdentity } from '../shard-store.js'
+import type { CompareAndAppendResult, Frontier, ShardDiagnostics, Update, WriteRecord, WriterIdentity } from '../shard-store.js'
 import { type StoredWriterRecord, decideAppend, lookupValues, recordAppend, writerHeartbeat } from '../state/append-decision.js'
 import { encodeFrontier, encodeU64 } from '../u64.js'
 import { type PgContext, encodeData, encodeLookup } from './context.js'
 import type { Query } from './pool.js'
 import { PG_SCHEMA as S } from './schema.js'
 import { transition } from './transition.js'
+import { insertWriteRecord } from './write-records.js'
 
 /** Rows per INSERT statement (7 parameters each, well below the protocol's 65535). */
 const INSERT_CHUNK = 1000
@@ -32,17 +33,19 @@ export function compareAndAppend(
   expectedUpper: Frontier,
   newUpper: Frontier,
   writer: WriterIdentity | undefined,
+  record: WriteRecord | undefined,
 ): Promise<CompareAndAppendResult> {
   validateCompareAndAppend(updates, expectedUpper, newUpper, writer)
   const rows = storedRows(ctx, updates)
   return transition<CompareAndAppendResult>(ctx, shardId, 'compare_and_append', async (q, shard) => {
-    const record = writer === undefined ? undefined : await loadWriter(q, shardId, writer.writerId)
-    const decided = decideAppend(shard, record, writer, expectedUpper, newUpper)
+    const stored = writer === undefined ? undefined : await loadWriter(q, shardId, writer.writerId)
+    const decided = decideAppend(shard, stored, writer, expectedUpper, newUpper)
     if (decided !== undefined) return { result: decided }
     return {
       commit: async (c) => {
         await insertRows(q, shardId, c.seqno, rows)
-        if (writer !== undefined) await upsertWriter(ctx, q, shardId, writer, newUpper, c.seqno, writerHeartbeat(record, c.now))
+        if (writer !== undefined) await upsertWriter(ctx, q, shardId, writer, newUpper, c.seqno, writerHeartbeat(stored, c.now))
+        if (record !== undefined) await insertWriteRecord(ctx, q, shardId, c.seqno, expectedUpper, newUpper, record)
         return recordAppend(c, updates, expectedUpper, newUpper, writer)
       },
     }
@@ -62,6 +65,7 @@ export function compareAndAppendBatches(
   expectedUpper: Frontier,
   newUpper: Frontier,
   diagnostics: ShardDiagnostics,
+  record: WriteRecord | undefined,
 ): Promise<CompareAndAppendResult> {
   validateCompareAndAppend([], expectedUpper, newUpper)
   let consumed = false
@@ -86,6 +90,7 @@ export function compareAndAppendBatches(
             await insertRows(_q, shardId, c.seqno, storedRows(ctx, batch))
             count += batch.length
           }
+          if (record !== undefined) await insertWriteRecord(ctx, _q, shardId, c.seqno, expectedUpper, newUpper, record)
           return recordAppend(c, { length: count }, expectedUpper, newUpper, undefined)
         },
       }

@@ -17,6 +17,8 @@ export interface PgContext {
   readonly lookup: LookupExtractor | undefined
   /** Reads are admitted down to the compaction frontier rather than the since (`OpenStoreOptions.historyReads`). */
   readonly historyReads: boolean
+  /** Whether the store has the write records table (a write open adds it when the role may). */
+  recordsTable: boolean
 }
 
 /** The stored form of a row's data and lookup values: UTF-8 bytes (BYTEA compares, groups and orders them byte for byte). */

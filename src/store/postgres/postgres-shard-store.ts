@@ -21,7 +21,7 @@ import { UsageError } from '../../errors.js'
 import { GuardedShardStore, type StoreOperations } from '../guarded-shard-store.js'
 import { systemNowMs } from '../leases.js'
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT_MS, type OpenStoreOptions } from '../open-options.js'
-import type { StoreInfo } from '../shard-store.js'
+import type { StoreInfo, WriteRecord } from '../shard-store.js'
 import { parseVersion } from '../version-gate.js'
 import { compareAndAppend, compareAndAppendBatches } from './append.js'
 import { compact } from './compact.js'
@@ -35,6 +35,7 @@ import { countRows, countRowsByA, readFrontiers, readShardAtAsOf, snapshotRows }
 import { PG_FORMAT_VERSION } from './schema.js'
 import { insertShard, loadShard } from './shard-row.js'
 import { streamConsolidated, streamSnapshot } from './snapshot-stream.js'
+import { addWriteRecord, ensurePgWriteRecordsTable, listWriteRecords } from './write-records.js'
 
 /** The store operations on a pool. */
 const PG_OPERATIONS: StoreOperations<PgContext> = {
@@ -48,6 +49,8 @@ const PG_OPERATIONS: StoreOperations<PgContext> = {
     }),
   compareAndAppend,
   compareAndAppendBatches,
+  addWriteRecord,
+  listWriteRecords,
   fetchRecentUpper: (ctx, shardId) => ctx.pool.read(`fetch upper of ${shardId}`, async (q) => (await readFrontiers(q, shardId)).upper),
   fetchSince: (ctx, shardId) => ctx.pool.read(`fetch since of ${shardId}`, async (q) => (await readFrontiers(q, shardId)).since),
   snapshot: (ctx, shardId, asOf, options) =>
@@ -66,8 +69,8 @@ const PG_OPERATIONS: StoreOperations<PgContext> = {
 
 /** The PostgreSQL implementation of {@link ShardStore}; open it with {@link PostgresShardStore.open} (or `openStore`). */
 export class PostgresShardStore extends GuardedShardStore<PgContext> {
-  private constructor(ctx: PgContext, info: StoreInfo) {
-    super(ctx, PG_OPERATIONS, info, ctx.buildVersion)
+  private constructor(ctx: PgContext, info: StoreInfo, writeRecord: WriteRecord | undefined) {
+    super(ctx, PG_OPERATIONS, info, ctx.buildVersion, writeRecord)
   }
 
   /**
@@ -94,9 +97,18 @@ export class PostgresShardStore extends GuardedShardStore<PgContext> {
       now,
       lookup: opts.lookup,
       historyReads: opts.historyReads === true,
+      recordsTable: false,
+    }
+    if (!readOnly) {
+      try {
+        ctx.recordsTable = await ensurePgWriteRecordsTable(pool)
+      } catch (err) {
+        await pool.close().catch(() => {})
+        throw err
+      }
     }
     const info: StoreInfo = { backend: 'postgres', location: pool.location, formatVersion: PG_FORMAT_VERSION, readOnly, settings }
-    return new PostgresShardStore(ctx, info)
+    return new PostgresShardStore(ctx, info, opts.writeRecord)
   }
 
   protected release(ctx: PgContext): Promise<void> {

@@ -5,7 +5,7 @@
  * the read of the upper to the commit, as in `append.ts`; any error rolls everything back.
  */
 import { validateCompareAndAppend } from '../append-validation.js'
-import type { CompareAndAppendResult, Frontier, ShardDiagnostics, Update } from '../shard-store.js'
+import type { CompareAndAppendResult, Frontier, ShardDiagnostics, Update, WriteRecord } from '../shard-store.js'
 import { decideAppend, lookupValues, recordAppend } from '../state/append-decision.js'
 import { beginCommit, gatedState } from '../state/commit.js'
 import { encodeU64 } from '../u64.js'
@@ -13,6 +13,7 @@ import type { SqliteContext } from './context.js'
 import { insertShard, loadShard } from './shard-row.js'
 import { mapSqliteError } from './sqlite-errors.js'
 import { writeCommit } from './transition.js'
+import { insertWriteRecord } from './write-records.js'
 
 const INSERT_SQL = 'INSERT INTO updates (shard_id, ts, data, diff, seqno, lookup_a, lookup_b) VALUES (?, ?, ?, ?, ?, ?, ?)'
 
@@ -23,6 +24,7 @@ export async function compareAndAppendBatches(
   expectedUpper: Frontier,
   newUpper: Frontier,
   diagnostics: ShardDiagnostics,
+  record: WriteRecord | undefined,
 ): Promise<CompareAndAppendResult> {
   validateCompareAndAppend([], expectedUpper, newUpper)
   try {
@@ -53,6 +55,7 @@ export async function compareAndAppendBatches(
       count += batch.length
     }
     const result = recordAppend(c, { length: count }, expectedUpper, newUpper, undefined)
+    if (record !== undefined) insertWriteRecord(ctx, shardId, c.seqno, expectedUpper, newUpper, record)
     writeCommit(ctx, shardId, 'compare_and_append', c)
     ctx.db.exec('COMMIT')
     return result

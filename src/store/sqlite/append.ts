@@ -5,11 +5,12 @@
  */
 import { validateCompareAndAppend } from '../append-validation.js'
 import { WRITER_LEASE_DURATION_MS } from '../leases.js'
-import type { CompareAndAppendResult, Frontier, Update, WriterIdentity } from '../shard-store.js'
+import type { CompareAndAppendResult, Frontier, Update, WriteRecord, WriterIdentity } from '../shard-store.js'
 import { type StoredWriterRecord, decideAppend, lookupValues, recordAppend, writerHeartbeat } from '../state/append-decision.js'
 import { encodeFrontier, encodeU64 } from '../u64.js'
 import type { SqliteContext } from './context.js'
 import { transition } from './transition.js'
+import { insertWriteRecord } from './write-records.js'
 
 /**
  * Appends `updates` and moves the upper from `expectedUpper` to `newUpper` iff the shard's upper
@@ -25,12 +26,13 @@ export function compareAndAppend(
   expectedUpper: Frontier,
   newUpper: Frontier,
   writer: WriterIdentity | undefined,
+  record: WriteRecord | undefined,
 ): CompareAndAppendResult {
   validateCompareAndAppend(updates, expectedUpper, newUpper, writer)
   const lookups = lookupValues(ctx.lookup, updates)
   return transition<CompareAndAppendResult>(ctx, shardId, 'compare_and_append', (shard) => {
-    const record = writer === undefined ? undefined : loadWriter(ctx, shardId, writer.writerId)
-    const decided = decideAppend(shard, record, writer, expectedUpper, newUpper)
+    const stored = writer === undefined ? undefined : loadWriter(ctx, shardId, writer.writerId)
+    const decided = decideAppend(shard, stored, writer, expectedUpper, newUpper)
     if (decided !== undefined) return { result: decided }
     return {
       commit: (c) => {
@@ -38,7 +40,8 @@ export function compareAndAppend(
         for (const [i, u] of updates.entries()) {
           insert.run(shardId, encodeU64(u.ts), u.data, u.diff, c.seqno, lookups[i]![0], lookups[i]![1])
         }
-        if (writer !== undefined) upsertWriter(ctx, shardId, writer, newUpper, c.seqno, writerHeartbeat(record, c.now))
+        if (writer !== undefined) upsertWriter(ctx, shardId, writer, newUpper, c.seqno, writerHeartbeat(stored, c.now))
+        if (record !== undefined) insertWriteRecord(ctx, shardId, c.seqno, expectedUpper, newUpper, record)
         return recordAppend(c, updates, expectedUpper, newUpper, writer)
       },
     }

@@ -17,6 +17,7 @@ import { statSync, statfsSync } from 'node:fs'
 import { NotAStoreError, NotFoundError, StoreCorruptError, StoreError, UsageError } from '../../errors.js'
 import { checkStoreFormat, initializeSchema, STORE_FORMAT_VERSION } from './schema.js'
 import { mapSqliteError } from './sqlite-errors.js'
+import { ensureWriteRecordsTable } from './write-records.js'
 
 /** The location that names an in-memory store. */
 export const MEMORY_LOCATION = ':memory:'
@@ -66,6 +67,8 @@ export function openDatabase(location: string, opts: OpenDatabaseOptions): Opene
     } else {
       applyWriteDiscipline(db, location, memory)
       if (format === 'empty') initializeSchema(db, location, opts.buildVersion, opts.nowMs)
+      // New stores, and stores written before write records existed, get their table on a write open.
+      ensureWriteRecordsTable(db)
     }
     return { db, settings: readSettings(db, location, opts) }
   } catch (err) {

@@ -103,7 +103,11 @@ CREATE TABLE state_log (
 ) STRICT, WITHOUT ROWID;
 `
 
-/** Tables a store of the current format must have. */
+/**
+ * Tables a store of the current format must have. `write_records` (`write-records.ts`) is not
+ * among them: it came later within format 1, so older files lack it; read-write opens add it, and
+ * read-only opens read no records from a store without it.
+ */
 export const STORE_TABLES = ['meta', 'shards', 'updates', 'leased_readers', 'critical_readers', 'writers', 'state_log'] as const
 
 /** What {@link checkStoreFormat} found: a store of a known format, or an empty database. */

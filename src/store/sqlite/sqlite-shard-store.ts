@@ -18,7 +18,7 @@ import { ReadOnlyError, UsageError } from '../../errors.js'
 import { GuardedShardStore, type StoreOperations } from '../guarded-shard-store.js'
 import { systemNowMs } from '../leases.js'
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT_MS, type OpenStoreOptions } from '../open-options.js'
-import type { StoreInfo } from '../shard-store.js'
+import type { StoreInfo, WriteRecord } from '../shard-store.js'
 import { parseVersion } from '../version-gate.js'
 import { type SqliteContext, makeContext, readTx, writeTx } from './context.js'
 import { inspectShard, listShards } from './inspect.js'
@@ -54,6 +54,8 @@ function sqliteOperations(waitTimeoutMs: number, streams: Set<Database.Database>
       }),
     compareAndAppend: async (...args) => (await import('./append.js')).compareAndAppend(...args),
     compareAndAppendBatches: async (...args) => (await import('./append-batches.js')).compareAndAppendBatches(...args),
+    addWriteRecord: async (...args) => (await import('./write-records.js')).addWriteRecord(...args),
+    listWriteRecords: async (...args) => (await import('./write-records.js')).listWriteRecords(...args),
     fetchRecentUpper: (ctx, shardId) => readTx(ctx, () => readFrontiers(ctx, shardId).upper),
     fetchSince: (ctx, shardId) => readTx(ctx, () => readFrontiers(ctx, shardId).since),
     snapshot: (ctx, shardId, asOf, options) =>
@@ -80,8 +82,14 @@ function sqliteOperations(waitTimeoutMs: number, streams: Set<Database.Database>
 export class SqliteShardStore extends GuardedShardStore<SqliteContext> {
   readonly #streams: Set<Database.Database>
 
-  private constructor(ctx: SqliteContext, info: StoreInfo, waitTimeoutMs: number, streams = new Set<Database.Database>()) {
-    super(ctx, sqliteOperations(waitTimeoutMs, streams), info, ctx.buildVersion)
+  private constructor(
+    ctx: SqliteContext,
+    info: StoreInfo,
+    waitTimeoutMs: number,
+    writeRecord: WriteRecord | undefined,
+    streams = new Set<Database.Database>(),
+  ) {
+    super(ctx, sqliteOperations(waitTimeoutMs, streams), info, ctx.buildVersion, writeRecord)
     this.#streams = streams
   }
 
@@ -107,7 +115,7 @@ export class SqliteShardStore extends GuardedShardStore<SqliteContext> {
       historyReads: opts.historyReads === true,
     })
     const info: StoreInfo = { backend: 'sqlite', location, formatVersion: STORE_FORMAT_VERSION, readOnly, settings }
-    return new SqliteShardStore(ctx, info, opts.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS)
+    return new SqliteShardStore(ctx, info, opts.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, opts.writeRecord)
   }
 
   /**

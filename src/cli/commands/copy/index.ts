@@ -1,8 +1,10 @@
 import type { Argv } from 'yargs'
 import { defineCommand, type ArgsOf, type GlobalArgv } from '../../command.js'
+import { REASON_OPTION } from '../../write-record.js'
 import { OUTPUT_OPTION } from '../../options.js'
 
 const OPTIONS = {
+  ...REASON_OPTION,
   ...OUTPUT_OPTION,
   from: {
     type: 'string',

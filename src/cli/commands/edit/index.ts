@@ -1,8 +1,10 @@
 import type { Argv } from 'yargs'
 import { defineCommand, type ArgsOf, type GlobalArgv } from '../../command.js'
 import { OUTPUT_OPTION } from '../../options.js'
+import { REASON_OPTION } from '../../write-record.js'
 
 export const WRITE_OPTIONS = {
+  ...REASON_OPTION,
   'dry-run': { type: 'boolean', describe: 'Show what would change and write nothing' },
   yes: { alias: 'y', type: 'boolean', describe: 'Do not ask for confirmation (required without a terminal)' },
 } as const

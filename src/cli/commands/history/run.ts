@@ -4,7 +4,7 @@ import { EXIT_OK } from '../../exit-codes.js'
 import { readJsonArgumentText } from '../../input.js'
 import { resolveOutputFormat } from '../../options.js'
 import { NotFoundError } from '../../../errors.js'
-import { openUnopenedCatalog, parseCollectionName } from '../../../catalog/index.js'
+import { catalogWriteRecords, openUnopenedCatalog, parseCollectionName } from '../../../catalog/index.js'
 import { renderHistory } from '../../../render/history.js'
 import type { HistoryArgs } from './index.js'
 
@@ -12,12 +12,13 @@ import type { HistoryArgs } from './index.js'
 export const runHistory: CommandRunner<HistoryArgs> = async (args, ctx) => {
   const collection = parseCollectionName(args.collection)
   const key = await readJsonArgumentText(ctx, 'KEY', args.key)
-  const entries = await ctx.retrying(`reading the history of ${collection}`, () =>
-    withOrganization(ctx, 'read', async (store, org) =>
-      (await (await openUnopenedCatalog(store, org)).openDebug()).history(collection, key),
-    ),
+  const { entries, records } = await ctx.retrying(`reading the history of ${collection}`, () =>
+    withOrganization(ctx, 'read', async (store, org) => {
+      const entries = await (await (await openUnopenedCatalog(store, org)).openDebug()).history(collection, key)
+      return { entries, records: entries.length === 0 ? [] : await catalogWriteRecords(store, org) }
+    }),
   )
   if (entries.length === 0) throw new NotFoundError(`${collection} has never held the key ${key}`, { code: 'key-not-found' })
-  await ctx.out.data(renderHistory(entries, resolveOutputFormat(args.output)))
+  await ctx.out.data(renderHistory(entries, resolveOutputFormat(args.output), records))
   return EXIT_OK
 }

@@ -1,8 +1,9 @@
 import type { Argv } from 'yargs'
 import { defineCommand, type ArgsOf, type GlobalArgv } from '../../command.js'
+import { REASON_OPTION } from '../../write-record.js'
 import { OUTPUT_OPTION } from '../../options.js'
 
-const OPTIONS = { ...OUTPUT_OPTION } as const
+const OPTIONS = { ...OUTPUT_OPTION, ...REASON_OPTION } as const
 
 const builder = (y: Argv<GlobalArgv>) =>
   y

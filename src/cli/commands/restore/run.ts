@@ -2,6 +2,7 @@ import type { CommandRunner } from '../../command.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { guardedWrite } from '../../guarded-write.js'
 import { resolveOutputFormat } from '../../options.js'
+import { writeRecordFor } from '../../write-record.js'
 import { isFixtureLocation, refuseStoreItself, resolveStoreLocation, storeLocation } from '../../store-access.js'
 import { UsageError } from '../../../errors.js'
 import { restoreStore } from '../../../catalog/backup/index.js'
@@ -26,7 +27,10 @@ export const runRestore: CommandRunner<RestoreArgs> = async (args, ctx) => {
     preview: () => ctx.retrying('checking the restore', () => restoreStore(source, target, { force, dryRun: true })),
     describe: (plan) => renderRestorePlan(plan),
     question: () => `replace ${target} with ${source}`,
-    write: () => ctx.retrying('restoring the store', () => restoreStore(source, target, { force })),
+    write: () =>
+      ctx.retrying('restoring the store', () =>
+        restoreStore(source, target, ctx.invocation === undefined ? { force } : { force, record: writeRecordFor(ctx, ctx.invocation) }),
+      ),
   })
   const result = outcome.written ? outcome.result : outcome.preview
   await ctx.out.data(renderRestore(result, outcome.written, dryRun, resolveOutputFormat(args.output)))
