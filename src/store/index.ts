@@ -7,4 +7,4 @@
 export { humanVersion } from './build-version.js'
 export { displayLocation, isPostgresLocation } from './location.js'
 export { openStore } from './open-store.js'
-export type { ShardStore, StoredWriteRecord, WriteRecord } from './shard-store.js'
+export type { ShardStore, WriteRecord } from './shard-store.js'
