@@ -27,6 +27,7 @@ import { upgradeSuccessLine } from '../../render/upgrade-report.js'
 import { DEFAULT_RETRY_TIMEOUT_MS } from '../../retry.js'
 import { withOrganization } from '../catalog-access.js'
 import { createContext, type CommandContext } from '../context.js'
+import { newInvocation } from '../write-record.js'
 import type { CliIo } from '../io.js'
 import { parseOrganizationId } from '../options.js'
 import { BrokenPipeError, Output } from '../output.js'
@@ -44,15 +45,21 @@ export async function runCompat(argv: readonly string[], io: CliIo): Promise<num
       if (parsed.output !== '') await out.data(parsed.output.endsWith('\n') ? parsed.output : `${parsed.output}\n`)
       return 0
     }
-    const ctx = createContext(io, out, {
-      store: resolveCompatStore(parsed.globals),
-      organizationId: parsed.globals.organizationId === undefined ? undefined : parseOrganizationId(parsed.globals.organizationId),
-      quiet: true,
-      verbose: false,
-      color: false,
-      retryTimeoutMs: DEFAULT_RETRY_TIMEOUT_MS,
-      busyTimeoutMs: undefined,
-    })
+    const ctx = createContext(
+      io,
+      out,
+      {
+        store: resolveCompatStore(parsed.globals),
+        organizationId: parsed.globals.organizationId === undefined ? undefined : parseOrganizationId(parsed.globals.organizationId),
+        quiet: true,
+        verbose: false,
+        color: false,
+        retryTimeoutMs: DEFAULT_RETRY_TIMEOUT_MS,
+        busyTimeoutMs: undefined,
+      },
+      // Writes in this mode are recorded too (without a reason: Materialize's tool has no such flag).
+      newInvocation(parsed.command.name, argv, undefined),
+    )
     await COMMANDS[parsed.command.name](ctx, parsed.command as never)
     return 0
   } catch (err) {
