@@ -19,17 +19,18 @@ import { newInvocation } from './write-record.js'
 
 export type { CliIo } from './io.js'
 
-export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
+export async function main(given: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const full = resolveIo(io)
   // `--compat materialize`: Materialize's command line and outputs, handled apart (src/cli/compat/).
-  let compat: string[] | undefined
+  let argv = given
   let compatError: unknown
   try {
-    compat = compatArguments(argv, full.env)
+    const compat = compatArguments(given, full.env)
+    if (compat?.mode === 'materialize') return (await import('./compat/run.js')).runCompat(compat.argv, full)
+    if (compat !== undefined) argv = compat.argv
   } catch (err) {
     compatError = err
   }
-  if (compat !== undefined) return (await import('./compat/run.js')).runCompat(compat, full)
   const out = new Output(full)
   out.configure(prescanOutputFlags(argv, full.env))
   try {

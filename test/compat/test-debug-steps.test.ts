@@ -192,5 +192,9 @@ describe('compat mode: flags, variables and refusals', () => {
     assert.match(r.stdout, /^catalog upgrade from new to v\S+ \([0-9a-f]{9}\) would succeed in about \d+ ms\n$/)
     const unknown = await spawnCli(['--compat', 'stash', 'epoch'])
     assert.equal(unknown.code, 2)
+    // --compat none: the usual mode (and its commands) in a script that sets the variable.
+    const usual = await spawnCli(['--store', db, '--compat', 'none', 'verify'], { env: { CATALOG_DEBUG_COMPAT: 'materialize' } })
+    assert.equal(usual.code, 0, usual.stderr)
+    assert.match(usual.stdout, /ok: no findings/)
   })
 })
