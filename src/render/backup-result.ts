@@ -5,7 +5,7 @@
  */
 import type { JsonObject, JsonValue } from '../json/lossless-json.js'
 import type { BackupResult, RestoreResult, ShardFrontiers, UpperRegression } from '../catalog/backup/index.js'
-import { jsonDocument, type JsonFormat } from './json-text.js'
+import { jsonDocument, reportRecords, type JsonFormat } from './json-text.js'
 
 function frontier(f: bigint | null): string {
   return f === null ? '[]' : f.toString()
@@ -41,7 +41,10 @@ function regressionLines(regressions: readonly UpperRegression[]): string[] {
 }
 
 export function renderBackup(r: BackupResult, format: 'text' | JsonFormat): string {
-  if (format !== 'text') return jsonDocument({ target: r.target, bytes: BigInt(r.bytes), shards: r.shards.map(shardJson) }, format)
+  if (format !== 'text') {
+    const doc = { target: r.target, bytes: BigInt(r.bytes), shards: r.shards.map(shardJson) }
+    return format === 'ndjson' ? reportRecords('backup', doc, { shards: 'shard' }) : jsonDocument(doc, format)
+  }
   return `${[
     `backup written to ${r.target} (${r.bytes} bytes, ${r.shards.length} shard${r.shards.length === 1 ? '' : 's'}):`,
     ...shardLines(r.shards),
@@ -70,7 +73,7 @@ export function renderRestore(r: RestoreResult, committed: boolean, dryRun: bool
       shards: r.shards.map(shardJson),
       regressions: r.regressions.map(regressionJson),
     }
-    return jsonDocument(doc, format)
+    return format === 'ndjson' ? reportRecords('restore', doc, { shards: 'shard', regressions: 'regression' }) : jsonDocument(doc, format)
   }
   if (!committed) return `would restore ${r.source} to ${r.target}\n`
   const moved =

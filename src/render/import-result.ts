@@ -6,6 +6,7 @@ import type { ChalkInstance } from 'chalk'
 import type { JsonObject } from '../json/lossless-json.js'
 import { diffToJson, type CatalogDiff } from '../catalog/diff/index.js'
 import type { ImportResult } from '../catalog/fixture/index.js'
+import { diffRecords } from './catalog-diff.js'
 import { renderDiffText } from './diff-text.js'
 import { jsonDocument, type JsonFormat } from './json-text.js'
 
@@ -43,7 +44,8 @@ export interface CopyOutcome {
 
 export function renderCopy(o: CopyOutcome, format: 'text' | JsonFormat, color: ChalkInstance): string {
   if (format !== 'text') {
-    return jsonDocument({ from: o.from, to: o.to, ...importJson(o.imported), verified: o.check.equal, diff: diffToJson(o.check) }, format)
+    const doc = { from: o.from, to: o.to, ...importJson(o.imported), verified: o.check.equal, diff: diffToJson(o.check) }
+    return format === 'ndjson' ? diffRecords('copy', doc, 'diff') : jsonDocument(doc, format)
   }
   const head = `copied ${summary(o.imported)}\nfrom ${o.from}\nto ${o.to}\n`
   if (o.check.equal) return `${head}verified: the copy equals the source\n`

@@ -3,7 +3,7 @@
  * Text is one block per shard; JSON is `{"store": {…}, "shards": [<persist inspect JSON>…]}`.
  */
 import type { JsonObject, JsonValue } from '../json/lossless-json.js'
-import { jsonDocument, jsonLine, type JsonFormat } from './json-text.js'
+import { jsonDocument, jsonLine, reportRecords, type JsonFormat } from './json-text.js'
 
 type Frontier = readonly bigint[]
 interface Holder {
@@ -82,6 +82,8 @@ export function inspectJson(report: InspectReport): JsonObject {
 }
 
 export function renderInspect(report: InspectReport, format: 'text' | JsonFormat): string {
+  if (format === 'ndjson')
+    return reportRecords('store', { ...storeObject(report.store), shards: inspectJson(report).shards as JsonValue }, { shards: 'shard' })
   if (format !== 'text') return jsonDocument(inspectJson(report), format)
   const lines: string[] = ['store:']
   const s = report.store

@@ -5,13 +5,21 @@
  */
 import type { ChalkInstance } from 'chalk'
 import { planToJson, type ApplyResult, type RepairPlan } from '../catalog/repair/index.js'
-import { jsonDocument, type JsonFormat } from './json-text.js'
+import { jsonDocument, reportRecords, type JsonFormat } from './json-text.js'
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
 export function renderRepairPlan(p: RepairPlan, format: 'text' | JsonFormat, color: ChalkInstance): string {
+  if (format === 'ndjson') {
+    return reportRecords('repair-plan', planToJson(p), {
+      repairs: 'repair',
+      not_repaired: 'not-repaired',
+      updates: 'update',
+      after: 'after',
+    })
+  }
   if (format !== 'text') return jsonDocument(planToJson(p), format)
   const epoch = p.epoch === undefined ? '' : `; epoch ${p.epoch.from} → ${p.epoch.to}`
   const lines = [

@@ -8,7 +8,7 @@
  * absent) and the milliseconds are whole (Rust's `as_millis` truncates).
  */
 import type { JsonObject, JsonValue } from '../json/lossless-json.js'
-import { jsonDocument, type JsonFormat } from './json-text.js'
+import { jsonDocument, reportRecords, type JsonFormat } from './json-text.js'
 
 export interface UpgradeChangeView {
   readonly action: string
@@ -67,7 +67,31 @@ export function upgradeStepsJson(steps: UpgradeReportView['steps']): JsonValue[]
   }))
 }
 
+/**
+ * NDJSON of a report with migration steps: the report's line, then per step a `step` line
+ * (`from`, `to`) followed by one `change` line per change.
+ */
+export function upgradeRecords(type: string, doc: JsonObject): string {
+  const flat: JsonValue[] = []
+  for (const s of (doc.steps ?? []) as JsonObject[]) {
+    flat.push({ kind: 'step', from: s.from ?? null, to: s.to ?? null })
+    for (const c of (s.changes ?? []) as JsonObject[]) flat.push({ kind: 'change', step_from: s.from ?? null, step_to: s.to ?? null, ...c })
+  }
+  const { steps: _steps, ...rest } = doc
+  const head = reportRecords(type, rest, {})
+  return (
+    head +
+    flat
+      .map((r) => {
+        const { kind, ...fields } = r as JsonObject
+        return jsonDocument({ type: kind as string, ...fields }, 'ndjson')
+      })
+      .join('')
+  )
+}
+
 export function renderUpgradeReport(r: UpgradeReportView, format: 'text' | JsonFormat): string {
+  if (format === 'ndjson') return upgradeRecords('upgrade-check', upgradeReportJson(r))
   if (format !== 'text') return jsonDocument(upgradeReportJson(r), format)
   if (r.ok) return `${upgradeSuccessLine(r)}\n`
   return `catalog upgrade from ${r.lastSeenVersion} to ${r.humanVersion} would fail:\n${r.errors.map((e) => `  - ${e}\n`).join('')}`

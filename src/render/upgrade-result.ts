@@ -5,7 +5,7 @@
 import type { ChalkInstance } from 'chalk'
 import { displayJson, type JsonObject } from '../json/lossless-json.js'
 import { jsonDocument, jsonLine, type JsonFormat } from './json-text.js'
-import { upgradeStepsJson, type UpgradeReportView } from './upgrade-report.js'
+import { upgradeRecords, upgradeStepsJson, type UpgradeReportView } from './upgrade-report.js'
 import { renderValueDiff } from './value-diff.js'
 
 export interface UpgradeOutcome {
@@ -60,7 +60,7 @@ export function renderUpgradeOutcome(o: UpgradeOutcome, format: 'text' | JsonFor
       epoch: o.epoch ?? null,
       steps: upgradeStepsJson(o.steps),
     }
-    return jsonDocument(doc, format)
+    return format === 'ndjson' ? upgradeRecords('upgrade', doc) : jsonDocument(doc, format)
   }
   if (o.steps.length === 0) return `catalog version ${o.fromVersion ?? 'unknown'}: nothing to upgrade\n`
   const what = `from catalog version ${o.fromVersion ?? 'unknown'} to ${o.toVersion} (${o.steps.length} step${o.steps.length === 1 ? '' : 's'})`

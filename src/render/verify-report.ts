@@ -5,7 +5,7 @@
 import type { ChalkInstance } from 'chalk'
 import type { JsonObject } from '../json/lossless-json.js'
 import type { VerifyReport } from '../catalog/verify/index.js'
-import { jsonDocument, type JsonFormat } from './json-text.js'
+import { jsonDocument, reportRecords, type JsonFormat } from './json-text.js'
 
 export function verifyReportJson(r: VerifyReport): JsonObject {
   return {
@@ -31,6 +31,7 @@ function plural(n: number, word: string): string {
 }
 
 export function renderVerifyReport(r: VerifyReport, format: 'text' | JsonFormat, color: ChalkInstance): string {
+  if (format === 'ndjson') return reportRecords('verify', verifyReportJson(r), { findings: 'finding' })
   if (format !== 'text') return jsonDocument(verifyReportJson(r), format)
   const lines = [
     `catalog of organization ${r.organizationId} (shard ${r.shardId}): catalog version ${r.catalogVersion}, ` +
