@@ -69,7 +69,10 @@ class Cursor {
   pos = 0
   constructor(readonly src: string) {}
   peek(): string | undefined {
-    if (this.pos >= this.src.length) return undefined
+    const unit = this.src.charCodeAt(this.pos)
+    if (Number.isNaN(unit)) return undefined
+    // Outside the surrogate range a code unit is the code point (and V8 caches such strings).
+    if (unit < 0xd800 || unit > 0xdbff) return this.src[this.pos]
     return String.fromCodePoint(this.src.codePointAt(this.pos) as number)
   }
   next(): string | undefined {
@@ -165,13 +168,14 @@ function blockComment(buf: Cursor): void {
 function quotedIdent(buf: Cursor, pos: number): string {
   let s = ''
   for (;;) {
-    const c = buf.next()
-    if (c === undefined) throw new SqlLexError('unterminated quoted identifier', pos)
-    if (c === '"') {
-      if (!buf.consume('"')) return s
-      s += '"'
-    } else if (c === '\0') throw new SqlLexError('null character in quoted identifier', pos)
-    else s += c
+    const close = buf.src.indexOf('"', buf.pos)
+    const nul = buf.src.indexOf('\0', buf.pos)
+    if (nul >= 0 && (close < 0 || nul < close)) throw new SqlLexError('null character in quoted identifier', pos)
+    if (close < 0) throw new SqlLexError('unterminated quoted identifier', pos)
+    s += buf.src.slice(buf.pos, close)
+    buf.pos = close + 1
+    if (!buf.consume('"')) return s
+    s += '"'
   }
 }
 
@@ -186,12 +190,12 @@ function quotedString(buf: Cursor): string {
   for (;;) {
     const pos = buf.pos - 1
     for (;;) {
-      const c = buf.next()
-      if (c === undefined) throw new SqlLexError('unterminated quoted string', pos)
-      if (c === "'") {
-        if (!buf.consume("'")) break
-        s += "'"
-      } else s += c
+      const close = buf.src.indexOf("'", buf.pos)
+      if (close < 0) throw new SqlLexError('unterminated quoted string', pos)
+      s += buf.src.slice(buf.pos, close)
+      buf.pos = close + 1
+      if (!buf.consume("'")) break
+      s += "'"
     }
     if (!adjacentString(buf)) return s
   }
