@@ -118,6 +118,11 @@ describe('broken create_sql', () => {
     assertOne(catalogWith('CREATE ROLE x'), 'not-an-item', /CreateRole/)
   })
 
+  it('creates a temporary item', () => {
+    assertOne(catalogWith('CREATE TEMPORARY VIEW "materialize"."public"."x" AS SELECT 1'), 'temporary', /TEMPORARY item/)
+    assertOne(catalogWith('CREATE TEMP TABLE "materialize"."public"."x" ()'), 'temporary', /TEMPORARY item/)
+  })
+
   it('names another item', () => {
     assertOne(
       catalogWith('CREATE VIEW "materialize"."public"."y" AS SELECT 1'),

@@ -22,6 +22,7 @@ export const ITEM_SQL_PROBLEMS = [
   'does-not-parse',
   'not-create',
   'not-an-item',
+  'temporary',
   'wrong-type',
   'wrong-name',
   'bad-id',
@@ -176,6 +177,11 @@ export function checkItemSql(input: ItemSqlInput): ItemSqlFinding[] {
     if (typeOf(item) === undefined) {
       report(item, 'not-an-item', `create_sql is a ${head.kind} statement, which does not create a catalog item`)
       continue
+    }
+    if (head.temporary) {
+      // Temporary items live in a session's memory, never in the durable catalog, and Materialize
+      // refuses to plan one outside the temporary schema.
+      report(item, 'temporary', 'create_sql creates a TEMPORARY item, which the durable catalog cannot hold')
     }
     checkName(item, parsed, items, report)
     for (const ref of parsed.items) checkReference(item, ref, items, typeOf, report)
