@@ -21,6 +21,7 @@ const REDACTED = 'test/sqllogictest/redacted.slt'
 const SECRET = 'test/sqllogictest/secret.slt'
 const DDL = 'src/sql-parser/tests/testdata/ddl'
 const CREATE = 'src/sql-parser/tests/testdata/create'
+const LOADGEN = 'test/testdrive/load-generator.td'
 const doc = (page: string): string => `doc/user/content/sql/${page}.md`
 const mzPublic = (name: string): string[] => ['materialize', 'public', name]
 
@@ -54,6 +55,18 @@ export const MATERIALIZE_STATEMENTS: readonly MaterializeStatement[] = [
   },
   { from: DDL, kind: 'CreateTable', name: ['t'], sql: 'CREATE TEMPORARY TABLE t (c db.schema.type(0, 1, 100))' },
   { from: DDL, kind: 'CreateTable', name: ['foo'], sql: 'CREATE TABLE foo (bar int4 list list)' },
+  {
+    from: LOADGEN,
+    kind: 'CreateTableFromSource',
+    name: mzPublic('accounts'),
+    sql: "CREATE TABLE materialize.public.accounts (id pg_catalog.int8 NOT NULL, org_id pg_catalog.int8 NOT NULL, balance pg_catalog.int8 NOT NULL, UNIQUE (id)) FROM SOURCE materialize.public.auction_house (REFERENCE = mz_load_generators.auction.accounts) WITH (DETAILS = '1a040a021002');",
+  },
+  {
+    from: LOADGEN,
+    kind: 'CreateTableFromSource',
+    name: ['accounts'],
+    sql: 'CREATE TABLE accounts FROM SOURCE auction_house (REFERENCE accounts);',
+  },
   { from: DDL, kind: 'CreateTable', name: ['t'], sql: 'CREATE TEMP TABLE t ()' },
   // Views
   { from: REDACTED, kind: 'CreateView', name: mzPublic('v'), sql: "CREATE VIEW materialize.public.v AS SELECT '<REDACTED>'" },
@@ -157,6 +170,19 @@ export const MATERIALIZE_STATEMENTS: readonly MaterializeStatement[] = [
     name: ['foo'],
     sql: "CREATE SOURCE IF NOT EXISTS foo (one, two) FROM FILE 'bar' WITH (tail = true) FORMAT REGEX '(asdf)|(jkl)'",
   },
+  // The testdrive file's `${arg.single-replica-cluster}` at its default, `quickstart`.
+  {
+    from: LOADGEN,
+    kind: 'CreateSource',
+    name: mzPublic('auction_house'),
+    sql: 'CREATE SOURCE materialize.public.auction_house\nIN CLUSTER quickstart\nFROM LOAD GENERATOR AUCTION (AS OF = 300, UP TO = 301)\nEXPOSE PROGRESS AS materialize.public.auction_house_progress;',
+  },
+  {
+    from: LOADGEN,
+    kind: 'CreateSource',
+    name: ['clock'],
+    sql: "CREATE SOURCE clock\n  IN CLUSTER quickstart\n  FROM LOAD GENERATOR CLOCK (TICK INTERVAL '1s')",
+  },
   // Sinks
   {
     from: doc('show-create-sink'),
@@ -194,6 +220,12 @@ export const MATERIALIZE_STATEMENTS: readonly MaterializeStatement[] = [
     kind: 'CreateConnection',
     name: mzPublic('kafka_connection'),
     sql: `CREATE CONNECTION "materialize"."public"."kafka_connection" TO KAFKA (BROKER 'unique-jellyfish-0000.us-east-1.aws.confluent.cloud:9092', SASL MECHANISMS = 'PLAIN', SASL USERNAME = SECRET sasl_username, SASL PASSWORD = SECRET sasl_password)`,
+  },
+  {
+    from: LOADGEN,
+    kind: 'CreateConnection',
+    name: ['kafka_conn'],
+    sql: "CREATE CONNECTION IF NOT EXISTS kafka_conn TO KAFKA (BROKER '${testdrive.kafka-addr}', SECURITY PROTOCOL PLAINTEXT);",
   },
   // Types
   {
