@@ -12,7 +12,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
-import { parsePlan } from '../../src/catalog/repair/index.js'
+import { RefusedError } from '../../src/errors.js'
+import { applyRepairPlan, parsePlan } from '../../src/catalog/repair/index.js'
+import { consolidatePlanned } from '../../src/catalog/repair/plan.js'
 import { CLI_BIN } from '../helpers/cli-process.js'
 import { runCli } from '../helpers/cli-run.js'
 import { currentRows, DAMAGE, importDemo, openTestStore, SHARD } from './corpus.js'
@@ -157,4 +159,42 @@ test('SIGKILL during the apply leaves the whole repair or none of it', async (t)
   }
   assert.equal(outcomes.length, 4)
   t.diagnostic(`after SIGKILL at 50/75/90/100 % of an apply's ${Math.round(full.ms)} ms: ${outcomes.join(', ')}`)
+})
+
+test('on a terminal the plan is applied after a yes, refused after a no; a fixture only gets the plan', async () => {
+  const { dir, path } = await brokenWithPlan()
+  const tty = { stdin: true, stderr: true }
+  const fixture = join(dir, 'broken.ndjson')
+  assert.equal((await runCli(['--store', path, 'export', fixture])).code, 0)
+  const before = hash(path)
+  const no = await runCli(['--store', path, 'repair'], { isTTY: tty, stdin: 'n\n' })
+  assert.equal(no.code, 4, no.stderr)
+  assert.equal(hash(path), before)
+  const yes = await runCli(['--store', path, 'repair'], { isTTY: tty, stdin: 'y\n' })
+  assert.equal(yes.code, 0, yes.stderr)
+  assert.match(yes.stderr, /apply this repair plan \(5 updates in one write\)\? \[y\/N\][\s\S]*repair applied/)
+  assert.equal((await runCli(['--store', path, 'verify'])).code, 0)
+
+  const planned = await runCli(['--store', fixture, 'repair'], { isTTY: tty, stdin: 'y\n' })
+  assert.equal(planned.code, 0, planned.stderr)
+  assert.match(planned.stdout, /plan: 3 repairs/)
+  assert.match(planned.stderr, /a fixture is never written/)
+})
+
+test('a plan that does not fit the catalog is refused before anything is written', async () => {
+  const { path, planFile } = await brokenWithPlan()
+  const plan = parsePlan(readFileSync(planFile, 'utf8'))
+  // Consistent (the updates are the sum of the repairs), but it retracts the epoch row twice.
+  const repairs = plan.repairs.map((r) =>
+    r.action === 'bump-epoch' ? { ...r, updates: r.updates.map((u) => (u.diff < 0n ? { ...u, diff: -2n } : u)) } : r,
+  )
+  const tampered = { ...plan, repairs, updates: consolidatePlanned(repairs.flatMap((r) => r.updates)) }
+  const before = hash(path)
+  const store = await openTestStore(path)
+  try {
+    await assert.rejects(applyRepairPlan(store, tampered), (err: unknown) => err instanceof RefusedError && err.code === 'plan-mismatch')
+  } finally {
+    await store.close()
+  }
+  assert.equal(hash(path), before)
 })

@@ -12,7 +12,8 @@
  */
 
 import { NotFoundError, RefusedError, UsageError } from '../../errors.js'
-import type { ShardStore } from '../../store/shard-store.js'
+import type { LookupFilter, ShardStore } from '../../store/shard-store.js'
+import { rowLookup } from '../codec/row-codec.js'
 import { catalogShardIds } from '../catalog-shards.js'
 import { holdCriticalSinceAfterCommit, openCriticalSince } from '../critical-since.js'
 import { consolidatePlanned, type RepairPlan } from './plan.js'
@@ -54,6 +55,29 @@ function changed(plan: RepairPlan, upper: bigint | null): RefusedError {
 }
 
 /**
+ * How many times the catalog holds each row the plan touches (and every other row of their keys),
+ * read through the lookup index so that the check costs the same on any catalog size; a row with
+ * no lookup values (not a JSON row) makes it read the whole state.
+ */
+async function heldCounts(store: ShardStore, shard: string, asOf: bigint, texts: readonly string[]): Promise<Map<string, bigint>> {
+  const filters = new Map<string, LookupFilter>()
+  let whole = false
+  for (const t of texts) {
+    const [a, b] = rowLookup(t)
+    if (a === null) whole = true
+    else filters.set(`${a}\u0000${b ?? ''}`, b === null ? { a } : { a, b })
+  }
+  const held = new Map<string, bigint>()
+  const reads = whole ? [undefined] : [...filters.values()]
+  for (const where of reads) {
+    for (const r of await store.snapshot(shard, asOf, where === undefined ? {} : { where })) {
+      held.set(r.data, (held.get(r.data) ?? 0n) + r.diff)
+    }
+  }
+  return held
+}
+
+/**
  * Applies `plan` to `store`. Throws {@link RefusedError} (`catalog-changed`) when the catalog is no
  * longer at the plan's upper, or the plan does not fit it; {@link UsageError} for an inconsistent
  * plan; transient store errors as they come (a retry re-sends the same append).
@@ -69,8 +93,12 @@ export async function applyRepairPlan(store: ShardStore, plan: RepairPlan): Prom
     })
   }
   if (upper === plan.upper) {
-    const held = new Map<string, bigint>()
-    for (const r of await store.snapshot(shard, plan.upper - 1n)) held.set(r.data, (held.get(r.data) ?? 0n) + r.diff)
+    const held = await heldCounts(
+      store,
+      shard,
+      plan.upper - 1n,
+      plan.updates.map((u) => u.data),
+    )
     for (const u of plan.updates) {
       const after = (held.get(u.data) ?? 0n) + u.diff
       if (after !== 0n && after !== 1n) {

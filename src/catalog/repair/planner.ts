@@ -79,8 +79,11 @@ export function planRepairOfRows(source: PlanSource, options: RepairOptions = {}
   let version = 47
   let found: ReadonlySet<string> | undefined
   const seen = new Map<string, Finding>()
+  // The findings of the working state as it is, while no repair has changed it since.
+  let current: Finding[] | undefined
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const { findings, decoded } = verifyRows(state.rows())
+    current = findings
     found ??= new Set(findings.map(findingKey))
     for (const f of findings) if (!seen.has(findingKey(f))) seen.set(findingKey(f), f)
     version = decoded.version
@@ -110,10 +113,12 @@ export function planRepairOfRows(source: PlanSource, options: RepairOptions = {}
       if (mine.length > 0) m.plan(mine, ctx)
     }
     if (repairs.length === before) break
+    current = undefined
   }
 
-  const epoch = bumpEpoch(state, repairs, verifyRows(state.rows()).findings)
-  const { findings: after } = verifyRows(state.rows())
+  const epoch = bumpEpoch(state, repairs, current ?? verifyRows(state.rows()).findings)
+  // Without a write, the last round's findings are the answer; with one, check the state it leads to.
+  const after = epoch === undefined && current !== undefined ? current : verifyRows(state.rows()).findings
   const original = consolidatePlanned(repairs.flatMap((r) => r.updates))
   for (const u of original) {
     if (u.diff > 0n && !isWritableRow(u.data, version)) {

@@ -6,7 +6,7 @@ import { EXIT_OK } from '../../exit-codes.js'
 import { guardedWrite } from '../../guarded-write.js'
 import { readArgumentText } from '../../input.js'
 import { resolveOutputFormat, STDIN_ARG } from '../../options.js'
-import { refuseStoreItself, withStore } from '../../store-access.js'
+import { isFixtureStore, refuseStoreItself, withStore } from '../../store-access.js'
 import { RefusedError, UsageError } from '../../../errors.js'
 import { writeLinesToFile } from '../../../catalog/fixture/writer.js'
 import {
@@ -68,9 +68,16 @@ export const runRepair: CommandRunner<RepairArgs> = async (args, ctx) => {
   if (args.patchOut !== undefined)
     ctx.out.message(`repaired catalog written to ${args.patchOut}; compare with: diff STORE ${args.patchOut}`)
 
-  const interactive = ctx.io.isTTY.stdin && ctx.io.isTTY.stderr
-  if (args.apply === undefined && (saves || args.dryRun === true || (args.yes !== true && !interactive))) {
-    if (plan.updates.length > 0) ctx.out.message('plan only; nothing written (apply it with --yes, or save it with --plan-out)')
+  // Without --yes, a fixture (never written) or a run nobody can be asked in gets the plan only.
+  const askable = ctx.io.isTTY.stdin && ctx.io.isTTY.stderr && !isFixtureStore(ctx)
+  if (args.apply === undefined && (saves || args.dryRun === true || (args.yes !== true && !askable) || plan.updates.length === 0)) {
+    if (plan.updates.length > 0) {
+      ctx.out.message(
+        isFixtureStore(ctx)
+          ? 'plan only; a fixture is never written (write the repaired copy with --patch-out FILE)'
+          : 'plan only; nothing written (apply it with --yes, or save it with --plan-out)',
+      )
+    }
     return EXIT_OK
   }
   const outcome = await guardedWrite(ctx, {
