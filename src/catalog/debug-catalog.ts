@@ -23,6 +23,7 @@ import { USER_VERSION_KEY } from './constants.js'
 import { downgradeCriticalSince, openCriticalSince } from './critical-since.js'
 import { debugUpperMismatch } from './fencing.js'
 import { decodeVersions, traceEntry } from './trace.js'
+import { undoPlan, type UndoPlan } from './undo.js'
 
 export interface DebugWriteOptions {
   /** Compute the result but write nothing. */
@@ -57,6 +58,11 @@ export class DebugWriteSession {
   readonly writerId: string
   /** The append of a failed attempt whose outcome is unknown; cleared once its outcome is known. */
   pending: PendingDebugWrite | undefined
+  /**
+   * An undo's plan, decided by its first attempt: later attempts carry it out as it is, so an
+   * attempt after one whose append did commit never "undoes" that undo.
+   */
+  undo: UndoPlan | undefined
 
   constructor(writerId: string = newWriterId()) {
     this.writerId = writerId
@@ -89,6 +95,12 @@ export interface DeleteResult {
   readonly committed: boolean
   readonly epoch?: { readonly from: bigint; readonly to: bigint }
 }
+
+/** The outcome of {@link DebugCatalog.undo}: the edit or delete it made, and the change it undid. */
+export type UndoResult =
+  | { readonly found: false; readonly collection: CollectionName; readonly key: JsonValue }
+  | { readonly found: true; readonly undoneAt: bigint; readonly write: { readonly kind: 'edit'; readonly result: EditResult } }
+  | { readonly found: true; readonly undoneAt: bigint; readonly write: { readonly kind: 'delete'; readonly result: DeleteResult } }
 
 /** One version of a key: the value, when it was written, and when retracted (`null`: current). */
 export interface HistoryEntry {
@@ -192,6 +204,27 @@ export class DebugCatalog {
     const result: DeleteResult = { ...base, found: true, committed: true, epoch }
     await this.#append(s, retractAll(s), opts.session, request, result)
     return result
+  }
+
+  /**
+   * Puts back what `key` held before its last change: its previous value (an {@link edit}), or
+   * nothing when it was absent before (a {@link delete}), with their epoch bump and checks. A key
+   * never written returns `found: false` and writes nothing. With a session, the plan is decided
+   * once (see {@link DebugWriteSession.undo}). Same errors as {@link edit}; `AmbiguousKeyError`
+   * also when the key held several values before the change.
+   */
+  async undo(collectionName: string, keyInput: string | JsonValue, opts: DebugWriteOptions = {}): Promise<UndoResult> {
+    const collection = parseDebugCollection(collectionName)
+    const key = parseUserKey(collection, keyInput)
+    let plan = opts.dryRun === true ? undefined : opts.session?.undo
+    if (plan === undefined) {
+      plan = undoPlan(await this.history(collection, key), `${collection} ${displayJson(key)}`)
+      if (plan === undefined) return { found: false, collection, key }
+      if (opts.dryRun !== true && opts.session !== undefined) opts.session.undo = plan
+    }
+    if (plan.kind === 'delete')
+      return { found: true, undoneAt: plan.undoneAt, write: { kind: 'delete', result: await this.delete(collection, key, opts) } }
+    return { found: true, undoneAt: plan.undoneAt, write: { kind: 'edit', result: await this.edit(collection, key, plan.value, opts) } }
   }
 
   /**

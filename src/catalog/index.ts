@@ -40,6 +40,7 @@ export {
   DebugCatalog,
   DebugWriteSession,
   type HistoryEntry,
+  type UndoResult,
 } from './debug-catalog.js'
 export { upgradeCheck, type UpgradeReport } from './upgrade-check.js'
 

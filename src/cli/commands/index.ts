@@ -13,6 +13,7 @@ import { exportCommand } from './export/index.js'
 import { findCommand } from './find/index.js'
 import { graphCommand } from './graph/index.js'
 import { getCommand } from './get/index.js'
+import { undoCommand } from './undo/index.js'
 import { historyCommand } from './history/index.js'
 import { importCommand } from './import/index.js'
 import { logCommand } from './log/index.js'
@@ -32,6 +33,7 @@ export const COMMANDS: readonly CommandDefinition<any>[] = [
   epochCommand,
   editCommand,
   deleteCommand,
+  undoCommand,
   upgradeCheckCommand,
   initCommand,
   inspectCommand,
