@@ -225,6 +225,7 @@ export const MATERIALIZE_STATEMENTS: readonly MaterializeStatement[] = [
     from: LOADGEN,
     kind: 'CreateConnection',
     name: ['kafka_conn'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: testdrive's own substitution syntax, as the test file has it
     sql: "CREATE CONNECTION IF NOT EXISTS kafka_conn TO KAFKA (BROKER '${testdrive.kafka-addr}', SECURITY PROTOCOL PLAINTEXT);",
   },
   // Types
