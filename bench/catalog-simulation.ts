@@ -457,8 +457,13 @@ export class CatalogSimulation {
       }
       c.replicas = []
     } else {
+      // Replica names are unique per cluster (Materialize's rule, which verify checks).
       const n = this.#rng.int(1, 3)
-      for (let i = 0; i < n; i++) this.#createReplica(c, `r${this.#rng.int(1, 9)}${i}`)
+      for (let i = 0; i < n; i++) {
+        let name = `r${this.#rng.int(1, 9)}${i}`
+        while (c.replicas.some((r) => r.value.name === name)) name = `${name}x`
+        this.#createReplica(c, name)
+      }
     }
   }
 

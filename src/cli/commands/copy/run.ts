@@ -12,7 +12,7 @@ import {
 } from '../../store-access.js'
 import { CatalogDebugError } from '../../../errors.js'
 import { diff } from '../../../catalog/diff/index.js'
-import { exportCatalog, importFixture } from '../../../catalog/fixture/index.js'
+import { copyCatalog } from '../../../catalog/fixture/index.js'
 import { renderCopy } from '../../../render/import-result.js'
 import type { CopyArgs } from './index.js'
 
@@ -27,7 +27,7 @@ export const runCopy: CommandRunner<CopyArgs> = async (args, ctx) => {
   const creates = storeFileAbsent(ctx, args.to)
   const imported = await ctx.retrying('copying the catalog', () =>
     withOrganizationAt(ctx, args.from, 'read', (source, org) =>
-      withStoreAt(ctx, args.to, 'create', (target) => importFixture(target, org, exportCatalog(source, org), { name: from })),
+      withStoreAt(ctx, args.to, 'create', (target) => copyCatalog(source, target, org)),
     ),
   )
   const org = imported.organizationId
