@@ -132,6 +132,8 @@ export class Output {
 
   /** Writes data (text, or UTF-8 bytes) to stdout, waiting while the reader is slow (so memory stays bounded). */
   async data(text: string | Uint8Array): Promise<void> {
+    // Progress ends before the data it was about: a spinner must not interleave with stdout.
+    if (this.#spinner !== undefined && this.#io.isTTY.stdout) this.stopSpinner()
     try {
       if (this.#stdoutError !== undefined) throw this.#stdoutError
       await writeTo(this.#io.stdout, text, () => this.#stdoutBroken)
@@ -216,6 +218,33 @@ export class Output {
       this.#ora = m.default
       if (this.#pendingSpinnerText !== undefined) this.#startSpinner()
     })
+  }
+
+  /**
+   * Spinner text on an interactive stderr (the spinner's rules: not with --quiet, `NO_COLOR`,
+   * `CI`, `TERM=dumb` or a pipe); nothing otherwise. For progress, which on a pipe or in a log
+   * would only be noise.
+   */
+  status(text: string): void {
+    // A terminal that reports no width (0 columns) would make the spinner's line arithmetic
+    // divide by zero: no status there.
+    const columns = (this.#io.stderr as { columns?: number }).columns ?? 0
+    if (!this.spinnerAllowed || !(columns > 0)) return
+    // One line, never wrapped: the spinner then clears exactly what it drew.
+    this.progress(text.length > columns - 3 ? `${text.slice(0, Math.max(0, columns - 4))}…` : text)
+    // Long work may not give the event loop a turn before it ends (a synchronous SQLite scan
+    // between microtasks), so the spinner's timer might never fire: draw the frame now.
+    this.#spinner?.render()
+  }
+
+  /** Loads the spinner library ahead of {@link status} (nothing when no spinner may show). */
+  async prepareStatus(): Promise<void> {
+    if (!this.spinnerAllowed) return
+    this.#loadingOra ??= import('ora').then((m) => {
+      this.#ora = m.default
+      if (this.#pendingSpinnerText !== undefined) this.#startSpinner()
+    })
+    await this.#loadingOra.catch(() => undefined)
   }
 
   #startSpinner(): void {

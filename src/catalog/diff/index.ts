@@ -36,11 +36,11 @@ export async function diff(a: CatalogSource, b: CatalogSource, opts: DiffOptions
   const side = (s: typeof a) => ({ consolidated: true, rawRows: true, ...(s.asOf === undefined ? {} : { asOf: s.asOf }) })
   const sa = await openCatalogShard(a.store, a.organizationId, side(a))
   const sb = await openCatalogShard(b.store, b.organizationId, side(b))
-  return diffStreams(sa.batches, sb.batches, opts, progress === undefined ? undefined : (rows) => progress(rows, Number(sa.rows + sb.rows)))
+  return diffStreams(sa.batches, sb.batches, opts, progress)
 }
 
-/** Progress of a diff: rows read from both sides, of at most `total`. */
-export type DiffProgress = (done: number, total: number) => void
+/** Progress of a diff: consolidated rows read from both sides so far. */
+export type DiffProgress = (done: number) => void
 
 export { contentsFromFixture, contentsFromStore, contentsFromUpdates, INVALID_ROWS } from './contents.js'
 export type { CatalogContents, RowCount } from './contents.js'

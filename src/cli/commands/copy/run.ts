@@ -2,6 +2,7 @@ import type { CommandRunner } from '../../command.js'
 import { withOrganizationAt } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
+import { progressReporter } from '../../progress.js'
 import {
   displayLocation,
   refuseFixtureStore,
@@ -21,13 +22,15 @@ import type { CopyArgs } from './index.js'
  * diffs the two, epochs included. The organization is chosen in the source by the usual rules.
  */
 export const runCopy: CommandRunner<CopyArgs> = async (args, ctx) => {
+  const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'copying the catalog', { unit: 'updates' })
+  const verifyProgress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'verifying the copy')
   refuseFixtureStore(ctx, { given: args.to, hint: 'to write a catalog as a fixture, use `export`' })
   const [from, to] = [displayLocation(args.from), displayLocation(args.to)]
   // A target file this run creates is removed again if the copy cannot be verified.
   const creates = storeFileAbsent(ctx, args.to)
   const imported = await ctx.retrying('copying the catalog', () =>
     withOrganizationAt(ctx, args.from, 'read', (source, org) =>
-      withStoreAt(ctx, args.to, 'create', (target) => copyCatalog(source, target, org)),
+      withStoreAt(ctx, args.to, 'create', (target) => copyCatalog(source, target, org, progress)),
     ),
   )
   const org = imported.organizationId
@@ -36,7 +39,7 @@ export const runCopy: CommandRunner<CopyArgs> = async (args, ctx) => {
     check = await ctx.retrying('verifying the copy', () =>
       withStoreAt(ctx, args.from, 'read', (source) =>
         withStoreAt(ctx, args.to, 'read', (target) =>
-          diff({ store: source, organizationId: org }, { store: target, organizationId: org }, { includeEpoch: true }),
+          diff({ store: source, organizationId: org }, { store: target, organizationId: org }, { includeEpoch: true }, verifyProgress),
         ),
       ),
     )

@@ -1,6 +1,7 @@
 import type { CommandRunner } from '../../command.js'
 import { parseTimestampOption } from '../../as-of.js'
 import { withOrganizationAt } from '../../catalog-access.js'
+import { progressReporter } from '../../progress.js'
 import { displayLocation } from '../../store-access.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeFor } from '../../exit-codes.js'
 import { CatalogDebugError } from '../../../errors.js'
@@ -17,6 +18,7 @@ export const EXIT_DIFF_TROUBLE = EXIT_USAGE
 
 /** Reads both catalogs read-only (each organization chosen by the usual rules) and prints the difference. */
 export const runDiff: CommandRunner<DiffArgs> = async (args, ctx) => {
+  const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'comparing the catalogs')
   const both = parseTimestampOption(args.asOf)
   const asOfA = parseTimestampOption(args.asOfA, 'as-of-a') ?? both
   const asOfB = parseTimestampOption(args.asOfB, 'as-of-b') ?? both
@@ -28,6 +30,7 @@ export const runDiff: CommandRunner<DiffArgs> = async (args, ctx) => {
             { store: a, organizationId: orgA, asOf: asOfA },
             { store: b, organizationId: orgB, asOf: asOfB },
             { includeEpoch: args.includeEpoch === true },
+            progress,
           ),
         ),
       ),

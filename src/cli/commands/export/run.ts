@@ -2,6 +2,7 @@ import type { CommandRunner } from '../../command.js'
 import { parseTimestampOption } from '../../as-of.js'
 import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
+import { progressReporter } from '../../progress.js'
 import { writeTarget } from '../../sink.js'
 import { exportCatalog } from '../../../catalog/fixture/index.js'
 import type { ExportArgs } from './index.js'
@@ -14,7 +15,15 @@ export const runExport: CommandRunner<ExportArgs> = async (args, ctx) => {
   const where = await writeTarget(ctx, args.target, 'exporting the catalog', (sink) =>
     withOrganization(ctx, 'read', async (store, org) => {
       lines = 0
-      for await (const line of exportCatalog(store, org, asOf === undefined ? { consolidated } : { consolidated, asOf })) {
+      const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'exporting the catalog', {
+        streamsToStdout: args.target === undefined || args.target === '-',
+        unit: 'updates',
+      })
+      for await (const line of exportCatalog(
+        store,
+        org,
+        asOf === undefined ? { consolidated, progress } : { consolidated, asOf, progress },
+      )) {
         await sink.write(line)
         lines++
       }

@@ -5,6 +5,7 @@ import type { CommandContext } from '../../context.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { isStdinArgument, readArgumentText } from '../../input.js'
 import { resolveOutputFormat } from '../../options.js'
+import { progressReporter } from '../../progress.js'
 import { displayLocation, withStore } from '../../store-access.js'
 import { NotFoundError } from '../../../errors.js'
 import { fileLines, importFixture, textLines, type LineSource } from '../../../catalog/fixture/index.js'
@@ -13,9 +14,15 @@ import type { ImportArgs } from './index.js'
 
 /** Validates the whole fixture, then writes it as one append into a new catalog (creating the store if needed). */
 export const runImport: CommandRunner<ImportArgs> = async (args, ctx) => {
+  const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'importing the fixture', { unit: 'updates' })
   const { lines, name } = await fixtureLines(ctx, args.fixture)
   const result = await ctx.retrying('importing the fixture', () =>
-    withStore(ctx, 'create', (store) => importFixture(store, ctx.options.organizationId, lines, { name })),
+    withStore(ctx, 'create', (store) =>
+      importFixture(store, ctx.options.organizationId, lines, {
+        name,
+        progress: progress,
+      }),
+    ),
   )
   await ctx.out.data(renderImport(result, displayLocation(ctx.options.store as string), resolveOutputFormat(args.output)))
   return EXIT_OK

@@ -2,6 +2,7 @@ import type { CommandRunner } from '../../command.js'
 import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
+import { progressReporter } from '../../progress.js'
 import { CatalogDebugError } from '../../../errors.js'
 import { verifyStore } from '../../../catalog/verify/index.js'
 import { renderVerifyReport } from '../../../render/verify-report.js'
@@ -9,8 +10,14 @@ import type { VerifyArgs } from './index.js'
 
 /** Runs the checks (never writes), prints the report, and fails (exit 1) on errors (or warnings with --strict). */
 export const runVerify: CommandRunner<VerifyArgs> = async (args, ctx) => {
+  const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'verifying the catalog')
   const report = await ctx.retrying('verifying the catalog', () =>
-    withOrganization(ctx, 'read', (store, org) => verifyStore(store, org, args.check === undefined ? {} : { checks: args.check })),
+    withOrganization(ctx, 'read', (store, org) =>
+      verifyStore(store, org, {
+        ...(args.check === undefined ? {} : { checks: args.check }),
+        progress: progress,
+      }),
+    ),
   )
   await ctx.out.data(renderVerifyReport(report, resolveOutputFormat(args.output), ctx.out.stdoutColor))
   const { errors, warnings } = report.counts
