@@ -16,6 +16,7 @@ export function renderRepairPlan(p: RepairPlan, format: 'text' | JsonFormat, col
     return reportRecords('repair-plan', planToJson(p), {
       repairs: 'repair',
       not_repaired: 'not-repaired',
+      also_resolved: 'also-resolved',
       updates: 'update',
       after: 'after',
     })

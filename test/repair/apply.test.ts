@@ -77,6 +77,15 @@ test('a plan applied twice is recognised by its idempotency token; a malformed p
   assert.equal(first.code, 0, first.stderr)
   assert.match(first.stderr, /repair applied: 5 updates in one write/)
   const applied = await state(path)
+  const log = JSON.parse((await runCli(['--store', path, 'log', '-o', 'json'])).stdout) as {
+    command: string
+    reason: string
+    appends: number
+  }[]
+  assert.deepEqual(
+    log.filter((w) => w.command === 'repair').map((w) => [w.reason, w.appends]),
+    [['repair: consolidate, raise-id-allocator (answers 2 findings: multiplicity, id-allocators)', 1]],
+  )
   const again = await runCli(['--store', path, 'repair', '--apply', planFile, '--yes'])
   assert.equal(again.code, 0, again.stderr)
   assert.match(again.stderr, /the plan was already applied/)
@@ -170,10 +179,12 @@ test('on a terminal the plan is applied after a yes, refused after a no; a fixtu
   const no = await runCli(['--store', path, 'repair'], { isTTY: tty, stdin: 'n\n' })
   assert.equal(no.code, 4, no.stderr)
   assert.equal(hash(path), before)
-  const yes = await runCli(['--store', path, 'repair'], { isTTY: tty, stdin: 'y\n' })
+  const yes = await runCli(['--store', path, 'repair', '--reason', 'ticket 42'], { isTTY: tty, stdin: 'y\n' })
   assert.equal(yes.code, 0, yes.stderr)
   assert.match(yes.stderr, /apply this repair plan \(5 updates in one write\)\? \[y\/N\][\s\S]*repair applied/)
   assert.equal((await runCli(['--store', path, 'verify'])).code, 0)
+  const log = await runCli(['--store', path, 'log'])
+  assert.match(log.stdout, /repair at \d+ {2}"ticket 42"/)
 
   const planned = await runCli(['--store', fixture, 'repair'], { isTTY: tty, stdin: 'y\n' })
   assert.equal(planned.code, 0, planned.stderr)

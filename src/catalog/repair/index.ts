@@ -3,5 +3,5 @@
 export { applyRepairPlan, type ApplyResult } from './apply.js'
 export { parsePlan, parseRepoint, planToJson } from './plan-file.js'
 export { repairedFixtureLines } from './patch.js'
-export type { RepairOptions, RepairPlan } from './plan.js'
+export { describePlan, type RepairOptions, type RepairPlan } from './plan.js'
 export { planRepair } from './planner.js'

@@ -100,6 +100,19 @@ export interface RepairPlan {
   readonly covered: readonly VerifyCheck[]
 }
 
+/**
+ * One line saying what a plan does, recorded as the reason of its write when the operator gives
+ * none: `repair: raise-id-allocator, consolidate (answers 2 findings: id-allocators, multiplicity)`.
+ */
+export function describePlan(plan: RepairPlan): string {
+  const actions = [...new Set(plan.repairs.map((r) => r.action).filter((a) => a !== 'bump-epoch'))]
+  const answered = plan.repairs.flatMap((r) => r.answers)
+  const checks = [...new Set(answered.map((f) => f.check))]
+  return `repair: ${actions.join(', ') || 'bump-epoch'} (answers ${answered.length} finding${answered.length === 1 ? '' : 's'}${
+    checks.length === 0 ? '' : `: ${checks.join(', ')}`
+  })`
+}
+
 /** Sums updates per row text, drops zeros, sorts by text then diff: the form a plan stores. */
 export function consolidatePlanned(updates: Iterable<PlannedUpdate>): PlannedUpdate[] {
   const sums = new Map<string, bigint>()

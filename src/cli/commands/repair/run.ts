@@ -11,6 +11,7 @@ import { RefusedError, UsageError } from '../../../errors.js'
 import { writeLinesToFile } from '../../../catalog/fixture/writer.js'
 import {
   applyRepairPlan,
+  describePlan,
   parsePlan,
   parseRepoint,
   planRepair,
@@ -87,10 +88,18 @@ export const runRepair: CommandRunner<RepairArgs> = async (args, ctx) => {
     preview: async () => plan,
     describe: (p) => (p.updates.length === 0 ? undefined : `repair: ${p.repairs.length} repairs, ${p.updates.length} updates in one write`),
     question: (p) => `apply this repair plan (${p.updates.length} updates in one write)`,
-    write: (p) => ctx.retrying('applying the repair', () => withStore(ctx, 'write', (store) => applyRepairPlan(store, p))),
+    write: (p) =>
+      ctx.retrying('applying the repair', () => withStore(recordingReason(ctx, p), 'write', (store) => applyRepairPlan(store, p))),
   })
   if (outcome.written) ctx.out.message(renderApplyOutcome(plan, outcome.result))
   return EXIT_OK
+}
+
+/** The context whose write record says why: `--reason`, or else what the plan does. */
+function recordingReason(ctx: CommandContext, plan: RepairPlan): CommandContext {
+  const invocation = ctx.invocation
+  if (invocation === undefined || invocation.reason !== undefined) return ctx
+  return { ...ctx, invocation: { ...invocation, reason: describePlan(plan) } }
 }
 
 function repairOptions(args: RepairArgs): RepairOptions {
