@@ -32,7 +32,7 @@ export async function compareAndAppendBatches(
   const cacheSize = ctx.db.pragma('cache_size', { simple: true })
   ctx.db.pragma(`cache_size = -${APPEND_CACHE_KIB}`)
   try {
-    return await appendInTransaction(ctx, shardId, batches, expectedUpper, newUpper, diagnostics)
+    return await appendInTransaction(ctx, shardId, batches, expectedUpper, newUpper, diagnostics, record)
   } finally {
     ctx.db.pragma(`cache_size = ${cacheSize}`)
   }
@@ -48,6 +48,7 @@ async function appendInTransaction(
   expectedUpper: Frontier,
   newUpper: Frontier,
   diagnostics: ShardDiagnostics,
+  record: WriteRecord | undefined,
 ): Promise<CompareAndAppendResult> {
   try {
     ctx.db.exec('BEGIN IMMEDIATE')
