@@ -65,6 +65,10 @@ export const runRepair: CommandRunner<RepairArgs> = async (args, ctx) => {
   if (args.planOut !== undefined) await writeLinesToFile(ctx.resolvePath(args.planOut), [jsonDocument(planToJson(plan), 'json')])
   if (args.patchOut !== undefined && patch !== undefined) await writeLinesToFile(ctx.resolvePath(args.patchOut), patch)
   await ctx.out.data(renderRepairPlan(plan, format, ctx.out.stdoutColor))
+  for (const p of options.repoint ?? []) {
+    const used = plan.repairs.some((r) => r.action === 'repoint' && r.reason.includes(` missing ${p.kind} ${p.from} `))
+    if (!used) ctx.out.warn(`--repoint ${p.kind}:${p.from}=${p.to} matched no reference to a missing ${p.kind} ${p.from}`)
+  }
   if (args.planOut !== undefined) ctx.out.message(`plan saved to ${args.planOut}; apply it with: repair --apply ${args.planOut}`)
   if (args.patchOut !== undefined)
     ctx.out.message(`repaired catalog written to ${args.patchOut}; compare with: diff STORE ${args.patchOut}`)
