@@ -23,6 +23,21 @@ export interface CliIo {
   readonly retryClock?: RetryClock
   /** Wall clock in ms handed to the store and catalog (tests pass a fixed one). */
   readonly now?: () => number
+  /**
+   * Calls `listener` on an interrupt (SIGINT, SIGTERM) until the returned function is called; for
+   * commands that run until stopped (`watch`). While registered, an interrupt no longer kills the
+   * process: the command ends on its own, and flushes its output.
+   */
+  readonly onInterrupt: (listener: () => void) => () => void
+}
+
+/** {@link CliIo.onInterrupt} on the real process's signals. */
+function processInterrupts(listener: () => void): () => void {
+  const signals = ['SIGINT', 'SIGTERM'] as const
+  for (const s of signals) process.on(s, listener)
+  return () => {
+    for (const s of signals) process.off(s, listener)
+  }
 }
 
 /** The real process, but stdin (see {@link resolveIo}). */
@@ -39,6 +54,7 @@ function processIoButStdin(): Omit<CliIo, 'stdin'> {
     },
     cwd: process.cwd(),
     columns: process.stdout.isTTY === true ? process.stdout.columns : undefined,
+    onInterrupt: processInterrupts,
   }
 }
 

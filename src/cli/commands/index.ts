@@ -14,6 +14,7 @@ import { findCommand } from './find/index.js'
 import { graphCommand } from './graph/index.js'
 import { getCommand } from './get/index.js'
 import { undoCommand } from './undo/index.js'
+import { watchCommand } from './watch/index.js'
 import { historyCommand } from './history/index.js'
 import { importCommand } from './import/index.js'
 import { logCommand } from './log/index.js'
@@ -44,6 +45,7 @@ export const COMMANDS: readonly CommandDefinition<any>[] = [
   findCommand,
   graphCommand,
   logCommand,
+  watchCommand,
   exportCommand,
   importCommand,
   diffCommand,
