@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js'
+import { main } from '../dist/bundle/main.js'
 process.exitCode = await main(process.argv.slice(2))
 // main has written everything (it never exits by itself: that would cut off piped output). What
 // is left on the event loop is housekeeping, such as the module loader's files closing; when

@@ -1,0 +1,31 @@
+/**
+ * The shipped command line is an esbuild bundle (`scripts/bundle.mjs`, run by `build` and
+ * `prepare`): it must behave as the sources do. Bundles into build/ and runs the README's first
+ * command, `--version`, `--help` and `epoch` through it, against the test build's output.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { repoRoot } from '../helpers/fixture-testing.js'
+
+const root = repoRoot()
+const outdir = join(root, 'build', 'bundle-test')
+
+function run(entry: string, args: readonly string[]): string {
+  return execFileSync(process.execPath, [entry, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+}
+
+test('the bundle runs the README command, --version, --help and epoch as the sources do', () => {
+  execFileSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), outdir], { cwd: root })
+  // Commands stay lazy: they are chunks of their own, not part of the entry.
+  assert.ok(readdirSync(join(outdir, 'chunks')).length > 10)
+  const entry = join(outdir, 'bin.mjs')
+  writeFileSync(entry, "import { main } from './main.js'\nprocess.exitCode = await main(process.argv.slice(2))\n")
+  const sources = join(root, 'build', 'test', 'helpers', 'cli-bin.js')
+  const demo = join(root, 'fixtures', 'demo-v47.ndjson')
+  for (const args of [['--version'], ['--help'], ['--store', demo, 'epoch'], ['--store', demo, 'dump', '--ignore-large-collections']]) {
+    assert.equal(run(entry, args), run(sources, args), args.join(' '))
+  }
+})
