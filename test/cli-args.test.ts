@@ -94,7 +94,7 @@ test('edit keeps JSON positionals as typed and marks a lone - as stdin', async (
 
 test('usage errors', async () => {
   await usageError([], /a command is required/)
-  await usageError(['bogus'], /Unknown argument: bogus/)
+  await usageError(['bogus'], /^unknown command "bogus"\nhint: see --help for the commands$/)
   await usageError(['epcoh'], /unknown command "epcoh"\nhint: did you mean epoch\?/)
   await usageError(['dump', '--consolidat'], /Unknown argument: consolidat\nhint: --consolidat: did you mean --consolidate\?/)
   await usageError(['edit', 'config'], /Not enough non-option arguments: got 1, need at least 3/)

@@ -243,15 +243,25 @@ describe('snapshot and regression commands', () => {
     }
     const text = await runCli(['--store', store, 'history', 'setting', key])
     assert.equal(text.code, 0, text.stderr)
-    assert.equal(
-      text.stdout,
-      'written_at  retracted_at  value\n3           4             {"value":"hello"}\n4           -             {"value":"world"}\n',
-    )
+    // The last column is the write's record: wall-clock time, user@host and the command.
+    const lines = text.stdout.split('\n')
+    assert.match(lines[0]!, /^written_at {2}retracted_at {2}value +written_by$/)
+    assert.match(lines[1]!, /^3 +4 +\{"value":"hello"\} +\d{4}-\d\d-\d\dT\S+Z \S+@\S+ edit$/)
+    assert.match(lines[2]!, /^4 +- +\{"value":"world"\} +\d{4}-\d\d-\d\dT\S+Z \S+@\S+ edit$/)
+    assert.equal(lines.length, 4)
     const json = await runCli(['--store', store, 'history', 'setting', key, '-o', 'json'])
-    assert.deepEqual(parseJson(json.stdout), [
-      { value: { value: 'hello' }, written_at: 3n, retracted_at: 4n },
-      { value: { value: 'world' }, written_at: 4n, retracted_at: null },
-    ])
+    const versions = parseJson(json.stdout) as JsonObject[]
+    assert.deepEqual(
+      versions.map(({ value, written_at, retracted_at }) => ({ value, written_at, retracted_at })),
+      [
+        { value: { value: 'hello' }, written_at: 3n, retracted_at: 4n },
+        { value: { value: 'world' }, written_at: 4n, retracted_at: null },
+      ],
+    )
+    assert.deepEqual(
+      versions.map((v) => (v.written_by as JsonObject).command),
+      ['edit', 'edit'],
+    )
     const none = await runCli(['--store', store, 'history', 'setting', '{"name":"nope"}'])
     assert.equal(none.code, 3)
     const bad = await runCli(['--store', store, 'history', 'nope', key])

@@ -145,12 +145,13 @@ function withSuggestion(err: UsageError, argv: readonly string[]): UsageError {
     })
     if (hints.length > 0) return new UsageError(err.message, { code: err.code, hint: hints.join('; '), cause: err })
   }
-  const suggested = /^Did you mean (.+)\?$/.exec(err.message)
-  if (suggested !== null) {
+  if (/^Did you mean (.+)\?$/.test(err.message)) {
+    // yargs suggests the nearest command however far it is ("bogus" → log); keep only close ones.
     const typed = firstPositionalWord(argv)
+    const close = typed === undefined ? [] : closestMatches(typed, byName.keys())
     return new UsageError(`unknown command${typed === undefined ? '' : ` "${typed}"`}`, {
       code: 'unknown-command',
-      hint: `did you mean ${suggested[1]}?`,
+      hint: close.length > 0 ? `did you mean ${close.join(' or ')}?` : 'see --help for the commands',
       cause: err,
     })
   }
