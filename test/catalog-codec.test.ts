@@ -82,10 +82,10 @@ test('older rows read with a newer schema: reported, or decoded as inexact (serd
   assert.equal(row.raw, UNMANAGED_V45)
   assert.equal(encodeDecodedRow(row), UNMANAGED_V47)
   assert.notEqual(encodeDecodedRow(row), UNMANAGED_V45)
-  // …and strict mode refuses it.
+  // …and strict mode (the boundary rule) refuses it.
   assert.equal(
     failure(decodeRow(UNMANAGED_V45, 47, { strict: true })).reason,
-    'not an exact catalog v47 row: value.linked_object_id: unknown field, ignored',
+    'value.linked_object_id: unknown field (Materialize would drop it)',
   )
   // A v47 row read as v45: linked_object_id is an Option, so it is missing-as-null; the extra field is ignored.
   const old = ok(decodeRow(CLUSTER_V47, 45))
@@ -154,7 +154,7 @@ test('decodeRow throws only for an unsupported version', () => {
 
 test('key-only kinds: no value field; a stray value is ignored but noted', () => {
   const text =
-    '{"key":{"usage":{"V1":{"collection_timestamp":null,"id":1,"shard_id":null,"size_bytes":18446744073709551615}}},"kind":"StorageUsage"}'
+    '{"key":{"usage":{"V1":{"collection_timestamp":{"millis":0},"id":1,"shard_id":null,"size_bytes":18446744073709551615}}},"kind":"StorageUsage"}'
   const row = ok(decodeRow(text))
   assert.equal(row.value, null)
   assert.equal(row.collection, 'storage_usage')
@@ -185,9 +185,13 @@ test('encodeRow validates, normalizes and writes canonical text', () => {
   )
   // A missing Option is written as null so the bytes match what Materialize writes.
   assert.equal(
-    encodeRow('Timestamp', parseJson('{"id":"M"}'), parseJson('{}')),
-    '{"key":{"id":"M"},"kind":"Timestamp","value":{"ts":null}}',
+    encodeRow('Schema', parseJson('{"id":{"value":{"User":3}}}'), parseJson('{"name":"s","owner_id":{"value":{"User":1}},"privileges":[]}')),
+    '{"key":{"id":{"value":{"User":3}}},"kind":"Schema","value":{"database_id":null,"name":"s","owner_id":{"value":{"User":1}},"privileges":[]}}',
   )
+  // A missing required message is refused, as from_proto refuses it (`TimestampValue::ts`).
+  assert.throws(() => encodeRow('Timestamp', parseJson('{"id":"M"}'), parseJson('{}')), {
+    message: 'value.ts: missing required field (expected a Timestamp object)',
+  })
   assert.equal(
     encodeRow('Config', parseJson('{"key":"x"}'), parseJson('{"value":18446744073709551615}')),
     '{"key":{"key":"x"},"kind":"Config","value":{"value":18446744073709551615}}',
@@ -219,9 +223,10 @@ test('operator input: field order and whitespace do not matter; errors carry key
   )
   assert.equal(canonicalJson(k1), canonicalJson(k2))
   assert.deepEqual(Object.keys(k1), ['role_id', 'database_id', 'schema_id', 'object_type', 'grantee'])
-  const notes: string[] = []
-  parseUserValue('setting', '{"value":"x","valeu":"y"}', { notes })
-  assert.deepEqual(notes, ['value.valeu: unknown field, ignored'])
+  // A typo is refused (serde would drop it, and the edit would not do what was typed).
+  assert.throws(() => parseUserValue('setting', '{"value":"x","valeu":"y"}'), {
+    message: 'value.valeu: unknown field (Materialize would drop it; expected only value)',
+  })
   assert.throws(
     () => parseUserKey('config', '{"key":'),
     (err: unknown) => {
@@ -235,7 +240,7 @@ test('operator input: field order and whitespace do not matter; errors carry key
     () =>
       parseUserValue(
         'compute_replicas',
-        '{"cluster_id":{"value":{"User":1}},"name":"r1","config":{"location":{"Managed":{"size":1}}},"owner_id":null}',
+        '{"cluster_id":{"value":{"User":1}},"name":"r1","config":{"logging":{"log_logging":false,"interval":null},"location":{"Managed":{"size":1}}},"owner_id":{"value":{"System":1}}}',
       ),
     {
       message: 'value.config.location.Managed.size: expected a string, got 1',
@@ -245,7 +250,7 @@ test('operator input: field order and whitespace do not matter; errors carry key
     () =>
       parseUserValue(
         'compute_instance',
-        '{"name":"q","owner_id":null,"privileges":[],"config":{"variant":{"Managed":{"size":"1","replication_factor":1.0}}}}',
+        '{"name":"q","owner_id":{"value":{"System":1}},"privileges":[],"config":{"variant":{"Managed":{"size":"1","replication_factor":1.0}}}}',
       ),
     {
       message: 'value.config.variant.Managed.replication_factor: expected an unsigned 32-bit integer, got 1.0',
@@ -256,13 +261,13 @@ test('operator input: field order and whitespace do not matter; errors carry key
   // A v46-shaped value is rejected at v47 and accepted at v46.
   assert.throws(
     () =>
-      parseUserValue('compute_instance', `{"name":"q","owner_id":null,"privileges":[],"config":{"variant":{"Managed":${MANAGED_V46}}}}`),
+      parseUserValue('compute_instance', `{"name":"q","owner_id":{"value":{"System":1}},"privileges":[],"config":{"variant":{"Managed":${MANAGED_V46}}}}`),
     {
       message: 'value.config.variant.Managed.optimizer_feature_overrides: missing required field (expected an array)',
     },
   )
   assert.doesNotThrow(() =>
-    parseUserValue('compute_instance', `{"name":"q","owner_id":null,"privileges":[],"config":{"variant":{"Managed":${MANAGED_V46}}}}`, {
+    parseUserValue('compute_instance', `{"name":"q","owner_id":{"value":{"System":1}},"privileges":[],"config":{"variant":{"Managed":${MANAGED_V46}}}}`, {
       version: 46,
     }),
   )

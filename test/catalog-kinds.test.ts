@@ -70,14 +70,14 @@ test('integers: ranges, signs and floats are checked exactly', () => {
   assert.equal(u64.decode(parseJson('-0'), 'v'), 0n)
 })
 
-test('enum fields take any i32, named or not', () => {
+test('enum fields take the variants from_proto knows, not Unknown (0)', () => {
   const e = enumeration('ObjectType', OBJECT_TYPES)
   assert.equal(e.decode(9n, 'v'), 9n)
-  assert.equal(e.decode(0n, 'v'), 0n)
-  assert.equal(e.decode(-7n, 'v'), -7n)
-  assert.equal(e.decode(99n, 'v'), 99n)
-  rejects(e, '2147483648', 'v: expected a signed 32-bit integer (ObjectType value), got 2147483648')
-  rejects(e, '"TABLE"', 'v: expected a signed 32-bit integer (ObjectType value), got the string "TABLE"')
+  assert.equal(e.decode(15n, 'v'), 15n)
+  rejects(e, '0', 'v: expected a ObjectType value (1..15), got 0')
+  rejects(e, '-7', 'v: expected a ObjectType value (1..15), got -7')
+  rejects(e, '16', 'v: expected a ObjectType value (1..15), got 16')
+  rejects(e, '"TABLE"', 'v: expected a ObjectType value (1..15), got the string "TABLE"')
   assert.equal(enumName(OBJECT_TYPES, 9n), 'Cluster')
   assert.equal(enumName(AUDIT_EVENT_TYPES, 4n), 'Grant')
   assert.equal(enumName(OBJECT_TYPES, 99n), undefined)
@@ -141,20 +141,26 @@ test('messages: every failure names the exact path', () => {
 test('the exact path of a deep field of a real kind', () => {
   const v47 = kindsForVersion(47).kind('Cluster')
   const value =
-    '{"config":{"variant":{"Managed":{"availability_zones":[],"disk":false,"idle_arrangement_merge_effort":null,"logging":null,"optimizer_feature_overrides":[],"replication_factor":-1,"size":"1"}}},"name":"q","owner_id":null,"privileges":[]}'
+    '{"config":{"variant":{"Managed":{"availability_zones":[],"disk":false,"idle_arrangement_merge_effort":null,"logging":{"interval":null,"log_logging":false},"optimizer_feature_overrides":[],"replication_factor":-1,"size":"1"}}},"name":"q","owner_id":{"value":{"System":1}},"privileges":[]}'
   assert.throws(() => v47.value.decode(parseJson(value), 'value'), {
     message: 'value.config.variant.Managed.replication_factor: expected an unsigned 32-bit integer, got -1',
   })
-  assert.throws(() => ClusterValue.decode(parseJson('{"name":"q","privileges":[{"grantee":{"value":{"Nobody":{}}}}]}'), 'value'), {
-    message: 'value.privileges[0].grantee.value: unknown RoleId variant "Nobody", expected one of: System, User, Public',
-  })
+  assert.throws(
+    () =>
+      ClusterValue.decode(
+        parseJson('{"name":"q","owner_id":{"value":{"User":1}},"privileges":[{"grantee":{"value":{"Nobody":{}}}}]}'),
+        'value',
+      ),
+    {
+      message: 'value.privileges[0].grantee.value: unknown RoleId variant "Nobody", expected one of: System, User, Public',
+    },
+  )
 })
 
 test('compare is the derived Ord: declaration order, variants in order, None first, strings bytewise', () => {
   const ids = [
     '{"value":{"Public":{}}}',
     '{"value":{"User":2}}',
-    '{"value":null}',
     '{"value":{"System":10}}',
     '{"value":{"System":9}}',
     '{"value":{"User":10}}',
@@ -162,14 +168,7 @@ test('compare is the derived Ord: declaration order, variants in order, None fir
   const sorted = ids.map((t) => RoleId.decode(parseJson(t), 'v')).sort((a, b) => RoleId.compare(a, b))
   assert.deepEqual(
     sorted.map((v) => canonicalJson(v)),
-    [
-      '{"value":null}',
-      '{"value":{"System":9}}',
-      '{"value":{"System":10}}',
-      '{"value":{"User":2}}',
-      '{"value":{"User":10}}',
-      '{"value":{"Public":{}}}',
-    ],
+    ['{"value":{"System":9}}', '{"value":{"System":10}}', '{"value":{"User":2}}', '{"value":{"User":10}}', '{"value":{"Public":{}}}'],
   )
   assert.ok(string.compare('B', 'a') < 0)
   assert.ok(string.compare('a', 'ab') < 0)
@@ -178,6 +177,9 @@ test('compare is the derived Ord: declaration order, variants in order, None fir
   assert.ok(r.compare([1n], [1n, 0n]) < 0)
   assert.ok(r.compare([2n], [1n, 9n]) > 0)
   assert.ok(bool.compare(false, true) < 0)
+  // None sorts first where from_proto allows it (an `option` field).
+  const o = option(RoleId)
+  assert.ok(o.compare(null, RoleId.decode(parseJson('{"value":{"System":1}}'), 'v')) < 0)
   assert.equal(
     Outer.compare(Outer.decode(parseJson('{"name":"a","list":[]}'), 'v'), Outer.decode(parseJson('{"name":"a","list":[]}'), 'v')),
     0,
@@ -187,7 +189,7 @@ test('compare is the derived Ord: declaration order, variants in order, None fir
 test('decoded values are typed from their schemas', () => {
   const v: ClusterValueType = ClusterValue.decode(
     parseJson(
-      '{"name":"q","owner_id":{"value":{"Public":{}}},"privileges":[],"config":{"variant":{"Managed":{"size":"1","replication_factor":2,"availability_zones":[],"disk":false,"optimizer_feature_overrides":[]}}}}',
+      '{"name":"q","owner_id":{"value":{"Public":{}}},"privileges":[],"config":{"variant":{"Managed":{"size":"1","replication_factor":2,"availability_zones":[],"disk":false,"logging":{"log_logging":true,"interval":null},"optimizer_feature_overrides":[]}}}}',
     ),
     'value',
   )
@@ -200,10 +202,10 @@ test('decoded values are typed from their schemas', () => {
   assert.equal(factor, 2n)
   assert.ok(owner !== null && owner !== undefined && 'Public' in owner)
   // Values built by hand type-check against the same types.
-  const built: ClusterValueType = { name: 'x', owner_id: null, privileges: [], config: { variant: { Unmanaged: {} } } }
+  const built: ClusterValueType = { name: 'x', owner_id: { value: { User: 1n } }, privileges: [], config: { variant: { Unmanaged: {} } } }
   assert.equal(
     canonicalJson(ClusterValue.decode(built, 'value')),
-    '{"config":{"variant":{"Unmanaged":{}}},"name":"x","owner_id":null,"privileges":[]}',
+    '{"config":{"variant":{"Unmanaged":{}}},"name":"x","owner_id":{"value":{"User":1}},"privileges":[]}',
   )
 })
 
@@ -292,7 +294,7 @@ test('version-specific shapes: ClusterValue and ManagedCluster, CreateSourceSink
   assert.deepEqual(names(fields(46)), ['name', 'owner_id', 'privileges', 'config'])
   assert.deepEqual(names(fields(47)), ['name', 'owner_id', 'privileges', 'config'])
   const detail =
-    '{"event":{"V1":{"details":{"CreateSourceSinkV3":{"external_type":"kafka","id":"u1","name":null}},"event_type":1,"id":1,"object_type":12,"occurred_at":null,"user":null}}}'
+    '{"event":{"V1":{"details":{"CreateSourceSinkV3":{"external_type":"kafka","id":"u1","name":{"database":"d","item":"i","schema":"s"}}},"event_type":1,"id":1,"object_type":12,"occurred_at":{"millis":0},"user":null}}}'
   assert.doesNotThrow(() => kindsForVersion(46).kind('AuditLog').key.decode(parseJson(detail), 'key'))
   assert.throws(() => kindsForVersion(45).kind('AuditLog').key.decode(parseJson(detail), 'key'), {
     message: /^key\.event\.V1\.details: unknown AuditLogEventV1\.details variant "CreateSourceSinkV3"/,
@@ -301,12 +303,15 @@ test('version-specific shapes: ClusterValue and ManagedCluster, CreateSourceSink
 
 test('uniqueness descriptors', () => {
   const schema = kindsForVersion().collection('schema')
-  const a = schema.value.decode(parseJson('{"database_id":{"value":{"User":1}},"name":"public","owner_id":null,"privileges":[]}'), 'value')
+  const a = schema.value.decode(
+    parseJson('{"database_id":{"value":{"User":1}},"name":"public","owner_id":{"value":{"User":2}},"privileges":[]}'),
+    'value',
+  )
   const b = schema.value.decode(
     parseJson('{"privileges":[],"owner_id":{"value":{"System":1}},"name":"public","database_id":{"value":{"User":1}}}'),
     'value',
   )
-  const c = schema.value.decode(parseJson('{"database_id":null,"name":"public","owner_id":null,"privileges":[]}'), 'value')
+  const c = schema.value.decode(parseJson('{"database_id":null,"name":"public","owner_id":{"value":{"User":2}},"privileges":[]}'), 'value')
   assert.equal(uniquenessKey('schema', a), uniquenessKey('schema', b))
   assert.notEqual(uniquenessKey('schema', a), uniquenessKey('schema', c))
   assert.equal(uniquenessKey('config', parseJson('{"value":1}')), null)

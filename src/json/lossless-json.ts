@@ -3,7 +3,10 @@
  *
  * - {@link parseJson}: strict RFC 8259 JSON. Integer literals (no fraction, no exponent) become
  *   `bigint`, exact at any size; other numbers become `number` (so `1.0` stays a float and an
- *   integer field can reject it). A duplicated object key keeps its last value, as serde does.
+ *   integer field can reject it). A duplicated object key keeps its last value; with `strict`
+ *   (every input boundary) it is refused, as serde refuses it when it reads a struct, and so is
+ *   an escaped lone surrogate, which is no Unicode scalar value (Rust strings cannot hold one).
+ * - {@link utf8Text}: bytes → text, refusing invalid UTF-8 instead of replacing it with U+FFFD.
  * - {@link canonicalJson}: the stored form. Object keys sorted by code point, no whitespace,
  *   integers as plain digits. Two documents that mean the same have the same bytes, so a
  *   retraction cancels exactly the row it retracts.
@@ -21,11 +24,24 @@ export interface JsonObject {
 /** Raised for malformed JSON text; `position` is the 0-based character offset. */
 export class JsonSyntaxError extends Error {
   readonly position: number
-  constructor(message: string, position: number, text: string) {
+  readonly line: number
+  readonly column: number
+  /** What is wrong, without the position. */
+  readonly reason: string
+  /**
+   * The JSON path of the offending member (`id.value`, `privileges[0]`) when the text is
+   * well-formed but a strict parse refused it (a duplicate key); `undefined` for syntax errors.
+   */
+  readonly path: string | undefined
+  constructor(message: string, position: number, text: string, path?: string) {
     const { line, column } = lineColumn(text, position)
     super(`invalid JSON at line ${line} column ${column}: ${message}`)
     this.name = 'JsonSyntaxError'
     this.position = position
+    this.line = line
+    this.column = column
+    this.reason = message
+    this.path = path
   }
 }
 
@@ -44,9 +60,18 @@ function lineColumn(text: string, position: number): { line: number; column: num
 /** Maximum nesting depth accepted by the parser (deeper input is rejected, not a stack overflow). */
 export const MAX_JSON_DEPTH = 512
 
+export interface ParseOptions {
+  /**
+   * Refuse a key repeated in one object (at any depth) and a `\u` escape of a lone surrogate.
+   * Use it wherever text enters the catalog (arguments, files, fixtures, stored rows): serde_json
+   * refuses both when it reads Materialize's types. Default: the last duplicate wins.
+   */
+  readonly strict?: boolean
+}
+
 /** Parses JSON text losslessly. Throws {@link JsonSyntaxError}. */
-export function parseJson(text: string): JsonValue {
-  const p = new Parser(text)
+export function parseJson(text: string, options?: ParseOptions): JsonValue {
+  const p = new Parser(text, options?.strict === true)
   p.skipWs()
   const v = p.value(0)
   p.skipWs()
@@ -56,7 +81,18 @@ export function parseJson(text: string): JsonValue {
 
 class Parser {
   pos = 0
-  constructor(readonly text: string) {}
+  /** Keys and indices from the root to the value being parsed (strict mode only). */
+  readonly trail: (string | number)[] = []
+  constructor(
+    readonly text: string,
+    readonly strict: boolean,
+  ) {}
+
+  trailPath(): string {
+    let s = ''
+    for (const p of this.trail) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`
+    return s
+  }
 
   fail(message: string, at = this.pos): never {
     throw new JsonSyntaxError(message, at, this.text)
@@ -119,8 +155,17 @@ class Parser {
       if (this.text.charCodeAt(this.pos) !== 58) this.fail("expected ':' after an object key")
       this.pos++
       this.skipWs()
-      const v = this.value(depth + 1)
-      setKey(out, key, v)
+      if (this.strict) {
+        this.trail.push(key)
+        if (Object.hasOwn(out, key)) {
+          throw new JsonSyntaxError(`duplicate key ${JSON.stringify(key)}`, this.pos, this.text, this.trailPath())
+        }
+        const v = this.value(depth + 1)
+        this.trail.pop()
+        setKey(out, key, v)
+      } else {
+        setKey(out, key, this.value(depth + 1))
+      }
       this.skipWs()
       const c = this.text.charCodeAt(this.pos)
       if (c === 44) {
@@ -145,7 +190,13 @@ class Parser {
       return out
     }
     for (;;) {
-      out.push(this.value(depth + 1))
+      if (this.strict) {
+        this.trail.push(out.length)
+        out.push(this.value(depth + 1))
+        this.trail.pop()
+      } else {
+        out.push(this.value(depth + 1))
+      }
       this.skipWs()
       const c = this.text.charCodeAt(this.pos)
       if (c === 44) {
@@ -222,7 +273,18 @@ class Parser {
         case 'u': {
           const hex = t.slice(i + 2, i + 6)
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('invalid \\u escape', i)
-          out += String.fromCharCode(parseInt(hex, 16))
+          const unit = parseInt(hex, 16)
+          if (this.strict && unit >= 0xd800 && unit <= 0xdfff) {
+            // A high surrogate must be followed at once by an escaped low one; take the pair.
+            const next = t.slice(i + 6, i + 12)
+            if (unit >= 0xdc00 || !/^\\u[dD][c-fC-F][0-9a-fA-F]{2}$/.test(next)) {
+              this.fail('lone surrogate in a \\u escape (not a Unicode scalar value)', i)
+            }
+            out += String.fromCharCode(unit, parseInt(next.slice(2), 16))
+            i += 10
+            break
+          }
+          out += String.fromCharCode(unit)
           i += 4
           break
         }
@@ -367,4 +429,53 @@ export function canonicalize(text: string): string {
 /** Whether a value is a JSON object (not an array, not null). */
 export function isJsonObject(v: JsonValue | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/**
+ * Decodes UTF-8 bytes, refusing what is not UTF-8 (instead of replacing it with U+FFFD, which
+ * would silently change the text). Throws {@link JsonSyntaxError} positioned at the first bad byte.
+ */
+export function utf8Text(bytes: Uint8Array): string {
+  const bad = firstInvalidUtf8(bytes)
+  if (bad < 0) return new TextDecoder('utf-8').decode(bytes)
+  const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, bad))
+  throw new JsonSyntaxError(`not valid UTF-8 (byte ${bad})`, prefix.length, prefix)
+}
+
+/** The offset of the first byte that starts no valid UTF-8 sequence, or -1 when all are valid. */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0
+  const n = b.length
+  while (i < n) {
+    const c = b[i] as number
+    if (c < 0x80) {
+      i++
+      continue
+    }
+    let len: number
+    let min: number
+    if (c >= 0xc2 && c <= 0xdf) {
+      len = 2
+      min = 0x80
+    } else if (c >= 0xe0 && c <= 0xef) {
+      len = 3
+      min = 0x800
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      len = 4
+      min = 0x10000
+    } else {
+      return i
+    }
+    if (i + len > n) return i
+    let cp = c & (0xff >> (len + 1))
+    for (let k = 1; k < len; k++) {
+      const d = b[i + k] as number
+      if ((d & 0xc0) !== 0x80) return i
+      cp = (cp << 6) | (d & 0x3f)
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return i
+    i += len
+  }
+  return -1
 }

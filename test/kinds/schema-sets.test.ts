@@ -33,8 +33,10 @@ function describe(root: Schema<unknown>, out: string[], seen: Map<string, string
       const body = o.variants.map(([k, s]) => `${k}(${describe(s, out, seen)})`).join(' | ')
       return named(`oneof ${o.name}`, body, out, seen)
     }
-    default:
-      return root.type
+    default: {
+      const mask = (root as { mask?: bigint }).mask
+      return mask === undefined ? root.type : `${root.type} flags(${mask})`
+    }
   }
 }
 

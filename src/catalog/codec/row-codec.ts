@@ -6,19 +6,21 @@
  * value) or `{"epoch":N,"kind":"Epoch"}`. Rows are stored in canonical JSON (sorted keys, no
  * whitespace, exact integers) so that a retraction is byte-identical to the insertion it cancels.
  *
- * Decoding follows serde (unknown keys ignored, missing `Option`s read as null) but, unlike
- * Materialize's tool (which panics on such rows, issue #26109), never throws: a row that does not
- * decode is reported with the reason. A row that decodes only by ignoring or defaulting something
- * (e.g. a v45 unmanaged cluster with `linked_object_id` read with the v47 schema) decodes with
+ * Decoding refuses what Materialize's decoding refuses (`kinds/schema.ts`: required fields null or
+ * missing at any depth, duplicate keys, wrong types) but, unlike Materialize's tool (which panics
+ * on such rows, issue #26109), never throws: a row that does not decode is reported with the
+ * reason. Like serde, a reader tolerates unknown keys and reads a missing `Option` as null; such a
+ * row (e.g. a v45 unmanaged cluster with `linked_object_id` read with the v47 schema) decodes with
  * `exact: false` and `notes` saying what was dropped: its re-encoding would not retract it, so
- * retract it with its stored text (`raw`).
+ * retract it with its stored text (`raw`). Every input boundary refuses unknown keys too
+ * (`strict`, {@link parseUserKey}, {@link encodeRow}): docs/materialize-parity.md.
  */
 
 import { ValidationError } from '../../errors.js'
 import type { CollectionName } from '../kinds/collections.js'
 import { isKindName, KIND_NAMES, type CollectionKindName } from '../kinds/kind-names.js'
 import { EPOCH_FIELD, kindsForVersion } from '../kinds/schema-sets.js'
-import { describeJson, type DecodeNotes, type Schema } from '../kinds/schema.js'
+import { describeJson, UNKNOWN_FIELD_NOTE, type DecodeNotes, type Schema } from '../kinds/schema.js'
 import { CATALOG_VERSION } from '../kinds/versions.js'
 import { canonicalJson, isJsonObject, JsonSyntaxError, parseJson, type JsonObject, type JsonValue } from '../../json/lossless-json.js'
 
@@ -68,7 +70,10 @@ export type DecodeRowResult =
     }
 
 export interface DecodeRowOptions {
-  /** Also reject rows that decode only by ignoring unknown fields or defaulting missing ones. */
+  /**
+   * The boundary rule: also refuse a row with an unknown field at any depth (which Materialize
+   * would read by dropping it). Missing `Option` fields still read as null, as serde reads them.
+   */
   readonly strict?: boolean
 }
 
@@ -88,9 +93,9 @@ export function decodeRow(text: string, version: number = CATALOG_VERSION, optio
   try {
     let doc: JsonValue
     try {
-      doc = parseJson(text)
+      doc = parseJson(text, { strict: true })
     } catch (err) {
-      if (err instanceof JsonSyntaxError) return { ok: false, raw: text, reason: err.message }
+      if (err instanceof JsonSyntaxError) return { ok: false, raw: text, reason: syntaxReason(err) }
       throw err
     }
     if (!isJsonObject(doc)) return { ok: false, raw: text, reason: `expected a JSON object, got ${describeJson(doc)}` }
@@ -119,14 +124,21 @@ export function decodeRow(text: string, version: number = CATALOG_VERSION, optio
       const value = k.keyOnly ? null : field(doc, 'value', k.value, notes)
       row = { kind: tag, collection: k.collection, key, value, raw: text, exact: notes.length === 0, notes }
     }
-    if (options.strict === true && !row.exact) {
-      return { ok: false, raw: text, kind: tag, reason: `not an exact catalog v${version} row: ${notes.join('; ')}` }
+    const unknown = options.strict === true ? notes.find((n) => n.endsWith(UNKNOWN_FIELD_NOTE)) : undefined
+    if (unknown !== undefined) {
+      const reason = `${unknown.slice(0, -UNKNOWN_FIELD_NOTE.length)}: unknown field (Materialize would drop it)`
+      return { ok: false, raw: text, kind: tag, reason }
     }
     return { ok: true, row }
   } catch (err) {
     const reason = err instanceof ValidationError ? err.message : `cannot decode: ${err instanceof Error ? err.message : String(err)}`
     return kindTag === undefined ? { ok: false, raw: text, reason } : { ok: false, raw: text, kind: kindTag, reason }
   }
+}
+
+/** A strict parse's complaint, with the JSON path of a duplicate key in front. */
+function syntaxReason(err: JsonSyntaxError): string {
+  return err.path === undefined ? err.message : `${err.path}: ${err.reason} (line ${err.line} column ${err.column})`
 }
 
 /**
@@ -173,37 +185,39 @@ export function encodeDecodedRow(row: DecodedRow, version: number = CATALOG_VERS
 export interface UserInputOptions {
   /** Catalog version whose schema applies (default 47). */
   readonly version?: number
-  /** Receives what was tolerated (unknown fields ignored, missing optional fields read as null). */
-  readonly notes?: string[]
 }
 
 function userJson(input: string | JsonValue, path: string): JsonValue {
   if (typeof input !== 'string') return input
   try {
-    return parseJson(input)
+    return parseJson(input, { strict: true })
   } catch (err) {
-    if (err instanceof JsonSyntaxError) throw new ValidationError(path, err.message, { cause: err })
+    if (err instanceof JsonSyntaxError) {
+      if (err.path === undefined) throw new ValidationError(path, err.message, { cause: err })
+      throw new ValidationError(`${path}.${err.path}`, `${err.reason} (line ${err.line} column ${err.column})`, { cause: err })
+    }
     throw err
   }
 }
 
 /**
  * Validates a key an operator typed for `edit`/`delete` (JSON text, or an already parsed value:
- * a JS string is always taken as JSON text). Field order and whitespace do not matter. Returns the
- * normalized key. Throws {@link ValidationError} with a path starting `key`.
+ * a JS string is always taken as JSON text) by the boundary rule: what Materialize's decoding
+ * accepts, without unknown fields or duplicate keys. Field order and whitespace do not matter.
+ * Returns the normalized key. Throws {@link ValidationError} with a path starting `key`.
  */
 export function parseUserKey(collection: CollectionName, input: string | JsonValue, options: UserInputOptions = {}): JsonObject {
   const k = kindsForVersion(options.version).collection(collection)
-  return k.key.decode(userJson(input, 'key'), 'key', options.notes)
+  return k.key.decode(userJson(input, 'key'), 'key')
 }
 
 /**
- * Validates a value an operator typed for `edit` (see {@link parseUserKey}); for `audit_log` and
- * `storage_usage` only `null` is valid. Throws {@link ValidationError} with a path starting `value`.
+ * Validates a value an operator typed for `edit` (see {@link parseUserKey}); for the key-only
+ * collections only `null` is valid. Throws {@link ValidationError} with a path starting `value`.
  */
 export function parseUserValue(collection: CollectionName, input: string | JsonValue, options: UserInputOptions = {}): JsonValue {
   const k = kindsForVersion(options.version).collection(collection)
-  return k.value.decode(userJson(input, 'value'), 'value', options.notes)
+  return k.value.decode(userJson(input, 'value'), 'value')
 }
 
 /** The lookup values under which {@link rowLookup} indexes rows with this (decoded) key. */

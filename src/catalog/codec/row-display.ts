@@ -29,6 +29,7 @@ import {
   u64,
   unit,
   type EnumSchema,
+  type FlagsSchema,
   type MessageSchema,
   type OneofSchema,
   type Schema,
@@ -86,6 +87,32 @@ function integerNode(maxPos: string, maxNeg: string | null): Node {
       const max = neg ? (maxNeg as string) : maxPos
       const n = end - start
       if (n > max.length || (n === max.length && t.slice(start, end) > max)) bail()
+      return end
+    },
+  }
+}
+
+/** An enum value in 1..max (small: compared as a number). */
+function enumNode(max: number): Node {
+  return {
+    identity: true,
+    run(t, i) {
+      const end = scanCanonicalInteger(t, i)
+      if (end < 0 || end - i > 10) bail()
+      const v = Number(t.slice(i, end))
+      if (!(v >= 1 && v <= max)) bail()
+      return end
+    },
+  }
+}
+
+/** A u64 of bit flags with no bit outside `mask`. */
+function flagsNode(mask: bigint): Node {
+  return {
+    identity: true,
+    run(t, i) {
+      const end = U64.run(t, i)
+      if ((BigInt(t.slice(i, end)) & ~mask) !== 0n) bail()
       return end
     },
   }
@@ -232,6 +259,7 @@ function compileSchema(schema: Schema<unknown>): Node {
   switch (schema.type) {
     case 'u64':
       if (schema === (u64 as Schema<unknown>)) return U64
+      if (typeof (schema as Partial<FlagsSchema>).mask === 'bigint') return flagsNode((schema as FlagsSchema).mask)
       break
     case 'u32':
       if (schema === (u32 as Schema<unknown>)) return U32
@@ -243,8 +271,8 @@ function compileSchema(schema: Schema<unknown>): Node {
       if (schema === (i32 as Schema<unknown>)) return I32
       break
     case 'enum':
-      // `enumeration()`: any i32.
-      if (Array.isArray((schema as EnumSchema).names)) return I32
+      // `enumeration()`: the known variants but Unknown, 1..names.length-1.
+      if (Array.isArray((schema as EnumSchema).names)) return enumNode((schema as EnumSchema).names.length - 1)
       break
     case 'string':
       if (schema === (string as Schema<unknown>)) return STRING

@@ -14,7 +14,7 @@ const managedFieldsV42 = {
   size: string,
   replication_factor: u32,
   availability_zones: repeated(string),
-  logging: option(ReplicaLogging),
+  logging: ReplicaLogging,
   idle_arrangement_merge_effort: option(ReplicaMergeEffort),
   disk: bool,
 }
@@ -30,12 +30,12 @@ const ManagedClusterV47 = message('ManagedCluster', {
 
 /** `ClusterConfig` at v42..v46. */
 export const ClusterConfigV42 = message('ClusterConfig', {
-  variant: option(oneof('ClusterConfig', { Unmanaged: empty, Managed: ManagedClusterV42 })),
+  variant: oneof('ClusterConfig', { Unmanaged: empty, Managed: ManagedClusterV42 }),
 })
 
 /** `ClusterConfig` at v47. */
 export const ClusterConfigV47 = message('ClusterConfig', {
-  variant: option(oneof('ClusterConfig', { Unmanaged: empty, Managed: ManagedClusterV47 })),
+  variant: oneof('ClusterConfig', { Unmanaged: empty, Managed: ManagedClusterV47 }),
 })
 
 export const UnmanagedLocation = message('UnmanagedLocation', {
@@ -56,7 +56,7 @@ export const ManagedLocation = message('ManagedLocation', {
 
 /** The oneof `location` is declared first in the proto but prost places it after the plain fields. */
 export const ReplicaConfig = message('ReplicaConfig', {
-  logging: option(ReplicaLogging),
+  logging: ReplicaLogging,
   idle_arrangement_merge_effort: option(ReplicaMergeEffort),
-  location: option(oneof('ReplicaConfig', { Unmanaged: UnmanagedLocation, Managed: ManagedLocation })),
+  location: oneof('ReplicaConfig', { Unmanaged: UnmanagedLocation, Managed: ManagedLocation }),
 })

@@ -10,45 +10,45 @@ import { ClusterConfigV42, ClusterConfigV47, ReplicaConfig } from './cluster-con
 import { ClusterId, GlobalId, Privileges, ReplicaId, RoleId } from './common.js'
 import { message, option, string, u64 } from './schema.js'
 
-export const ClusterKey = message('ClusterKey', { id: option(ClusterId) })
+export const ClusterKey = message('ClusterKey', { id: ClusterId })
 
 /** `ClusterValue` at v42..v45. */
 export const ClusterValueV42 = message('ClusterValue', {
   name: string,
   linked_object_id: option(GlobalId),
-  owner_id: option(RoleId),
+  owner_id: RoleId,
   privileges: Privileges,
-  config: option(ClusterConfigV42),
+  config: ClusterConfigV42,
 })
 
 /** `ClusterValue` at v46 (field 2 reserved). */
 export const ClusterValueV46 = message('ClusterValue', {
   name: string,
-  owner_id: option(RoleId),
+  owner_id: RoleId,
   privileges: Privileges,
-  config: option(ClusterConfigV42),
+  config: ClusterConfigV42,
 })
 
 /** `ClusterValue` at v47. */
 export const ClusterValueV47 = message('ClusterValue', {
   name: string,
-  owner_id: option(RoleId),
+  owner_id: RoleId,
   privileges: Privileges,
-  config: option(ClusterConfigV47),
+  config: ClusterConfigV47,
 })
 
-export const ClusterReplicaKey = message('ClusterReplicaKey', { id: option(ReplicaId) })
+export const ClusterReplicaKey = message('ClusterReplicaKey', { id: ReplicaId })
 
 export const ClusterReplicaValue = message('ClusterReplicaValue', {
-  cluster_id: option(ClusterId),
+  cluster_id: ClusterId,
   name: string,
-  config: option(ReplicaConfig),
-  owner_id: option(RoleId),
+  config: ReplicaConfig,
+  owner_id: RoleId,
 })
 
 /** `name` is the builtin log/introspection source the index serves. */
 export const ClusterIntrospectionSourceIndexKey = message('ClusterIntrospectionSourceIndexKey', {
-  cluster_id: option(ClusterId),
+  cluster_id: ClusterId,
   name: string,
 })
 

@@ -1,17 +1,19 @@
 /**
  * Message types shared by several kinds (`objects_v47.proto`, "Common Types"). They are the same
- * at every supported catalog version (42..47).
+ * at every supported catalog version (42..47). A field wrapped in `option` is one whose `None`
+ * `from_proto` accepts; the others are required (see `schema.ts`).
  */
 
-import { bool, empty, message, oneof, option, repeated, string, u32, u64 } from './schema.js'
+import { KNOWN_ACL_BITS } from './enums.js'
+import { bool, empty, flags, message, oneof, option, repeated, string, u32, u64 } from './schema.js'
 
 /** `GlobalId`: an item id (`u1`, `s1`, transient, or the explain placeholder). */
 export const GlobalId = message('GlobalId', {
-  value: option(oneof('GlobalId', { System: u64, User: u64, Transient: u64, Explain: empty })),
+  value: oneof('GlobalId', { System: u64, User: u64, Transient: u64, Explain: empty }),
 })
 
 function systemOrUser<const N extends string>(name: N) {
-  return message(name, { value: option(oneof(name, { System: u64, User: u64 })) })
+  return message(name, { value: oneof(name, { System: u64, User: u64 }) })
 }
 
 export const ClusterId = systemOrUser('ClusterId')
@@ -21,34 +23,34 @@ export const ReplicaId = systemOrUser('ReplicaId')
 
 /** `RoleId`: `System < User < Public` in sort order. */
 export const RoleId = message('RoleId', {
-  value: option(oneof('RoleId', { System: u64, User: u64, Public: empty })),
+  value: oneof('RoleId', { System: u64, User: u64, Public: empty }),
 })
 
 export const ResolvedDatabaseSpecifier = message('ResolvedDatabaseSpecifier', {
-  spec: option(oneof('ResolvedDatabaseSpecifier', { Ambient: empty, Id: DatabaseId })),
+  spec: oneof('ResolvedDatabaseSpecifier', { Ambient: empty, Id: DatabaseId }),
 })
 
 export const SchemaSpecifier = message('SchemaSpecifier', {
-  spec: option(oneof('SchemaSpecifier', { Temporary: empty, Id: SchemaId })),
+  spec: oneof('SchemaSpecifier', { Temporary: empty, Id: SchemaId }),
 })
 
 export const ResolvedSchema = message('ResolvedSchema', {
-  database: option(ResolvedDatabaseSpecifier),
-  schema: option(SchemaSpecifier),
+  database: ResolvedDatabaseSpecifier,
+  schema: SchemaSpecifier,
 })
 
 export const ClusterReplicaId = message('ClusterReplicaId', {
-  cluster_id: option(ClusterId),
-  replica_id: option(ReplicaId),
+  cluster_id: ClusterId,
+  replica_id: ReplicaId,
 })
 
 /** `AclMode`: privilege bits (see `enums.ts` for the letters). */
-export const AclMode = message('AclMode', { bitflags: u64 })
+export const AclMode = message('AclMode', { bitflags: flags('AclMode', KNOWN_ACL_BITS) })
 
 export const MzAclItem = message('MzAclItem', {
-  grantee: option(RoleId),
-  grantor: option(RoleId),
-  acl_mode: option(AclMode),
+  grantee: RoleId,
+  grantor: RoleId,
+  acl_mode: AclMode,
 })
 
 /** Wraps a string where Rust has `Option<String>` (a `null` wrapper is `None`). */
@@ -63,7 +65,7 @@ export const Timestamp = message('Timestamp', { internal: u64 })
 
 /** An item's definition: only `V1 { create_sql }` exists. */
 export const CatalogItem = message('CatalogItem', {
-  value: option(oneof('CatalogItem', { V1: message('CatalogItem.V1', { create_sql: string }) })),
+  value: oneof('CatalogItem', { V1: message('CatalogItem.V1', { create_sql: string }) }),
 })
 
 /** `repeated MzAclItem privileges`, kept in insertion order. */

@@ -3,20 +3,20 @@
 import { DatabaseId, Privileges, RoleId, SchemaId } from './common.js'
 import { message, option, string } from './schema.js'
 
-export const DatabaseKey = message('DatabaseKey', { id: option(DatabaseId) })
+export const DatabaseKey = message('DatabaseKey', { id: DatabaseId })
 
 export const DatabaseValue = message('DatabaseValue', {
   name: string,
-  owner_id: option(RoleId),
+  owner_id: RoleId,
   privileges: Privileges,
 })
 
-export const SchemaKey = message('SchemaKey', { id: option(SchemaId) })
+export const SchemaKey = message('SchemaKey', { id: SchemaId })
 
 /** `database_id` is null for the ambient (system) schemas. */
 export const SchemaValue = message('SchemaValue', {
   database_id: option(DatabaseId),
   name: string,
-  owner_id: option(RoleId),
+  owner_id: RoleId,
   privileges: Privileges,
 })

@@ -83,7 +83,8 @@ export const ACL_MODE_BITS = [
   { bit: 1n << 29n, letter: 'N', name: 'CREATE_CLUSTER' },
 ] as const
 
-const KNOWN_ACL_BITS = ACL_MODE_BITS.reduce((m, b) => m | b.bit, 0n)
+/** Every privilege bit: what `AclMode::from_bits` accepts. */
+export const KNOWN_ACL_BITS = ACL_MODE_BITS.reduce((m, b) => m | b.bit, 0n)
 
 /** The privilege letters of an AclMode (`768` → `UC`). Bits no privilege uses are left out. */
 export function aclModeLetters(bitflags: bigint): string {

@@ -4,37 +4,35 @@ import { CatalogItem, ClusterId, ClusterReplicaId, DatabaseId, GlobalId, Privile
 import { CATALOG_ITEM_TYPES } from './enums.js'
 import { enumeration, message, oneof, option, string, u64 } from './schema.js'
 
-export const ItemKey = message('ItemKey', { gid: option(GlobalId) })
+export const ItemKey = message('ItemKey', { gid: GlobalId })
 
 export const ItemValue = message('ItemValue', {
-  schema_id: option(SchemaId),
+  schema_id: SchemaId,
   name: string,
-  definition: option(CatalogItem),
-  owner_id: option(RoleId),
+  definition: CatalogItem,
+  owner_id: RoleId,
   privileges: Privileges,
 })
 
 /** Two oneofs: the commented object, then (null for the whole object) the column. */
 export const CommentKey = message('CommentKey', {
-  object: option(
-    oneof('CommentKey.object', {
-      Table: GlobalId,
-      View: GlobalId,
-      MaterializedView: GlobalId,
-      Source: GlobalId,
-      Sink: GlobalId,
-      Index: GlobalId,
-      Func: GlobalId,
-      Connection: GlobalId,
-      Type: GlobalId,
-      Secret: GlobalId,
-      Role: RoleId,
-      Database: DatabaseId,
-      Schema: ResolvedSchema,
-      Cluster: ClusterId,
-      ClusterReplica: ClusterReplicaId,
-    }),
-  ),
+  object: oneof('CommentKey.object', {
+    Table: GlobalId,
+    View: GlobalId,
+    MaterializedView: GlobalId,
+    Source: GlobalId,
+    Sink: GlobalId,
+    Index: GlobalId,
+    Func: GlobalId,
+    Connection: GlobalId,
+    Type: GlobalId,
+    Secret: GlobalId,
+    Role: RoleId,
+    Database: DatabaseId,
+    Schema: ResolvedSchema,
+    Cluster: ClusterId,
+    ClusterReplica: ClusterReplicaId,
+  }),
   sub_component: option(oneof('CommentKey.sub_component', { ColumnPos: u64 })),
 })
 

@@ -6,18 +6,18 @@ import { enumeration, message, option } from './schema.js'
 
 /** A null `database_id`/`schema_id` means "in all databases/schemas". */
 export const DefaultPrivilegesKey = message('DefaultPrivilegesKey', {
-  role_id: option(RoleId),
+  role_id: RoleId,
   database_id: option(DatabaseId),
   schema_id: option(SchemaId),
   object_type: enumeration('ObjectType', OBJECT_TYPES),
-  grantee: option(RoleId),
+  grantee: RoleId,
 })
 
-export const DefaultPrivilegesValue = message('DefaultPrivilegesValue', { privileges: option(AclMode) })
+export const DefaultPrivilegesValue = message('DefaultPrivilegesValue', { privileges: AclMode })
 
 export const SystemPrivilegesKey = message('SystemPrivilegesKey', {
-  grantee: option(RoleId),
-  grantor: option(RoleId),
+  grantee: RoleId,
+  grantor: RoleId,
 })
 
-export const SystemPrivilegesValue = message('SystemPrivilegesValue', { acl_mode: option(AclMode) })
+export const SystemPrivilegesValue = message('SystemPrivilegesValue', { acl_mode: AclMode })

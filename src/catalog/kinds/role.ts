@@ -8,7 +8,7 @@ export const RoleAttributes = message('RoleAttributes', { inherit: bool })
 
 /** Entry key = the role this role belongs to, value = the grantor. Sorted by key (a Rust BTreeMap). */
 export const RoleMembership = message('RoleMembership', {
-  map: repeated(message('RoleMembership.Entry', { key: option(RoleId), value: option(RoleId) })),
+  map: repeated(message('RoleMembership.Entry', { key: RoleId, value: RoleId })),
 })
 
 /** Session variable defaults, sorted by key (a Rust BTreeMap). */
@@ -16,16 +16,16 @@ export const RoleVars = message('RoleVars', {
   entries: repeated(
     message('RoleVars.Entry', {
       key: string,
-      val: option(oneof('RoleVars.Entry.val', { Flat: string, SqlSet: message('SqlSet', { entries: repeated(string) }) })),
+      val: oneof('RoleVars.Entry.val', { Flat: string, SqlSet: message('SqlSet', { entries: repeated(string) }) }),
     }),
   ),
 })
 
-export const RoleKey = message('RoleKey', { id: option(RoleId) })
+export const RoleKey = message('RoleKey', { id: RoleId })
 
 export const RoleValue = message('RoleValue', {
   name: string,
-  attributes: option(RoleAttributes),
-  membership: option(RoleMembership),
-  vars: option(RoleVars),
+  attributes: RoleAttributes,
+  membership: RoleMembership,
+  vars: RoleVars,
 })

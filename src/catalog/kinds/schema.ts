@@ -1,12 +1,18 @@
 /**
  * A small schema combinator library for the catalog's proto-shaped JSON.
  *
- * Every schema decodes a {@link JsonValue} the way serde decodes the prost types Materialize stores
- * (the types of Materialize's `src/catalog/protos/objects_v47.proto`, serialized by
- * `src/catalog/src/durable/objects/serialization.rs`):
- * - unknown object keys are ignored; a missing key of an `Option` field reads as `null`; any other
- *   missing key, a wrong JSON type, an out-of-range or negative integer, or a float in an integer
- *   field is a {@link ValidationError} naming the exact field path;
+ * Every schema decodes a {@link JsonValue} as Materialize reads the prost types it stores: serde
+ * into the proto type, then `from_proto` into its Rust type (`src/catalog/src/durable/objects/
+ * serialization.rs`). That is the rule of docs/materialize-parity.md, "Rows Materialize can read":
+ * - a message or oneof field is {@link option} only where `from_proto` accepts `None`; where it
+ *   requires a value (`into_rust_if_some`, `missing_field`) the field is the bare message or
+ *   oneof, so `null` is refused. A missing key of an `Option` field reads as `null` (serde);
+ * - a missing key of any other field, a wrong JSON type, an out-of-range or negative integer, a
+ *   float in an integer field, an enum value `from_i32` does not know or that is `Unknown` (0),
+ *   and AclMode bits `from_bits` does not know are each a {@link ValidationError} naming the exact
+ *   field path;
+ * - an unknown object key is refused too (serde would drop it silently), unless the caller asks
+ *   for {@link DecodeNotes}, which readers of stored rows do to describe, not refuse, such rows;
  * - the decoded value is a normalized `JsonValue`: integers are `bigint`, every `Option` is present
  *   (as `null` when unset), and objects hold their keys in proto declaration order (oneofs last),
  *   so `displayJson` prints what Materialize's dump prints and `canonicalJson` gives the stored bytes.
@@ -22,6 +28,7 @@ import { ValidationError } from '../../errors.js'
 /**
  * Where a decode departed from a byte-exact reading: unknown keys it ignored, missing `Option` keys
  * it read as `null`. Empty means re-encoding the decoded value reproduces the input's canonical form.
+ * Passing notes is what makes a decode tolerate unknown keys; without them they are refused.
  */
 export type DecodeNotes = string[]
 
@@ -131,11 +138,33 @@ export const i64 = integer('i64', 'a signed 64-bit integer', -(2n ** 63n), 2n **
 export const i32 = integer('i32', 'a signed 32-bit integer', -(2n ** 31n), 2n ** 31n - 1n)
 
 /**
- * A proto enum field: prost stores it as a bare `i32`, so any i32 is accepted (catalog-debug edits
- * raw proto values; environmentd rejects unknown variants later). `names` are for display only.
+ * A proto enum field, stored as a bare `i32`. `from_proto` accepts only a variant it knows
+ * (`from_i32`) other than `Unknown` (0): the values 1..names.length-1.
  */
 export function enumeration(name: string, names: readonly string[]): EnumSchema {
-  return { ...integer('enum', `a signed 32-bit integer (${name} value)`, -(2n ** 31n), 2n ** 31n - 1n), type: 'enum', name, names }
+  const expected = `a ${name} value (1..${names.length - 1})`
+  return { ...integer('enum', expected, 1n, BigInt(names.length - 1)), type: 'enum', name, names }
+}
+
+/** A `u64` of bit flags: `from_bits` refuses any bit outside `mask`. */
+export interface FlagsSchema extends Schema<bigint> {
+  readonly type: 'u64'
+  readonly mask: bigint
+}
+
+/** A proto `uint64` holding the bits of a Rust bitflags type (`AclMode`); other bits are refused. */
+export function flags(name: string, mask: bigint): FlagsSchema {
+  const expected = `an unsigned 64-bit integer of ${name} bits (${mask} or a subset)`
+  const base = integer('u64', expected, 0n, 2n ** 64n - 1n)
+  return {
+    ...base,
+    mask,
+    decode(json, path) {
+      const v = base.decode(json, path)
+      if ((v & ~mask) !== 0n) throw new ValidationError(path, `expected ${expected}, got ${v} (unknown bits ${v & ~mask})`)
+      return v
+    },
+  } as FlagsSchema
 }
 
 /** proto `string`. */
@@ -210,8 +239,20 @@ function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`
 }
 
+/** How a note about an ignored unknown key ends (`value.bogus: unknown field, ignored`). */
+export const UNKNOWN_FIELD_NOTE = ': unknown field, ignored'
+
 function noteUnknownKeys(obj: JsonObject, known: ReadonlySet<string>, path: string, notes: DecodeNotes): void {
-  for (const k of Object.keys(obj)) if (!known.has(k)) notes.push(`${join(path, k)}: unknown field, ignored`)
+  for (const k of Object.keys(obj)) if (!known.has(k)) notes.push(`${join(path, k)}${UNKNOWN_FIELD_NOTE}`)
+}
+
+function refuseUnknownKeys(obj: JsonObject, known: ReadonlySet<string>, path: string, entries: readonly [string, AnySchema][]): void {
+  for (const k of Object.keys(obj)) {
+    if (known.has(k)) continue
+    const names = entries.map(([n]) => n)
+    const expected = names.length === 0 ? 'no fields' : `only ${names.join(', ')}`
+    throw new ValidationError(join(path, k), `unknown field (Materialize would drop it; expected ${expected})`)
+  }
 }
 
 type MessageOf<F extends Fields> = { -readonly [K in keyof F]: Infer<F[K]> }
@@ -245,6 +286,7 @@ export function message<const F extends Fields>(name: string, fields: F): Messag
         }
       }
       if (notes) noteUnknownKeys(json, known, path, notes)
+      else refuseUnknownKeys(json, known, path, entries)
       return out as MessageOf<F>
     },
     compare(a, b) {

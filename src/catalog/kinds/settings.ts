@@ -21,4 +21,4 @@ export const IdAllocValue = message('IdAllocValue', { next_id: u64 })
 
 /** `id` is the timeline's Display form: `M`, `E.<name>` or `U.<name>`. */
 export const TimestampKey = message('TimestampKey', { id: string })
-export const TimestampValue = message('TimestampValue', { ts: option(Timestamp) })
+export const TimestampValue = message('TimestampValue', { ts: Timestamp })

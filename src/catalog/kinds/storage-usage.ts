@@ -7,9 +7,9 @@ export const StorageUsageV1 = message('StorageUsageV1', {
   id: u64,
   shard_id: option(StringWrapper),
   size_bytes: u64,
-  collection_timestamp: option(EpochMillis),
+  collection_timestamp: EpochMillis,
 })
 
 export const StorageUsageKey = message('StorageUsageKey', {
-  usage: option(oneof('StorageUsageKey', { V1: StorageUsageV1 })),
+  usage: oneof('StorageUsageKey', { V1: StorageUsageV1 }),
 })
