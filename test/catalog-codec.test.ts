@@ -185,7 +185,11 @@ test('encodeRow validates, normalizes and writes canonical text', () => {
   )
   // A missing Option is written as null so the bytes match what Materialize writes.
   assert.equal(
-    encodeRow('Schema', parseJson('{"id":{"value":{"User":3}}}'), parseJson('{"name":"s","owner_id":{"value":{"User":1}},"privileges":[]}')),
+    encodeRow(
+      'Schema',
+      parseJson('{"id":{"value":{"User":3}}}'),
+      parseJson('{"name":"s","owner_id":{"value":{"User":1}},"privileges":[]}'),
+    ),
     '{"key":{"id":{"value":{"User":3}}},"kind":"Schema","value":{"database_id":null,"name":"s","owner_id":{"value":{"User":1}},"privileges":[]}}',
   )
   // A missing required message is refused, as from_proto refuses it (`TimestampValue::ts`).
@@ -261,15 +265,22 @@ test('operator input: field order and whitespace do not matter; errors carry key
   // A v46-shaped value is rejected at v47 and accepted at v46.
   assert.throws(
     () =>
-      parseUserValue('compute_instance', `{"name":"q","owner_id":{"value":{"System":1}},"privileges":[],"config":{"variant":{"Managed":${MANAGED_V46}}}}`),
+      parseUserValue(
+        'compute_instance',
+        `{"name":"q","owner_id":{"value":{"System":1}},"privileges":[],"config":{"variant":{"Managed":${MANAGED_V46}}}}`,
+      ),
     {
       message: 'value.config.variant.Managed.optimizer_feature_overrides: missing required field (expected an array)',
     },
   )
   assert.doesNotThrow(() =>
-    parseUserValue('compute_instance', `{"name":"q","owner_id":{"value":{"System":1}},"privileges":[],"config":{"variant":{"Managed":${MANAGED_V46}}}}`, {
-      version: 46,
-    }),
+    parseUserValue(
+      'compute_instance',
+      `{"name":"q","owner_id":{"value":{"System":1}},"privileges":[],"config":{"variant":{"Managed":${MANAGED_V46}}}}`,
+      {
+        version: 46,
+      },
+    ),
   )
 })
 

@@ -1,7 +1,7 @@
 /** `Role` and its attribute, membership and variable messages. */
 
 import { RoleId } from './common.js'
-import { bool, message, oneof, option, repeated, string } from './schema.js'
+import { bool, message, oneof, repeated, string } from './schema.js'
 
 /** `inherit` is the only attribute stored at v47. */
 export const RoleAttributes = message('RoleAttributes', { inherit: bool })

@@ -4,7 +4,7 @@
  */
 
 import { Timestamp } from './common.js'
-import { message, option, string, u64 } from './schema.js'
+import { message, string, u64 } from './schema.js'
 
 /** Keys at v47: `user_version`, `deploy_generation`, `system_config_synced`, `persist_txn_tables`, … */
 export const ConfigKey = message('ConfigKey', { key: string })
