@@ -82,10 +82,10 @@ test('older rows read with a newer schema: reported, or decoded as inexact (serd
   assert.equal(row.raw, UNMANAGED_V45)
   assert.equal(encodeDecodedRow(row), UNMANAGED_V47)
   assert.notEqual(encodeDecodedRow(row), UNMANAGED_V45)
-  // …and strict mode (the boundary rule) refuses it.
+  // …and strict mode refuses it.
   assert.equal(
     failure(decodeRow(UNMANAGED_V45, 47, { strict: true })).reason,
-    'value.linked_object_id: unknown field (Materialize would drop it)',
+    'not an exact catalog v47 row: value.linked_object_id: unknown field, ignored',
   )
   // A v47 row read as v45: linked_object_id is an Option, so it is missing-as-null; the extra field is ignored.
   const old = ok(decodeRow(CLUSTER_V47, 45))

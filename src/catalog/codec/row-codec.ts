@@ -13,7 +13,8 @@
  * row (e.g. a v45 unmanaged cluster with `linked_object_id` read with the v47 schema) decodes with
  * `exact: false` and `notes` saying what was dropped: its re-encoding would not retract it, so
  * retract it with its stored text (`raw`). Every input boundary refuses unknown keys too
- * (`strict`, {@link parseUserKey}, {@link encodeRow}): docs/materialize-parity.md.
+ * ({@link parseUserKey}, {@link encodeRow}, fixtures; {@link unknownFieldNotes} for stored rows):
+ * docs/materialize-parity.md.
  */
 
 import { ValidationError } from '../../errors.js'
@@ -71,8 +72,8 @@ export type DecodeRowResult =
 
 export interface DecodeRowOptions {
   /**
-   * The boundary rule: also refuse a row with an unknown field at any depth (which Materialize
-   * would read by dropping it). Missing `Option` fields still read as null, as serde reads them.
+   * Also refuse rows that decode only by ignoring unknown fields (which the boundary rule refuses)
+   * or by reading missing `Option` fields as null: only rows whose re-encoding is byte-exact pass.
    */
   readonly strict?: boolean
 }
@@ -124,16 +125,19 @@ export function decodeRow(text: string, version: number = CATALOG_VERSION, optio
       const value = k.keyOnly ? null : field(doc, 'value', k.value, notes)
       row = { kind: tag, collection: k.collection, key, value, raw: text, exact: notes.length === 0, notes }
     }
-    const unknown = options.strict === true ? notes.find((n) => n.endsWith(UNKNOWN_FIELD_NOTE)) : undefined
-    if (unknown !== undefined) {
-      const reason = `${unknown.slice(0, -UNKNOWN_FIELD_NOTE.length)}: unknown field (Materialize would drop it)`
-      return { ok: false, raw: text, kind: tag, reason }
+    if (options.strict === true && !row.exact) {
+      return { ok: false, raw: text, kind: tag, reason: `not an exact catalog v${version} row: ${notes.join('; ')}` }
     }
     return { ok: true, row }
   } catch (err) {
     const reason = err instanceof ValidationError ? err.message : `cannot decode: ${err instanceof Error ? err.message : String(err)}`
     return kindTag === undefined ? { ok: false, raw: text, reason } : { ok: false, raw: text, kind: kindTag, reason }
   }
+}
+
+/** The notes of a decoded row that name unknown fields (which the boundary rule refuses). */
+export function unknownFieldNotes(row: DecodedRow): string[] {
+  return row.notes.filter((n) => n.endsWith(UNKNOWN_FIELD_NOTE))
 }
 
 /** A strict parse's complaint, with the JSON path of a duplicate key in front. */

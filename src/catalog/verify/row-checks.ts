@@ -1,10 +1,11 @@
 /**
- * Row-level checks over a consolidated catalog: every row decodes (with the schemas of the
- * catalog's own version), is stored canonically, has multiplicity 1, each key has one value;
- * exactly one epoch and one `user_version`.
+ * Row-level checks over a consolidated catalog: every row is one Materialize can read with the
+ * schemas of the catalog's own version, by the boundary rule of docs/materialize-parity.md (no
+ * required field null or missing, no duplicate key, no unknown field); it is stored canonically,
+ * has multiplicity 1, each key has one value; exactly one epoch and one `user_version`.
  */
 
-import { decodeRow, type CollectionRow } from '../codec/row-codec.js'
+import { decodeRow, unknownFieldNotes, type CollectionRow } from '../codec/row-codec.js'
 import { canonicalJson, compareCodePoints, isJsonObject, parseJson, type JsonValue } from '../../json/lossless-json.js'
 import { runPrefix } from '../codec/row-prefix.js'
 import { USER_VERSION_KEY } from '../constants.js'
@@ -152,7 +153,18 @@ export class RowChecker {
       return
     }
     const row = res.row
-    if (!row.exact) {
+    const unknown = unknownFieldNotes(row)
+    if (unknown.length > 0) {
+      // Materialize would read it by dropping the fields; the boundary rule refuses such rows.
+      findings.push(
+        finding(
+          'decode',
+          'error',
+          `${row.kind} row has fields catalog v${this.#version} does not have (Materialize would drop them): ${unknown.join('; ')}`,
+          [r.data],
+        ),
+      )
+    } else if (!row.exact) {
       findings.push(finding('decode', 'warning', `${row.kind} row decodes as v${this.#version} only by ${row.notes.join('; ')}`, [r.data]))
     }
     if (row.kind === 'Epoch') {
