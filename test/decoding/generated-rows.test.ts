@@ -23,7 +23,7 @@ import { validateRowAt } from '../../src/catalog/fixture/row-validator.js'
 import { initializeCatalog, openUnopenedCatalog, type DebugCatalog } from '../../src/catalog/index.js'
 import { COLLECTION_NAMES, type CollectionName } from '../../src/catalog/kinds/collections.js'
 import { kindsForVersion } from '../../src/catalog/kinds/schema-sets.js'
-import type { EnumSchema, MessageSchema, OneofSchema, Schema, WrapperSchema } from '../../src/catalog/kinds/schema.js'
+import type { MessageSchema, OneofSchema, Schema, WrapperSchema } from '../../src/catalog/kinds/schema.js'
 import { CATALOG_VERSIONS, type CatalogVersion } from '../../src/catalog/kinds/versions.js'
 import { ValidationError } from '../../src/errors.js'
 import { canonicalJson, type JsonObject, type JsonValue } from '../../src/json/lossless-json.js'
@@ -331,7 +331,7 @@ test('whole rows through the fixture line parser: top-level fields too, each ver
           assert.throws(run, (err: unknown) => {
             assert.ok(err instanceof FixtureError, `${what}: ${String(err)}`)
             // The error names the field under `data` (a duplicate is found by the parser, at its path).
-            assert.match(err.message, new RegExp(`^f:2: ${escape(pathText('data', m.errorPath))}: `), what)
+            assert.match(err.message, new RegExp(`^f:2: ${escapeRegExp(pathText('data', m.errorPath))}: `), what)
             return true
           })
         }
@@ -340,6 +340,6 @@ test('whole rows through the fixture line parser: top-level fields too, each ver
   }
 })
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
