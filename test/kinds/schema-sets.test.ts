@@ -17,8 +17,10 @@ import { assertGoldenLines } from '../helpers/catalog-golden.js'
 /** A proto-like text of a schema: one line per message or oneof, messages described once each. */
 function describe(root: Schema<unknown>, out: string[], seen: Map<string, string>): string {
   switch (root.type) {
-    case 'option':
-      return `optional ${describe((root as WrapperSchema<unknown>).inner, out, seen)}`
+    case 'option': {
+      const w = root as WrapperSchema<unknown>
+      return `${w.required === true ? 'required' : 'optional'} ${describe(w.inner, out, seen)}`
+    }
     case 'repeated':
       return `repeated ${describe((root as WrapperSchema<unknown>).inner, out, seen)}`
     case 'enum':

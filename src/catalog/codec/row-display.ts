@@ -284,7 +284,7 @@ function compileSchema(schema: Schema<unknown>): Node {
       if (schema === (unit as Schema<unknown>)) return NULL
       break
     case 'option':
-      if (s.inner !== undefined) return optionNode(compileSchema(s.inner))
+      if (s.inner !== undefined) return s.required === true ? compileSchema(s.inner) : optionNode(compileSchema(s.inner))
       break
     case 'repeated':
       if (s.inner !== undefined) return repeatedNode(compileSchema(s.inner))

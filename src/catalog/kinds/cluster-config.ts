@@ -5,7 +5,7 @@
  */
 
 import { ReplicaLogging, ReplicaMergeEffort } from './common.js'
-import { bool, empty, message, oneof, option, repeated, string, u32, u64 } from './schema.js'
+import { bool, empty, message, oneof, option, repeated, string, u32, u64, required } from './schema.js'
 
 /** New in v47. Built from a Rust BTreeMap, so the array is sorted by `name`. */
 export const OptimizerFeatureOverride = message('OptimizerFeatureOverride', { name: string, value: string })
@@ -14,7 +14,7 @@ const managedFieldsV42 = {
   size: string,
   replication_factor: u32,
   availability_zones: repeated(string),
-  logging: ReplicaLogging,
+  logging: required(ReplicaLogging),
   idle_arrangement_merge_effort: option(ReplicaMergeEffort),
   disk: bool,
 }
@@ -30,12 +30,12 @@ const ManagedClusterV47 = message('ManagedCluster', {
 
 /** `ClusterConfig` at v42..v46. */
 export const ClusterConfigV42 = message('ClusterConfig', {
-  variant: oneof('ClusterConfig', { Unmanaged: empty, Managed: ManagedClusterV42 }),
+  variant: required(oneof('ClusterConfig', { Unmanaged: empty, Managed: ManagedClusterV42 })),
 })
 
 /** `ClusterConfig` at v47. */
 export const ClusterConfigV47 = message('ClusterConfig', {
-  variant: oneof('ClusterConfig', { Unmanaged: empty, Managed: ManagedClusterV47 }),
+  variant: required(oneof('ClusterConfig', { Unmanaged: empty, Managed: ManagedClusterV47 })),
 })
 
 export const UnmanagedLocation = message('UnmanagedLocation', {
@@ -56,7 +56,7 @@ export const ManagedLocation = message('ManagedLocation', {
 
 /** The oneof `location` is declared first in the proto but prost places it after the plain fields. */
 export const ReplicaConfig = message('ReplicaConfig', {
-  logging: ReplicaLogging,
+  logging: required(ReplicaLogging),
   idle_arrangement_merge_effort: option(ReplicaMergeEffort),
-  location: oneof('ReplicaConfig', { Unmanaged: UnmanagedLocation, Managed: ManagedLocation }),
+  location: required(oneof('ReplicaConfig', { Unmanaged: UnmanagedLocation, Managed: ManagedLocation })),
 })

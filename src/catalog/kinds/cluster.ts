@@ -8,47 +8,47 @@
 
 import { ClusterConfigV42, ClusterConfigV47, ReplicaConfig } from './cluster-config.js'
 import { ClusterId, GlobalId, Privileges, ReplicaId, RoleId } from './common.js'
-import { message, option, string, u64 } from './schema.js'
+import { message, option, string, u64, required } from './schema.js'
 
-export const ClusterKey = message('ClusterKey', { id: ClusterId })
+export const ClusterKey = message('ClusterKey', { id: required(ClusterId) })
 
 /** `ClusterValue` at v42..v45. */
 export const ClusterValueV42 = message('ClusterValue', {
   name: string,
   linked_object_id: option(GlobalId),
-  owner_id: RoleId,
+  owner_id: required(RoleId),
   privileges: Privileges,
-  config: ClusterConfigV42,
+  config: required(ClusterConfigV42),
 })
 
 /** `ClusterValue` at v46 (field 2 reserved). */
 export const ClusterValueV46 = message('ClusterValue', {
   name: string,
-  owner_id: RoleId,
+  owner_id: required(RoleId),
   privileges: Privileges,
-  config: ClusterConfigV42,
+  config: required(ClusterConfigV42),
 })
 
 /** `ClusterValue` at v47. */
 export const ClusterValueV47 = message('ClusterValue', {
   name: string,
-  owner_id: RoleId,
+  owner_id: required(RoleId),
   privileges: Privileges,
-  config: ClusterConfigV47,
+  config: required(ClusterConfigV47),
 })
 
-export const ClusterReplicaKey = message('ClusterReplicaKey', { id: ReplicaId })
+export const ClusterReplicaKey = message('ClusterReplicaKey', { id: required(ReplicaId) })
 
 export const ClusterReplicaValue = message('ClusterReplicaValue', {
-  cluster_id: ClusterId,
+  cluster_id: required(ClusterId),
   name: string,
-  config: ReplicaConfig,
-  owner_id: RoleId,
+  config: required(ReplicaConfig),
+  owner_id: required(RoleId),
 })
 
 /** `name` is the builtin log/introspection source the index serves. */
 export const ClusterIntrospectionSourceIndexKey = message('ClusterIntrospectionSourceIndexKey', {
-  cluster_id: ClusterId,
+  cluster_id: required(ClusterId),
   name: string,
 })
 

@@ -1,19 +1,19 @@
 /**
  * Message types shared by several kinds (`objects_v47.proto`, "Common Types"). They are the same
- * at every supported catalog version (42..47). A field wrapped in `option` is one whose `None`
- * `from_proto` accepts; the others are required (see `schema.ts`).
+ * at every supported catalog version (42..47). Every message field and oneof is an `Option` in
+ * prost: `option` where `from_proto` accepts `None`, `required` where it does not (`schema.ts`).
  */
 
 import { KNOWN_ACL_BITS } from './enums.js'
-import { bool, empty, flags, message, oneof, option, repeated, string, u32, u64 } from './schema.js'
+import { bool, empty, flags, message, oneof, option, repeated, required, string, u32, u64 } from './schema.js'
 
 /** `GlobalId`: an item id (`u1`, `s1`, transient, or the explain placeholder). */
 export const GlobalId = message('GlobalId', {
-  value: oneof('GlobalId', { System: u64, User: u64, Transient: u64, Explain: empty }),
+  value: required(oneof('GlobalId', { System: u64, User: u64, Transient: u64, Explain: empty })),
 })
 
 function systemOrUser<const N extends string>(name: N) {
-  return message(name, { value: oneof(name, { System: u64, User: u64 }) })
+  return message(name, { value: required(oneof(name, { System: u64, User: u64 })) })
 }
 
 export const ClusterId = systemOrUser('ClusterId')
@@ -23,34 +23,34 @@ export const ReplicaId = systemOrUser('ReplicaId')
 
 /** `RoleId`: `System < User < Public` in sort order. */
 export const RoleId = message('RoleId', {
-  value: oneof('RoleId', { System: u64, User: u64, Public: empty }),
+  value: required(oneof('RoleId', { System: u64, User: u64, Public: empty })),
 })
 
 export const ResolvedDatabaseSpecifier = message('ResolvedDatabaseSpecifier', {
-  spec: oneof('ResolvedDatabaseSpecifier', { Ambient: empty, Id: DatabaseId }),
+  spec: required(oneof('ResolvedDatabaseSpecifier', { Ambient: empty, Id: DatabaseId })),
 })
 
 export const SchemaSpecifier = message('SchemaSpecifier', {
-  spec: oneof('SchemaSpecifier', { Temporary: empty, Id: SchemaId }),
+  spec: required(oneof('SchemaSpecifier', { Temporary: empty, Id: SchemaId })),
 })
 
 export const ResolvedSchema = message('ResolvedSchema', {
-  database: ResolvedDatabaseSpecifier,
-  schema: SchemaSpecifier,
+  database: required(ResolvedDatabaseSpecifier),
+  schema: required(SchemaSpecifier),
 })
 
 export const ClusterReplicaId = message('ClusterReplicaId', {
-  cluster_id: ClusterId,
-  replica_id: ReplicaId,
+  cluster_id: required(ClusterId),
+  replica_id: required(ReplicaId),
 })
 
 /** `AclMode`: privilege bits (see `enums.ts` for the letters). */
 export const AclMode = message('AclMode', { bitflags: flags('AclMode', KNOWN_ACL_BITS) })
 
 export const MzAclItem = message('MzAclItem', {
-  grantee: RoleId,
-  grantor: RoleId,
-  acl_mode: AclMode,
+  grantee: required(RoleId),
+  grantor: required(RoleId),
+  acl_mode: required(AclMode),
 })
 
 /** Wraps a string where Rust has `Option<String>` (a `null` wrapper is `None`). */
@@ -65,7 +65,7 @@ export const Timestamp = message('Timestamp', { internal: u64 })
 
 /** An item's definition: only `V1 { create_sql }` exists. */
 export const CatalogItem = message('CatalogItem', {
-  value: oneof('CatalogItem', { V1: message('CatalogItem.V1', { create_sql: string }) }),
+  value: required(oneof('CatalogItem', { V1: message('CatalogItem.V1', { create_sql: string }) })),
 })
 
 /** `repeated MzAclItem privileges`, kept in insertion order. */

@@ -2,37 +2,39 @@
 
 import { CatalogItem, ClusterId, ClusterReplicaId, DatabaseId, GlobalId, Privileges, ResolvedSchema, RoleId, SchemaId } from './common.js'
 import { CATALOG_ITEM_TYPES } from './enums.js'
-import { enumeration, message, oneof, option, string, u64 } from './schema.js'
+import { enumeration, message, oneof, option, string, u64, required } from './schema.js'
 
-export const ItemKey = message('ItemKey', { gid: GlobalId })
+export const ItemKey = message('ItemKey', { gid: required(GlobalId) })
 
 export const ItemValue = message('ItemValue', {
-  schema_id: SchemaId,
+  schema_id: required(SchemaId),
   name: string,
-  definition: CatalogItem,
-  owner_id: RoleId,
+  definition: required(CatalogItem),
+  owner_id: required(RoleId),
   privileges: Privileges,
 })
 
 /** Two oneofs: the commented object, then (null for the whole object) the column. */
 export const CommentKey = message('CommentKey', {
-  object: oneof('CommentKey.object', {
-    Table: GlobalId,
-    View: GlobalId,
-    MaterializedView: GlobalId,
-    Source: GlobalId,
-    Sink: GlobalId,
-    Index: GlobalId,
-    Func: GlobalId,
-    Connection: GlobalId,
-    Type: GlobalId,
-    Secret: GlobalId,
-    Role: RoleId,
-    Database: DatabaseId,
-    Schema: ResolvedSchema,
-    Cluster: ClusterId,
-    ClusterReplica: ClusterReplicaId,
-  }),
+  object: required(
+    oneof('CommentKey.object', {
+      Table: GlobalId,
+      View: GlobalId,
+      MaterializedView: GlobalId,
+      Source: GlobalId,
+      Sink: GlobalId,
+      Index: GlobalId,
+      Func: GlobalId,
+      Connection: GlobalId,
+      Type: GlobalId,
+      Secret: GlobalId,
+      Role: RoleId,
+      Database: DatabaseId,
+      Schema: ResolvedSchema,
+      Cluster: ClusterId,
+      ClusterReplica: ClusterReplicaId,
+    }),
+  ),
   sub_component: option(oneof('CommentKey.sub_component', { ColumnPos: u64 })),
 })
 

@@ -4,9 +4,9 @@
  * Every schema decodes a {@link JsonValue} as Materialize reads the prost types it stores: serde
  * into the proto type, then `from_proto` into its Rust type (`src/catalog/src/durable/objects/
  * serialization.rs`). That is the rule of docs/materialize-parity.md, "Rows Materialize can read":
- * - a message or oneof field is {@link option} only where `from_proto` accepts `None`; where it
- *   requires a value (`into_rust_if_some`, `missing_field`) the field is the bare message or
- *   oneof, so `null` is refused. A missing key of an `Option` field reads as `null` (serde);
+ * - every message or oneof field is a Rust `Option` in prost; it is {@link option} where
+ *   `from_proto` accepts `None` and {@link required} where it does not (`into_rust_if_some`,
+ *   `missing_field`), so `null` there is refused. A missing key of an `option` reads as `null`;
  * - a missing key of any other field, a wrong JSON type, an out-of-range or negative integer, a
  *   float in an integer field, an enum value `from_i32` does not know or that is `Unknown` (0),
  *   and AclMode bits `from_bits` does not know are each a {@link ValidationError} naming the exact
@@ -87,6 +87,8 @@ export interface EnumSchema extends Schema<bigint> {
 export interface WrapperSchema<T> extends Schema<T> {
   readonly type: 'option' | 'repeated'
   readonly inner: AnySchema
+  /** An `Option` that `from_proto` requires to be `Some` (see {@link required}). */
+  readonly required?: boolean
 }
 
 /** Describes a JSON value for an error message ("-1", "null", "the string \"x\"", "an object"). */
@@ -208,6 +210,26 @@ export function option<T>(inner: Schema<T>): WrapperSchema<T | null> {
       if (a === null || b === null) return a === null ? (b === null ? 0 : -1) : 1
       return inner.compare(a, b)
     },
+  }
+}
+
+/**
+ * A prost `Option<T>` that `from_proto` requires (`into_rust_if_some`, `missing_field`): still an
+ * `Option` in the proto (Debug prints `Some(…)`), but `null` or a missing key is refused, as
+ * Materialize refuses to read it.
+ */
+export function required<T>(inner: Schema<T>): WrapperSchema<T> {
+  return {
+    type: 'option',
+    expected: inner.expected,
+    nullable: false,
+    required: true,
+    inner,
+    decode(json, path, notes) {
+      if (json === null) mismatch(path, inner.expected, json)
+      return inner.decode(json, path, notes)
+    },
+    compare: (a, b) => inner.compare(a, b),
   }
 }
 

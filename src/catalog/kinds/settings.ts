@@ -4,7 +4,7 @@
  */
 
 import { Timestamp } from './common.js'
-import { message, string, u64 } from './schema.js'
+import { message, string, u64, required } from './schema.js'
 
 /** Keys at v47: `user_version`, `deploy_generation`, `system_config_synced`, `persist_txn_tables`, … */
 export const ConfigKey = message('ConfigKey', { key: string })
@@ -21,4 +21,4 @@ export const IdAllocValue = message('IdAllocValue', { next_id: u64 })
 
 /** `id` is the timeline's Display form: `M`, `E.<name>` or `U.<name>`. */
 export const TimestampKey = message('TimestampKey', { id: string })
-export const TimestampValue = message('TimestampValue', { ts: Timestamp })
+export const TimestampValue = message('TimestampValue', { ts: required(Timestamp) })
