@@ -14,6 +14,12 @@ const OPTIONS = {
   },
   'bootstrap-role': { type: 'string', describe: 'A role to create with superuser rights', requiresArg: true },
   'deploy-generation': { type: 'string', describe: 'The deploy generation to record (u64)', defaultDescription: '0', requiresArg: true },
+  now: {
+    type: 'string',
+    describe: 'The boot time to record, in epoch milliseconds (the initial audit events and timestamp); 0 for reproducible fixtures',
+    defaultDescription: 'the wall clock',
+    requiresArg: true,
+  },
 } as const
 
 const builder = (y: Argv<GlobalArgv>) =>
@@ -21,6 +27,7 @@ const builder = (y: Argv<GlobalArgv>) =>
     .options(OPTIONS)
     .example('$0 init --store catalog.db', 'a new catalog under a random organization id (printed)')
     .example('$0 init --store catalog.db --organization-id 00000000-0000-0000-0000-000000000001 --replica-size 2', 'a fixed id')
+    .example('$0 init --store catalog.db --organization-id 00000000-0000-0000-0000-000000000001 --now 0', 'byte-for-byte reproducible')
 
 export type InitArgs = ArgsOf<typeof builder>
 

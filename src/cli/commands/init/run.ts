@@ -12,12 +12,13 @@ import type { InitArgs } from './index.js'
 export const runInit: CommandRunner<InitArgs> = async (args, ctx) => {
   const organizationId = ctx.options.organizationId ?? randomUUID()
   const deployGeneration = parseU64('--deploy-generation', args.deployGeneration)
+  const bootTime = parseU64('--now', args.now)
   const replicaSize = args.replicaSize ?? '1'
   const epoch = await ctx.retrying('initializing the catalog', () =>
     withStore(ctx, 'create', async (store) => {
       const catalog = await initializeCatalog(store, organizationId, {
         replicaSize,
-        now: ctx.now,
+        now: bootTime === undefined ? ctx.now : () => bootTime,
         ...(args.bootstrapRole === undefined ? {} : { bootstrapRole: args.bootstrapRole }),
         ...(deployGeneration === undefined ? {} : { deployGeneration }),
       }).catch((err: unknown) => {
