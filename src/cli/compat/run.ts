@@ -13,6 +13,7 @@ import { kindsForVersion } from '../../catalog/kinds/schema-sets.js'
 import { isSupportedCatalogVersion } from '../../catalog/kinds/versions.js'
 import { CATALOG_VERSION } from '../../catalog/constants.js'
 import { openUnopenedCatalog, type UnopenedCatalog } from '../../catalog/unopened-catalog.js'
+import { catalogShardIds } from '../../catalog/catalog-shards.js'
 import { upgradeCheck } from '../../catalog/upgrade-check.js'
 import { DebugWriteSession } from '../../catalog/debug-catalog.js'
 import {
@@ -188,7 +189,10 @@ const COMMANDS: Runners = {
     const collections = [...COLLECTION_NAMES].sort().filter((n) => !ignored.has(n) && !(c.ignoreLargeCollections && isLargeCollection(n)))
     await writeTarget(ctx, c.target, 'dumping the catalog', (sink) =>
       withOrganization(ctx, 'read', async (store, org) => {
-        const unopened = await openUnopenedCatalog(store, org)
+        // One read point for every collection, as Materialize's trace is one persist snapshot.
+        const upper = await store.fetchRecentUpper(catalogShardIds(org).catalog)
+        if (upper === null || upper === 0n) throw new UninitializedError()
+        const unopened = await openUnopenedCatalog(store, org, { asOf: upper - 1n })
         if (!(await unopened.isInitialized())) throw new UninitializedError()
         if (collections.length === 0) return sink.write(COMPAT_DUMP_EMPTY)
         await sink.write(COMPAT_DUMP_OPEN)
