@@ -10,6 +10,7 @@ import { spawnCli, type ProcessResult } from '../helpers/cli-process.js'
 import { humanVersion } from '../../src/store/build-version.js'
 
 const ORG = '00000000-0000-4000-8000-0000000000c0'
+const OTHER = '00000000-0000-4000-8000-0000000000c1'
 const FATAL = (message: string): string => `catalog-debug: fatal: ${message}\nbacktrace: disabled backtrace\n`
 
 /** The `"setting": [...]` group of a compat dump. */
@@ -152,8 +153,7 @@ describe('compat mode: flags, variables and refusals', () => {
       MZ_CATALOG_DEBUG_ORG_ID: ORG,
     }
     assertOk(await spawnCli(['--store', 'persist', 'epoch'], { env }), 'Epoch: 2\n')
-    const other = '00000000-0000-4000-8000-0000000000c1'
-    const r = await spawnCli(['epoch'], { env: { ...env, MZ_CATALOG_DEBUG_ORG_ID: other } })
+    const r = await spawnCli(['epoch'], { env: { ...env, MZ_CATALOG_DEBUG_ORG_ID: OTHER } })
     assert.equal(r.stderr, FATAL('uninitialized'), 'another organization has no catalog here')
   })
 
@@ -190,6 +190,9 @@ describe('compat mode: flags, variables and refusals', () => {
     const r = await spawnCli(['--compat', 'materialize', '--persist-consensus-url', db, 'upgrade-check', '{"1":{"workers":1}}'])
     assert.equal(r.code, 0, r.stderr)
     assert.match(r.stdout, /^catalog upgrade from new to v\S+ \([0-9a-f]{9}\) would succeed in about \d+ ms\n$/)
+    const other = await spawnCli(['--compat', 'materialize', '--persist-consensus-url', db, '--organization-id', OTHER, 'upgrade-check'])
+    assert.equal(other.code, 1)
+    assert.equal(other.stderr, FATAL('catalog tables do not exist; will not create in Savepoint mode'))
     const unknown = await spawnCli(['--compat', 'stash', 'epoch'])
     assert.equal(unknown.code, 2)
     // --compat none: the usual mode (and its commands) in a script that sets the variable.

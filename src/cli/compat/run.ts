@@ -250,11 +250,21 @@ const COMMANDS: Runners = {
       if (!isJsonObject(replicaSizes))
         throw new CatalogDebugError('invalid-replica-sizes', 'usage', 'parsing replica size map: expected a JSON object')
     }
-    const report = await ctx.retrying('checking the upgrade', () =>
-      withOrganization(ctx, 'read', async (store, org) =>
-        upgradeCheck(await openUnopenedCatalog(store, org), replicaSizes === undefined ? { startedAt } : { replicaSizes, startedAt }),
-      ),
-    )
+    const report = await ctx
+      .retrying('checking the upgrade', () =>
+        withOrganization(ctx, 'read', async (store, org) =>
+          upgradeCheck(await openUnopenedCatalog(store, org), replicaSizes === undefined ? { startedAt } : { replicaSizes, startedAt }),
+        ),
+      )
+      .catch((err: unknown) => {
+        // A catalog that was never written is what a savepoint open refuses, in Materialize's words.
+        if (fatalMessage(err) === 'uninitialized' && !(err instanceof UninitializedError)) {
+          throw new CatalogDebugError('uninitialized', 'not-found', 'catalog tables do not exist; will not create in Savepoint mode', {
+            cause: err,
+          })
+        }
+        throw err
+      })
     if (!report.ok) {
       const more = report.errors.length > 1 ? ` (and ${report.errors.length - 1} more problem${report.errors.length === 2 ? '' : 's'})` : ''
       throw new CatalogDebugError('upgrade-check-failed', 'upgrade', `${report.errors[0]}${more}`)
