@@ -4,12 +4,13 @@
  * (`src/catalog/tests/snapshots/`, derived into `fixtures/golden/compat/fresh-v47-debug.txt`; the
  * fixture's header says how), at Materialize's timestamps ("2", the read point) and diffs, inside
  * the frame `{data:#?}` prints. The catalog is made as Materialize's test makes it: audit events
- * at time 0 (`NOW_ZERO`), replica size "1". The command runs as a real process.
+ * at time 0 (`init --now 0`, Materialize's `NOW_ZERO`), replica size "1". Both commands run as
+ * real processes.
  */
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
-import { COLLECTION_NAMES, initializeCatalog } from '../../src/catalog/index.js'
+import { COLLECTION_NAMES, catalogShardIds } from '../../src/catalog/index.js'
 import { canonicalJson, parseJson, type JsonObject } from '../../src/json/lossless-json.js'
 import { goldenPath } from '../helpers/catalog-golden.js'
 import { TEST_ORG, tempStore } from '../helpers/catalog-store.js'
@@ -105,9 +106,12 @@ function parseDump(text: string): Map<string, DumpedEntry[]> {
 test("compat dump of a fresh catalog: Materialize's insta snapshot, key by key", async () => {
   const t = tempStore('compat-dump')
   try {
-    const store = await t.open()
-    const catalog = await initializeCatalog(store, TEST_ORG, { replicaSize: '1', now: () => 0n })
-    const stored = await store.snapshot(catalog.shards.catalog, catalog.upper - 1n)
+    // As Materialize's test opens it: NOW_ZERO, replica size "1".
+    const init = await spawnCli(['--store', t.path, 'init', '--organization-id', TEST_ORG, '--replica-size', '1', '--now', '0'])
+    assert.equal(init.code, 0, init.stderr)
+    const store = await t.open({ readOnly: true })
+    const shard = catalogShardIds(TEST_ORG).catalog
+    const stored = await store.snapshot(shard, ((await store.fetchRecentUpper(shard)) as bigint) - 1n)
     await store.close()
 
     const r = await spawnCli(['--compat', 'materialize', '--persist-consensus-url', t.path, '--organization-id', TEST_ORG, 'dump'])

@@ -69,7 +69,7 @@ describe("Materialize's test_debug, through the command line in compat mode", ()
   })
 
   test('step 3: opening initialises the catalog', async () => {
-    const r = await spawnCli(['--store', db, 'init', '--organization-id', ORG, '--replica-size', '1'])
+    const r = await spawnCli(['--store', db, 'init', '--organization-id', ORG, '--replica-size', '1', '--now', '0'])
     assert.equal(r.code, 0, r.stderr)
   })
 
