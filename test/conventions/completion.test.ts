@@ -63,7 +63,20 @@ _catalog_debug_completions; printf '%s\\n' "\${COMPREPLY[@]}"`,
     const fish = await spawnCli(['completion'], { env: { SHELL: '/usr/bin/fish' } })
     assert.equal(fish.code, 0, fish.stderr)
     assert.match(fish.stdout, /^complete -c catalog-debug /m)
-    if (installed('zsh')) assert.equal(spawnSync('zsh', ['-n'], { input: zsh.stdout }).status, 0)
+    if (installed('zsh')) {
+      // The completion function, called as zsh's completion system would, with compadd and _files recorded.
+      const zshComplete = (...words: string[]): string[] =>
+        inShell(
+          'zsh',
+          `autoload -U compinit; compinit -u
+source <(catalog-debug completion zsh)
+compadd() { print -l -- "\${@[2,-1]}" }
+_files() { print FILES }
+words=(catalog-debug ${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length + 1}; _catalog_debug`,
+        )
+      assert.deepEqual(zshComplete('dump', '--cons'), ['--consolidate'])
+      assert.deepEqual(zshComplete('--store', ''), ['FILES'])
+    }
     if (installed('fish')) {
       assert.deepEqual(inShell('fish', `catalog-debug completion fish | source; complete -C 'catalog-debug dump --consol'`), [
         '--consolidate',

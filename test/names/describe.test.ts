@@ -161,14 +161,25 @@ describe('find on the demo fixture', () => {
   })
 })
 
-describePostgres('describe and find on a PostgreSQL store', (server) => {
-  test('the demo catalog imported into PostgreSQL describes as the fixture does', async () => {
+describePostgres('describe, find and graph on a PostgreSQL store', (server) => {
+  test('the demo catalog imported into PostgreSQL describes and draws as the fixture does', async () => {
     const url = server().createDatabase()
     const imported = await spawnCli(['--store', url, 'import', DEMO])
     assert.equal(imported.code, 0, imported.stderr)
     const pg = (...args: string[]) => spawnCli(['--store', url, ...args])
     const fromPg = await checkClusterServing(pg)
     assert.deepEqual(fromPg, json(await demo('describe', 'cluster', 'serving', '-o', 'json')))
+    const graph = await pg('graph', '--root', 'cluster:serving', '--depth', '1', '--no-roles', '-o', 'json')
+    assert.equal(graph.code, 0, graph.stderr)
+    assert.deepEqual((parseJson(graph.stdout) as Doc).nodes.map((n: Doc) => n.key).sort(), [
+      'cluster:u3',
+      'database:u2',
+      'item:u8',
+      'item:u9',
+      'replica:u3',
+      'replica:u4',
+      'schema:u9',
+    ])
     const found = await pg('find', 'orders_raw', '-o', 'json')
     assert.deepEqual(
       json(found).map((o: Doc) => o.id),
