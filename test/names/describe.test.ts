@@ -104,7 +104,7 @@ describe('describe on the demo fixture', () => {
     assert.equal(loader.comments[0].comment, 'Service account of the nightly loader')
     const ada = json(await demo('describe', 'role', 'ada@acme.com', '-o', 'json'))
     assert.ok(ada.owns.some((o: Doc) => o.kind === 'cluster' && o.name === 'serving'))
-    assert.deepEqual(ada.system_privileges[0].privileges, ['CREATE ROLE', 'CREATE DB', 'CREATE CLUSTER'])
+    assert.deepEqual(ada.system_privileges[0].privileges, ['CREATEROLE', 'CREATEDB', 'CREATECLUSTER'])
   })
 
   test('names follow renames and drops: the view is customer_totals now, scratch is gone', async () => {

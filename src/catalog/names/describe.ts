@@ -29,7 +29,7 @@ export interface PrivilegeView {
   readonly bits: bigint
   /** `UC`, as `mz_aclitem` prints it. */
   readonly letters: string
-  /** `["USAGE", "CREATE"]`, as `SHOW PRIVILEGES` lists them. */
+  /** `["USAGE", "CREATE"]`, `["CREATEROLE"]`: the names and order of `SHOW PRIVILEGES`. */
   readonly privileges: readonly string[]
   /** Bits no privilege uses (environmentd would refuse them), or 0n. */
   readonly unknownBits: bigint
@@ -110,6 +110,23 @@ function roleRef(objects: CatalogObjects, id: string): RoleRef {
   return { id, name: objects.roleName(id) ?? id }
 }
 
+/**
+ * The order `SHOW PRIVILEGES` and Materialize's messages list privileges in (`AclMode::explode` in
+ * `src/repr/src/adt/mz_acl_item.rs`: SELECT before INSERT), with their names there (`CREATEROLE`).
+ */
+const PRIVILEGE_NAME_ORDER = [
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'USAGE',
+  'CREATE',
+  'CREATE_ROLE',
+  'CREATE_DB',
+  'CREATE_CLUSTER',
+] as const
+const BIT_OF: ReadonlyMap<string, bigint> = new Map(ACL_MODE_BITS.map((b) => [b.name, b.bit]))
+
 /** Decodes one grant. */
 function privilegeView(objects: CatalogObjects, g: Grant): PrivilegeView {
   return {
@@ -117,7 +134,7 @@ function privilegeView(objects: CatalogObjects, g: Grant): PrivilegeView {
     grantor: roleRef(objects, g.grantor),
     bits: g.bits,
     letters: aclModeLetters(g.bits),
-    privileges: ACL_MODE_BITS.filter((b) => (g.bits & b.bit) !== 0n).map((b) => b.name.replace(/_/g, ' ')),
+    privileges: PRIVILEGE_NAME_ORDER.filter((name) => (g.bits & BIT_OF.get(name)!) !== 0n).map((name) => name.replace(/_/g, '')),
     unknownBits: unknownAclBits(g.bits),
   }
 }
