@@ -7,8 +7,7 @@
 import { AsOfNotYetAvailableError } from '../errors.js'
 import { canonicalJson, type JsonValue, parseJson } from '../json/lossless-json.js'
 import type { Update } from '../store/shard-store.js'
-import { asOfSinceError, pastReadPoint } from './catalog-reads.js'
-import { readConfigs } from './catalog-reads.js'
+import { asOfSinceError, pastReadPoint, readConfigs } from './catalog-reads.js'
 import { rowLookup } from './codec/row-codec.js'
 import { USER_VERSION_KEY } from './constants.js'
 import { KIND_COLLECTIONS, type CollectionName } from './kinds/collections.js'
@@ -58,7 +57,10 @@ export async function* watchCatalog(catalog: UnopenedCatalog, opts: WatchOptions
   // From now on: everything after upper − 1; a never-written catalog starts at 0.
   const from = opts.from ?? (start === 0n ? 0n : start - 1n)
   if (opts.from !== undefined) await pastReadPoint(store, shard, from)
-  const versions = decodeVersions((await readConfigs(store, shard, from).catch(() => new Map())).get(USER_VERSION_KEY)?.value ?? null)
+  // The catalog version to decode with first (any other supported one is tried next); a catalog
+  // not written yet has none, and reading it there would wait for its first write.
+  const configs = start === 0n ? new Map() : await readConfigs(store, shard, from).catch(() => new Map())
+  const versions = decodeVersions(configs.get(USER_VERSION_KEY)?.value ?? null)
   const listen = await store.listen(shard, from).catch((err: unknown) => {
     throw asOfSinceError(from, err)
   })
