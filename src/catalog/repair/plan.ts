@@ -96,7 +96,7 @@ export interface RepairPlan {
   readonly alsoResolved: readonly Finding[]
   /** What `verify` would still report once the plan is applied (the unrepaired findings' rows). */
   readonly after: readonly Finding[]
-  /** The checks the plan's repairs answer: `verify` reports none of their findings afterwards. */
+  /** The checks whose findings the plan answers, all of them: `verify` reports none afterwards. */
   readonly covered: readonly VerifyCheck[]
 }
 

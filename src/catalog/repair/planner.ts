@@ -12,6 +12,7 @@ import { newIdempotencyToken, newWriterId } from '../../store/ids.js'
 import type { ShardStore } from '../../store/shard-store.js'
 import { decodeRow, encodeEpochRow, type CollectionRow } from '../codec/row-codec.js'
 import { catalogShardIds } from '../catalog-shards.js'
+import { CATALOG_VERSION } from '../kinds/versions.js'
 import type { Finding, VerifyCheck } from '../verify/findings.js'
 import type { RowCount } from '../verify/row-checks.js'
 import { verifyRows, verifyStore } from '../verify/verify.js'
@@ -76,7 +77,7 @@ export function planRepairOfRows(source: PlanSource, options: RepairOptions = {}
   const state = new WorkingState(source.rows)
   const repairs: Repair[] = []
   const why = new Map<string, string>()
-  let version = 47
+  let version: number = CATALOG_VERSION
   let found: ReadonlySet<string> | undefined
   const seen = new Map<string, Finding>()
   // The findings of the working state as it is, while no repair has changed it since.
@@ -148,7 +149,9 @@ export function planRepairOfRows(source: PlanSource, options: RepairOptions = {}
     const caused = found !== undefined && !found.has(findingKey(f)) && !STORE_CHECKS.has(f.check)
     return { finding: f, why: caused ? `caused by this plan's repairs; ${reason}` : reason }
   })
-  const covered = [...new Set(repairs.flatMap((r) => r.answers.map((f) => f.check)))]
+  // A check is covered when the plan answers its findings and leaves none of them.
+  const left = new Set(after.map((f) => f.check))
+  const covered = [...new Set(repairs.flatMap((r) => r.answers.map((f) => f.check)))].filter((c) => !left.has(c))
   return {
     organizationId: source.organizationId,
     shardId: catalogShardIds(source.organizationId).catalog,
