@@ -42,6 +42,7 @@ import {
   roleOrder,
   sameId,
   SHAPES,
+  shapesOf,
   SIZES,
   USERS,
   type CatalogVariant,
@@ -118,7 +119,7 @@ export class CatalogSimulation {
   ) {
     this.#rng = new Rng(seed)
     this.#variant = variant
-    this.#shapes = SHAPES[variant]
+    this.#shapes = SHAPES[shapesOf(variant)]
     this.#ts = initialTs + 1n
     this.#wall = startMs
     this.#epoch = epoch
@@ -233,7 +234,7 @@ export class CatalogSimulation {
     this.#pending = []
     this.#touched = new Set()
     this.#wall += BigInt(this.#rng.int(200, 20_000))
-    if (this.#variant === 'v47' && !this.#migrated && this.#emitted >= this.#migrationAt) {
+    if (this.#variant !== 'v42' && !this.#migrated && this.#emitted >= this.#migrationAt) {
       this.#migrate()
     } else if (this.#rng.chance(0.002)) {
       this.#restart()
@@ -244,6 +245,12 @@ export class CatalogSimulation {
       // statements, the allocators updated once at commit.
       const statements = this.#rng.int(2, 16)
       for (let i = 0; i < statements; i++) {
+        if (this.#variant === 'audit' && this.#items.length >= 10 && this.#rng.chance(0.9)) {
+          // A short-lived object: created and dropped again, only its audit events remain.
+          this.#createItems(1)
+          this.#dropItem(this.#items.length - 1)
+          continue
+        }
         const kind = this.#rng.weighted([45, 20, 3, 4, 10, 3, 1, 0.5, 0.5])
         ;[
           () => this.#createItems(1),
@@ -418,12 +425,12 @@ export class CatalogSimulation {
     }
   }
 
-  #dropItem(): ItemState | undefined {
+  #dropItem(at?: number): ItemState | undefined {
     if (this.#items.length < 10) {
       this.#createItems(1)
       return undefined
     }
-    const idx = this.#rng.int(0, this.#items.length - 1)
+    const idx = at ?? this.#rng.int(0, this.#items.length - 1)
     const item = this.#items[idx]!
     this.#items[idx] = this.#items[this.#items.length - 1]!
     this.#items.pop()

@@ -273,7 +273,7 @@ function parseArgs(argv: readonly string[]): GenerateOptions {
   const size = Number(get('size') ?? '10000')
   if (!Number.isInteger(size) || size <= 0) throw new Error('--size must be a positive integer')
   const variant = (get('variant') ?? 'v47') as CatalogVariant
-  if (variant !== 'v47' && variant !== 'v42') throw new Error('--variant must be v47 or v42')
+  if (variant !== 'v47' && variant !== 'v42' && variant !== 'audit') throw new Error('--variant must be v47, v42 or audit')
   return {
     size,
     seed: Number(get('seed') ?? '1'),

@@ -3,6 +3,7 @@
  * `results.json` and the performance page. `npm run bench` runs it through `run.ts`; the smoke
  * test runs it at a tiny size into temporary files.
  */
+import { commandFigures } from './figures/commands.js'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { BenchContext, type BenchOptions } from './context.js'
@@ -17,7 +18,7 @@ import { renderPerformancePage } from './report.js'
 import { RESULTS_SCHEMA_VERSION, type BenchResults } from './results.js'
 
 /** The figure groups, in the order they run. */
-export const FIGURE_GROUPS = ['dump', 'scale', 'upgrade', 'startup', 'caa', 'postgres'] as const
+export const FIGURE_GROUPS = ['dump', 'scale', 'commands', 'upgrade', 'startup', 'caa', 'postgres'] as const
 export type FigureGroup = (typeof FIGURE_GROUPS)[number]
 
 export interface HarnessOptions extends BenchOptions {
@@ -43,6 +44,7 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
   try {
     if (run.has('dump')) await dumpFigures(ctx)
     if (run.has('scale')) await scaleFigures(ctx)
+    if (run.has('commands')) await commandFigures(ctx)
     if (run.has('upgrade')) await upgradeFigure(ctx)
     if (run.has('startup')) await startupFigures(ctx)
     const sqlite = run.has('caa') ? await throughputFigures(ctx) : new Map()

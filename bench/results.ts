@@ -3,6 +3,8 @@
  * same run on the same data, with the target it is held to (if any) and whether it met it.
  */
 
+import { loadavg } from 'node:os'
+
 export const RESULTS_SCHEMA_VERSION = 1
 
 /** One measured figure. */
@@ -32,6 +34,8 @@ export interface Figure {
   readonly note?: string
   /** When the run that measured this figure (and its baseline) started. */
   readonly measuredAt?: string
+  /** The machine's 1-minute load average when the figure was taken (`uptime`). */
+  readonly load?: number
 }
 
 export interface MachineInfo {
@@ -80,7 +84,7 @@ export interface BenchResults {
 export function makeFigure(f: Omit<Figure, 'ratio' | 'pass'>): Figure {
   const ratio = f.value / f.baseline.value
   const pass = f.target === null ? null : f.better === 'lower' ? ratio <= f.target : ratio >= f.target
-  return { ...f, ratio, pass }
+  return { ...f, ratio, pass, load: Math.round(loadavg()[0] * 10) / 10 }
 }
 
 /** Problems with a results document's shape (empty when it is well-formed). For the smoke test. */

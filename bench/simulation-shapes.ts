@@ -10,7 +10,11 @@ import { managedClusterConfig, stringWrapper } from '../src/catalog/object-build
 import type { Rng } from './rng.js'
 
 /** Which catalog version's shapes the simulation writes. */
-export type CatalogVariant = 'v47' | 'v42'
+/**
+ * `v47`: a deployment's catalog; `v42`: the same kept at v42 shapes (for upgrade-check); `audit`: a
+ * long-lived environment whose catalog is mostly audit events (objects come and go, their events stay).
+ */
+export type CatalogVariant = 'v47' | 'v42' | 'audit'
 
 export const ITEM_TYPES = ['Table', 'View', 'MaterializedView', 'Source', 'Sink', 'Index', 'Secret', 'Connection'] as const
 export type ItemType = (typeof ITEM_TYPES)[number]
@@ -37,6 +41,11 @@ export function createHead(type: ItemType, db: string, schema: string, name: str
 export const SIZES = ['25cc', '50cc', '100cc', '200cc', '400cc'] as const
 export const USERS = ['alice@example.com', 'bob@example.com', 'ci-bot@example.com', 'dbt@example.com', null] as const
 
+/** The row shapes a variant uses (the audit-heavy one is a v47 deployment). */
+export function shapesOf(variant: CatalogVariant): 'v47' | 'v42' {
+  return variant === 'v42' ? 'v42' : 'v47'
+}
+
 /** The shapes that differ between the variants. */
 export interface VariantShapes {
   readonly version: number
@@ -44,7 +53,7 @@ export interface VariantShapes {
   sourceSinkDetails(id: string, name: JsonObject, size: string): JsonObject
 }
 
-export const SHAPES: Record<CatalogVariant, VariantShapes> = {
+export const SHAPES: Record<'v47' | 'v42', VariantShapes> = {
   v47: {
     version: 47,
     clusterValue: (name, owner, privileges, size) => ({
@@ -112,11 +121,11 @@ export function initialRowsFor(variant: CatalogVariant, rows: readonly string[])
       )
       continue
     }
-    out.push(encodeRow(row.kind, row.key, row.value, SHAPES[variant].version))
+    out.push(encodeRow(row.kind, row.key, row.value, SHAPES[shapesOf(variant)].version))
   }
   const version = variant === 'v42' ? 42n : 44n
-  out.push(encodeRow('Config', { key: 'user_version' }, { value: version }, SHAPES[variant].version))
-  out.push(encodeRow('ServerConfiguration', { name: LEGACY_SYNCED_ONCE }, { value: 'on' }, SHAPES[variant].version))
+  out.push(encodeRow('Config', { key: 'user_version' }, { value: version }, SHAPES[shapesOf(variant)].version))
+  out.push(encodeRow('ServerConfiguration', { name: LEGACY_SYNCED_ONCE }, { value: 'on' }, SHAPES[shapesOf(variant)].version))
   return out
 }
 
