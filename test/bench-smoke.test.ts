@@ -14,7 +14,7 @@ import { decodeRow } from '../src/catalog/codec/row-codec.js'
 import { runCli } from './helpers/cli-run.js'
 import { makeTempDir } from './helpers/tmp.js'
 
-test('the benchmark harness runs end to end at a tiny size', { timeout: 120_000 }, async () => {
+test('the benchmark harness runs end to end at a tiny size', { timeout: 300_000 }, async () => {
   const tmp = makeTempDir('catalog-debug-bench-smoke-')
   try {
     const resultsPath = join(tmp.dir, 'results.json')
