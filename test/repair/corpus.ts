@@ -103,6 +103,14 @@ export const DAMAGE = {
       { data: old, diff: 1n },
     ])
   },
+  /** The setting stored with its value twice (a duplicate JSON key: which one holds is a guess). */
+  async duplicateKey(store: ShardStore): Promise<void> {
+    const row = await findRow(store, 'Setting', 'catalog_content_version')
+    await rawAppend(store, [
+      { data: row, diff: -1n },
+      { data: '{"key":{"name":"catalog_content_version"},"kind":"Setting","value":{"value":"0.90.0","value":"0.91.0"}}', diff: 1n },
+    ])
+  },
   /** A row of a kind no catalog version has. */
   async noShape(store: ShardStore): Promise<void> {
     await rawAppend(store, [{ data: '{"key":{"name":"x"},"kind":"Bogus","value":{}}', diff: 1n }])

@@ -55,6 +55,11 @@ const CASES: Record<string, Case> = {
   'a non-canonical row is re-encoded': { damage: ['nonCanonical'], actions: ['re-encode', 'bump-epoch'] },
   'a row in an older shape is rewritten by the migrations': { damage: ['olderShape'], actions: ['rewrite-shape', 'bump-epoch'] },
   'a row of no known shape is left without --allow-delete': { damage: ['noShape'], actions: [], left: ['decode'] },
+  'a row with a duplicate JSON key is not re-encoded (which value holds would be a guess)': {
+    damage: ['duplicateKey'],
+    actions: [],
+    left: ['decode', 'canonical-encoding'],
+  },
   'a row of no known shape is removed with --allow-delete': {
     damage: ['noShape'],
     args: ['--allow-delete'],
