@@ -148,6 +148,20 @@ describePostgres('write records on PostgreSQL stores', (server) => {
     () => urls[1] as string,
   )
 
+  it('a store from before write records: reads show none and change nothing; the first write adds them', async () => {
+    const url = server().createDatabase('oldrecords')
+    await importDemo(url)
+    const db = decodeURIComponent(new URL(url).pathname.slice(1))
+    server().psql('DROP TABLE catalog_debug.write_records', db)
+    assert.equal(await okOn(url, ['log']), '')
+    assert.equal(server().psql("SELECT count(*) FROM pg_tables WHERE tablename = 'write_records'", db).trim(), '0')
+    await okOn(url, ['edit', 'setting', GREETING, '{"value":"hello"}', '--yes', '--reason', 'first'])
+    assert.deepEqual(
+      (await log(url)).map((e) => e.reason),
+      ['first'],
+    )
+  })
+
   it('records the PostgreSQL URL without its password', async () => {
     const [newest] = await log(urls[0] as string)
     assert.ok(newest !== undefined)
