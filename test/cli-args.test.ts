@@ -49,14 +49,15 @@ test('command options come from the environment too', async () => {
   assert.deepEqual(r.args.ignore, ['audit_log', 'config'])
   assert.equal(r.args.statsOnly, true)
   assert.equal(r.args.consolidate, false)
+  // --yes, --force and --dry-run are taken only from the command line (main refuses their variables).
   const e = await parseCommandLine(['edit', 'config', '{}', '{}'], { CATALOG_DEBUG_YES: 'true', CATALOG_DEBUG_DRY_RUN: '0' })
-  assert.equal(e.args.yes, true)
-  assert.equal(e.args.dryRun, false)
+  assert.equal(e.args.yes, undefined)
+  assert.equal(e.args.dryRun, undefined)
 })
 
 test('invalid environment values are usage errors', async () => {
   await usageError(['epoch'], /Invalid values:[\s\S]*Given: "xml"/, { CATALOG_DEBUG_OUTPUT: 'xml' })
-  await usageError(['edit', 'config', '{}', '{}'], /CATALOG_DEBUG_YES must be a boolean/, { CATALOG_DEBUG_YES: 'maybe' })
+  await usageError(['edit', 'config', '{}', '{}'], /CATALOG_DEBUG_QUIET must be a boolean/, { CATALOG_DEBUG_QUIET: 'maybe' })
 })
 
 test('dump flags', async () => {

@@ -44,7 +44,7 @@ describe('backup, restore and copy', () => {
     assert.match(backup.stdout, /^backup written to .*b\.db \(\d+ bytes, 2 shards\):\n {2}catalog_upgrade s/)
     const exists = await runCli(['--store', store, 'backup', path('b.db')])
     assert.equal(exists.code, 4)
-    assert.match(exists.stderr, /b\.db already exists; not overwriting it\nhint: choose a new file name, or pass --force\n$/)
+    assert.match(exists.stderr, /b\.db exists; not replacing it\nhint: choose a new file name, or pass --force to replace it\n$/)
     assert.equal((await runCli(['--store', store, 'backup', path('b.db'), '--force'])).code, 0)
 
     assert.equal((await runCli(['--store', store, 'edit', 'config', DG, '{"value":8}', '--yes'])).code, 0)

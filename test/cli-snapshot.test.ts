@@ -75,7 +75,7 @@ describe('snapshot and regression commands', () => {
   test('export to a file that cannot be written fails without leaving anything', async () => {
     const store = await fresh()
     const r = await runCli(['--store', store, 'export', path('no-such-dir/out.ndjson')])
-    assert.equal(r.code, 1, r.stderr)
+    assert.equal(r.code, 3, r.stderr)
     assert.equal(existsSync(path('no-such-dir')), false)
   })
 

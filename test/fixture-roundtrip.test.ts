@@ -1,3 +1,4 @@
+import { parseStoreLocation } from '../src/store/location/index.js'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -7,7 +8,6 @@ import {
   exportCatalog,
   FixtureError,
   importFixture,
-  isFixturePath,
   linesToText,
   loadFixtureIntoMemory,
   loadFixtureLinesIntoMemory,
@@ -141,6 +141,7 @@ test('a fixture file loads into memory and is recognised as a fixture', async ()
     assert.equal(await exportText(loaded.store), text)
     await loaded.store.close()
 
+    const isFixturePath = (p: string): boolean => parseStoreLocation(p, dir).kind === 'fixture'
     assert.equal(isFixturePath(path), true)
     const noExt = join(dir, 'snapshot')
     writeFileSync(noExt, text)

@@ -19,6 +19,8 @@ export interface InitializeOptions {
   readonly now?: () => bigint | number
   /** Build version checked against the upgrade shard (default: the store's). */
   readonly buildVersion?: string
+  /** Refuse (AlreadyExistsError) a catalog initialised between the check and the write, instead of opening it. */
+  readonly initializeOnly?: boolean
 }
 
 /**
@@ -41,5 +43,6 @@ export async function initializeCatalog(store: ShardStore, organizationId: strin
     bootstrapRole: opts.bootstrapRole ?? null,
     deployGeneration: opts.deployGeneration ?? null,
     ...(opts.now === undefined ? {} : { now: opts.now }),
+    ...(opts.initializeOnly === undefined ? {} : { initializeOnly: opts.initializeOnly }),
   })
 }

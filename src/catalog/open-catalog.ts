@@ -18,7 +18,7 @@
  * a `deploy_generation` is applied in memory. Both refuse an uninitialised catalog.
  */
 
-import { NotWritableError, SinceError, StoreBusyError, UsageError } from '../errors.js'
+import { AlreadyExistsError, NotWritableError, SinceError, StoreBusyError, UsageError } from '../errors.js'
 import type { ShardStore } from '../store/shard-store.js'
 import { encodeEpochRow } from './codec/row-codec.js'
 import { catalogShardDiagnostics, upgradeShardDiagnostics, type CatalogShardIds } from './catalog-shards.js'
@@ -45,6 +45,12 @@ export interface OpenOptions {
   readonly epochLowerBound?: bigint | null
   /** Wall clock in epoch milliseconds (the boot time a new catalog records); default `Date.now`. */
   readonly now?: () => bigint | number
+  /**
+   * Only initialise (`init`): an initialised catalog is refused with `AlreadyExistsError` at the
+   * read point the fence is based on, so a catalog another process initialised meanwhile is never
+   * re-opened (and its epoch never bumped) by a creation.
+   */
+  readonly initializeOnly?: boolean
 }
 
 /** Opens the catalog of `shards` in `mode`. See the module comment for what each mode does. */
@@ -74,6 +80,7 @@ export async function openCatalog(
     throw new NotWritableError(`catalog tables do not exist; will not create in ${modeDisplayName(mode)} mode`)
   }
   if (point === null) throw new Error('unreachable: a writable open made the shard readable')
+  if (initialized && opts.initializeOnly === true) throw alreadyInitialized(shards.organizationId)
   const version = configs.get(USER_VERSION_KEY)?.value
   if (initialized && runsMigrations(mode)) {
     if (version === undefined) throw new NotWritableError('initialized catalog has no user_version config')
@@ -131,6 +138,13 @@ export async function openCatalog(
 
   if (writable) await stampUpgradeShard(store, shards)
   return catalog
+}
+
+/** The refusal of a creation whose catalog exists (see `OpenOptions.initializeOnly`). */
+function alreadyInitialized(organizationId: string): AlreadyExistsError {
+  return new AlreadyExistsError(`the catalog of organization ${organizationId} is already initialized`, {
+    hint: 'open it instead; a new catalog needs an empty store or another organization id',
+  })
 }
 
 function missingReplicaSize(): UsageError {

@@ -114,11 +114,18 @@ export class UnopenedCatalog {
 
   /** The current epoch. Throws {@link UninitializedError} when the catalog has none. */
   async epoch(): Promise<bigint> {
-    const epoch = await this.#at(async (point) =>
-      point === null ? null : (await readEpoch(this.store, this.shards.catalog, point.asOf)).epoch,
+    const found = await this.#at(async (point) =>
+      point === null
+        ? null
+        : {
+            epoch: (await readEpoch(this.store, this.shards.catalog, point.asOf)).epoch,
+            configs: (await readConfigs(this.store, this.shards.catalog, point.asOf)).size,
+          },
     )
-    if (epoch === null) throw new UninitializedError()
-    return epoch
+    if (found === null || found.epoch === null) throw new UninitializedError()
+    // An epoch without contents: a creation (init, import, copy) stopped between its writes.
+    if (found.configs === 0) throw incompleteCatalog(this.organizationId)
+    return found.epoch
   }
 
   /** The catalog version (`user_version`), or `null` when uninitialised. */
@@ -151,7 +158,11 @@ export class UnopenedCatalog {
   /** The read point and decode versions of a trace; throws {@link UninitializedError} when uninitialised. */
   async #traceStart(): Promise<{ asOf: bigint; versions: number[]; t: TraceModule }> {
     const view = await this.#configs()
-    if (view.asOf === null || view.configs.size === 0) throw new UninitializedError()
+    if (view.asOf === null) throw new UninitializedError()
+    if (view.configs.size === 0) {
+      const { epoch } = await readEpoch(this.store, this.shards.catalog, view.asOf)
+      throw epoch === null ? new UninitializedError() : incompleteCatalog(this.organizationId)
+    }
     const t = await import('./trace.js')
     return { asOf: view.asOf, versions: t.decodeVersions(view.configs.get(USER_VERSION_KEY) ?? null), t }
   }
@@ -220,4 +231,11 @@ export class UnopenedCatalog {
     const { DebugCatalog } = await import('./debug-catalog.js')
     return new DebugCatalog(this.store, this.shards)
   }
+}
+
+/** A catalog with an epoch but no contents: its creation did not finish. "Not found" (exit 3). */
+function incompleteCatalog(organizationId: string): UninitializedError {
+  return new UninitializedError(
+    `the catalog of organization ${organizationId} is incomplete: its creation did not finish; run the same init (or import) again to complete it`,
+  )
 }

@@ -12,6 +12,18 @@ export type GlobalArgv = InferredOptionTypes<typeof GLOBAL_OPTIONS>
 /** The camel-cased arguments a builder produces. */
 export type ArgsOf<B> = B extends (y: Argv<GlobalArgv>) => Argv<infer T> ? ArgumentsCamelCase<T> : never
 
+/**
+ * What a command does to the store it opens, declared once so that `main` applies the guards that
+ * go with it before the handler runs (see docs/architecture.md, "Commands declare their effect"):
+ * - `read`: opens stores read-only, never changes one (a fixture `--store` is fine);
+ * - `write`: changes an existing store (a fixture `--store` is refused by the guarded write,
+ *   except for a dry run);
+ * - `create`: may create the store (exclusively, all at once); a fixture is refused before anything;
+ * - `none`: opens no store (`completion`).
+ */
+export const COMMAND_EFFECTS = ['read', 'write', 'create', 'none'] as const
+export type CommandEffect = (typeof COMMAND_EFFECTS)[number]
+
 /** Runs a command; returns its exit code (errors are thrown and mapped by `main`). */
 export type CommandRunner<A> = (args: A, ctx: CommandContext) => Promise<number>
 
@@ -24,8 +36,15 @@ export interface CommandDefinition<A = unknown> {
   /** The command's own options, so that the environment can supply them too. */
   readonly options: OptionTable
   readonly builder: (y: Argv<GlobalArgv>) => Argv<unknown>
-  /** Whether the command needs `--store` (every command but `completion`). */
+  /** Whether the command needs `--store` (every command but `completion`, `diff` and `copy`, which name their stores). */
   readonly needsStore: boolean
+  /** What the command does to the store (see {@link CommandEffect}). */
+  readonly effect: CommandEffect
+  /**
+   * The command may write its positional `target` to a file (with `--force` to replace one):
+   * `main` checks it by the TARGET rules (`target.ts`) before the handler runs.
+   */
+  readonly writesTarget: boolean
   readonly load: () => Promise<CommandRunner<A>>
 }
 
@@ -38,7 +57,16 @@ export function defineCommand<B extends (y: Argv<GlobalArgv>) => Argv<any>>(def:
   options: OptionTable
   builder: B
   needsStore?: boolean
+  /** Default: `read` for a command that needs `--store`, else `none`. */
+  effect?: CommandEffect
+  writesTarget?: boolean
   load: () => Promise<CommandRunner<ArgsOf<B>>>
 }): CommandDefinition<ArgsOf<B>> {
-  return { ...def, needsStore: def.needsStore ?? true, builder: def.builder as unknown as CommandDefinition['builder'] }
+  return {
+    ...def,
+    needsStore: def.needsStore ?? true,
+    effect: def.effect ?? ((def.needsStore ?? true) ? 'read' : 'none'),
+    writesTarget: def.writesTarget ?? false,
+    builder: def.builder as unknown as CommandDefinition['builder'],
+  }
 }

@@ -64,6 +64,11 @@ export const OUTPUT_OPTION = {
   },
 } as const satisfies Record<string, Options>
 
+/** `--force` of every command that writes a TARGET file. */
+export const TARGET_OPTION = {
+  force: { type: 'boolean', describe: 'Replace TARGET if it exists (never the store or one of its files)' },
+} as const satisfies Record<string, Options>
+
 /** Any option table (global or a command's), for the environment lookup. */
 export type OptionTable = Readonly<Record<string, Options>>
 
@@ -83,7 +88,7 @@ export function applyEnvironment(
   env: Readonly<Record<string, string | undefined>>,
 ): void {
   for (const [name, spec] of Object.entries(table)) {
-    if (argv[name] !== undefined) continue
+    if (argv[name] !== undefined || (COMMAND_LINE_ONLY as readonly string[]).includes(name)) continue
     const variable = envName(name)
     const raw = env[variable]
     if (raw === undefined) continue
@@ -137,11 +142,45 @@ export function parseOrganizationId(text: string): string {
   return text.toLowerCase()
 }
 
+/** The longest duration an option takes: what a Node timer can wait (about 24.8 days). */
+const MAX_DURATION_MS = 2 ** 31 - 1
+
 function durationOption(name: string, raw: unknown): number | undefined {
   if (raw === undefined) return undefined
   const ms = parseDuration(String(raw))
   if (ms === undefined) throw new UsageError(`invalid --${name} "${String(raw)}": expected a duration like 30s, 500ms or 2m`)
+  if (ms > MAX_DURATION_MS) throw new UsageError(`invalid --${name} "${String(raw)}": at most ${MAX_DURATION_MS} ms (about 24 days)`)
   return ms
+}
+
+/**
+ * Options that switch a safety off or change what a command does; they are taken only from the
+ * command line. Left in a CI environment they would silently turn every write into an unconfirmed
+ * one, so their variables are refused (exit 2) rather than ignored.
+ */
+const COMMAND_LINE_ONLY = ['yes', 'force', 'dry-run'] as const
+
+/** Throws a usage error naming the first `CATALOG_DEBUG_YES`/`_FORCE`/`_DRY_RUN` set in `env`. */
+export function refuseEnvironmentSwitches(env: Readonly<Record<string, string | undefined>>): void {
+  for (const option of COMMAND_LINE_ONLY) {
+    const variable = envName(option)
+    if (env[variable] === undefined) continue
+    throw new UsageError(`${variable} is set in the environment; --${option} is taken only from the command line`, {
+      code: 'switch-from-environment',
+      hint: `unset ${variable} and pass --${option} where you mean it`,
+    })
+  }
+}
+
+/**
+ * Throws a usage error for an option given more than once (yargs collects the values in an array),
+ * unless the option is declared repeatable.
+ */
+export function refuseRepeatedOptions(argv: Readonly<Record<string, unknown>>, table: OptionTable): void {
+  for (const [name, spec] of Object.entries(table)) {
+    if (spec.array === true || spec.type === 'array' || !Array.isArray(argv[name])) continue
+    throw new UsageError(`--${name} was given more than once`, { code: 'repeated-option', hint: `give --${name} once` })
+  }
 }
 
 /** Raw global option values as yargs hands them over. */

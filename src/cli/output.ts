@@ -78,6 +78,8 @@ export class Output {
   #stdoutError: Error | undefined
   /** stderr's reader went away (`2>&1 | head`): further stderr writes are dropped. */
   #stderrBroken = false
+  /** Passwords from the command line: replaced by `***` in everything printed (see {@link addSecrets}). */
+  #secrets: string[] = []
   readonly #onStdoutError = (err: NodeJS.ErrnoException): void => {
     if (err.code === 'EPIPE') this.#stdoutBroken = true
     else this.#stdoutError ??= err
@@ -94,6 +96,22 @@ export class Output {
     this.#applyColor(undefined)
     io.stdout.on('error', this.#onStdoutError)
     io.stderr.on('error', this.#onStderrError)
+  }
+
+  /**
+   * Registers secrets (a PostgreSQL URL's passwords) that must never be printed: every message
+   * and every text written to stdout shows `***` instead. A safety net under the redacted
+   * display form every location has; data written as bytes (dump and export streams) holds catalog
+   * contents, never a location, and is not scanned.
+   */
+  addSecrets(secrets: readonly string[]): void {
+    for (const s of secrets) if (s.length >= 3 && !this.#secrets.includes(s)) this.#secrets.push(s)
+  }
+
+  #scrub(text: string): string {
+    let t = text
+    for (const s of this.#secrets) t = t.split(s).join('***')
+    return t
   }
 
   /** Applies the global options once they are parsed. */
@@ -136,7 +154,7 @@ export class Output {
     if (this.#spinner !== undefined && this.#io.isTTY.stdout) this.stopSpinner()
     try {
       if (this.#stdoutError !== undefined) throw this.#stdoutError
-      await writeTo(this.#io.stdout, text, () => this.#stdoutBroken)
+      await writeTo(this.#io.stdout, typeof text === 'string' ? this.#scrub(text) : text, () => this.#stdoutBroken)
     } catch (err) {
       // An I/O error of the stream (ENOSPC, EIO…) is a failure; anything else stays a bug.
       if (typeof (err as NodeJS.ErrnoException).code !== 'string' || err instanceof CatalogDebugError) throw err
@@ -199,7 +217,8 @@ export class Output {
    * Shows why the tool is waiting (a retry): spinner text on a terminal, else one line per call
    * (suppressed by --quiet).
    */
-  progress(text: string): void {
+  progress(raw: string): void {
+    const text = this.#scrub(raw)
     if (!this.spinnerAllowed) {
       this.message(`${PROGRAM}: ${text}`)
       return
@@ -280,7 +299,7 @@ export class Output {
 
   #stderr(text: string): void {
     if (this.#stderrBroken) return
-    this.#io.stderr.write(text)
+    this.#io.stderr.write(this.#scrub(text))
   }
 }
 
@@ -292,12 +311,17 @@ export async function writeTo(stream: CliWritable, text: string | Uint8Array, br
   if (broken()) throw new BrokenPipeError()
   if (text.length === 0) return
   if (!stream.write(text)) {
+    // Both waits end together: the one that lost the race must not leave its 'drain'/'close' and
+    // 'error' listeners behind (one pair per drain adds up to a MaxListenersExceededWarning).
+    const done = new AbortController()
     try {
-      await Promise.race([once(stream, 'drain'), once(stream, 'close')])
+      await Promise.race([once(stream, 'drain', { signal: done.signal }), once(stream, 'close', { signal: done.signal })])
     } catch (err) {
       // `once` rejects when the stream emits 'error' while we wait (EPIPE and friends).
       if (broken() || (err as NodeJS.ErrnoException).code === 'EPIPE') throw new BrokenPipeError()
       throw err
+    } finally {
+      done.abort()
     }
     if (broken()) throw new BrokenPipeError()
   }

@@ -11,7 +11,7 @@ import { closestMatches } from '../catalog/names/closest.js'
 import type { CommandDefinition } from './command.js'
 import { COMMANDS } from './commands/index.js'
 import { COMPLETE_WORD, completionCandidates, firstPositionalWord, optionSpellings } from './completion/complete.js'
-import { GLOBAL_OPTIONS, applyEnvironment, markStdinArguments, type OptionTable } from './options.js'
+import { GLOBAL_OPTIONS, applyEnvironment, markStdinArguments, refuseRepeatedOptions, type OptionTable } from './options.js'
 import { PROGRAM } from './output.js'
 import { humanVersion } from '../store/index.js'
 
@@ -55,6 +55,7 @@ export function buildParser(environment: ParserEnvironment, dispatch: Dispatch, 
     .middleware((argv) => {
       const def = byName.get(String(argv._[0]))
       const table: OptionTable = { ...GLOBAL_OPTIONS, ...def?.options }
+      refuseRepeatedOptions(argv as Record<string, unknown>, table)
       applyEnvironment(argv as Record<string, unknown>, table, environment.env)
     }, true)
     .demandCommand(1, 'a command is required (see --help)')

@@ -3,14 +3,15 @@
  * name and renamed into place only when the command succeeds, so a failed run never leaves a
  * half-written file (and never truncates an existing one).
  */
+import { randomBytes } from 'node:crypto'
 import { createWriteStream, type WriteStream } from 'node:fs'
-import { rename, unlink } from 'node:fs/promises'
+import { link, rename, unlink } from 'node:fs/promises'
 import { once } from 'node:events'
 import { basename, dirname, join } from 'node:path'
-import { isTransient, StoreError } from '../errors.js'
+import { isTransient, RefusedError, StoreError } from '../errors.js'
 import type { CommandContext } from './context.js'
-import { STDIN_ARG } from './options.js'
 import { writeTo } from './output.js'
+import { checkTarget, isStdoutTarget } from './target.js'
 
 /** Bytes buffered before a flush. */
 const CHUNK = 256 * 1024
@@ -33,9 +34,14 @@ export interface DataSink {
   readonly description: string
 }
 
-/** `target` undefined or `-` → stdout. */
-export function openSink(ctx: CommandContext, target: string | undefined): DataSink {
-  return target === undefined || target === STDIN_ARG ? new StdoutSink(ctx) : new FileSink(ctx.resolvePath(target))
+/**
+ * `target` undefined or `-` → stdout; else the file, checked by the TARGET rules (`target.ts`):
+ * an existing file is replaced only with `force`, and even then never the store or its sidecars.
+ */
+export function openSink(ctx: CommandContext, target: string | undefined, opts: { force?: boolean } = {}): DataSink {
+  if (isStdoutTarget(target)) return new StdoutSink(ctx)
+  const force = opts.force === true
+  return new FileSink(checkTarget(ctx, target as string, { force }), force)
 }
 
 /**
@@ -48,8 +54,9 @@ export async function writeTarget(
   target: string | undefined,
   label: string,
   produce: (sink: DataSink) => Promise<void>,
+  opts: { force?: boolean } = {},
 ): Promise<string> {
-  const sink = openSink(ctx, target)
+  const sink = openSink(ctx, target, opts)
   try {
     await ctx.retrying(
       label,
@@ -143,10 +150,13 @@ class FileSink extends BufferedSink {
   #stream: WriteStream | undefined
   #error: Error | undefined
 
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    private readonly replace: boolean,
+  ) {
     super()
     this.description = path
-    this.#temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+    this.#temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
   }
   #open(): WriteStream {
     if (this.#stream === undefined) {
@@ -183,9 +193,21 @@ class FileSink extends BufferedSink {
       this.#open()
       await this.flush()
       await this.#close()
-      await rename(this.#temp, this.path)
+      if (this.replace) await rename(this.#temp, this.path)
+      else {
+        // Without --force, put the file in place only if the name is still free (link fails on an
+        // existing name), so a file created meanwhile is never replaced.
+        await link(this.#temp, this.path)
+        await unlink(this.#temp)
+      }
     } catch (err) {
       await this.abort()
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new RefusedError(`TARGET ${this.path} was created by someone else meanwhile; not replacing it`, {
+          code: 'target-exists',
+          cause: err,
+        })
+      }
       throw new StoreError(`cannot write ${this.path}: ${(err as Error).message}`, { code: 'target-write-failed', cause: err })
     }
   }

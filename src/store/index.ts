@@ -5,6 +5,15 @@
  * in (`shard-store.ts`, `u64.ts`, `frontier.ts`, …); the command line goes through this file.
  */
 export { humanVersion } from './build-version.js'
-export { displayLocation, isPostgresLocation } from './location.js'
+export {
+  createExclusively,
+  displayLocation,
+  isUrlLike,
+  namesStoreOrSidecar,
+  parseStoreLocation,
+  regularFileOrAbsent,
+  secretsOf,
+  type StoreLocation,
+} from './location/index.js'
 export { openStore } from './open-store.js'
 export type { ShardStore, WriteRecord } from './shard-store.js'

@@ -4,14 +4,16 @@
  * store, anything else → a SQLite file path.
  */
 import { UsageError } from '../errors.js'
-import { isPostgresLocation } from './location.js'
+import { isPostgresUrl } from './location/index.js'
 import type { OpenStoreOptions } from './open-options.js'
 import type { ShardStore } from './shard-store.js'
 
 export type { OpenStoreOptions } from './open-options.js'
 
 /** Whether a location names a PostgreSQL database rather than a SQLite file. */
-export { isPostgresLocation }
+export function isPostgresLocation(location: string): boolean {
+  return isPostgresUrl(location)
+}
 
 interface PostgresModule {
   openPostgresStore(url: string, opts: OpenStoreOptions): Promise<ShardStore>
@@ -26,7 +28,7 @@ interface PostgresModule {
  */
 export async function openStore(location: string, opts: OpenStoreOptions = {}): Promise<ShardStore> {
   if (opts.readOnly === true && opts.create === true) throw new UsageError('a store cannot be opened read-only and created at once')
-  if (isPostgresLocation(location)) {
+  if (isPostgresUrl(location)) {
     const pg = await loadPostgresBackend()
     return pg.openPostgresStore(location, opts)
   }

@@ -13,7 +13,7 @@
  * backup in through SQLite's backup API as one transaction on the store, under SQLite's locks.
  */
 
-import { existsSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, statSync } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
 import { NotFoundError, RefusedError, StoreBusyError, StoreCorruptError, UsageError, CatalogDebugError } from '../../errors.js'
 import { isPostgresLocation, openStore } from '../../store/open-store.js'
@@ -114,6 +114,8 @@ export async function backupStore(store: ShardStore, target: string, opts: Backu
   const tmp = tempPath(target)
   try {
     await source.backup(tmp)
+    // A backup is a store: owner-only, like every store this tool creates.
+    chmodSync(tmp, 0o600)
     const shards = await checkedListing(tmp, 'the backup')
     await removeSidecars(tmp)
     await rename(tmp, target)

@@ -19,7 +19,7 @@
  */
 import pg from 'pg'
 import { CatalogDebugError, StoreError } from '../../errors.js'
-import { redactUrl } from '../location.js'
+import { redactUrl } from '../location/redact.js'
 import { isConnectionLost, isRetryableConflict, mapPgError } from './pg-errors.js'
 
 export { redactUrl }

@@ -9,10 +9,13 @@
  * Read-only: `readonly` + `fileMustExist` + `query_only`, so no statement can write. SQLite
  * needs the `-shm` index to read a WAL database: when `-wal`/`-shm` are absent it creates them
  * (empty) beside the file and leaves them after closing; the database file itself is never written.
+ * A reader other than the owner, or one that cannot write the file or its directory, creates
+ * nothing: it opens the file `immutable` (see `read-only-files.ts`).
  *
  * Integers come back as `bigint` on every connection (`defaultSafeIntegers`).
  */
-import Database from 'better-sqlite3'
+import Database from './driver.js'
+import { readOnlyTarget } from './read-only-files.js'
 import { statSync, statfsSync } from 'node:fs'
 import { NotAStoreError, NotFoundError, StoreCorruptError, StoreError, UsageError } from '../../errors.js'
 import { checkStoreFormat, initializeSchema, STORE_FORMAT_VERSION } from './schema.js'
@@ -53,8 +56,9 @@ export function openDatabase(location: string, opts: OpenDatabaseOptions): Opene
   if (!memory) checkPath(location, create)
   const ctx = { location, busyTimeoutMs: opts.busyTimeoutMs }
   let db: Database.Database | undefined
+  const filename = opts.readOnly && !memory ? readOnlyTarget(location).filename : location
   try {
-    db = new Database(location, { readonly: opts.readOnly, fileMustExist: !create, timeout: opts.busyTimeoutMs })
+    db = new Database(filename, { readonly: opts.readOnly, fileMustExist: !create, timeout: opts.busyTimeoutMs })
     db.defaultSafeIntegers(true)
     const format = checkStoreFormat(db, location)
     if (format === 'empty' && !create) {
@@ -80,7 +84,7 @@ export function openDatabase(location: string, opts: OpenDatabaseOptions): Opene
 /** Opens another read-only connection to an existing store (for streaming reads). */
 export function openReadConnection(location: string, busyTimeoutMs: number): Database.Database {
   try {
-    const db = new Database(location, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs })
+    const db = new Database(readOnlyTarget(location).filename, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs })
     db.defaultSafeIntegers(true)
     db.pragma('query_only = ON')
     // A stream reads each page about once, in index order: a small page cache (2 MiB rather than
@@ -127,6 +131,7 @@ function readSettings(db: Database.Database, location: string, opts: OpenDatabas
     foreign_keys: String(db.pragma('foreign_keys', { simple: true })),
     busy_timeout_ms: String(opts.busyTimeoutMs),
     read_only: String(opts.readOnly),
+    ...(opts.readOnly && location !== MEMORY_LOCATION && readOnlyTarget(location).immutable ? { immutable: 'true' } : {}),
     format_version: String(STORE_FORMAT_VERSION),
     sqlite_version: String(db.prepare('SELECT sqlite_version()').pluck().get()),
     filesystem: location === MEMORY_LOCATION ? 'memory' : filesystemName(location),

@@ -3,7 +3,7 @@
  * must look at or build arbitrary SQLite files (query plans, foreign or damaged files, holding a
  * lock). Nothing in the store's own paths uses it. Integers come back as `bigint`.
  */
-import Database from 'better-sqlite3'
+import Database from './driver.js'
 
 export interface RawDatabase {
   /** Runs one or more statements without results. */

@@ -22,5 +22,7 @@ export const backupCommand = defineCommand({
     'Copy a SQLite store to TARGET, online and consistent (writers may keep running). Refuses an existing TARGET ' + 'unless --force.',
   options: OPTIONS,
   builder,
+  effect: 'read',
+  writesTarget: true,
   load: async () => (await import('./run.js')).runBackup,
 })

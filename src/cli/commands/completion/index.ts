@@ -19,6 +19,7 @@ export const completionCommand = defineCommand({
   describe: 'Print a shell completion script (bash, zsh or fish): commands, options, option values, collection names and kinds.',
   options: OPTIONS,
   builder,
+  effect: 'none',
   needsStore: false,
   load: async () => (await import('./run.js')).runCompletion,
 })

@@ -36,6 +36,7 @@ export const copyCommand = defineCommand({
     '(exit 1 if they differ). Creates --to if absent.',
   options: OPTIONS,
   builder,
+  effect: 'create',
   needsStore: false,
   load: async () => (await import('./run.js')).runCopy,
 })

@@ -20,5 +20,6 @@ export const deleteCommand = defineCommand({
   describe: 'Delete one key from a collection (retracts its value(s), bumps the epoch). Prints what was deleted.',
   options: OPTIONS,
   builder,
+  effect: 'write',
   load: async () => (await import('./run.js')).runDelete,
 })

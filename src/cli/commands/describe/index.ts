@@ -32,5 +32,6 @@ export const describeCommand = defineCommand({
     "members, an item's references and dependents. Never writes.",
   options: OPTIONS,
   builder,
+  effect: 'read',
   load: async () => (await import('./run.js')).runDescribe,
 })

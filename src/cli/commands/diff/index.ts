@@ -37,6 +37,7 @@ export const diffCommand = defineCommand({
     'differ. Never writes.',
   options: OPTIONS,
   builder,
+  effect: 'read',
   needsStore: false,
   load: async () => (await import('./run.js')).runDiff,
 })

@@ -1,11 +1,12 @@
 import type { Argv } from 'yargs'
 import { AS_OF_OPTION } from '../../as-of.js'
 import { defineCommand, type ArgsOf, type GlobalArgv } from '../../command.js'
-import { OUTPUT_OPTION } from '../../options.js'
+import { OUTPUT_OPTION, TARGET_OPTION } from '../../options.js'
 
 const OPTIONS = {
   ...OUTPUT_OPTION,
   ...AS_OF_OPTION,
+  ...TARGET_OPTION,
   'ignore-large-collections': {
     type: 'boolean',
     describe: 'Skip the audit_log and storage_usage collections, which are often very large',
@@ -37,5 +38,7 @@ export const dumpCommand = defineCommand({
     '`edit` and `delete` accept as they are, timestamp, diff). Never writes.',
   options: OPTIONS,
   builder,
+  effect: 'read',
+  writesTarget: true,
   load: async () => (await import('./run.js')).runDump,
 })

@@ -26,27 +26,32 @@ export const runDump: CommandRunner<DumpArgs> = async (args, ctx) => {
   const render = RENDERERS[resolveOutputFormat(args.output)]
   const warned = new Set<string>()
   let undecodable = 0
-  await writeTarget(ctx, args.target, 'dumping the catalog', (sink) =>
-    withOrganization(ctx, 'read', async (store, org) => {
-      const catalog: TraceSource = await openUnopenedCatalog(store, org, asOf === undefined ? {} : { asOf })
-      const events = dumpEvents(catalog, {
-        collections,
-        consolidated,
-        statsOnly: args.statsOnly === true,
-        scanWhenStatsOnly: args.strict === true,
-        onStats: (name, stats) => {
-          if (!consolidated || stats.retractions === 0n || warned.has(name)) return
-          warned.add(name)
-          ctx.out.warn(
-            `${name} catalog collection has corrupt entries, there should be no retractions in a consolidated catalog, but there are ${stats.retractions} retractions`,
-          )
-        },
-      })
-      for await (const chunk of render(countEnd(events, (n) => (undecodable = n)))) await sink.write(chunk)
-      // Decided before the sink commits: a --strict failure aborts it, so an existing TARGET stays untouched.
-      if (args.strict === true && undecodable > 0)
-        throw new CatalogDebugError('undecodable-rows', 'failure', undecodableMessage(undecodable))
-    }),
+  await writeTarget(
+    ctx,
+    args.target,
+    'dumping the catalog',
+    (sink) =>
+      withOrganization(ctx, 'read', async (store, org) => {
+        const catalog: TraceSource = await openUnopenedCatalog(store, org, asOf === undefined ? {} : { asOf })
+        const events = dumpEvents(catalog, {
+          collections,
+          consolidated,
+          statsOnly: args.statsOnly === true,
+          scanWhenStatsOnly: args.strict === true,
+          onStats: (name, stats) => {
+            if (!consolidated || stats.retractions === 0n || warned.has(name)) return
+            warned.add(name)
+            ctx.out.warn(
+              `${name} catalog collection has corrupt entries, there should be no retractions in a consolidated catalog, but there are ${stats.retractions} retractions`,
+            )
+          },
+        })
+        for await (const chunk of render(countEnd(events, (n) => (undecodable = n)))) await sink.write(chunk)
+        // Decided before the sink commits: a --strict failure aborts it, so an existing TARGET stays untouched.
+        if (args.strict === true && undecodable > 0)
+          throw new CatalogDebugError('undecodable-rows', 'failure', undecodableMessage(undecodable))
+      }),
+    { force: args.force === true },
   )
   if (undecodable > 0) ctx.out.warn(undecodableMessage(undecodable))
   return EXIT_OK

@@ -30,5 +30,6 @@ export const editCommand = defineCommand({
     'Prints the previous value; shows the change on stderr.',
   options: OPTIONS,
   builder,
+  effect: 'write',
   load: async () => (await import('./run.js')).runEdit,
 })

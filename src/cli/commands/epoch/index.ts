@@ -1,8 +1,8 @@
 import type { Argv } from 'yargs'
 import { defineCommand, type ArgsOf, type GlobalArgv } from '../../command.js'
-import { OUTPUT_OPTION } from '../../options.js'
+import { OUTPUT_OPTION, TARGET_OPTION } from '../../options.js'
 
-const OPTIONS = { ...OUTPUT_OPTION } as const
+const OPTIONS = { ...OUTPUT_OPTION, ...TARGET_OPTION } as const
 
 const builder = (y: Argv<GlobalArgv>) =>
   y
@@ -18,5 +18,7 @@ export const epochCommand = defineCommand({
   describe: 'Print the current epoch. Never writes.',
   options: OPTIONS,
   builder,
+  effect: 'read',
+  writesTarget: true,
   load: async () => (await import('./run.js')).runEpoch,
 })

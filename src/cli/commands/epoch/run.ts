@@ -12,7 +12,7 @@ export const runEpoch: CommandRunner<EpochArgs> = async (args, ctx) => {
   const epoch = await ctx.retrying('reading the epoch', () =>
     withOrganization(ctx, 'read', async (store, org) => (await openUnopenedCatalog(store, org)).epoch()),
   )
-  const sink = openSink(ctx, args.target)
+  const sink = openSink(ctx, args.target, { force: args.force === true })
   await sink.write(renderEpoch(epoch, resolveOutputFormat(args.output)))
   await sink.commit()
   if (sink.description !== 'stdout') ctx.out.message(`wrote the epoch to ${sink.description}`)

@@ -1,9 +1,11 @@
 import type { Argv } from 'yargs'
 import { AS_OF_OPTION } from '../../as-of.js'
 import { defineCommand, type ArgsOf, type GlobalArgv } from '../../command.js'
+import { TARGET_OPTION } from '../../options.js'
 
 const OPTIONS = {
   ...AS_OF_OPTION,
+  ...TARGET_OPTION,
   consolidated: { type: 'boolean', describe: 'Only the current state (every update at upper − 1), not the full history' },
 } as const
 
@@ -26,5 +28,7 @@ export const exportCommand = defineCommand({
     'state with --consolidated. To stdout or TARGET. Never writes to the store.',
   options: OPTIONS,
   builder,
+  effect: 'read',
+  writesTarget: true,
   load: async () => (await import('./run.js')).runExport,
 })

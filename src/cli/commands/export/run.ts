@@ -12,22 +12,27 @@ export const runExport: CommandRunner<ExportArgs> = async (args, ctx) => {
   const consolidated = args.consolidated === true
   const asOf = parseTimestampOption(args.asOf)
   let lines = 0
-  const where = await writeTarget(ctx, args.target, 'exporting the catalog', (sink) =>
-    withOrganization(ctx, 'read', async (store, org) => {
-      lines = 0
-      const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'exporting the catalog', {
-        streamsToStdout: args.target === undefined || args.target === '-',
-        unit: 'updates',
-      })
-      for await (const line of exportCatalog(
-        store,
-        org,
-        asOf === undefined ? { consolidated, progress } : { consolidated, asOf, progress },
-      )) {
-        await sink.write(line)
-        lines++
-      }
-    }),
+  const where = await writeTarget(
+    ctx,
+    args.target,
+    'exporting the catalog',
+    (sink) =>
+      withOrganization(ctx, 'read', async (store, org) => {
+        lines = 0
+        const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'exporting the catalog', {
+          streamsToStdout: args.target === undefined || args.target === '-',
+          unit: 'updates',
+        })
+        for await (const line of exportCatalog(
+          store,
+          org,
+          asOf === undefined ? { consolidated, progress } : { consolidated, asOf, progress },
+        )) {
+          await sink.write(line)
+          lines++
+        }
+      }),
+    { force: args.force === true },
   )
   if (where !== 'stdout')
     ctx.out.message(`exported ${consolidated ? 'the current state' : 'the full history'} to ${where} (${lines - 1} updates)`)

@@ -35,5 +35,6 @@ export const findCommand = defineCommand({
     'List the databases, schemas, items, clusters, replicas and roles whose name or id contains TEXT; exit 3 when none does. Never writes.',
   options: OPTIONS,
   builder,
+  effect: 'read',
   load: async () => (await import('./run.js')).runFind,
 })

@@ -24,5 +24,6 @@ export const getCommand = defineCommand({
   describe: 'The current value of one key (or its value at --as-of). Exit 3 when the key is absent. Never writes.',
   options: OPTIONS,
   builder,
+  effect: 'read',
   load: async () => (await import('./run.js')).runGet,
 })

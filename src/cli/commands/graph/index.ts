@@ -42,5 +42,6 @@ export const graphCommand = defineCommand({
     'index → relation, item → items it uses, owners and role membership. Never writes to the store.',
   options: OPTIONS,
   builder,
+  effect: 'read',
   load: async () => (await import('./run.js')).runGraph,
 })

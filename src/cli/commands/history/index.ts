@@ -20,5 +20,6 @@ export const historyCommand = defineCommand({
   describe: 'Every version of one key, oldest first, with the timestamps that wrote and retracted it. Never writes.',
   options: OPTIONS,
   builder,
+  effect: 'read',
   load: async () => (await import('./run.js')).runHistory,
 })

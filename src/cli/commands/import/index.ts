@@ -25,5 +25,6 @@ export const importCommand = defineCommand({
     "store file if needed; refuses a catalog that holds data. --organization-id overrides the fixture's.",
   options: OPTIONS,
   builder,
+  effect: 'create',
   load: async () => (await import('./run.js')).runImport,
 })

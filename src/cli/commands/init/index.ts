@@ -39,5 +39,6 @@ export const initCommand = defineCommand({
     '--organization-id defaults to a new random UUID.',
   options: OPTIONS,
   builder,
+  effect: 'create',
   load: async () => (await import('./run.js')).runInit,
 })

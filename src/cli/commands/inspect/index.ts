@@ -19,5 +19,6 @@ export const inspectCommand = defineCommand({
   describe: "Show the store and each shard's state (frontiers, seqno, readers, writers), like persist's inspect. Never writes.",
   options: OPTIONS,
   builder,
+  effect: 'read',
   load: async () => (await import('./run.js')).runInspect,
 })

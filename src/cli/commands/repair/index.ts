@@ -47,5 +47,6 @@ export const repairCommand = defineCommand({
     'after confirmation or with --yes.',
   options: OPTIONS,
   builder,
+  effect: 'write',
   load: async () => (await import('./run.js')).runRepair,
 })

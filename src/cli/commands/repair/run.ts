@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs'
 import type { CommandRunner } from '../../command.js'
-import type { CommandContext } from '../../context.js'
 import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { guardedWrite } from '../../guarded-write.js'
 import { readArgumentText } from '../../input.js'
 import { resolveOutputFormat, STDIN_ARG } from '../../options.js'
-import { isFixtureStore, refuseStoreItself, withStore } from '../../store-access.js'
-import { RefusedError, UsageError } from '../../../errors.js'
+import { isFixtureStore, withStore } from '../../store-access.js'
+import { checkTarget } from '../../target.js'
+import { UsageError } from '../../../errors.js'
 import { writeLinesToFile } from '../../../catalog/fixture/writer.js'
 import {
   applyRepairPlan,
@@ -41,7 +40,8 @@ export const runRepair: CommandRunner<RepairArgs> = async (args, ctx) => {
       hint: 'apply the saved plan with: repair --apply PLAN --yes',
     })
   }
-  for (const target of [args.planOut, args.patchOut]) if (target !== undefined) checkTarget(ctx, target, args.force === true)
+  for (const target of [args.planOut, args.patchOut])
+    if (target !== undefined) checkTarget(ctx, target, { force: args.force === true, what: 'the output file' })
 
   let plan: RepairPlan
   let patch: string[] | undefined
@@ -118,13 +118,4 @@ function repairOptions(args: RepairArgs): RepairOptions {
 function checkedSuffix(suffix: string): string {
   if (suffix === '') throw new UsageError('--rename-suffix must not be empty')
   return suffix
-}
-
-/** A file the command writes: never the store itself, never an existing file without --force. */
-function checkTarget(ctx: CommandContext, target: string, force: boolean): void {
-  const path = ctx.resolvePath(target)
-  refuseStoreItself(ctx, path, 'the output file')
-  if (!force && existsSync(path)) {
-    throw new RefusedError(`${path} exists; nothing was written`, { code: 'target-exists', hint: 'pass --force to replace it' })
-  }
 }

@@ -28,5 +28,6 @@ export const restoreCommand = defineCommand({
     "Replace the SQLite store with a backup. Refuses to move any shard's upper backwards unless --force; asks " + 'first, like edit.',
   options: OPTIONS,
   builder,
+  effect: 'write',
   load: async () => (await import('./run.js')).runRestore,
 })

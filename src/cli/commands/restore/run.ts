@@ -3,7 +3,8 @@ import { EXIT_OK } from '../../exit-codes.js'
 import { guardedWrite } from '../../guarded-write.js'
 import { resolveOutputFormat } from '../../options.js'
 import { writeRecordFor } from '../../write-record.js'
-import { isFixtureLocation, refuseStoreItself, resolveStoreLocation, storeLocation } from '../../store-access.js'
+import { locate, refuseFixtureStore, storeLocation } from '../../store-access.js'
+import { refuseStoreFile } from '../../target.js'
 import { UsageError } from '../../../errors.js'
 import { restoreStore } from '../../../catalog/backup/index.js'
 import { renderRestore, renderRestorePlan } from '../../../render/backup-result.js'
@@ -11,14 +12,18 @@ import type { RestoreArgs } from './index.js'
 
 /** Checks the restore (a dry run of the core's), shows it, confirms, then replaces the store file. */
 export const runRestore: CommandRunner<RestoreArgs> = async (args, ctx) => {
-  if (isFixtureLocation(ctx, args.source)) {
+  const from = locate(ctx, args.source, 'SOURCE')
+  if (from.kind === 'fixture') {
     throw new UsageError(`${args.source} is a fixture, not a backup`, {
       hint: `make a store of it with: catalog-debug --store new.db import ${args.source}`,
     })
   }
-  const source = resolveStoreLocation(ctx, args.source)
-  refuseStoreItself(ctx, source, 'SOURCE', 'restoring the store from itself would change nothing; name a backup file')
-  const target = storeLocation(ctx)
+  const into = storeLocation(ctx)
+  if (into.kind === 'fixture') refuseFixtureStore(ctx)
+  if (from.kind !== 'sqlite' || into.kind !== 'sqlite') throw new UsageError('restore works on SQLite store files only')
+  const source = from.target
+  refuseStoreFile(ctx, source, 'SOURCE')
+  const target = into.target
   const force = args.force === true
   const dryRun = args.dryRun === true
   const outcome = await guardedWrite(ctx, {

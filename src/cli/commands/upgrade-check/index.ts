@@ -24,5 +24,6 @@ export const upgradeCheckCommand = defineCommand({
     'commits nothing. Exit 0 if it would succeed, 6 if not.',
   options: OPTIONS,
   builder,
+  effect: 'read',
   load: async () => (await import('./run.js')).runUpgradeCheck,
 })

@@ -1,9 +1,9 @@
 import type { Argv } from 'yargs'
 import { defineCommand, type ArgsOf, type GlobalArgv } from '../../command.js'
-import { OUTPUT_OPTION } from '../../options.js'
+import { OUTPUT_OPTION, TARGET_OPTION } from '../../options.js'
 import { WRITE_OPTIONS } from '../edit/index.js'
 
-const OPTIONS = { ...OUTPUT_OPTION, ...WRITE_OPTIONS } as const
+const OPTIONS = { ...OUTPUT_OPTION, ...WRITE_OPTIONS, ...TARGET_OPTION } as const
 
 const builder = (y: Argv<GlobalArgv>) =>
   y
@@ -26,5 +26,7 @@ export const upgradeCommand = defineCommand({
     'first, like edit. On a fixture --store, writes the upgraded catalog to TARGET instead.',
   options: OPTIONS,
   builder,
+  effect: 'write',
+  writesTarget: true,
   load: async () => (await import('./run.js')).runUpgrade,
 })

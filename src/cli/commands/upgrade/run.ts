@@ -3,9 +3,9 @@ import type { CommandContext } from '../../context.js'
 import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { guardedWrite } from '../../guarded-write.js'
-import { resolveOutputFormat, STDIN_ARG } from '../../options.js'
+import { resolveOutputFormat } from '../../options.js'
 import { writeTarget } from '../../sink.js'
-import { isFixtureStore, refuseStoreItself } from '../../store-access.js'
+import { isFixtureStore } from '../../store-access.js'
 import { CatalogDebugError, UsageError } from '../../../errors.js'
 import { CATALOG_VERSION, openUnopenedCatalog, upgradeCheck, type UpgradeReport } from '../../../catalog/index.js'
 import { exportCatalog } from '../../../catalog/fixture/index.js'
@@ -23,10 +23,7 @@ export const runUpgrade: CommandRunner<UpgradeArgs> = async (args, ctx) => {
       hint: 'to upgrade a store in place, run `upgrade` without TARGET',
     })
   }
-  if (args.target !== undefined && args.target !== STDIN_ARG) {
-    refuseStoreItself(ctx, ctx.resolvePath(args.target), 'TARGET', 'the fixture is never changed: write the upgraded catalog to a new file')
-  }
-  if (args.target !== undefined && !dryRun) return upgradeFixture(ctx, args.target)
+  if (args.target !== undefined && !dryRun) return upgradeFixture(ctx, args.target, args.force === true)
   const outcome = await guardedWrite(ctx, {
     dryRun,
     yes: args.yes === true,
@@ -66,16 +63,21 @@ function checked(report: UpgradeReport): UpgradeReport {
 }
 
 /** Opens the fixture's private in-memory copy writable (migrating it) and exports the result to `target`. */
-async function upgradeFixture(ctx: CommandContext, target: string): Promise<number> {
+async function upgradeFixture(ctx: CommandContext, target: string, force: boolean): Promise<number> {
   let report = ''
-  const where = await writeTarget(ctx, target, 'upgrading the fixture', (sink) =>
-    withOrganization(ctx, 'read', async (store, org) => {
-      const unopened = await openUnopenedCatalog(store, org)
-      const from = await unopened.userVersion()
-      const catalog = await unopened.openWritable()
-      report = `upgraded ${ctx.options.store as string} from catalog version ${from} to ${catalog.userVersion} (${catalog.upgradeSteps.length} steps)`
-      for await (const line of exportCatalog(store, org)) await sink.write(line)
-    }),
+  const where = await writeTarget(
+    ctx,
+    target,
+    'upgrading the fixture',
+    (sink) =>
+      withOrganization(ctx, 'read', async (store, org) => {
+        const unopened = await openUnopenedCatalog(store, org)
+        const from = await unopened.userVersion()
+        const catalog = await unopened.openWritable()
+        report = `upgraded ${ctx.options.store as string} from catalog version ${from} to ${catalog.userVersion} (${catalog.upgradeSteps.length} steps)`
+        for await (const line of exportCatalog(store, org)) await sink.write(line)
+      }),
+    { force },
   )
   ctx.out.message(`${report}; written to ${where}`)
   return EXIT_OK

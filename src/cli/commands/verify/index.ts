@@ -25,5 +25,6 @@ export const verifyCommand = defineCommand({
     'id allocators). Exit 0 when no finding is an error, 1 otherwise. Never writes.',
   options: OPTIONS,
   builder,
+  effect: 'read',
   load: async () => (await import('./run.js')).runVerify,
 })

@@ -14,6 +14,7 @@ export const versionCommand = defineCommand({
   describe: 'Print the version (as --version and -V do).',
   options: OPTIONS,
   builder,
+  effect: 'none',
   needsStore: false,
   load: async () => (await import('./run.js')).runVersion,
 })
