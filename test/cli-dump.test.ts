@@ -55,7 +55,7 @@ describe('dump', () => {
     assert.equal((await store.compareAndAppend(shard, [{ data: broken, ts: upper, diff: 1n }], upper, upper + 1n)).ok, true)
     await store.close()
     writeFileSync(join(fx.dir, 'keep.txt'), 'precious\n')
-    const strict = await runCli(['dump', '--store', path, '--strict', join(fx.dir, 'keep.txt')])
+    const strict = await runCli(['dump', '--store', path, '--strict', join(fx.dir, 'keep.txt'), '--force'])
     assert.equal(strict.code, 1, strict.stderr)
     assert.match(strict.stderr, /error: 1 row did not decode/)
     assert.equal(readFileSync(join(fx.dir, 'keep.txt'), 'utf8'), 'precious\n')
