@@ -10,7 +10,8 @@
  * without colour, a stand-in returns every text unchanged, as chalk does at level 0.
  *
  * Spinner: an ora spinner on stderr, only when stderr is an interactive terminal, `TERM` is not
- * dumb, `NO_COLOR` and `CI` are unset and `--quiet` is off. Without it, retries are reported as
+ * dumb, `NO_COLOR` and `CI` are unset, `--quiet` is off and the terminal reports a width (not 0
+ * columns). Without it, retries are reported as
  * one plain line each.
  */
 import { once } from 'node:events'
@@ -210,6 +211,10 @@ export class Output {
   /** Whether a spinner may be shown at all. */
   get spinnerAllowed(): boolean {
     const env = this.#io.env
+    // A terminal that reports 0 columns (`script`, some CI runners, `docker exec -t`): a spinner
+    // computes how many lines to clear by dividing by the width, and would write forever.
+    const columns = (this.#io.stderr as { columns?: unknown }).columns
+    if (columns === 0) return false
     return this.#io.isTTY.stderr && !this.#settings.quiet && env.TERM !== 'dumb' && (env.NO_COLOR ?? '') === '' && (env.CI ?? '') === ''
   }
 
