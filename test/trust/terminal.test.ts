@@ -34,8 +34,13 @@ test('a retrying write on a 0-column terminal ends when its retry time is up, wi
     const release = await holdLock(store)
     try {
       const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
-      const cmd = ['stty cols 0 rows 0;', process.execPath, CLI_BIN, '--store', store, '--retry-timeout', '2s', ...EDIT].map((w, i) => (i === 0 ? w : quote(w))).join(' ')
-      const child = spawn('script', ['-qec', cmd, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', TERM: 'xterm' } })
+      const cmd = ['stty cols 0 rows 0;', process.execPath, CLI_BIN, '--store', store, '--retry-timeout', '2s', ...EDIT]
+        .map((w, i) => (i === 0 ? w : quote(w)))
+        .join(' ')
+      const child = spawn('script', ['-qec', cmd, '/dev/null'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { PATH: process.env.PATH ?? '', TERM: 'xterm' },
+      })
       let bytes = 0
       child.stdout.on('data', (d: Buffer) => (bytes += d.length))
       const killer = setTimeout(() => child.kill('SIGKILL'), 60_000)
@@ -61,10 +66,14 @@ test('SIGTERM ends a command waiting for a lock, on a pipe and on a 0-column ter
       for (const terminal of [false, true]) {
         const args = [CLI_BIN, '--store', store, '--retry-timeout', '60s', '--busy-timeout', '5s', ...EDIT]
         const child = terminal
-          ? spawn('script', ['-qec', `stty cols 0 rows 0; exec ${[process.execPath, ...args].map((w) => `'${w}'`).join(' ')}`, '/dev/null'], {
-              stdio: ['ignore', 'pipe', 'pipe'],
-              env: { PATH: process.env.PATH ?? '', TERM: 'xterm' },
-            })
+          ? spawn(
+              'script',
+              ['-qec', `stty cols 0 rows 0; exec ${[process.execPath, ...args].map((w) => `'${w}'`).join(' ')}`, '/dev/null'],
+              {
+                stdio: ['ignore', 'pipe', 'pipe'],
+                env: { PATH: process.env.PATH ?? '', TERM: 'xterm' },
+              },
+            )
           : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
         child.stdout.resume()
         child.stderr.resume()

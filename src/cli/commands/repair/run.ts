@@ -1,4 +1,5 @@
 import type { CommandRunner } from '../../command.js'
+import type { CommandContext } from '../../context.js'
 import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { guardedWrite } from '../../guarded-write.js'
