@@ -69,6 +69,8 @@ test('every reliability scenario holds its invariants (tiny counts)', { timeout:
     faultOps: 100,
     faultRates: [0.2],
     catalogSize: 1000,
+    creationTrials: 1,
+    creationProcesses: [2],
     quick: true,
     workDir: join(tmpdir(), `catalog-debug-reliability-smoke-${process.pid}`),
     only: [],

@@ -4,7 +4,8 @@
  *
  * Knobs: REL_SEED, REL_KILLS (1000), REL_RACE_COMMITS (1000), REL_RACE_PROCESSES (2,4,8,16),
  * REL_CLI_EDITS (80), REL_CLI_PROCESSES (2,4,8,16), REL_BAD_INPUTS (2000), REL_FENCE_ROUNDS (20),
- * REL_FAULT_OPS (1000), REL_FAULT_RATES (0.05,0.2), REL_CATALOG_SIZE (2000), REL_ONLY (scenario
+ * REL_FAULT_OPS (1000), REL_FAULT_RATES (0.05,0.2), REL_CATALOG_SIZE (2000), REL_CREATION_TRIALS (200),
+ * REL_CREATION_PROCESSES (2,4,8), REL_ONLY (scenario
  * name prefixes, comma-separated).
  */
 import { writeFileSync } from 'node:fs'
@@ -45,6 +46,8 @@ async function main(): Promise<number> {
     faultOps: num('REL_FAULT_OPS', 1000),
     faultRates: list('REL_FAULT_RATES', '0.05,0.2'),
     catalogSize: num('REL_CATALOG_SIZE', 2000),
+    creationTrials: num('REL_CREATION_TRIALS', 200),
+    creationProcesses: list('REL_CREATION_PROCESSES', '2,4,8'),
     workDir: join(tmpdir(), `catalog-debug-reliability-${process.pid}`),
     only: (process.env.REL_ONLY ?? '')
       .split(',')

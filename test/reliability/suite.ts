@@ -8,6 +8,7 @@ import { SuiteContext, row, type SuiteOptions } from './lib/context.js'
 import { consoleRow, type ScenarioRow } from './lib/report.js'
 import { badFileScenario } from './scenarios/bad-files.js'
 import { badInputScenario } from './scenarios/bad-input.js'
+import { creationScenarios } from './scenarios/creation.js'
 import { crashScenarios } from './scenarios/crashes.js'
 import { fencingScenario } from './scenarios/fencing.js'
 import { cliRaces, storeRaces } from './scenarios/races.js'
@@ -36,6 +37,7 @@ export const SCENARIOS: readonly { readonly name: string; readonly run: Scenario
   { name: 'versions', run: versionScenarios },
   { name: 'bad-files', run: badFileScenario },
   { name: 'bad-input', run: badInputScenario },
+  { name: 'creation', run: creationScenarios },
 ]
 
 export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {

@@ -29,6 +29,10 @@ export interface SuiteOptions {
   readonly faultRates: readonly number[]
   /** Size (updates) of the generated catalogs the catalog-level scenarios start from. */
   readonly catalogSize: number
+  /** Trials per (command, process count) of the creation races. */
+  readonly creationTrials: number
+  /** Process counts of the creation races (2–8 processes on one new path). */
+  readonly creationProcesses: readonly number[]
   /** CI mode: fewer commands per bad file and version, shorter timeouts, no 10 MiB inputs. */
   readonly quick?: boolean
   /** Scratch space; removed at the end. */
