@@ -133,7 +133,17 @@ export function mapPgError(err: unknown, what: string, location: string): Catalo
       hint: 'the server is restarting, shutting down or full of connections; the command can be retried',
     })
   }
-  if (code === '55P03' || code === '57014') {
+  if (code === '57014') {
+    // A statement cancelled: the server's statement_timeout (set by its administrator, never by
+    // this tool, which bounds lock waits with lock_timeout: 55P03) or a cancel request. Retrying
+    // the same statement under the same limit fails the same way.
+    return new StoreError(`a statement was cancelled by the server (${code} ${msg}): ${at}`, {
+      ...opts,
+      code: 'store-statement-cancelled',
+      hint: "the role's or database's statement_timeout is shorter than this command needs; raise it for this role",
+    })
+  }
+  if (code === '55P03') {
     return new StoreBusyError(`the store is busy: a lock was not granted in time (${code} ${msg}): ${at}`, {
       ...opts,
       hint: 'another writer holds the shard; retry, or raise the busy timeout',
