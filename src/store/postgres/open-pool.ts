@@ -57,7 +57,16 @@ function checkUrl(url: string): void {
   } catch (err) {
     throw new UsageError(`invalid PostgreSQL URL ${JSON.stringify(redactUrl(url))}: ${(err as Error).message}`, { cause: err })
   }
+  const sslmode = /[?&]sslmode=([^&#]*)/i.exec(url)?.[1]
+  if (sslmode !== undefined && !SSL_MODES.includes(decodeURIComponent(sslmode).toLowerCase())) {
+    throw new UsageError(`invalid sslmode "${decodeURIComponent(sslmode)}" in ${redactUrl(url)}: expected one of ${SSL_MODES.join(', ')}`, {
+      code: 'bad-location',
+    })
+  }
 }
+
+/** libpq's sslmode values (and node-postgres' `no-verify`); anything else would be ignored silently. */
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify']
 
 interface SettingsRow {
   read_only: string
