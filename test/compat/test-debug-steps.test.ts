@@ -175,6 +175,9 @@ describe('compat mode: flags, variables and refusals', () => {
     const bad = await spawnCli(['--persist-consensus-url', db, 'edit', 'setting', '{"name":', '{}'], { env })
     assert.equal(bad.code, 2)
     assert.match(bad.stderr, /^error: invalid value '\{"name":' for '<KEY>': /)
+    const badOrg = await spawnCli(['--persist-consensus-url', db, '--organization-id', 'not-a-uuid', 'epoch'], { env })
+    assert.equal(badOrg.code, 2)
+    assert.match(badOrg.stderr, /^error: invalid value 'not-a-uuid' for '--organization-id <ORGANIZATION_ID>'/)
   })
 
   test('a value Materialize could not decode is refused and nothing is written', async () => {

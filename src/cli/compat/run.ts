@@ -51,7 +51,7 @@ export async function runCompat(argv: readonly string[], io: CliIo): Promise<num
       out,
       {
         store: resolveCompatStore(parsed.globals),
-        organizationId: parsed.globals.organizationId === undefined ? undefined : parseOrganizationId(parsed.globals.organizationId),
+        organizationId: compatOrganizationId(parsed.globals.organizationId),
         quiet: true,
         verbose: false,
         color: false,
@@ -108,6 +108,16 @@ export function resolveCompatStore(g: CompatGlobals): string {
     )
   }
   return location
+}
+
+/** `--organization-id` is a `Uuid` to clap: one that does not parse is a usage error (exit 2). */
+function compatOrganizationId(given: string | undefined): string | undefined {
+  if (given === undefined) return undefined
+  try {
+    return parseOrganizationId(given)
+  } catch (err) {
+    throw new CompatArgumentError(`invalid value '${given}' for '--organization-id <ORGANIZATION_ID>': ${(err as Error).message}`)
+  }
 }
 
 /** A `file://` URL as a path (persist's file consensus URLs); anything else as given. */
