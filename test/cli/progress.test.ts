@@ -42,7 +42,7 @@ test('no progress on a pipe, with --quiet, NO_COLOR, CI or TERM=dumb', async () 
 })
 
 test('no progress while the command streams its data to a terminal stdout', async () => {
-  const { out } = output({ stderrTTY: true })
+  const { out } = output({ stderrTTY: true, columns: 100 })
   assert.equal(await progressReporter(out, true, 'exporting', { streamsToStdout: true }), undefined)
   assert.notEqual(await progressReporter(out, false, 'exporting', { streamsToStdout: true }), undefined)
   assert.notEqual(await progressReporter(out, true, 'verifying'), undefined)
