@@ -94,6 +94,14 @@ processes it spawns.
   immutable file (\`chattr +i\`, when possible), and a store whose write lock another process holds
   (reads proceed, \`edit\` gives up with exit 5 after its busy and retry timeouts). Every command:
   an exit code allowed for that file, a one-line error, no stack trace, the file unchanged.
+- **creation races** (issue 12). \`init\` of one organization, \`import\` of one fixture and
+  \`copy --to\` of one catalog, each by 2, 4 and 8 processes at once on one new path
+  (\`REL_CREATION_TRIALS\` trials each). Checked: exactly one process exits 0 and the others exit 4
+  (the catalog exists), and the store is in place and verifies (*lost acked commits* counts
+  acknowledged stores that are gone or do not verify).
+- **special files** (issue 12). \`--store\` naming a FIFO, a socket, a directory, a symlink loop and
+  /dev/null, with \`epoch\`, \`dump\`, \`init\`, \`export\` and \`edit\`: a one-line error (exit 1), no
+  hang, within 2 s beyond the start-up time of \`--version\` measured in the same run.
 - **bad input** (T-7). Generated command lines through \`main\` in process: invalid JSON, wrong
   shapes, unknown collections, integers beyond u64 and valid boundary ones (dry run), unicode, lone
   surrogates, deep nesting, 10 MiB values, bad flags, absent keys, \`@file\`s that do not exist,
