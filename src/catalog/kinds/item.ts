@@ -38,6 +38,20 @@ export const CommentKey = message('CommentKey', {
   sub_component: option(oneof('CommentKey.sub_component', { ColumnPos: u64 })),
 })
 
+/** The variants of `CommentKey.object` that name a catalog item by its `GlobalId` (the others name a role, database, schema, cluster or replica). */
+export const COMMENT_ITEM_OBJECTS: ReadonlySet<string> = new Set([
+  'Table',
+  'View',
+  'MaterializedView',
+  'Source',
+  'Sink',
+  'Index',
+  'Func',
+  'Connection',
+  'Type',
+  'Secret',
+])
+
 export const CommentValue = message('CommentValue', { comment: string })
 
 export const GidMappingKey = message('GidMappingKey', {

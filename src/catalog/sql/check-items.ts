@@ -15,6 +15,7 @@ import { isJsonObject, type JsonValue } from '../../json/lossless-json.js'
 import { SqlLexError } from './lexer.js'
 import { NotCreateStatementError, parseCreateStatement, type ItemReference, type ParsedStatement } from './statement.js'
 import { ITEM_TYPE_OF, type ItemTypeName } from './statement-head.js'
+import { COMMENT_ITEM_OBJECTS } from '../kinds/item.js'
 
 /** What is wrong with an item's SQL. */
 export const ITEM_SQL_PROBLEMS = [
@@ -61,18 +62,6 @@ export interface ItemSqlInput {
 }
 
 const RELATION_TYPES: ReadonlySet<ItemTypeName> = new Set(['Table', 'Source', 'View', 'MaterializedView'])
-const COMMENT_ITEM_TAGS: ReadonlySet<string> = new Set([
-  'Table',
-  'View',
-  'MaterializedView',
-  'Source',
-  'Sink',
-  'Index',
-  'Func',
-  'Connection',
-  'Type',
-  'Secret',
-])
 const ID_PREFIX: Record<string, string> = { User: 'u', System: 's', Transient: 't' }
 
 function field(v: JsonValue | undefined, ...path: string[]): JsonValue | undefined {
@@ -208,7 +197,7 @@ export function checkItemSql(input: ItemSqlInput): ItemSqlFinding[] {
     if (!isJsonObject(object ?? null)) continue
     const [tag] = Object.keys(object as object)
     // Only comments on items name an item id (a cluster's or role's id can look the same).
-    if (tag === undefined || !COMMENT_ITEM_TAGS.has(tag) || field(r.key, 'sub_component') !== undefined) continue
+    if (tag === undefined || !COMMENT_ITEM_OBJECTS.has(tag) || field(r.key, 'sub_component') !== undefined) continue
     const item = items.get(idText((object as Record<string, JsonValue>)[tag]) ?? '')
     const t = typeOf(item)
     if (item !== undefined && t !== undefined && t !== tag) {

@@ -9,6 +9,7 @@ import { ID_ALLOC } from '../constants.js'
 import { COLLECTIONS, uniquenessKey, type CollectionName } from '../kinds/collections.js'
 import { finding, type Finding } from './findings.js'
 import type { DecodedCatalog } from './row-checks.js'
+import { COMMENT_ITEM_OBJECTS } from '../kinds/item.js'
 
 type Rows = readonly CollectionRow[]
 
@@ -163,19 +164,6 @@ interface Indexes {
   readonly replicas: Map<string, CollectionRow>
 }
 
-const ITEM_COMMENT_TARGETS = new Set([
-  'Table',
-  'View',
-  'MaterializedView',
-  'Source',
-  'Sink',
-  'Index',
-  'Func',
-  'Connection',
-  'Type',
-  'Secret',
-])
-
 function checkCommentTarget(r: CollectionRow, ix: Indexes, out: Finding[]): void {
   const object = obj(r.key.object)
   const tag = object === undefined ? undefined : Object.keys(object)[0]
@@ -186,7 +174,7 @@ function checkCommentTarget(r: CollectionRow, ix: Indexes, out: Finding[]): void
     out.push(finding('referential-integrity', 'error', `${who} refers to ${what} ${idText(ref)}, which does not exist`, [r.raw]))
   }
   const has = (m: Map<string, CollectionRow>, ref: JsonValue | undefined): boolean => m.has(canonicalJson(ref ?? null))
-  if (ITEM_COMMENT_TARGETS.has(tag)) {
+  if (COMMENT_ITEM_OBJECTS.has(tag)) {
     // Builtin (System) items live in the binary, not in the item collection.
     if (idParts(target)?.[0] === 'User' && !has(ix.items, target)) gone('item', target)
   } else if (tag === 'Role') {
