@@ -4,20 +4,14 @@
  * timestamp (`history`). Catalogs written before records existed, or by tools that leave none,
  * simply have fewer records; nothing here fails for their absence.
  */
-import type { Frontier, ShardStore, StoredWriteRecord } from '../store/shard-store.js'
+import type { Frontier, ShardStore, StoredWriteRecord, WriteRecord } from '../store/shard-store.js'
 import { catalogShardIds } from './catalog-shards.js'
 
-/** One command run that wrote the catalog: its records' common fields and the span it wrote. */
-export interface CatalogWrite {
-  readonly operationId: string
-  /** Wall-clock time of its first record (ms since the epoch). */
-  readonly walltimeMs: bigint
-  readonly user: string
-  readonly hostname: string
-  readonly toolVersion: string
-  readonly command: string
-  readonly commandLine: string
-  readonly reason: string | null
+/**
+ * One command run that wrote the catalog: its records' common fields (`walltimeMs` is that of its
+ * first record) and the span it wrote.
+ */
+export interface CatalogWrite extends WriteRecord {
   /** The upper before its first append and after its last: it wrote the timestamps in between. */
   readonly fromUpper: Frontier
   readonly toUpper: Frontier
