@@ -32,7 +32,7 @@ export type { KeyReadResult, KeyValue } from './key-read.js'
 export {
   catalogWriteRecords,
   catalogWrites,
-  writeRecordAt,
+  writeRecordLookup,
   type CatalogWrite,
 } from './write-log.js'
 export type { StoredWriteRecord } from '../store/shard-store.js'

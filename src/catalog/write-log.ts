@@ -53,9 +53,33 @@ export async function catalogWrites(store: ShardStore, organizationId: string, f
   return filter.limit === undefined ? writes : writes.slice(0, filter.limit)
 }
 
-/** The record of the append that wrote timestamp `ts` (its uppers span it), if there is one. */
-export function writeRecordAt(records: readonly StoredWriteRecord[], ts: bigint): StoredWriteRecord | undefined {
-  return records.find((r) => r.expectedUpper !== null && r.expectedUpper <= ts && (r.newUpper === null || ts < r.newUpper))
+/**
+ * A lookup of the record of the append that wrote timestamp `ts` (its uppers span it), if there
+ * is one; `records` newest first, as {@link catalogWriteRecords} lists them. Appends follow one
+ * another, so their spans are disjoint and a lookup is a binary search; should two spans overlap
+ * (records of writes that were later undone by a restore), the newest record wins, found by a scan.
+ */
+export function writeRecordLookup(records: readonly StoredWriteRecord[]): (ts: bigint) => StoredWriteRecord | undefined {
+  const scan = (ts: bigint) =>
+    records.find((r) => r.expectedUpper !== null && r.expectedUpper <= ts && (r.newUpper === null || ts < r.newUpper))
+  const spans = records
+    .filter((r) => r.expectedUpper !== null && (r.newUpper === null || r.expectedUpper < r.newUpper))
+    .sort((a, b) => ((a.expectedUpper as bigint) < (b.expectedUpper as bigint) ? -1 : 1))
+  for (let i = 1; i < spans.length; i++) {
+    const before = (spans[i - 1] as StoredWriteRecord).newUpper
+    if (before === null || before > ((spans[i] as StoredWriteRecord).expectedUpper as bigint)) return scan
+  }
+  return (ts) => {
+    let lo = 0
+    let hi = spans.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (((spans[mid] as StoredWriteRecord).expectedUpper as bigint) <= ts) lo = mid + 1
+      else hi = mid
+    }
+    const r = spans[lo - 1]
+    return r !== undefined && (r.newUpper === null || ts < r.newUpper) ? r : undefined
+  }
 }
 
 function sameFrontier(a: Frontier, b: Frontier): boolean {

@@ -3,15 +3,17 @@
  * or as JSON (an array, one object per version).
  */
 import type { JsonObject } from '../json/lossless-json.js'
-import { type HistoryEntry, type StoredWriteRecord, writeRecordAt } from '../catalog/index.js'
+import { type HistoryEntry, type StoredWriteRecord, writeRecordLookup } from '../catalog/index.js'
 import { jsonDocument, jsonLine, type JsonFormat } from './json-text.js'
 import { renderTable } from './table.js'
 import { recordJson, recordSummary } from './write-log.js'
 
-function entryJson(e: HistoryEntry, records: readonly StoredWriteRecord[]): JsonObject {
+type RecordAt = (ts: bigint) => StoredWriteRecord | undefined
+
+function entryJson(e: HistoryEntry, recordAt: RecordAt): JsonObject {
   const o: JsonObject = { value: e.value, written_at: e.writtenAt, retracted_at: e.retractedAt }
-  const written = writeRecordAt(records, e.writtenAt)
-  const retracted = e.retractedAt === null ? undefined : writeRecordAt(records, e.retractedAt)
+  const written = recordAt(e.writtenAt)
+  const retracted = e.retractedAt === null ? undefined : recordAt(e.retractedAt)
   o.written_by = written === undefined ? null : recordJson(written)
   if (e.retractedAt !== null) o.retracted_by = retracted === undefined ? null : recordJson(retracted)
   if (e.count !== undefined) o.count = e.count
@@ -37,14 +39,15 @@ export function renderHistory(
   format: 'text' | JsonFormat,
   records: readonly StoredWriteRecord[] = [],
 ): string {
+  const recordAt = writeRecordLookup(records)
   if (format === 'json')
     return jsonDocument(
-      entries.map((e) => entryJson(e, records)),
+      entries.map((e) => entryJson(e, recordAt)),
       'json',
     )
-  if (format === 'ndjson') return entries.map((e) => jsonDocument(entryJson(e, records), 'ndjson')).join('')
+  if (format === 'ndjson') return entries.map((e) => jsonDocument(entryJson(e, recordAt), 'ndjson')).join('')
   const rows = entries.map((e) => {
-    const by = writeRecordAt(records, e.writtenAt)
+    const by = recordAt(e.writtenAt)
     return [
       String(e.writtenAt),
       e.retractedAt === null ? '-' : String(e.retractedAt),
