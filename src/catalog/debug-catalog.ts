@@ -230,8 +230,13 @@ export class DebugCatalog {
   /**
    * Every version of one key, oldest first: the value, the timestamp that wrote it and the one
    * that retracted it (`null` while current). Read through the lookup index. Never writes.
+   * `progress` hears of the stored updates decoded so far, of all the key's updates.
    */
-  async history(collectionName: string, keyInput: string | JsonValue): Promise<HistoryEntry[]> {
+  async history(
+    collectionName: string,
+    keyInput: string | JsonValue,
+    progress?: (done: number, total: number) => void,
+  ): Promise<HistoryEntry[]> {
     const collection = parseDebugCollection(collectionName)
     const kind = COLLECTION_KINDS[collection]
     const key = parseUserKey(collection, keyInput)
@@ -250,7 +255,9 @@ export class DebugCatalog {
     }
     const records: { entry: Omit<HistoryEntry, 'retractedAt' | 'count'>; pieces: Piece[]; open: Piece }[] = []
     const open = new Map<string, (typeof records)[number][]>() // text → records still (partly) current, oldest first
+    let done = 0
     for (const u of rows) {
+      if (++done % 256 === 0) progress?.(done, rows.length)
       if (u.diff > 0n) {
         const e = traceEntry(u, collection, versions)
         const entry =

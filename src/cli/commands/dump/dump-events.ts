@@ -17,6 +17,8 @@ export interface DumpPlan {
   /** Look for undecodable rows even with statsOnly (for --strict). */
   readonly scanWhenStatsOnly: boolean
   readonly onStats?: (collection: CollectionName, stats: DumpStats) => void
+  /** Called after each batch read with the updates read so far and the total the statistics count. */
+  readonly progress?: (done: number, total: number) => void
 }
 
 type Undecodable = Extract<DumpEvent, { type: 'undecodable' }>
@@ -26,12 +28,17 @@ export async function* dumpEvents(source: TraceSource, plan: DumpPlan): AsyncGen
   const opts = { consolidated: plan.consolidated }
   const scan = !plan.statsOnly || plan.scanWhenStatsOnly
   const allStats = await source.traceStatsOf(plan.collections, opts)
+  let total = 0
+  for (const stats of allStats.values()) total += Number(stats.total)
+  let done = 0
   for (const collection of plan.collections) {
     const stats = allStats.get(collection) as DumpStats
     plan.onStats?.(collection, stats)
     yield { type: 'collection', collection, stats, statsOnly: plan.statsOnly }
     if (scan) {
       for await (const batch of source.traceDisplay(collection, opts)) {
+        done += batch.length
+        plan.progress?.(done, total)
         let entries: DumpEntry[] = batch as DumpEntry[]
         if (batch.some((e) => e.type === 'undecodable')) {
           entries = []

@@ -3,6 +3,7 @@ import { parseTimestampOption } from '../../as-of.js'
 import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
+import { progressReporter } from '../../progress.js'
 import { writeTarget } from '../../sink.js'
 import { CatalogDebugError } from '../../../errors.js'
 import { COLLECTION_NAMES, LARGE_COLLECTIONS, parseCollectionName } from '../../../catalog/kinds/collections.js'
@@ -33,11 +34,16 @@ export const runDump: CommandRunner<DumpArgs> = async (args, ctx) => {
     (sink) =>
       withOrganization(ctx, 'read', async (store, org) => {
         const catalog: TraceSource = await openUnopenedCatalog(store, org, asOf === undefined ? {} : { asOf })
+        const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'dumping the catalog', {
+          streamsToStdout: args.target === undefined || args.target === '-',
+          unit: 'updates',
+        })
         const events = dumpEvents(catalog, {
           collections,
           consolidated,
           statsOnly: args.statsOnly === true,
           scanWhenStatsOnly: args.strict === true,
+          ...(progress === undefined ? {} : { progress }),
           onStats: (name, stats) => {
             if (!consolidated || stats.retractions === 0n || warned.has(name)) return
             warned.add(name)

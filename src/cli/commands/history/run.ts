@@ -3,6 +3,7 @@ import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { readJsonArgumentText } from '../../input.js'
 import { resolveOutputFormat } from '../../options.js'
+import { progressReporter } from '../../progress.js'
 import { NotFoundError } from '../../../errors.js'
 import { catalogWriteRecords, openUnopenedCatalog, parseCollectionName } from '../../../catalog/index.js'
 import { renderHistory } from '../../../render/history.js'
@@ -12,9 +13,10 @@ import type { HistoryArgs } from './index.js'
 export const runHistory: CommandRunner<HistoryArgs> = async (args, ctx) => {
   const collection = parseCollectionName(args.collection)
   const key = await readJsonArgumentText(ctx, 'KEY', args.key)
+  const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, `reading the history of ${collection}`, { unit: 'updates' })
   const { entries, records } = await ctx.retrying(`reading the history of ${collection}`, () =>
     withOrganization(ctx, 'read', async (store, org) => {
-      const entries = await (await (await openUnopenedCatalog(store, org)).openDebug()).history(collection, key)
+      const entries = await (await (await openUnopenedCatalog(store, org)).openDebug()).history(collection, key, progress)
       return { entries, records: entries.length === 0 ? [] : await catalogWriteRecords(store, org) }
     }),
   )
