@@ -18,7 +18,7 @@ import Database from './driver.js'
 import { readOnlyTarget } from './read-only-files.js'
 import { statSync, statfsSync } from 'node:fs'
 import { NotAStoreError, NotFoundError, StoreCorruptError, StoreError, UsageError } from '../../errors.js'
-import { checkStoreFormat, initializeSchema, STORE_FORMAT_VERSION } from './schema.js'
+import { checkStoreFormat, ensureCoveringIndex, initializeSchema, STORE_FORMAT_VERSION } from './schema.js'
 import { mapSqliteError } from './sqlite-errors.js'
 import { ensureWriteRecordsTable } from './write-records.js'
 
@@ -73,6 +73,8 @@ export function openDatabase(location: string, opts: OpenDatabaseOptions): Opene
       if (format === 'empty') initializeSchema(db, location, opts.buildVersion, opts.nowMs)
       // New stores, and stores written before write records existed, get their table on a write open.
       ensureWriteRecordsTable(db)
+      // Stores created before the (lookup a, ts) index carried `diff` get it rebuilt.
+      ensureCoveringIndex(db)
     }
     return { db, settings: readSettings(db, location, opts) }
   } catch (err) {

@@ -8,7 +8,8 @@ import type { LookupFilter, SnapshotOptions, Update, UpdateCounts } from '../sha
 import { type ShardFrontiers, type StoredFrontiers, decodeFrontiers, readAtAsOf } from '../state/as-of.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type SqliteContext, readTx } from './context.js'
-import { COUNT_BY_A_SQL, countSql, filterParams, snapshotSql } from './queries.js'
+import { countByASql, countSql, filterParams, snapshotSql } from './queries.js'
+import { hasCoveringIndex } from './schema.js'
 
 /** A shard's frontiers as stored; an absent shard reads as since = upper = [0]. */
 export function readFrontiers(ctx: SqliteContext, shardId: string): ShardFrontiers {
@@ -57,6 +58,8 @@ export function countRows(ctx: SqliteContext, shardId: string, asOf: bigint, whe
 
 /** {@link countRows} of every lookup a value (`null`: rows without one) at `asOf`, in one pass. */
 export function countRowsByA(ctx: SqliteContext, shardId: string, asOf: bigint): Map<string | null, UpdateCounts> {
-  const rows = ctx.stmt(COUNT_BY_A_SQL).all(shardId, encodeU64(asOf)) as (UpdateCounts & { lookup_a: string | null })[]
+  const rows = ctx.stmt(countByASql(hasCoveringIndex(ctx.db))).all(shardId, encodeU64(asOf)) as (UpdateCounts & {
+    lookup_a: string | null
+  })[]
   return new Map(rows.map((r) => [r.lookup_a, { total: r.total, additions: r.additions, retractions: r.retractions }]))
 }

@@ -18,6 +18,15 @@ export const APPLICATION_ID = 0x43444247n
 /** The format version this build writes and reads (`user_version`). Format 1 is the first. */
 export const STORE_FORMAT_VERSION = 1
 
+/**
+ * The (lookup a, ts) index, with `diff` as a last column so that counting a collection's updates
+ * (the statistics of `dump`) reads the index alone, never the table. Stores created before the
+ * `diff` column have the index without it: their reads are the same (every query that names the
+ * index uses its first three columns), counts just read the table; a read-write open rebuilds it
+ * ({@link ensureCoveringIndex}).
+ */
+const UPDATES_BY_A_TS_DDL = 'CREATE INDEX updates_by_a_ts ON updates (shard_id, lookup_a, ts, diff)'
+
 const DDL = `
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
@@ -51,7 +60,7 @@ CREATE TABLE updates (
 ) STRICT;
 CREATE INDEX updates_by_ts ON updates (shard_id, ts);
 CREATE INDEX updates_by_lookup ON updates (shard_id, lookup_a, lookup_b, ts);
-CREATE INDEX updates_by_a_ts ON updates (shard_id, lookup_a, ts);
+${UPDATES_BY_A_TS_DDL};
 
 CREATE TABLE leased_readers (
   shard_id TEXT NOT NULL REFERENCES shards (shard_id),
@@ -162,5 +171,24 @@ export function initializeSchema(db: Database.Database, location: string, buildV
     meta.run('format_version', String(STORE_FORMAT_VERSION))
     meta.run('created_by_version', buildVersion)
     meta.run('created_at_ms', String(nowMs))
+  }).immediate()
+}
+
+/** Whether the store's (lookup a, ts) index carries `diff` (stores created before it do not). */
+export function hasCoveringIndex(db: Database.Database): boolean {
+  return (db.prepare("SELECT COUNT(*) FROM pragma_index_info('updates_by_a_ts')").pluck().get() as bigint) === 4n
+}
+
+/**
+ * Rebuilds the (lookup a, ts) index of a store created before it carried `diff`, in one IMMEDIATE
+ * transaction (the index keeps its name, so builds that pin it by name read on as before). Runs
+ * on read-write opens only; it reads the whole table once, a few seconds for a million updates.
+ */
+export function ensureCoveringIndex(db: Database.Database): void {
+  if (hasCoveringIndex(db)) return
+  db.transaction(() => {
+    if (hasCoveringIndex(db)) return
+    db.exec('DROP INDEX updates_by_a_ts')
+    db.exec(UPDATES_BY_A_TS_DDL)
   }).immediate()
 }
