@@ -31,6 +31,22 @@ async function exportOf(path: string): Promise<string> {
   }
 }
 
+/**
+ * An export without what a restore writes on top of the backup (the epoch rows and the upper:
+ * see src/catalog/backup/fence-restored.ts), to compare a restored store with its backup.
+ */
+function withoutFence(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !l.includes('"kind":"Epoch"'))
+    .map((l) => l.replace(/"upper":\d+/, '"upper":_'))
+    .join('\n')
+}
+
+async function sameButFenced(restored: string, backup: string): Promise<void> {
+  assert.equal(withoutFence(await exportOf(restored)), withoutFence(await exportOf(backup)))
+}
+
 async function appendSetting(path: string, name: string): Promise<void> {
   const store = await open(path)
   try {
@@ -104,7 +120,13 @@ test('restore refuses to move an upper backwards, and leaves the store untouched
       forced.regressions.map((r) => [r.currentUpper, r.restoredUpper, r.missing]),
       [[6n, 5n, false]],
     )
-    assert.equal(await exportOf(db), await exportOf(backup))
+    // The contents are the backup's; the epoch is above both and the upper past the store's.
+    await sameButFenced(db, backup)
+    assert.deepEqual(
+      forced.epochs.map((e) => [e.storeEpoch, e.backupEpoch, e.epoch]),
+      [[2n, 2n, 3n]],
+    )
+    assert.equal(forced.shards.find((s) => s.shardName === 'catalog')?.upper, 7n)
   })
 })
 
@@ -128,12 +150,16 @@ test('restore forward (or to a new file) needs no force', async () => {
     const r = await restoreStore(newer, old)
     assert.deepEqual(r.regressions, [])
     assert.equal(r.forced, false)
-    assert.equal(await exportOf(old), await exportOf(newer))
+    await sameButFenced(old, newer)
 
     const fresh = join(dir, 'fresh.db')
     const r2 = await restoreStore(newer, fresh)
     assert.equal(r2.replaced, false)
-    assert.equal(await exportOf(fresh), await exportOf(newer))
+    await sameButFenced(fresh, newer)
+    assert.deepEqual(
+      r2.epochs.map((e) => [e.storeEpoch, e.backupEpoch, e.epoch]),
+      [[null, 2n, 3n]],
+    )
   })
 })
 
@@ -155,7 +181,7 @@ test('restore refuses a target that drops a shard, and an unreadable target unle
     )
     const r = await restoreStore(a, garbage, { force: true })
     assert.equal(r.replaced, true)
-    assert.equal(await exportOf(garbage), await exportOf(a))
+    await sameButFenced(garbage, a)
     assert.ok(existsSync(garbage))
   })
 })
@@ -185,7 +211,7 @@ test('restore over a store another connection holds open: its later write lands 
       assert.deepEqual(r.regressions, [])
       // The holder sees the restored state and its write goes into the restored store.
       const upper = (await holder.fetchRecentUpper(shard)) as bigint
-      assert.equal(upper, 6n)
+      assert.equal(upper, 7n, 'the backup (upper 6) carried one past it by the fence')
       const res = await holder.compareAndAppend(shard, [{ data: settingRow('after-restore', 'v'), ts: upper, diff: 1n }], upper, upper + 1n)
       assert.ok(res.ok)
     } finally {
@@ -194,9 +220,9 @@ test('restore over a store another connection holds open: its later write lands 
     const check = await openStore(old, { readOnly: true, lookup: rowLookup, buildVersion: TEST_BUILD })
     try {
       const shard = (await check.listShards())[0]?.shardId as string
-      assert.equal(await check.fetchRecentUpper(shard), 7n)
+      assert.equal(await check.fetchRecentUpper(shard), 8n)
       assert.deepEqual(await check.integrityCheck(), [])
-      const rows = (await check.snapshot(shard, 6n)).map((u) => u.data)
+      const rows = (await check.snapshot(shard, 7n)).map((u) => u.data)
       assert.ok(rows.includes(settingRow('after-restore', 'v')), 'the write after the restore is kept')
       assert.ok(rows.includes(settingRow('newer', 'v')), 'the restored state is there')
     } finally {
@@ -229,6 +255,6 @@ test('restore is refused while another connection is in a transaction on the sto
     assert.equal(await exportOf(db), current)
     const r = await restoreStore(backup, db, { force: true })
     assert.equal(r.forced, true)
-    assert.equal(await exportOf(db), await exportOf(backup))
+    await sameButFenced(db, backup)
   })
 })

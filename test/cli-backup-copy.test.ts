@@ -61,15 +61,19 @@ describe('backup, restore and copy', () => {
       (plan.regressions as JsonObject[]).map((r) => [r.current_upper, r.restored_upper]),
       [[4n, 3n]],
     )
-    assert.match(dry.stderr, /moving backwards \(--force\):\n {2}catalog s.*: upper 4 → 3\ndry run; nothing written\n$/)
+    assert.match(
+      dry.stderr,
+      /lost \(--force\):\n {2}catalog s.*: upper 4 → 3\nevery writer of the store or the backup is fenced:\n {2}organization [0-9a-f-]+: epoch 4 \(the store had 3, the backup 2\)\ndry run; nothing written\n$/,
+    )
     const unconfirmed = await runCli(['--store', store, 'restore', path('b.db'), '--force'])
     assert.equal(unconfirmed.code, 4)
     assert.match(unconfirmed.stderr, /refusing to replace .* with .*b\.db without confirmation/)
     assert.equal(fingerprint(store).db, before, 'nothing written')
     const forced = await runCli(['--store', store, 'restore', path('b.db'), '--force', '--yes'])
     assert.equal(forced.code, 0, forced.stderr)
-    assert.match(forced.stdout, /^restored .*b\.db to .*; 1 shard upper moved backwards \(forced\)\n$/)
-    assert.equal(await epoch(store), 'Epoch: 2\n')
+    assert.match(forced.stdout, /^restored .*b\.db to .*; the writes after the backup to 1 shard are gone \(forced\)\n$/)
+    // Above both the store's epoch (3) and the backup's (2): the editor's epoch is fenced.
+    assert.equal(await epoch(store), 'Epoch: 4\n')
     assert.equal((await runCli(['--store', store, 'history', 'config', DG])).stdout.split('\n').length, 3, 'the edit is gone')
   })
 

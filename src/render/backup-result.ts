@@ -1,10 +1,10 @@
 /**
  * `backup` and `restore`: the file written and every shard with the frontiers it was copied at;
- * for `restore`, the uppers that moved backwards (only with --force) and the preview shown
+ * for `restore`, the shards whose later writes are lost (only with --force), the epochs it leaves, and the preview shown
  * before confirming.
  */
 import type { JsonObject, JsonValue } from '../json/lossless-json.js'
-import type { BackupResult, RestoreResult, ShardFrontiers, UpperRegression } from '../catalog/backup/index.js'
+import type { BackupResult, RestoredEpoch, RestoreResult, ShardFrontiers, UpperRegression } from '../catalog/backup/index.js'
 import { jsonDocument, reportRecords, type JsonFormat } from './json-text.js'
 
 function frontier(f: bigint | null): string {
@@ -24,6 +24,20 @@ function regressionJson(r: UpperRegression): JsonObject {
     restored_upper: r.restoredUpper,
     missing: r.missing,
   }
+}
+
+function epochJson(e: RestoredEpoch): JsonObject {
+  return { organization_id: e.organizationId, shard_id: e.shardId, store_epoch: e.storeEpoch, backup_epoch: e.backupEpoch, epoch: e.epoch }
+}
+
+function epochLines(epochs: readonly RestoredEpoch[]): string[] {
+  const seen = (e: bigint | null) => (e === null ? 'none' : e.toString())
+  return epochs
+    .filter((e) => e.epoch !== null)
+    .map(
+      (e) =>
+        `  organization ${e.organizationId}: epoch ${e.epoch} (the store had ${seen(e.storeEpoch)}, the backup ${seen(e.backupEpoch)})`,
+    )
 }
 
 function shardLine(s: { shardName: string; shardId: string; organizationId: string | null }): string {
@@ -57,7 +71,9 @@ export function renderRestorePlan(r: RestoreResult): string {
     `restore ${r.source} over ${r.target}${r.replaced ? '' : ' (a new file)'}; the restored store holds:`,
     ...shardLines(r.shards),
   ]
-  if (r.regressions.length > 0) lines.push('moving backwards (--force):', ...regressionLines(r.regressions))
+  if (r.regressions.length > 0) lines.push('writes after the backup that are lost (--force):', ...regressionLines(r.regressions))
+  const epochs = epochLines(r.epochs)
+  if (epochs.length > 0) lines.push('every writer of the store or the backup is fenced:', ...epochs)
   return lines.join('\n')
 }
 
@@ -72,13 +88,16 @@ export function renderRestore(r: RestoreResult, committed: boolean, dryRun: bool
       dry_run: dryRun,
       shards: r.shards.map(shardJson),
       regressions: r.regressions.map(regressionJson),
+      epochs: r.epochs.map(epochJson),
     }
-    return format === 'ndjson' ? reportRecords('restore', doc, { shards: 'shard', regressions: 'regression' }) : jsonDocument(doc, format)
+    return format === 'ndjson'
+      ? reportRecords('restore', doc, { shards: 'shard', regressions: 'regression', epochs: 'epoch' })
+      : jsonDocument(doc, format)
   }
   if (!committed) return `would restore ${r.source} to ${r.target}\n`
   const moved =
     r.regressions.length === 0
       ? ''
-      : `; ${r.regressions.length} shard upper${r.regressions.length === 1 ? '' : 's'} moved backwards (forced)`
+      : `; the writes after the backup to ${r.regressions.length} shard${r.regressions.length === 1 ? '' : 's'} are gone (forced)`
   return `restored ${r.source} to ${r.target}${moved}\n`
 }

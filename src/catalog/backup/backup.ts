@@ -2,24 +2,37 @@
  * Backup and restore of a SQLite store (`catalog-debug backup` / `restore`).
  *
  * Backups are online and consistent: SQLite's backup API copies the database as of one read
- * transaction while writers continue. Restores are guarded the way etcd's are (a restore must not
- * move any shard's upper backwards, or a running environment would re-issue timestamps it already
- * handed out and readers would see history rewritten): unless forced, a restore that would lower
- * a shard's upper — or drop a shard — is refused, and nothing is touched.
+ * transaction while writers continue. Restores are guarded the way etcd's are: a restore that
+ * would lose writes made after the backup (a shard whose upper the store has moved past the
+ * backup's, or a shard the backup lacks) is refused unless forced, and nothing is touched. Whatever
+ * it puts back, a restore never moves an upper backwards and leaves every catalog's epoch above
+ * every epoch seen before it (`fence-restored.ts`), so no writer of the old state can write into
+ * the restored one and no timestamp is handed out twice.
  *
- * A backup (and a restore to a new file) writes the new file next to its destination first and
- * renames it into place only once it is complete and passes the integrity check, so a crash leaves
- * either the old file or the new one, never a mixture. A restore over an existing store copies the
- * backup in through SQLite's backup API as one transaction on the store, under SQLite's locks.
+ * A backup writes the new file next to its destination first and renames it into place only once
+ * it is complete and passes the integrity check, so a crash leaves either the old file or the new
+ * one, never a mixture. A restore builds its whole result (backup, fence, write records) the same
+ * way, then renames it into place (a new file) or copies it in through SQLite's backup API as one
+ * transaction on the store, under SQLite's locks.
  */
 
 import { chmodSync, existsSync, statSync } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
-import { NotFoundError, RefusedError, StoreBusyError, StoreCorruptError, UsageError, CatalogDebugError } from '../../errors.js'
+import {
+  NotFoundError,
+  RefusedError,
+  StoreBusyError,
+  StoreCorruptError,
+  UpperMismatchError,
+  UsageError,
+  CatalogDebugError,
+} from '../../errors.js'
 import { isPostgresLocation, openStore } from '../../store/open-store.js'
 import { frontierText } from '../../store/frontier.js'
 import type { Frontier, ShardListing, ShardStore, WriteRecord } from '../../store/shard-store.js'
+import { rowLookup } from '../codec/row-lookup.js'
 import { ORGANIZATION_LABEL } from '../constants.js'
+import { catalogEpochs, fenceRestoredImage, plannedEpochs, type RestoredEpoch } from './fence-restored.js'
 
 /** A store that can copy itself consistently while open (the SQLite store). */
 interface BackupCapable {
@@ -149,6 +162,8 @@ export interface RestoreResult {
   /** Shards whose upper went backwards (only with `force`; otherwise the restore is refused). */
   readonly regressions: readonly UpperRegression[]
   readonly forced: boolean
+  /** Every catalog's epoch across the restore (planned, for a dry run). */
+  readonly epochs: readonly RestoredEpoch[]
 }
 
 export interface RestoreOptions {
@@ -160,8 +175,8 @@ export interface RestoreOptions {
    */
   readonly dryRun?: boolean
   /**
-   * Record this write with every restored shard once the restore is done (see `WriteRecord`): a
-   * restore appends nothing, so the record goes in on its own, at each shard's restored upper.
+   * Record this write with every restored shard (see `WriteRecord`), in the same transaction as
+   * the restore: with the append that fences a shard, or on its own where nothing is appended.
    */
   readonly record?: WriteRecord
 }
@@ -225,7 +240,7 @@ function guardUppers(
       `restoring ${source} would move ${regressions.length === 1 ? "a shard's upper" : `${regressions.length} shards' uppers`} backwards: ${list.join('; ')}`,
       {
         code: 'restore-regresses-upper',
-        hint: 'writers that saw the newer state would be fenced or re-use timestamps; pass --force only when every such writer is stopped for good',
+        hint: 'the writes made after the backup would be lost (writers that made them are fenced); pass --force only when that is what you want',
         details: { regressions: regressions.map((r) => ({ ...r })) },
       },
     )
@@ -241,22 +256,46 @@ function storeInUse(target: string, cause: unknown): RefusedError {
   })
 }
 
+/** The store a restore replaces, as read before it: its shards and its catalogs' epochs. */
+interface StoreBefore {
+  readonly shards: readonly ShardListing[]
+  readonly epochs: ReadonlyMap<string, { organizationId: string; epoch: bigint | null }>
+}
+
+const NOTHING_BEFORE: StoreBefore = { shards: [], epochs: new Map() }
+
+/** Opens a store file read-only (with the catalog's lookup columns) and reads its shards and epochs. */
+async function readBefore(path: string): Promise<StoreBefore> {
+  const store = await openStore(path, { readOnly: true, lookup: rowLookup })
+  try {
+    return { shards: await store.listShards(), epochs: await catalogEpochs(store) }
+  } finally {
+    await store.close()
+  }
+}
+
 /**
- * Replaces the store file `target` with the backup `source`.
+ * Replaces the store file `target` with the backup `source`, and fences every writer of the store
+ * it replaces (see `fence-restored.ts`): every catalog's epoch ends one above the highest of the
+ * store's and the backup's, and every shard's upper at or past the store's (a catalog's one past).
  *
  * Checks first, touching nothing: the source passes the integrity check; if `target` exists, it
  * is opened read-only and no shard's upper may be ahead of the source's — a shard absent from the
- * source counts as upper 0. A regression is a {@link RefusedError} (code
- * `restore-regresses-upper`) listing every shard, unless `force`. `dryRun` stops there.
+ * source counts as upper 0 — since the writes after the backup would be lost. Such a loss is a
+ * {@link RefusedError} (code `restore-regresses-upper`) listing every shard, unless `force`.
+ * `dryRun` stops there (the result says which epochs the restore would leave).
  *
- * An existing store is then restored in place, online (`SqliteShardStore.restoreFrom`): under
- * the store's write lock the upper check runs again on its current state (another connection in
- * a transaction refuses the restore: `RefusedError` code `store-in-use`), and the backup's pages
- * are copied in through SQLite's backup API, so a process that still has the store open sees the
- * restored state on its next transaction instead of writing to a file that was renamed away. An
- * idle connection cannot be detected: restore with no other process attached. A new `target`,
- * or (with `force`) one that cannot be read as a store, is written next to it, checked, and
- * renamed into place, so a crash leaves either the old file or the new one.
+ * The restored image is then built next to `target`: the backup copied, the fence appended and
+ * the write `record` stored with every shard, checked. An existing store is restored in place,
+ * online (`SqliteShardStore.restoreFrom`): under the store's write lock the checks run again on
+ * its current state — a store that changed since it was read is an `UpperMismatchError`
+ * (transient: the retry rebuilds the image), another connection in a transaction refuses the
+ * restore (`RefusedError` code `store-in-use`) — and the image's pages are copied in through
+ * SQLite's backup API as one transaction, so a process that still has the store open sees the
+ * restored state on its next transaction. An idle connection cannot be detected: restore with no
+ * other process attached. A new `target`, or (with `force`) one that cannot be read as a store,
+ * is the image renamed into place. Either way a crash leaves the old store or the whole restore
+ * (contents, fence and records), never a part.
  */
 export async function restoreStore(source: string, target: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
   const force = opts.force === true
@@ -266,17 +305,11 @@ export async function restoreStore(source: string, target: string, opts: Restore
 
   const replaced = existsSync(target)
   let regressions: UpperRegression[] = []
-  let readable = false
+  let before: StoreBefore | undefined
   if (replaced) {
-    let targetShards: ShardListing[] | undefined
     try {
       // Read-only: the comparison must not write (or checkpoint) the store.
-      const t = await openStore(target, { readOnly: true })
-      try {
-        targetShards = await t.listShards()
-      } finally {
-        await t.close()
-      }
+      before = await readBefore(target)
     } catch (err) {
       if (!(err instanceof CatalogDebugError) || !force) {
         if (err instanceof CatalogDebugError) {
@@ -289,62 +322,69 @@ export async function restoreStore(source: string, target: string, opts: Restore
         throw err
       }
     }
-    if (targetShards !== undefined) {
-      readable = true
-      regressions = guardUppers(source, targetShards, sourceShards, force)
-    }
+    if (before !== undefined) regressions = guardUppers(source, before.shards, sourceShards, force)
   }
+  const forced = force && regressions.length > 0
 
   if (opts.dryRun === true) {
-    return { source, target, replaced, shards: sourceShards.map(frontiersOf), regressions, forced: force && regressions.length > 0 }
+    const epochs = plannedEpochs(await readBefore(source).then((b) => b.epochs), (before ?? NOTHING_BEFORE).epochs)
+    return { source, target, replaced, shards: sourceShards.map(frontiersOf), regressions, forced, epochs }
   }
-  if (readable) return recordRestore(target, await restoreInPlace(source, target, sourceShards, force), opts.record)
 
-  const tmp = tempPath(target)
+  const image = tempPath(target)
+  try {
+    const epochs = await buildImage(source, image, before ?? NOTHING_BEFORE, opts.record)
+    const shards = await checkedListing(image, 'the restored copy')
+    await removeSidecars(image)
+    if (before !== undefined) {
+      await restoreInPlace(image, target, sourceShards, before.shards, source, force)
+    } else {
+      await removeSidecars(target)
+      await rename(image, target)
+    }
+    return { source, target, replaced, shards: shards.map(frontiersOf), regressions, forced, epochs }
+  } finally {
+    await rm(image, { force: true })
+    await removeSidecars(image)
+  }
+}
+
+/** Copies the backup `source` to `image` and fences it against the store it will replace. */
+async function buildImage(source: string, image: string, before: StoreBefore, record: WriteRecord | undefined): Promise<RestoredEpoch[]> {
   const src = await openStore(source, { readOnly: true })
   try {
-    await backupCapable(src).backup(tmp)
-  } catch (err) {
-    await rm(tmp, { force: true })
-    throw err
+    await backupCapable(src).backup(image)
   } finally {
     await src.close()
   }
-  let restored: ShardListing[]
+  chmodSync(image, 0o600)
+  const store = await openStore(image, { lookup: rowLookup })
   try {
-    restored = await checkedListing(tmp, 'the restored copy')
-    await removeSidecars(tmp)
-    await removeSidecars(target)
-    await rename(tmp, target)
-  } catch (err) {
-    await rm(tmp, { force: true })
-    await removeSidecars(tmp)
-    throw err
-  }
-  const result = { source, target, replaced, shards: restored.map(frontiersOf), regressions, forced: force && regressions.length > 0 }
-  return recordRestore(target, result, opts.record)
-}
-
-/** Adds the restore's record to each restored shard (after the restore: it appended nothing to link it to). */
-async function recordRestore(target: string, result: RestoreResult, record: WriteRecord | undefined): Promise<RestoreResult> {
-  if (record === undefined) return result
-  const store = await openStore(target, {})
-  try {
-    for (const shard of result.shards) await store.addWriteRecord(shard.shardId, record)
+    return await fenceRestoredImage(store, before, record)
   } finally {
     await store.close()
   }
-  return result
 }
 
-/** Restores over an existing, readable store under its own locks (see {@link restoreStore}). */
+/** Whether the store's shards are still those the restore was planned on (same uppers and seqnos). */
+function unchangedSince(planned: readonly ShardListing[], current: readonly ShardListing[]): boolean {
+  if (planned.length !== current.length) return false
+  const byId = new Map(planned.map((s) => [s.shardId, s]))
+  return current.every((c) => {
+    const p = byId.get(c.shardId)
+    return p !== undefined && p.upper === c.upper && p.seqno === c.seqno
+  })
+}
+
+/** Copies the fenced image over an existing, readable store under its own locks (see {@link restoreStore}). */
 async function restoreInPlace(
-  source: string,
+  image: string,
   target: string,
   sourceShards: readonly ShardListing[],
+  plannedOn: readonly ShardListing[],
+  source: string,
   force: boolean,
-): Promise<RestoreResult> {
-  let regressions: UpperRegression[] = []
+): Promise<void> {
   let store: ShardStore
   try {
     store = await openStore(target, {})
@@ -354,9 +394,12 @@ async function restoreInPlace(
   }
   try {
     try {
-      await restoreCapable(store).restoreFrom(source, {
+      await restoreCapable(store).restoreFrom(image, {
         check: (current) => {
-          regressions = guardUppers(source, current, sourceShards, force)
+          guardUppers(source, current, sourceShards, force)
+          if (!unchangedSince(plannedOn, current)) {
+            throw new UpperMismatchError(`${target} changed while the restore was being prepared; the restore must be prepared again`)
+          }
         },
       })
     } catch (err) {
@@ -369,8 +412,6 @@ async function restoreInPlace(
         `the restored store ${target} fails the integrity check: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`,
       )
     }
-    const restored = await store.listShards()
-    return { source, target, replaced: true, shards: restored.map(frontiersOf), regressions, forced: force && regressions.length > 0 }
   } finally {
     await store.close()
   }

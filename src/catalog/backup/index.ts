@@ -8,3 +8,4 @@ export {
   type ShardFrontiers,
   type UpperRegression,
 } from './backup.js'
+export type { RestoredEpoch } from './fence-restored.js'

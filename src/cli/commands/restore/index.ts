@@ -8,7 +8,7 @@ const OPTIONS = {
   ...WRITE_OPTIONS,
   force: {
     type: 'boolean',
-    describe: "Restore even if a shard's upper moves backwards (every writer that saw the newer state must be gone)",
+    describe: 'Restore even if the writes made after the backup are lost (its upper moves backwards)',
   },
 } as const
 
