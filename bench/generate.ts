@@ -41,7 +41,8 @@ export const GENERATOR_VERSION = 5
 
 /** The repository root (this file runs from `build/bench/`, or from a copy of `build/`). */
 export const REPO_ROOT = repoRoot()
-export const DEFAULT_DATA_DIR = join(REPO_ROOT, 'bench', 'data')
+/** Where generated catalogs are cached: `BENCH_DATA`, else `bench/data/` (git-ignored). */
+export const DEFAULT_DATA_DIR = process.env.BENCH_DATA || join(REPO_ROOT, 'bench', 'data')
 
 /** The fixed boot time of every generated catalog (epoch ms), so output is reproducible. */
 const START_MS = 1_700_000_000_000n
