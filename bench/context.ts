@@ -37,6 +37,8 @@ export class BenchContext {
   readonly figures: Figure[] = []
   readonly skipped: { figure: string; reason: string }[] = []
   readonly datasets = new Map<string, GeneratedCatalog>()
+  /** Peak RSS (KiB) of each command and catalog at its smallest size from 100k (`figures/at-scale.ts`). */
+  readonly firstRss = new Map<string, { readonly size: number; readonly kb: number }>()
   /** The command line, as built by `tsc -p tsconfig.test.json` (the same code `npm run build` puts in dist/). */
   readonly cliBin = CLI_BIN
   /** The environment the CLI children get: nothing from the machine but PATH. */

@@ -3,22 +3,26 @@
  * `results.json` and the performance page. `npm run bench` runs it through `run.ts`; the smoke
  * test runs it at a tiny size into temporary files.
  */
-import { commandFigures } from './figures/commands.js'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { dirname } from 'node:path'
+import { commandFigures } from './figures/commands.js'
 import { BenchContext, type BenchOptions } from './context.js'
 import { dumpFigures } from './figures/dump.js'
+import { historyFigures } from './figures/history.js'
 import { postgresFigures } from './figures/postgres.js'
 import { scaleFigures } from './figures/scale.js'
 import { startupFigures } from './figures/startup.js'
 import { throughputFigures } from './figures/throughput.js'
 import { upgradeFigure } from './figures/upgrade.js'
 import { machineInfo } from './machine.js'
-import { renderPerformancePage } from './report.js'
+import { REPO_ROOT } from './generate.js'
+import { updatePerformancePage } from './report.js'
 import { RESULTS_SCHEMA_VERSION, type BenchResults } from './results.js'
 
 /** The figure groups, in the order they run. */
-export const FIGURE_GROUPS = ['dump', 'scale', 'commands', 'upgrade', 'startup', 'caa', 'postgres'] as const
+export const FIGURE_GROUPS = ['dump', 'scale', 'commands', 'upgrade', 'history', 'startup', 'caa', 'postgres'] as const
 export type FigureGroup = (typeof FIGURE_GROUPS)[number]
 
 export interface HarnessOptions extends BenchOptions {
@@ -38,6 +42,7 @@ export interface HarnessOptions extends BenchOptions {
 export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults> {
   const started = performance.now()
   const startedAt = new Date().toISOString()
+  const loadAtStart = loadNow()
   const ctx = new BenchContext(opts)
   let pgVersion: string | null = null
   const run = new Set(opts.groups ?? FIGURE_GROUPS)
@@ -46,6 +51,7 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
     if (run.has('scale')) await scaleFigures(ctx)
     if (run.has('commands')) await commandFigures(ctx)
     if (run.has('upgrade')) await upgradeFigure(ctx)
+    if (run.has('history')) await historyFigures(ctx)
     if (run.has('startup')) await startupFigures(ctx)
     const sqlite = run.has('caa') ? await throughputFigures(ctx) : new Map()
     if (run.has('postgres')) pgVersion = await postgresFigures(ctx, sqlite)
@@ -64,6 +70,8 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
     schemaVersion: RESULTS_SCHEMA_VERSION,
     startedAt,
     durationMs: Math.round(performance.now() - started),
+    commit: commitMeasured(),
+    load: { start: loadAtStart, end: loadNow() },
     machine: await machineInfo(pgVersion ?? previous?.machine.postgres ?? null),
     config: {
       sizes: [...new Set([...(previous?.config.sizes ?? []), ...opts.sizes])].sort((a, b) => a - b),
@@ -93,6 +101,26 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
   }
   mkdirSync(dirname(opts.resultsPath), { recursive: true })
   writeFileSync(opts.resultsPath, `${JSON.stringify(results, null, 2)}\n`)
-  if (opts.docsPath !== null) writeFileSync(opts.docsPath, renderPerformancePage(results))
+  if (opts.docsPath !== null) {
+    const page = existsSync(opts.docsPath) ? readFileSync(opts.docsPath, 'utf8') : null
+    writeFileSync(opts.docsPath, updatePerformancePage(page, results))
+  }
   return results
+}
+
+function loadNow(): number[] {
+  return loadavg().map((l) => Math.round(l * 100) / 100)
+}
+
+/** The commit of the repository the harness runs in, `-dirty` when its tree has changes. */
+function commitMeasured(): string {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim()
+  } catch {
+    return 'unknown'
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * Measuring child processes: wall time around the whole process (spawn to exit, so node's own
  * start-up is in every figure and in every baseline alike) and peak RSS from `/usr/bin/time`
- * (GNU time's `%M`, in KiB) when it is installed. stdout goes to /dev/null unless asked for.
+ * (GNU time's `%M`, in KiB) and CPU time (`%U` + `%S`) when it is installed. stdout goes to /dev/null unless asked for.
  */
 
 import { spawn } from 'node:child_process'
@@ -16,6 +16,8 @@ export interface TimedRun {
   readonly wallMs: number
   /** Peak resident set size in KiB, `null` when `/usr/bin/time` is not available. */
   readonly maxRssKb: number | null
+  /** User plus system CPU time in ms (GNU time's `%U` + `%S`), `null` when not measured. */
+  readonly cpuMs: number | null
   readonly code: number | null
   readonly signal: NodeJS.Signals | null
   readonly stderr: string
@@ -42,7 +44,7 @@ export function timeNode(script: string, args: readonly string[], opts: TimedOpt
 export function timeCommand(cmd: string, args: readonly string[], opts: TimedOptions = {}): Promise<TimedRun & { stdout: string }> {
   const rss = canMeasureRss()
   const timeFile = join(tmpdir(), `catalog-debug-bench-time-${process.pid}-${++timeFileCounter}`)
-  const [file, argv] = rss ? [GNU_TIME, ['-f', '%M', '-o', timeFile, cmd, ...args]] : [cmd, [...args]]
+  const [file, argv] = rss ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, cmd, ...args]] : [cmd, [...args]]
   const devNull = opts.captureStdout === true ? undefined : openSync('/dev/null', 'w')
   return new Promise((resolve, reject) => {
     const started = performance.now()
@@ -63,14 +65,16 @@ export function timeCommand(cmd: string, args: readonly string[], opts: TimedOpt
       const wallMs = performance.now() - started
       if (devNull !== undefined) closeSync(devNull)
       let maxRssKb: number | null = null
+      let cpuMs: number | null = null
       if (rss && existsSync(timeFile)) {
         // GNU time writes "Command exited with non-zero status N" before the figures on failure.
         const lines = readFileSync(timeFile, 'utf8').trim().split('\n')
-        const n = Number(lines[lines.length - 1])
-        maxRssKb = Number.isFinite(n) ? n : null
+        const [kb, user, sys] = (lines[lines.length - 1] ?? '').split(' ').map(Number)
+        maxRssKb = Number.isFinite(kb) ? (kb as number) : null
+        cpuMs = Number.isFinite(user) && Number.isFinite(sys) ? ((user as number) + (sys as number)) * 1000 : null
         rmSync(timeFile, { force: true })
       }
-      resolve({ wallMs, maxRssKb, code, signal, stderr, stdout })
+      resolve({ wallMs, maxRssKb, cpuMs, code, signal, stderr, stdout })
     })
   })
 }

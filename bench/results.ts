@@ -36,6 +36,17 @@ export interface Figure {
   readonly measuredAt?: string
   /** The machine's 1-minute load average when the figure was taken (`uptime`). */
   readonly load?: number
+  /** Set on the figures of the per-command table (`figures/at-scale.ts`). */
+  readonly atScale?: AtScale
+}
+
+/** Which command, catalog and size a figure of the per-command table belongs to, and which check it is. */
+export interface AtScale {
+  readonly command: string
+  readonly catalog: string
+  readonly size: number
+  /** `time` against its baseline; peak RSS against the same at 100k (`rss-growth`) or against the limit (`rss-limit`). */
+  readonly check: 'time' | 'rss-growth' | 'rss-limit'
 }
 
 export interface MachineInfo {
@@ -65,6 +76,10 @@ export interface BenchResults {
   readonly schemaVersion: number
   readonly startedAt: string
   readonly durationMs: number
+  /** The commit measured (`git describe --always --dirty`), where known. */
+  readonly commit?: string
+  /** The machine's load averages over 1, 5 and 15 minutes (`uptime`) when the run started and ended. */
+  readonly load?: { readonly start: readonly number[]; readonly end: readonly number[] }
   readonly machine: MachineInfo
   readonly config: {
     readonly sizes: readonly number[]

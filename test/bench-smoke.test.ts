@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateCatalog } from '../bench/generate.js'
 import { runBenchmarks } from '../bench/harness.js'
@@ -19,7 +19,7 @@ test('the benchmark harness runs end to end at a tiny size', { timeout: 300_000 
   try {
     const resultsPath = join(tmp.dir, 'results.json')
     const docsPath = join(tmp.dir, 'performance.md')
-    await runBenchmarks({
+    const opts = {
       sizes: [1000, 2000],
       reps: 1,
       seed: 7,
@@ -33,13 +33,18 @@ test('the benchmark harness runs end to end at a tiny size', { timeout: 300_000 
       resultsPath,
       docsPath,
       log: () => {},
-    })
+    }
+    await runBenchmarks(opts)
     const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as unknown
     assert.deepEqual(checkResultsShape(results), [])
     const ids = (results as { figures: { id: string }[] }).figures.map((f) => f.id)
     for (const id of [
-      'dump-stats@2000',
-      'dump-ndjson@2000',
+      'dump-stats-v47@2000',
+      'dump-ndjson-v47@2000',
+      'export-v47@2000',
+      'import-v47@2000',
+      'history-text-v47@2000',
+      'history-json-v47@2000',
       'epoch@2000-vs-1000',
       'edit@2000-vs-1000',
       'delete@2000-vs-1000',
@@ -53,7 +58,13 @@ test('the benchmark harness runs end to end at a tiny size', { timeout: 300_000 
     }
     const page = readFileSync(docsPath, 'utf8')
     assert.match(page, /^# Performance/)
-    assert.match(page, /\| dump -o ndjson, 2k updates/)
+    assert.match(page, /\| dump -o ndjson[^|\n]* \| deployment \| 2k \|/)
+    // Rewriting the page replaces the results section and keeps what is around it.
+    writeFileSync(docsPath, `# Performance\n\nHand-written.\n\n${page.slice(page.indexOf('<!-- results:begin'))}\n## After\n`)
+    await runBenchmarks({ ...opts, groups: ['history'] })
+    const again = readFileSync(docsPath, 'utf8')
+    assert.match(again, /Hand-written\.[\s\S]*\| history \(text\)[^|\n]* \| deployment \| 2k \|[\s\S]*results:end -->\n\n## After\n$/)
+    assert.doesNotMatch(again, /dump -o ndjson/)
   } finally {
     tmp.cleanup()
   }
