@@ -37,7 +37,7 @@ import { CatalogSimulation, initialRowsFor, type CatalogVariant, type SimUpdate 
 import { Rng } from './rng.js'
 
 /** Bumped whenever the generator's output changes, so stale cached catalogs are not reused. */
-export const GENERATOR_VERSION = 5
+export const GENERATOR_VERSION = 6
 
 /** The repository root (this file runs from `build/bench/`, or from a copy of `build/`). */
 export const REPO_ROOT = repoRoot()
