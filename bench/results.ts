@@ -9,7 +9,7 @@ export const RESULTS_SCHEMA_VERSION = 1
 
 /** One measured figure. */
 export interface Figure {
-  /** Stable id, e.g. `dump-ndjson@1000000`. */
+  /** Stable id, e.g. `dump-ndjson-v47@1000000`. */
   readonly id: string
   /** What is measured, for the table (`dump -o ndjson, 1M updates`). */
   readonly figure: string
