@@ -20,6 +20,10 @@ export type ArgsOf<B> = B extends (y: Argv<GlobalArgv>) => Argv<infer T> ? Argum
  *   except for a dry run);
  * - `create`: may create the store (exclusively, all at once); a fixture is refused before anything;
  * - `none`: opens no store (`completion`).
+ *
+ * The declaration binds: `main` puts it in the context, and `store-access.ts` refuses (as a bug,
+ * exit 70) an open in a mode it does not allow: `read` opens `read` only, `write` also `write`,
+ * `create` also `create`, `none` nothing.
  */
 export const COMMAND_EFFECTS = ['read', 'write', 'create', 'none'] as const
 export type CommandEffect = (typeof COMMAND_EFFECTS)[number]
@@ -47,6 +51,9 @@ export interface CommandDefinition<A = unknown> {
   readonly writesTarget: boolean
   readonly load: () => Promise<CommandRunner<A>>
 }
+
+/** What `main` needs of a command to apply its guards (the Materialize-compatible commands declare it too). */
+export type CommandDeclaration = Pick<CommandDefinition, 'name' | 'needsStore' | 'effect' | 'writesTarget'>
 
 /** Declares a command with its argument types inferred from the builder. */
 // biome-ignore lint/suspicious/noExplicitAny: each command's builder yields its own argument type; the registry holds them all

@@ -1,9 +1,11 @@
 /**
  * What a command implementation gets besides its arguments: the streams, the output module, the
- * resolved global options, and the retry policy wired to the spinner.
+ * resolved global options, the retry policy wired to the spinner, and the command's declared
+ * effect, which binds what it may open (see `store-access.ts`).
  */
 import { isAbsolute, resolve } from 'node:path'
 import { retry, type AttemptInfo } from '../retry.js'
+import type { CommandEffect } from './command.js'
 import type { CliIo } from './io.js'
 import type { GlobalOptions } from './options.js'
 import type { Output } from './output.js'
@@ -29,11 +31,26 @@ export interface CommandContext {
   now(): number
   /** The command run, for the write records of the stores it writes (see `write-record.ts`). */
   readonly invocation: Invocation | undefined
+  /**
+   * What the command declared it does to a store (`command.ts`), put here by `main`: opening a
+   * store in a mode the declaration does not allow is a bug (see `store-access.ts`).
+   */
+  readonly effect: CommandEffect
+  /** The stores open right now, so that `main` closes any a handler left open. */
+  readonly openStores: Set<{ close(): Promise<void> }>
 }
 
-export function createContext(io: CliIo, out: Output, options: GlobalOptions, invocation?: Invocation): CommandContext {
+export function createContext(
+  io: CliIo,
+  out: Output,
+  options: GlobalOptions,
+  effect: CommandEffect,
+  invocation?: Invocation,
+): CommandContext {
   return {
     invocation,
+    effect,
+    openStores: new Set(),
     io,
     out,
     options,

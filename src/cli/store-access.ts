@@ -12,6 +12,11 @@
  * in-memory store, so every read command works on it and no file is created or changed. Writing
  * to a fixture is refused (exit 4) here, in one place: opening one in `write` or `create` mode, or
  * {@link refuseFixtureStore} for commands that refuse before they open anything.
+ *
+ * What a command declared (`command.ts`, put in the context by `main`) binds what it may open
+ * here: a `read` command that asks for `write` or `create`, or a `none` command that opens
+ * anything, is a bug and fails (exit 70) before the store is touched. Every store opened here is
+ * closed when its callback ends, and `main` closes any still open when the handler returns.
  */
 import { statSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -20,6 +25,7 @@ import { rowLookup } from '../catalog/codec/row-lookup.js'
 import { loadFixtureIntoMemory } from '../catalog/fixture/memory.js'
 import { createExclusively, openStore, parseStoreLocation, type StoreLocation } from '../store/index.js'
 import type { ShardStore } from '../store/index.js'
+import type { CommandEffect } from './command.js'
 import type { CommandContext } from './context.js'
 import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS, STDIN_ARG } from './options.js'
 import { writeRecordFor } from './write-record.js'
@@ -122,12 +128,41 @@ async function openAt(ctx: CommandContext, loc: StoreLocation, target: string, m
   return store
 }
 
+/** The store modes each declared effect allows: each effect allows what the one before it does, and more. */
+const ALLOWED_MODES: Readonly<Record<CommandEffect, readonly StoreMode[]>> = {
+  none: [],
+  read: ['read'],
+  write: ['read', 'write'],
+  create: ['read', 'write', 'create'],
+}
+
+/** Throws a bug report (an internal error, exit 70) when the command's declaration does not allow `mode`. */
+function requireDeclared(ctx: CommandContext, mode: StoreMode): void {
+  if (ALLOWED_MODES[ctx.effect].includes(mode)) return
+  throw new Error(`a command declared "${ctx.effect}" opened a store in ${mode} mode; its declaration (effect) must say what it does`)
+}
+
 /** Runs `fn` on an open store and closes it whatever happens. */
-async function using<T>(store: ShardStore, fn: (store: ShardStore) => Promise<T>): Promise<T> {
+async function using<T>(ctx: CommandContext, store: ShardStore, fn: (store: ShardStore) => Promise<T>): Promise<T> {
+  ctx.openStores.add(store)
   try {
     return await fn(store)
   } finally {
+    ctx.openStores.delete(store)
     await store.close()
+  }
+}
+
+/**
+ * Closes every store a handler left open (one whose callback had not ended when the handler
+ * returned or failed): `main` calls this after every command.
+ */
+export async function closeOpenStores(ctx: CommandContext): Promise<void> {
+  const open = [...ctx.openStores]
+  ctx.openStores.clear()
+  for (const store of open) {
+    ctx.out.debug('closing a store the command left open')
+    await store.close().catch((err: unknown) => ctx.out.debug(`closing a store the command left open failed: ${String(err)}`))
   }
 }
 
@@ -143,6 +178,7 @@ export async function withStoreAt<T>(
   mode: StoreMode,
   fn: (store: ShardStore, session: StoreSession) => Promise<T>,
 ): Promise<T> {
+  requireDeclared(ctx, mode)
   const loc = locate(ctx, given)
   if (loc.kind === 'fixture' && mode !== 'read') refuseFixtureStore(ctx, { given })
   if (loc.kind === 'sqlite' || loc.kind === 'fixture') {
@@ -156,13 +192,13 @@ export async function withStoreAt<T>(
     if (!exists) {
       requireParentDirectory(loc.target)
       const made = await createExclusively(loc.target, async (temp) =>
-        using(await openAt(ctx, loc, temp, 'create'), (store) => fn(store, { location: loc, creating: true })),
+        using(ctx, await openAt(ctx, loc, temp, 'create'), (store) => fn(store, { location: loc, creating: true })),
       )
       if (made.created) return made.value
       ctx.out.debug(`${loc.display} was created by another process meanwhile; working on that store`)
     }
   }
-  return using(await openAt(ctx, loc, loc.target, mode), (store) => fn(store, { location: loc, creating: false }))
+  return using(ctx, await openAt(ctx, loc, loc.target, mode), (store) => fn(store, { location: loc, creating: false }))
 }
 
 /** {@link withStoreAt} for `--store`. */

@@ -4,6 +4,12 @@
  * this tool's store and catalog core. What stays this tool's own: edits and deletes bump the epoch
  * and refuse values that do not decode, reads open the store read-only, and nothing asks for
  * confirmation (Materialize's tool never does). See docs/compat-materialize.md.
+ *
+ * `main` runs a compat command as it runs any other: the same Output (every password on the
+ * command line or in the environment scrubbed), the same refusal of safety switches set in the
+ * environment, and the guards of the command's declaration (store location parsed up front, TARGET
+ * rules, declared effect binding what it opens). Only the command line and the output are
+ * Materialize's; this module parses, runs and reports errors in its shape.
  */
 import { fileURLToPath } from 'node:url'
 import { CatalogDebugError, UninitializedError } from '../../errors.js'
@@ -27,57 +33,74 @@ import { serdeValueDebug } from '../../render/compat/serde-value-debug.js'
 import { upgradeSuccessLine } from '../../render/upgrade-report.js'
 import { DEFAULT_RETRY_TIMEOUT_MS } from '../../retry.js'
 import { withOrganization } from '../catalog-access.js'
-import { createContext, type CommandContext } from '../context.js'
-import { newInvocation } from '../write-record.js'
+import type { CommandDeclaration } from '../command.js'
+import type { CommandContext } from '../context.js'
 import type { CliIo } from '../io.js'
-import { parseOrganizationId } from '../options.js'
-import { BrokenPipeError, Output } from '../output.js'
+import { parseOrganizationId, type GlobalOptions } from '../options.js'
+import type { Output } from '../output.js'
 import { openSink, writeTarget } from '../sink.js'
 import { refuseFixtureStore } from '../store-access.js'
 import { CompatArgumentError, parseCompatArguments, type CompatCommand, type CompatGlobals } from './parser.js'
 
-/** Runs one command in compat mode; returns the exit code (0, 1 for any failure, 2 for a bad command line). */
-export async function runCompat(argv: readonly string[], io: CliIo): Promise<number> {
-  const out = new Output(io)
-  out.configure({ quiet: true, verbose: false, color: false })
-  try {
-    const parsed = await parseCompatArguments(argv, io.env)
-    if (parsed.command === undefined) {
-      if (parsed.output !== '') await out.data(parsed.output.endsWith('\n') ? parsed.output : `${parsed.output}\n`)
-      return 0
+/** What each command does, declared as the usual mode's commands are, so that `main` applies the same guards. */
+const DECLARATIONS: { readonly [N in CompatCommand['name']]: CommandDeclaration } = {
+  dump: { name: 'dump', needsStore: true, effect: 'read', writesTarget: true },
+  epoch: { name: 'epoch', needsStore: true, effect: 'read', writesTarget: true },
+  edit: { name: 'edit', needsStore: true, effect: 'write', writesTarget: false },
+  delete: { name: 'delete', needsStore: true, effect: 'write', writesTarget: false },
+  'upgrade-check': { name: 'upgrade-check', needsStore: true, effect: 'read', writesTarget: false },
+}
+
+/** A compat command line, parsed: what `main` needs to wire and run it. */
+export type CompatRun =
+  /** yargs answered (help, version): print this. */
+  | { readonly command: undefined; readonly output: string }
+  | {
+      readonly command: CompatCommand
+      readonly declaration: CommandDeclaration
+      /** The arguments the guards look at (the TARGET of `dump` and `epoch`). */
+      readonly args: Record<string, unknown>
+      readonly options: GlobalOptions
+      run(ctx: CommandContext): Promise<void>
     }
-    const ctx = createContext(
-      io,
-      out,
-      {
-        store: resolveCompatStore(parsed.globals),
-        organizationId: compatOrganizationId(parsed.globals.organizationId),
-        quiet: true,
-        verbose: false,
-        color: false,
-        retryTimeoutMs: DEFAULT_RETRY_TIMEOUT_MS,
-        busyTimeoutMs: undefined,
-      },
-      // Writes in this mode are recorded too (without a reason: Materialize's tool has no such flag).
-      newInvocation(parsed.command.name, argv, undefined),
-    )
-    await COMMANDS[parsed.command.name](ctx, parsed.command as never)
-    return 0
-  } catch (err) {
-    if (err instanceof BrokenPipeError) return 0
-    if (err instanceof CompatArgumentError) {
-      // clap's shape: `error: …`, a pointer to --help, exit 2.
-      out.errorText(`error: ${oneLine(err.message)}\n\nFor more information, try '--help'.\n`)
-      return 2
-    }
-    // Materialize: eprintln!("catalog-debug: fatal: {}\nbacktrace: {}", …), exit 1. Its error
-    // carries no backtrace unless RUST_BACKTRACE is set, which prints as "disabled backtrace".
-    out.errorText(`catalog-debug: fatal: ${fatalMessage(err)}\nbacktrace: disabled backtrace\n`)
-    return 1
-  } finally {
-    await out.settle()
-    out.dispose()
+
+/**
+ * Parses a command line in compat mode. Quiet, no colour, no confirmation: Materialize's tool
+ * prints nothing but its output and its error line. Throws {@link CompatArgumentError} where clap
+ * would refuse the command line.
+ */
+export async function parseCompat(argv: readonly string[], env: CliIo['env']): Promise<CompatRun> {
+  const parsed = await parseCompatArguments(argv, env)
+  const command = parsed.command
+  if (command === undefined) return { command: undefined, output: parsed.output }
+  return {
+    command,
+    declaration: DECLARATIONS[command.name],
+    args: 'target' in command ? { target: command.target } : {},
+    options: {
+      store: resolveCompatStore(parsed.globals),
+      organizationId: compatOrganizationId(parsed.globals.organizationId),
+      quiet: true,
+      verbose: false,
+      color: false,
+      retryTimeoutMs: DEFAULT_RETRY_TIMEOUT_MS,
+      busyTimeoutMs: undefined,
+    },
+    run: (ctx) => COMMANDS[command.name](ctx, command as never),
   }
+}
+
+/** Reports a failed compat run in Materialize's shape; returns the exit code (1, or 2 for a bad command line). */
+export function reportCompatError(out: Output, err: unknown): number {
+  if (err instanceof CompatArgumentError) {
+    // clap's shape: `error: …`, a pointer to --help, exit 2.
+    out.errorText(`error: ${oneLine(err.message)}\n\nFor more information, try '--help'.\n`)
+    return 2
+  }
+  // Materialize: eprintln!("catalog-debug: fatal: {}\nbacktrace: {}", …), exit 1. Its error
+  // carries no backtrace unless RUST_BACKTRACE is set, which prints as "disabled backtrace".
+  out.errorText(`catalog-debug: fatal: ${fatalMessage(err)}\nbacktrace: disabled backtrace\n`)
+  return 1
 }
 
 /**

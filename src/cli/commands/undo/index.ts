@@ -23,5 +23,6 @@ export const undoCommand = defineCommand({
     'the epoch as edit does. Exit 3 when there is nothing to undo.',
   options: OPTIONS,
   builder,
+  effect: 'write',
   load: async () => (await import('./run.js')).runUndo,
 })
