@@ -32,6 +32,8 @@ export interface Figure {
   readonly peakRssKb?: number | null
   readonly baselinePeakRssKb?: number | null
   readonly note?: string
+  /** Further measured quantities of the figure, by name (e.g. statements per commit). */
+  readonly details?: Readonly<Record<string, number>>
   /** When the run that measured this figure (and its baseline) started. */
   readonly measuredAt?: string
   /** The machine's 1-minute load average when the figure was taken (`uptime`). */

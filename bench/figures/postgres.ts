@@ -1,10 +1,21 @@
 /**
- * PostgreSQL beside SQLite, when a throwaway server can be started (Debian's `postgresql`
- * package; `test/helpers/postgres-server.ts`): compare-and-append throughput with 1, 4 and 16
- * writers, and `dump -o ndjson` of the same catalog, each as a ratio to SQLite measured in the
- * same run. Informational: no targets. The server runs with fsync off (it is thrown away), so
- * its commit rate is an upper bound; SQLite's runs with synchronous=FULL.
+ * PostgreSQL figures, when a throwaway server can be started (Debian's `postgresql` package;
+ * `test/helpers/postgres-server.ts`):
+ *
+ * - compare-and-append throughput with 1, 4 and 16 writer processes (`../caa-writer.ts`), each
+ *   against the **floor** measured just before it in the same run: one process doing a standalone
+ *   single-row compare-and-set in five statements with the same client library
+ *   (`../pg-commit-floor.ts`). One writer is held to {@link PG_CAA_TARGET}× the floor. Beside each:
+ *   statements per commit (every statement the writers sent, counted by the server's
+ *   `pg_stat_statements`, divided by the commits), and aborts per commit: transactions the server
+ *   rolled back (serialization failures and lock timeouts, each retried by the store;
+ *   `pg_stat_database.xact_rollback`) and upper mismatches (the writer re-reads and tries again);
+ * - `dump -o ndjson` of the same catalog as on SQLite, as a ratio to SQLite.
+ *
+ * The server runs with fsync off (it is thrown away), so commit rates are upper bounds; the floor
+ * runs on the same server.
  */
+import { join } from 'node:path'
 import { rowLookup } from '../../src/catalog/codec/row-codec.js'
 import { catalogShardDiagnostics, catalogShardIds, upgradeShardDiagnostics } from '../../src/catalog/catalog-shards.js'
 import { downgradeCriticalSince, openCriticalSince } from '../../src/catalog/critical-since.js'
@@ -14,7 +25,12 @@ import { type BenchContext, sizeLabel } from '../context.js'
 import type { GeneratedCatalog } from '../generate.js'
 import { median, repeat, timeNode, type TimedRun } from '../measure.js'
 import { makeFigure } from '../results.js'
-import { measureThroughput, newSqliteStore, type ThroughputResult } from './throughput.js'
+import { measureThroughput, type ThroughputResult } from './throughput.js'
+
+/** One writer's compare-and-append rate, as a fraction of the floor it should reach. */
+export const PG_CAA_TARGET = 0.8
+
+const PG_FLOOR = join(import.meta.dirname, '..', 'pg-commit-floor.js')
 
 /** The server version, or null when PostgreSQL figures were skipped. */
 export async function postgresFigures(ctx: BenchContext, sqliteByWriters: Map<number, ThroughputResult>): Promise<string | null> {
@@ -35,34 +51,12 @@ export async function postgresFigures(ctx: BenchContext, sqliteByWriters: Map<nu
   let server: PostgresServer | undefined
   try {
     server = await startPostgresServer()
-    for (const n of ctx.opts.pgWriters) {
-      let sqlite = sqliteByWriters.get(n)
-      if (sqlite === undefined) {
-        const s = await newSqliteStore(ctx, `caa-pg-cmp-${n}`)
-        try {
-          sqlite = await measureThroughput(s.path, n, ctx.opts.caaSeconds)
-        } finally {
-          s.dispose()
-        }
-      }
-      const url = server.createDatabase('bench')
-      const created = await openStore(url, { create: true })
-      await created.close()
-      const pg = await measureThroughput(url, n, ctx.opts.caaSeconds)
-      ctx.add(
-        makeFigure({
-          id: `caa-postgres-${n}w`,
-          figure: `compare-and-append, PostgreSQL, ${n} writer${n === 1 ? '' : 's'}`,
-          value: pg.commitsPerSecond,
-          unit: 'commits/s',
-          baseline: { name: `SQLite, ${n} writer${n === 1 ? '' : 's'}`, value: sqlite.commitsPerSecond, unit: 'commits/s' },
-          better: 'higher',
-          target: null,
-          reps: 1,
-          note: `${pg.commits} commits, ${pg.mismatches} mismatches, ${pg.busy} busy; latency p50 ${pg.p50Ms.toFixed(1)} ms, p99 ${pg.p99Ms.toFixed(1)} ms`,
-        }),
-      )
-    }
+    // Statement counts come from pg_stat_statements, which must be loaded at server start.
+    server.psql("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
+    server.stop()
+    server.start()
+    server.psql('CREATE EXTENSION pg_stat_statements')
+    for (const n of ctx.opts.pgWriters) await caaFigure(ctx, server, n, sqliteByWriters.get(n))
     await postgresDump(ctx, server)
     return server.version
   } catch (err) {
@@ -71,6 +65,75 @@ export async function postgresFigures(ctx: BenchContext, sqliteByWriters: Map<nu
   } finally {
     server?.dispose()
   }
+}
+
+/** The floor's commits per second, on a fresh database of `server`. */
+async function floorRate(ctx: BenchContext, server: PostgresServer): Promise<number> {
+  const url = server.createDatabase('bench_floor')
+  const r = await timeNode(PG_FLOOR, [url, String(ctx.opts.caaSeconds * 1000)], { captureStdout: true })
+  if (r.code !== 0) throw new Error(`PostgreSQL commit floor exited with ${r.code ?? r.signal}: ${r.stderr.trim()}`)
+  return Number(r.stdout.trim()) / ctx.opts.caaSeconds
+}
+
+/** The database name of a URL made by `createDatabase`. */
+function databaseOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1))
+}
+
+/** Statements run in `db` since the last reset, and transactions the server rolled back there. */
+function serverCounters(server: PostgresServer, db: string): { statements: number; rollbacks: number } {
+  const out = server.psql(
+    `SELECT (SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '${db}'),
+       (SELECT xact_rollback FROM pg_stat_database WHERE datname = '${db}')`,
+  )
+  const [statements, rollbacks] = out.split('|').map(Number)
+  return { statements: statements ?? Number.NaN, rollbacks: rollbacks ?? Number.NaN }
+}
+
+async function caaFigure(ctx: BenchContext, server: PostgresServer, n: number, sqlite: ThroughputResult | undefined): Promise<void> {
+  const floor = await floorRate(ctx, server)
+  const url = server.createDatabase('bench')
+  const db = databaseOf(url)
+  const created = await openStore(url, { create: true })
+  await created.close()
+  const pg = await measureThroughput(url, n, ctx.opts.caaSeconds, () => {
+    server.psql('SELECT pg_stat_reset()', db)
+    server.psql('SELECT pg_stat_statements_reset()')
+  })
+  // A backend reports its counters when its session ends, which can trail the writer's exit.
+  let counters = serverCounters(server, db)
+  for (let i = 0; i < 10; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const again = serverCounters(server, db)
+    if (again.statements === counters.statements && again.rollbacks === counters.rollbacks) break
+    counters = again
+  }
+  const commits = Math.max(pg.commits, 1)
+  const details = {
+    statementsPerCommit: counters.statements / commits,
+    serializationAbortsPerCommit: counters.rollbacks / commits,
+    mismatchesPerCommit: pg.mismatches / commits,
+    busyPerCommit: pg.busy / commits,
+    floorStatementsPerCommit: 5,
+  }
+  const vsSqlite = sqlite === undefined ? '' : `; SQLite, same writers: ${sqlite.commitsPerSecond.toFixed(0)} commits/s`
+  ctx.add(
+    makeFigure({
+      id: `caa-postgres-${n}w`,
+      figure: `compare-and-append, PostgreSQL, ${n} writer${n === 1 ? '' : 's'}`,
+      value: pg.commitsPerSecond,
+      unit: 'commits/s',
+      baseline: { name: 'standalone single-row compare-and-set, 5 statements, 1 process', value: floor, unit: 'commits/s' },
+      better: 'higher',
+      target: n === 1 ? PG_CAA_TARGET : null,
+      reps: 1,
+      details,
+      note:
+        `${pg.commits} commits, ${details.statementsPerCommit.toFixed(2)} statements/commit; per commit ` +
+        `${details.serializationAbortsPerCommit.toFixed(3)} serialization aborts (retried), ${details.mismatchesPerCommit.toFixed(3)} upper mismatches, ` +
+        `${pg.busy} busy; latency p50 ${pg.p50Ms.toFixed(1)} ms, p99 ${pg.p99Ms.toFixed(1)} ms${vsSqlite}`,
+    }),
+  )
 }
 
 /** `dump -o ndjson` of the same catalog in PostgreSQL and in SQLite (size: at most 100k). */

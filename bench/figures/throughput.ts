@@ -26,8 +26,16 @@ export interface ThroughputResult {
   readonly p99Ms: number
 }
 
-/** Runs `writers` writer processes against `location` (which must exist) for `seconds`. */
-export async function measureThroughput(location: string, writers: number, seconds: number): Promise<ThroughputResult> {
+/**
+ * Runs `writers` writer processes against `location` (which must exist) for `seconds`. `onReady`
+ * runs once every writer has opened the store, just before they start (to reset server counters).
+ */
+export async function measureThroughput(
+  location: string,
+  writers: number,
+  seconds: number,
+  onReady?: () => void | Promise<void>,
+): Promise<ThroughputResult> {
   const shard = shardId(randomUUID(), 1)
   const store = await openStore(location)
   try {
@@ -55,6 +63,7 @@ export async function measureThroughput(location: string, writers: number, secon
       }),
   )
   await Promise.all(ready)
+  await onReady?.()
   const started = performance.now()
   for (const c of children) c.send({ type: 'go' })
   const reports = await Promise.all(done)
