@@ -86,6 +86,16 @@ export class PgPool {
     return this.transaction(what, 'BEGIN ISOLATION LEVEL SERIALIZABLE', work)
   }
 
+  /**
+   * Runs one statement as a transaction of its own (no `BEGIN`/`COMMIT`: one round trip), with the
+   * same retries as {@link PgPool.write}. Write sessions default to SERIALIZABLE (see
+   * `configure`), so the statement runs as one; a statement that must not run at any weaker level
+   * checks `current_setting('transaction_isolation')` itself (the server may have refused the setting).
+   */
+  writeStatement<R extends pg.QueryResultRow>(what: string, sql: string, params: readonly unknown[]): Promise<pg.QueryResult<R>> {
+    return this.run(what, false, async (client) => client.query<R>(sql, params as unknown[]))
+  }
+
   /** Runs `work` in one consistent read-only snapshot. */
   read<T>(what: string, work: (q: Query) => Promise<T>): Promise<T> {
     return this.transaction(what, 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY', work)
@@ -170,28 +180,46 @@ export class PgPool {
    */
   private async configure(client: pg.PoolClient): Promise<void> {
     if (this.readOnly) await client.query('SET default_transaction_read_only = on')
-    try {
-      await client.query(`SET lock_timeout = ${this.lockTimeoutMs}`)
-    } catch (err) {
-      if (isConnectionLost(err)) throw err
+    // Every explicit transaction names its isolation level; this default is for the single
+    // statements of writeStatement. A server that refuses it only loses that fast path.
+    const optional = this.readOnly
+      ? [`SET lock_timeout = ${this.lockTimeoutMs}`]
+      : [`SET lock_timeout = ${this.lockTimeoutMs}`, "SET default_transaction_isolation = 'serializable'"]
+    for (const sql of optional) {
+      try {
+        await client.query(sql)
+      } catch (err) {
+        if (isConnectionLost(err)) throw err
+      }
     }
   }
 
-  private async transaction<T>(what: string, begin: string, work: (q: Query) => Promise<T>): Promise<T> {
+  private transaction<T>(what: string, begin: string, work: (q: Query) => Promise<T>): Promise<T> {
+    return this.run(what, true, async (client) => {
+      await client.query(begin)
+      const q: Query = (sql, params) => client.query(sql, params as unknown[] | undefined)
+      const result = await work(q)
+      await client.query('COMMIT')
+      return result
+    })
+  }
+
+  /**
+   * Runs `attempt` on a checked-out connection, re-running it on serialization failures. After a
+   * failure, `ROLLBACK` ends an explicit transaction (`explicit`); a single statement's implicit
+   * transaction has already ended.
+   */
+  private async run<T>(what: string, explicit: boolean, attempt: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.busyTimeoutMs
-    for (let attempt = 0; ; attempt++) {
+    for (let n = 0; ; n++) {
       const client = await this.checkout(what)
       let broken: Error | undefined
       try {
-        await client.query(begin)
-        const q: Query = (sql, params) => client.query(sql, params as unknown[] | undefined)
-        const result = await work(q)
-        await client.query('COMMIT')
-        return result
+        return await attempt(client)
       } catch (err) {
         if (isConnectionLost(err)) {
           broken = toError(err)
-        } else {
+        } else if (explicit) {
           try {
             await client.query('ROLLBACK')
           } catch (rollbackErr) {
@@ -205,7 +233,7 @@ export class PgPool {
         giveBack(client, broken)
       }
       // A conflict: back off without holding the connection, then re-run the whole transaction.
-      await sleep(backoffMs(attempt))
+      await sleep(backoffMs(n))
     }
   }
 }

@@ -41,15 +41,17 @@ export function transition<T>(
     if (!('commit' in decision)) return decision.result
     const c: Commit = beginCommit(stored ?? (await insertShard(ctx, q, shardId, diagnostics, now)), now)
     const result = await decision.commit(c)
-    const r = commitRecord(c, ctx.buildVersion, await expireLeases(q, shardId, now))
-    // One statement for the new state and its log entry (a round trip saved on every transition).
+    const r = commitRecord(c, ctx.buildVersion, { readers: 0, writers: 0 })
+    // One statement drops the expired leases, writes the new state and its log entry (whose
+    // detail gains the expiry counts).
     await q(
-      `WITH s AS (
+      `WITH ${expiryCtes('$1', '$12')},
+       s AS (
          UPDATE ${S}.shards SET seqno = $2, walltime_ms = $3, applier_version = $4, hostname = $5, since = $6, upper = $7,
            update_count = update_count + $8, compacted_since = $9
          WHERE shard_id = $1 RETURNING shard_id)
        INSERT INTO ${S}.state_log (shard_id, seqno, walltime_ms, applier_version, hostname, cmd, since, upper, detail)
-       SELECT s.shard_id, $2, $3, $4, $5, CAST($10 AS TEXT), $6, $7, CAST($11 AS TEXT) FROM s`,
+       SELECT s.shard_id, $2, $3, $4, $5, CAST($10 AS TEXT), $6, $7, ${detailWithExpiry('$11')} FROM s`,
       [
         shardId,
         r.seqno,
@@ -62,6 +64,7 @@ export function transition<T>(
         r.compactedSince,
         cmd,
         r.detail,
+        now,
       ],
     )
     return result
@@ -69,17 +72,29 @@ export function transition<T>(
 }
 
 /**
- * Drops leased readers and writers whose lease ran out (`last_heartbeat + lease < now`, written as
- * `last_heartbeat < now - lease` so a far-future heartbeat cannot overflow BIGINT). One statement.
+ * Two data-modifying CTEs, `expired_readers` and `expired_writers`, that drop the shard's leased
+ * readers and writers whose lease ran out (`last_heartbeat + lease < now`, written as
+ * `last_heartbeat < now - lease` so a far-future heartbeat cannot overflow BIGINT). `shard` and
+ * `now` are the placeholders of the shard id and the clock; `extra` further restricts both
+ * deletes (for example to run only if the statement commits a change).
  */
-async function expireLeases(q: Query, shardId: string, now: bigint): Promise<{ readers: number; writers: number }> {
-  const row = (
-    await q<{ readers: bigint; writers: bigint }>(
-      `WITH r AS (DELETE FROM ${S}.leased_readers WHERE shard_id = $1 AND last_heartbeat_ms < $2 - lease_duration_ms RETURNING 1),
-         w AS (DELETE FROM ${S}.writers WHERE shard_id = $1 AND last_heartbeat_ms < $2 - lease_duration_ms RETURNING 1)
-       SELECT (SELECT COUNT(*) FROM r) AS readers, (SELECT COUNT(*) FROM w) AS writers`,
-      [shardId, now],
-    )
-  ).rows[0]!
-  return { readers: Number(row.readers), writers: Number(row.writers) }
+export function expiryCtes(shard: string, now: string, extra = '', extraWriters = ''): string {
+  const where = `shard_id = ${shard} AND last_heartbeat_ms < CAST(${now} AS BIGINT) - lease_duration_ms${extra}`
+  return `expired_readers AS (DELETE FROM ${S}.leased_readers WHERE ${where} RETURNING 1),
+       expired_writers AS (DELETE FROM ${S}.writers WHERE ${where}${extraWriters} RETURNING 1)`
+}
+
+/**
+ * The state log's detail: the JSON object in placeholder `detail` (`commitRecord` without
+ * expired leases) with `expired_leased_readers` and `expired_writers` added when the
+ * {@link expiryCtes} dropped any, as `commitRecord` would have added them.
+ */
+export function detailWithExpiry(detail: string): string {
+  const d = `CAST(${detail} AS TEXT)`
+  const readers = '(SELECT COUNT(*) FROM expired_readers)'
+  const writers = '(SELECT COUNT(*) FROM expired_writers)'
+  return `CASE WHEN ${readers} = 0 AND ${writers} = 0 THEN ${d}
+    ELSE CASE WHEN ${d} = '{}' THEN '{' ELSE left(${d}, -1) || ',' END
+      || concat_ws(',', CASE WHEN ${readers} > 0 THEN '"expired_leased_readers":' || ${readers} END,
+                        CASE WHEN ${writers} > 0 THEN '"expired_writers":' || ${writers} END) || '}' END`
 }

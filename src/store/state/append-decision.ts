@@ -69,14 +69,24 @@ export function recordAppend(
 ): CompareAndAppendResult {
   c.upper = newUpper
   c.updateCountDelta = BigInt(updates.length)
-  c.detail = {
+  c.detail = appendDetail(updates.length, expectedUpper, newUpper, writer)
+  return { ok: true, seqno: c.seqno, alreadyCommitted: false }
+}
+
+/** The state log detail of a committed append (before expired leases are added to it). */
+export function appendDetail(
+  count: number,
+  expectedUpper: Frontier,
+  newUpper: Frontier,
+  writer: WriterIdentity | undefined,
+): Record<string, unknown> {
+  return {
     expected_upper: expectedUpper,
     new_upper: newUpper,
-    updates: updates.length,
+    updates: count,
     writer_id: writer?.writerId,
     idempotency_token: writer?.idempotencyToken,
   }
-  return { ok: true, seqno: c.seqno, alreadyCommitted: false }
 }
 
 /** The heartbeat stored with a writer after a write at `now`: never moves a recorded one back. */
