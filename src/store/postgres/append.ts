@@ -1,8 +1,8 @@
 /**
  * compare-and-append in PostgreSQL: the rows and the writer record around the shared bookkeeping
- * of `../state/append-decision.ts`. The compare-and-set is enforced by the database: the shard row
- * is locked and its upper checked inside the transaction that inserts the updates and moves the
- * upper, so of any number of concurrent appends at one upper exactly one commits.
+ * of `../state/append-decision.ts`. The compare-and-set is enforced by the database: the upper is
+ * checked inside the transaction that inserts the updates and moves it (in one statement, or with
+ * the shard row locked), so of any number of concurrent appends at one upper exactly one commits.
  */
 import { StoreBusyError } from '../../errors.js'
 import { validateCompareAndAppend } from '../append-validation.js'

@@ -96,7 +96,7 @@ async function readSettings(pool: PgPool, opts: OpenPoolOptions): Promise<Record
     database: row.database,
     role: row.role,
     schema: PG_SCHEMA,
-    write_isolation: 'serializable (shard row locked with SELECT … FOR UPDATE)',
+    write_isolation: 'serializable (an append in one statement, other changes lock the shard row with SELECT … FOR UPDATE)',
     read_isolation: 'repeatable read, read only',
     synchronous_commit: row.synchronous_commit,
     busy_timeout_ms: String(opts.busyTimeoutMs),

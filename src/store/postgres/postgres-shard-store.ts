@@ -4,9 +4,10 @@
  *
  * Guarantees, on top of the {@link ShardStore} contract (the same as the SQLite store's, enforced
  * by the server rather than by a file lock):
- * - every state change is one SERIALIZABLE transaction that locks the shard row first
- *   (`SELECT … FOR UPDATE`), checks, writes and commits, or does nothing; of any number of
- *   concurrent compare-and-appends at one upper exactly one commits. Serialization failures are
+ * - every state change is one SERIALIZABLE transaction that checks, writes and commits, or does
+ *   nothing: a common compare-and-append is one statement (`append.ts`), every other change locks
+ *   the shard row first (`SELECT … FOR UPDATE`, `transition.ts`); of any number of concurrent
+ *   compare-and-appends at one upper exactly one commits. Serialization failures are
  *   retried inside the store until the busy timeout, then surface as the transient `StoreBusyError`;
  * - u64 times and i64 diffs never pass through a JS `number` (int8 is parsed to `bigint`);
  * - a store opened read-only refuses every write with `ReadOnlyError` before reaching the server,

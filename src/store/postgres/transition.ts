@@ -1,7 +1,8 @@
 /**
- * The one way shard state changes, in PostgreSQL: one SERIALIZABLE transaction locks and loads
- * the shard row (`SELECT … FOR UPDATE`) and runs the shared transition bookkeeping
- * (`../state/commit.ts`: gate, decide, stamp, expire leases, log).
+ * The general way shard state changes, in PostgreSQL: one SERIALIZABLE transaction locks and
+ * loads the shard row (`SELECT … FOR UPDATE`) and runs the shared transition bookkeeping
+ * (`../state/commit.ts`: gate, decide, stamp, expire leases, log). (A common compare-and-append
+ * takes a one-statement shortcut that writes the same rows: `append.ts`.)
  *
  * The row lock serializes transitions of one shard; SERIALIZABLE isolation makes the whole
  * transition one atomic step even where a lock alone would not (creating an absent shard). A
