@@ -12,12 +12,11 @@ import { replaceRow, type RepairModule } from './repair-context.js'
 export const idAllocatorRepair: RepairModule = {
   checks: ['id-allocators'],
   plan(findings, ctx) {
-    const statuses = allocatorStatus(ctx.decoded)
+    const statuses = allocatorStatus(ctx.decoded.index)
     for (const f of findings) {
       const s = statuses.find((x) => f.message.startsWith(`id allocator ${JSON.stringify(x.name)} `))
       if (s === undefined) continue
-      let max: bigint | undefined
-      for (const u of s.ids) if (max === undefined || u.id > max) max = u.id
+      const max = s.max
       const next = max === undefined ? 1n : max + 1n
       if (s.row === undefined) {
         ctx.add({

@@ -14,8 +14,10 @@
 import { isJsonObject, type JsonValue } from '../../json/lossless-json.js'
 import { SqlLexError } from './lexer.js'
 import { NotCreateStatementError, parseCreateStatement, type ItemReference, type ParsedStatement } from './statement.js'
-import { ITEM_TYPE_OF, type ItemTypeName } from './statement-head.js'
+import { ITEM_TYPE_OF, type CreateKind, type ItemTypeName } from './statement-head.js'
+import type { RawName } from './token-stream.js'
 import { COMMENT_ITEM_OBJECTS } from '../kinds/item.js'
+import { flatString } from '../flat-string.js'
 
 /** What is wrong with an item's SQL. */
 export const ITEM_SQL_PROBLEMS = [
@@ -80,21 +82,113 @@ export function idText(id: JsonValue | undefined): string | undefined {
   return prefix !== undefined && typeof n === 'bigint' ? `${prefix}${n}` : undefined
 }
 
-interface Item {
+/**
+ * What the checks need of a parsed `create_sql`: its statement type and name, what it is on, and
+ * the ids it names. Builtin item references (`[s20 AS …]`) are left out: they are always accepted.
+ */
+interface StatementFacts {
+  readonly kind: CreateKind
+  readonly temporary: boolean
+  readonly name: readonly string[] | null
+  readonly target: RawName | null
+  readonly items: readonly ItemReference[]
+  readonly clusters: readonly string[]
+}
+
+/**
+ * What the checks need of one item row, taken from the row when it is read, so that a caller
+ * streaming a large catalog keeps this instead of the decoded row.
+ */
+export interface ItemSqlEntry {
+  /** The item's id (`u5`). */
   readonly id: string
   readonly name: string
+  /** The id of its schema (`u3`), or `''` when the row has none. */
+  readonly schemaId: string
+  readonly raw: string | undefined
+  /** The statement, or `undefined` when it does not parse (then {@link problem} says why). */
+  readonly statement: StatementFacts | undefined
+  readonly problem: { readonly problem: ItemSqlProblem; readonly what: string } | undefined
+}
+
+interface Item {
+  readonly entry: ItemSqlEntry
   /** Full name: database, schema, name (no database in an ambient schema); null if the schema is unknown. */
   readonly fullName: readonly string[] | null
-  readonly sql: string | undefined
-  readonly raw: string | undefined
-  parsed?: ParsedStatement
 }
 
 const quote = (parts: readonly string[]): string => parts.map((p) => JSON.stringify(p)).join('.')
 const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i])
+const BUILTIN_ID = /^s[0-9]+$/
+
+const flatName = (name: readonly string[]): readonly string[] => name.map(flatString)
+
+/** The facts of a statement, as standalone strings (the parser's are cut from the statement). */
+function statementFacts(parsed: ParsedStatement): StatementFacts {
+  const { head } = parsed
+  const t = head.target
+  return {
+    kind: head.kind,
+    temporary: head.temporary,
+    name: head.name === null ? null : flatName(head.name),
+    target:
+      t === null
+        ? null
+        : t.resolved
+          ? { ...t, id: flatString(t.id), name: flatName(t.name), version: t.version === null ? null : flatString(t.version) }
+          : { ...t, name: flatName(t.name) },
+    items: parsed.items
+      .filter((r) => !BUILTIN_ID.test(r.id))
+      .map((r) => ({ id: flatString(r.id), name: flatName(r.name), pos: r.pos, context: r.context })),
+    clusters: parsed.clusters.map((c) => flatString(c.id)),
+  }
+}
+
+/**
+ * An item row's entry for {@link checkItemSqlEntries}: parses its `create_sql`. `undefined` for a
+ * row without a usable id or name (the checks skip it).
+ */
+export function itemSqlEntry(r: CatalogRow): ItemSqlEntry | undefined {
+  const id = idText(field(r.key, 'gid'))
+  const name = field(r.value, 'name')
+  if (id === undefined || typeof name !== 'string') return undefined
+  const schemaId = idText(field(r.value, 'schema_id')) ?? ''
+  const sql = field(r.value, 'definition', 'value', 'V1', 'create_sql')
+  const entry = (statement: StatementFacts | undefined, problem?: ItemSqlProblem, what?: string): ItemSqlEntry => ({
+    id: flatString(id),
+    name: flatString(name),
+    schemaId: flatString(schemaId),
+    raw: r.raw,
+    statement,
+    problem: problem === undefined ? undefined : { problem, what: what as string },
+  })
+  if (typeof sql !== 'string') return entry(undefined, 'does-not-parse', 'has no definition (create_sql): there is nothing to plan')
+  try {
+    return entry(statementFacts(parseCreateStatement(sql)))
+  } catch (err) {
+    const at = (pos: number): string => `at offset ${pos}`
+    if (err instanceof SqlLexError) return entry(undefined, 'does-not-lex', `create_sql does not lex: ${err.message} ${at(err.pos)}`)
+    if (err instanceof NotCreateStatementError) return entry(undefined, 'not-create', `create_sql is ${err.message}`)
+    if (err instanceof Error && 'pos' in err)
+      return entry(undefined, 'does-not-parse', `create_sql does not parse: ${err.message} ${at(err.pos as number)}`)
+    throw err
+  }
+}
 
 /** Runs every check over `input`; one finding per problem, in item order. */
 export function checkItemSql(input: ItemSqlInput): ItemSqlFinding[] {
+  return checkItemSqlEntries(entriesOf(input.items), input)
+}
+
+function* entriesOf(rows: Iterable<CatalogRow>): Iterable<ItemSqlEntry> {
+  for (const r of rows) {
+    const e = itemSqlEntry(r)
+    if (e !== undefined) yield e
+  }
+}
+
+/** {@link checkItemSql} with the items given as entries (see {@link itemSqlEntry}). */
+export function checkItemSqlEntries(entries: Iterable<ItemSqlEntry>, input: Omit<ItemSqlInput, 'items'>): ItemSqlFinding[] {
   const databases = new Map<string, string>()
   for (const r of input.databases) {
     const id = idText(field(r.key, 'id'))
@@ -119,70 +213,48 @@ export function checkItemSql(input: ItemSqlInput): ItemSqlFinding[] {
     if (id !== undefined) clusters.add(id)
   }
   const items = new Map<string, Item>()
-  for (const r of input.items) {
-    const id = idText(field(r.key, 'gid'))
-    const name = field(r.value, 'name')
-    if (id === undefined || typeof name !== 'string') continue
-    const qualifiers = schemas.get(idText(field(r.value, 'schema_id')) ?? '')
-    const sql = field(r.value, 'definition', 'value', 'V1', 'create_sql')
-    items.set(id, {
-      id,
-      name,
-      fullName: qualifiers === undefined || qualifiers === null ? null : [...qualifiers, name],
-      sql: typeof sql === 'string' ? sql : undefined,
-      raw: r.raw,
-    })
+  for (const entry of entries) {
+    const qualifiers = schemas.get(entry.schemaId)
+    items.set(entry.id, { entry, fullName: qualifiers === undefined || qualifiers === null ? null : [...qualifiers, entry.name] })
   }
 
   const out: ItemSqlFinding[] = []
   const report = (item: Item, problem: ItemSqlProblem, what: string): void => {
-    const f = { itemId: item.id, itemName: item.name, problem, message: `item ${item.id} ${JSON.stringify(item.name)}: ${what}` }
-    out.push(item.raw === undefined ? f : { ...f, raw: item.raw })
+    const { id, name, raw } = item.entry
+    const f = { itemId: id, itemName: name, problem, message: `item ${id} ${JSON.stringify(name)}: ${what}` }
+    out.push(raw === undefined ? f : { ...f, raw })
   }
-  // Parse everything first: reference checks need the types of the items referred to.
+  // Statements that do not parse first, then the checks that need the types of the items referred to.
   for (const item of items.values()) {
-    if (item.sql === undefined) {
-      report(item, 'does-not-parse', 'has no definition (create_sql): there is nothing to plan')
-      continue
-    }
-    try {
-      item.parsed = parseCreateStatement(item.sql)
-    } catch (err) {
-      const at = (pos: number): string => `at offset ${pos}`
-      if (err instanceof SqlLexError) report(item, 'does-not-lex', `create_sql does not lex: ${err.message} ${at(err.pos)}`)
-      else if (err instanceof NotCreateStatementError) report(item, 'not-create', `create_sql is ${err.message}`)
-      else if (err instanceof Error && 'pos' in err)
-        report(item, 'does-not-parse', `create_sql does not parse: ${err.message} ${at(err.pos as number)}`)
-      else throw err
-    }
+    const p = item.entry.problem
+    if (p !== undefined) report(item, p.problem, p.what)
   }
   const typeOf = (item: Item | undefined): ItemTypeName | undefined =>
-    item?.parsed === undefined ? undefined : ITEM_TYPE_OF[item.parsed.head.kind]
+    item?.entry.statement === undefined ? undefined : ITEM_TYPE_OF[item.entry.statement.kind]
 
   for (const item of items.values()) {
-    const parsed = item.parsed
-    if (parsed === undefined) continue
-    const { head } = parsed
+    const st = item.entry.statement
+    if (st === undefined) continue
     if (typeOf(item) === undefined) {
-      report(item, 'not-an-item', `create_sql is a ${head.kind} statement, which does not create a catalog item`)
+      report(item, 'not-an-item', `create_sql is a ${st.kind} statement, which does not create a catalog item`)
       continue
     }
-    if (head.temporary) {
+    if (st.temporary) {
       // Temporary items live in a session's memory, never in the durable catalog, and Materialize
       // refuses to plan one outside the temporary schema.
       report(item, 'temporary', 'create_sql creates a TEMPORARY item, which the durable catalog cannot hold')
     }
-    checkName(item, parsed, items, report)
-    for (const ref of parsed.items) checkReference(item, ref, items, typeOf, report)
-    for (const c of parsed.clusters) {
-      if (!/^[us][0-9]+$/.test(c.id)) report(item, 'bad-id', `create_sql names cluster [${c.id}], which is not a cluster id`)
-      else if (!clusters.has(c.id)) report(item, 'unknown-cluster', `create_sql runs IN CLUSTER [${c.id}], which does not exist`)
+    checkName(item, st, items, report)
+    for (const ref of st.items) checkReference(item, ref, items, typeOf, report)
+    for (const c of st.clusters) {
+      if (!/^[us][0-9]+$/.test(c)) report(item, 'bad-id', `create_sql names cluster [${c}], which is not a cluster id`)
+      else if (!clusters.has(c)) report(item, 'unknown-cluster', `create_sql runs IN CLUSTER [${c}], which does not exist`)
     }
-    const target = head.target
-    if ((head.kind === 'CreateIndex' || head.kind === 'CreateSink') && target?.resolved === true) {
+    const target = st.target
+    if ((st.kind === 'CreateIndex' || st.kind === 'CreateSink') && target?.resolved === true) {
       const t = typeOf(items.get(target.id))
       if (t !== undefined && !RELATION_TYPES.has(t)) {
-        const role = head.kind === 'CreateIndex' ? 'is an index on' : 'sinks from'
+        const role = st.kind === 'CreateIndex' ? 'is an index on' : 'sinks from'
         report(
           item,
           'wrong-reference-type',
@@ -209,13 +281,12 @@ export function checkItemSql(input: ItemSqlInput): ItemSqlFinding[] {
 
 type Report = (item: Item, problem: ItemSqlProblem, what: string) => void
 
-function checkName(item: Item, parsed: ParsedStatement, items: ReadonlyMap<string, Item>, report: Report): void {
-  const { head } = parsed
+function checkName(item: Item, head: StatementFacts, items: ReadonlyMap<string, Item>, report: Report): void {
   if (head.name === null) {
     report(
       item,
       'wrong-name',
-      `create_sql creates an unnamed ${head.kind === 'CreateIndex' ? 'index' : 'sink'}; it must name ${JSON.stringify(item.name)}`,
+      `create_sql creates an unnamed ${head.kind === 'CreateIndex' ? 'index' : 'sink'}; it must name ${JSON.stringify(item.entry.name)}`,
     )
     return
   }
@@ -226,8 +297,8 @@ function checkName(item: Item, parsed: ParsedStatement, items: ReadonlyMap<strin
     return
   }
   // An index names itself alone; it lives in the schema of the object it is on.
-  if (head.name[0] !== item.name)
-    report(item, 'wrong-name', `create_sql creates index ${quote(head.name)}, but the item is ${JSON.stringify(item.name)}`)
+  if (head.name[0] !== item.entry.name)
+    report(item, 'wrong-name', `create_sql creates index ${quote(head.name)}, but the item is ${JSON.stringify(item.entry.name)}`)
   const on = head.target
   if (on?.resolved === true && on.id.startsWith('u') && items.has(on.id)) {
     const onSchema = on.name.slice(0, -1)

@@ -1,13 +1,14 @@
 /** `item-sql`: every item's `create_sql` as Materialize would read it (see `src/catalog/sql/`). */
 
-import { checkItemSql } from '../sql/index.js'
+import { checkItemSqlEntries, type ItemSqlEntry } from '../sql/index.js'
 import { finding, type Finding } from './findings.js'
-import type { DecodedCatalog } from './row-checks.js'
+import type { CatalogIndex } from './row-checks.js'
 
-export function checkItemSqlRows(c: DecodedCatalog): Finding[] {
-  const rows = (name: 'item' | 'schema' | 'database' | 'compute_instance' | 'comments') => c.byCollection.get(name) ?? []
-  return checkItemSql({
-    items: rows('item'),
+export function checkItemSqlRows(c: CatalogIndex): Finding[] {
+  const rows = (name: 'schema' | 'database' | 'compute_instance' | 'comments') => c.byCollection.get(name) ?? []
+  const items: ItemSqlEntry[] = []
+  for (const item of c.items) if (item.sql !== undefined) items.push(item.sql)
+  return checkItemSqlEntries(items, {
     schemas: rows('schema'),
     databases: rows('database'),
     clusters: rows('compute_instance'),

@@ -12,6 +12,8 @@ import { USER_VERSION_KEY } from '../constants.js'
 import { isLargeCollection, type CollectionName } from '../kinds/collections.js'
 import { CATALOG_VERSION, isSupportedCatalogVersion, MIN_CATALOG_VERSION } from '../kinds/versions.js'
 import { finding, type Finding } from './findings.js'
+import { itemFacts, type ItemFacts } from './item-facts.js'
+import { flatString } from '../flat-string.js'
 
 /** A consolidated row: its stored text and multiplicity. */
 export interface RowCount {
@@ -28,14 +30,27 @@ export interface LargeIds {
   maxId: bigint | undefined
 }
 
-/** The rows that decoded, by collection, for the semantic checks. */
-export interface DecodedCatalog {
+/**
+ * What the semantic checks read: the decoded rows of the small collections but items, and of the
+ * items and the large collections only compact facts. Items are most of a large catalog and the
+ * large collections the rest, so a streamed `verify` holds neither decoded.
+ */
+export interface CatalogIndex {
   /** The version whose schemas decoded the rows. */
   readonly version: number
-  /** Rows of every collection but the large ones (whose ids are in {@link largeIds}). */
+  /** Decoded rows of every collection but `item` and the large ones. */
   readonly byCollection: ReadonlyMap<CollectionName, readonly CollectionRow[]>
-  /** The ids of the large collections (`audit_log`, `storage_usage`), when their rows were not kept. */
-  readonly largeIds?: ReadonlyMap<CollectionName, LargeIds>
+  /** What the checks need of each `item` row, in the order read. */
+  readonly items: readonly ItemFacts[]
+  /** The ids of the large collections (`audit_log`, `storage_usage`). */
+  readonly largeIds: ReadonlyMap<CollectionName, LargeIds>
+}
+
+/** Every decoded row of the small collections (items included), for `repair`, beside the index. */
+export interface DecodedCatalog {
+  readonly version: number
+  readonly byCollection: ReadonlyMap<CollectionName, readonly CollectionRow[]>
+  readonly index: CatalogIndex
 }
 
 function tryParse(text: string): JsonValue | undefined {
@@ -116,6 +131,11 @@ export class RowChecker {
   readonly #findings: Finding[]
   readonly #keyFindings: Finding[] = []
   readonly #byCollection = new Map<CollectionName, CollectionRow[]>()
+  readonly #items: ItemFacts[] = []
+  /** Every small-collection row decoded, when the caller wants them (see {@link DecodedCatalog}). */
+  readonly #rows: Map<CollectionName, CollectionRow[]> | undefined
+  /** One copy of each id text the item facts repeat (owners, grantees, schemas). */
+  readonly #texts = new Map<string, string>()
   readonly #largeIds = new Map<CollectionName, LargeIds>()
   /** Rows of no run prefix (not canonical), by kind and canonical key. */
   readonly #stray = new Map<string, CollectionRow[]>()
@@ -124,9 +144,10 @@ export class RowChecker {
   #run: CollectionRow[] = []
   rows = 0
 
-  constructor(stated: { version: number; findings: readonly Finding[] }) {
+  constructor(stated: { version: number; findings: readonly Finding[] }, opts: { keepRows?: boolean } = {}) {
     this.#version = stated.version
     this.#findings = [...stated.findings]
+    this.#rows = opts.keepRows === true ? new Map() : undefined
   }
 
   add(r: RowCount): void {
@@ -204,12 +225,20 @@ export class RowChecker {
       }
       return
     }
-    let list = this.#byCollection.get(row.collection)
-    if (list === undefined) {
-      list = []
-      this.#byCollection.set(row.collection, list)
+    if (this.#rows !== undefined) push(this.#rows, row)
+    if (row.collection === 'item') {
+      this.#items.push(itemFacts(row, (text) => this.#intern(text)))
+      return
     }
-    list.push(row)
+    push(this.#byCollection, row)
+  }
+
+  #intern(text: string): string {
+    const had = this.#texts.get(text)
+    if (had !== undefined) return had
+    const flat = flatString(text)
+    this.#texts.set(flat, flat)
+    return flat
   }
 
   #endRun(): void {
@@ -227,8 +256,8 @@ export class RowChecker {
     if (run.length > 1) this.#keyFindings.push(keyFinding(keyText, run))
   }
 
-  /** The findings of every row added, and the decoded rows for the semantic checks. */
-  finish(): { findings: Finding[]; decoded: DecodedCatalog } {
+  /** The findings of every row added, the index for the semantic checks, and the rows if kept. */
+  finish(): { findings: Finding[]; index: CatalogIndex; decoded: DecodedCatalog | undefined } {
     this.#endRun()
     const findings = this.#findings
     for (const [keyText, same] of this.#stray) if (same.length > 1) this.#keyFindings.push(keyFinding(keyText, same))
@@ -255,8 +284,16 @@ export class RowChecker {
         ),
       )
     }
-    return { findings, decoded: { version: this.#version, byCollection: this.#byCollection, largeIds: this.#largeIds } }
+    const index = { version: this.#version, byCollection: this.#byCollection, items: this.#items, largeIds: this.#largeIds }
+    const decoded = this.#rows === undefined ? undefined : { version: this.#version, byCollection: this.#rows, index }
+    return { findings, index, decoded }
   }
+}
+
+function push(m: Map<CollectionName, CollectionRow[]>, row: CollectionRow): void {
+  const list = m.get(row.collection)
+  if (list === undefined) m.set(row.collection, [row])
+  else list.push(row)
 }
 
 function keyFinding(keyText: string, same: readonly CollectionRow[]): Finding {
@@ -269,9 +306,10 @@ function keyFinding(keyText: string, same: readonly CollectionRow[]): Finding {
   )
 }
 
-/** Runs the row-level checks on rows in any order; returns the findings and the decoded rows. */
-export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; decoded: DecodedCatalog } {
-  const checker = new RowChecker(statedVersion(rows))
+/** Runs the row-level checks on rows in any order; returns the findings, the index and every decoded row. */
+export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; index: CatalogIndex; decoded: DecodedCatalog } {
+  const checker = new RowChecker(statedVersion(rows), { keepRows: true })
   for (const r of [...rows].sort((a, b) => compareCodePoints(a.data, b.data))) checker.add(r)
-  return checker.finish()
+  const { findings, index, decoded } = checker.finish()
+  return { findings, index, decoded: decoded as DecodedCatalog }
 }

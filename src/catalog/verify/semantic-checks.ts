@@ -3,12 +3,13 @@
  * Materialize's transaction makes them unique, and every id allocator is above the ids in use.
  */
 
-import type { CollectionRow } from '../codec/row-codec.js'
+import { decodeRow, type CollectionRow } from '../codec/row-codec.js'
 import { canonicalJson, isJsonObject, type JsonObject, type JsonValue } from '../../json/lossless-json.js'
 import { ID_ALLOC } from '../constants.js'
 import { COLLECTIONS, uniquenessKey, type CollectionName } from '../kinds/collections.js'
 import { finding, type Finding } from './findings.js'
-import type { DecodedCatalog } from './row-checks.js'
+import type { ItemFacts } from './item-facts.js'
+import type { CatalogIndex } from './row-checks.js'
 import { COMMENT_ITEM_OBJECTS } from '../kinds/item.js'
 
 type Rows = readonly CollectionRow[]
@@ -37,8 +38,15 @@ function idText(id: JsonValue | undefined): string {
   return `${p[0].toLowerCase()}${p[1] ?? ''}`
 }
 
-function rowsOf(c: DecodedCatalog, name: CollectionName): Rows {
+function rowsOf(c: CatalogIndex, name: CollectionName): Rows {
   return c.byCollection.get(name) ?? []
+}
+
+/** An item row decoded again from its stored text (it decoded when it was read). */
+function itemRow(c: CatalogIndex, item: ItemFacts): CollectionRow {
+  const r = decodeRow(item.raw, c.version)
+  if (!r.ok || r.row.kind === 'Epoch') throw new Error(`an item row that decoded no longer does: ${item.raw.slice(0, 200)}`)
+  return r.row
 }
 
 /** Index of a collection by its key's id field (`id`, or `gid` for items). */
@@ -58,11 +66,12 @@ function describe(label: string, r: CollectionRow, field: 'id' | 'gid' = 'id'): 
 }
 
 /** Referential integrity. */
-export function checkReferences(c: DecodedCatalog): Finding[] {
+export function checkReferences(c: CatalogIndex): Finding[] {
   const out: Finding[] = []
   const databases = byId(rowsOf(c, 'database'), 'id')
   const schemas = byId(rowsOf(c, 'schema'), 'id')
-  const items = byId(rowsOf(c, 'item'), 'gid')
+  const items = new Map<string, ItemFacts>()
+  for (const item of c.items) items.set(item.gid, item)
   const roles = byId(rowsOf(c, 'role'), 'id')
   const clusters = byId(rowsOf(c, 'compute_instance'), 'id')
   const replicas = byId(rowsOf(c, 'compute_replicas'), 'id')
@@ -109,7 +118,10 @@ export function checkReferences(c: DecodedCatalog): Finding[] {
       missing('database', describe('schema', r), v.database_id, r)
     }
   }
-  for (const r of items.values()) {
+  for (const item of items.values()) {
+    // The facts show most items fine; the others are read again to say what is wrong.
+    if (item.schema !== undefined && schemas.has(item.schema) && item.roles?.every((x) => roles.has(x)) === true) continue
+    const r = itemRow(c, item)
     const v = owned(r, 'item', 'gid')
     if (v.schema_id === null || v.schema_id === undefined) {
       out.push(finding('referential-integrity', 'error', `${describe('item', r, 'gid')} has no schema`, [r.raw]))
@@ -158,7 +170,7 @@ export function checkReferences(c: DecodedCatalog): Finding[] {
 interface Indexes {
   readonly databases: Map<string, CollectionRow>
   readonly schemas: Map<string, CollectionRow>
-  readonly items: Map<string, CollectionRow>
+  readonly items: Map<string, unknown>
   readonly roles: Map<string, CollectionRow>
   readonly clusters: Map<string, CollectionRow>
   readonly replicas: Map<string, CollectionRow>
@@ -173,7 +185,7 @@ function checkCommentTarget(r: CollectionRow, ix: Indexes, out: Finding[]): void
   const gone = (what: string, ref: JsonValue | undefined): void => {
     out.push(finding('referential-integrity', 'error', `${who} refers to ${what} ${idText(ref)}, which does not exist`, [r.raw]))
   }
-  const has = (m: Map<string, CollectionRow>, ref: JsonValue | undefined): boolean => m.has(canonicalJson(ref ?? null))
+  const has = (m: Map<string, unknown>, ref: JsonValue | undefined): boolean => m.has(canonicalJson(ref ?? null))
   if (COMMENT_ITEM_OBJECTS.has(tag)) {
     // Builtin (System) items live in the binary, not in the item collection.
     if (idParts(target)?.[0] === 'User' && !has(ix.items, target)) gone('item', target)
@@ -215,24 +227,24 @@ const RULE_LABELS: { readonly [C in CollectionName]?: string } = {
 }
 
 /** Name uniqueness per Materialize's transaction rules. */
-export function checkUniqueNames(c: DecodedCatalog): Finding[] {
+export function checkUniqueNames(c: CatalogIndex): Finding[] {
   const out: Finding[] = []
   for (const { name: collection, uniqueness: rule } of COLLECTIONS) {
     if (rule === undefined) continue
-    const groups = new Map<string, CollectionRow[]>()
-    for (const r of rowsOf(c, collection)) {
-      const k = uniquenessKey(collection, r.value)
-      if (k === null) continue
-      let g = groups.get(k)
-      if (g === undefined) {
-        g = []
-        groups.set(k, g)
-      }
-      g.push(r)
+    // Rows by the text they share when their names clash; items as facts, read again if they clash.
+    const groups = new Map<string, (CollectionRow | ItemFacts)[]>()
+    const add = (k: string | null, r: CollectionRow | ItemFacts): void => {
+      if (k === null) return
+      const g = groups.get(k)
+      if (g === undefined) groups.set(k, [r])
+      else g.push(r)
     }
+    if (collection === 'item') for (const item of c.items) add(item.uniqueness, item)
+    else for (const r of rowsOf(c, collection)) add(uniquenessKey(collection, r.value), r)
     const field = collection === 'item' ? 'gid' : 'id'
-    for (const g of groups.values()) {
-      if (g.length < 2) continue
+    for (const members of groups.values()) {
+      if (members.length < 2) continue
+      const g = members.map((r) => ('kind' in r ? r : itemRow(c, r)))
       const first = g[0] as CollectionRow
       const v = obj(first.value) ?? {}
       const scope = rule.fields
@@ -252,10 +264,11 @@ export function checkUniqueNames(c: DecodedCatalog): Finding[] {
   return out
 }
 
+/** An id in use: the id, what holds it (`item u5`), and that row's stored text when known. */
 export interface IdUse {
   readonly id: bigint
   readonly label: string
-  readonly row: CollectionRow
+  readonly raw: string | undefined
 }
 
 /** Ids of one variant (`User`/`System`/any) in a key or value field. */
@@ -270,7 +283,7 @@ function collectIds(
     const p = idParts(pick(r))
     if (p === undefined || p[1] === undefined) continue
     if (variant !== 'any' && p[0] !== variant) continue
-    out.push({ id: p[1], label: `${label} ${idText(pick(r))}`, row: r })
+    out.push({ id: p[1], label: `${label} ${idText(pick(r))}`, raw: r.raw })
   }
   return out
 }
@@ -279,7 +292,7 @@ function plainIds(rows: Rows, pick: (r: CollectionRow) => JsonValue | undefined,
   const out: IdUse[] = []
   for (const r of rows) {
     const n = pick(r)
-    if (typeof n === 'bigint') out.push({ id: n, label: `${label} ${n}`, row: r })
+    if (typeof n === 'bigint') out.push({ id: n, label: `${label} ${n}`, raw: r.raw })
   }
   return out
 }
@@ -292,54 +305,98 @@ function storageUsage(r: CollectionRow): JsonObject | undefined {
   return obj(obj(r.key.usage)?.V1)
 }
 
-/** One id allocator: its row (absent: missing), and every id in use that it allocated. */
+/** The ids an allocator is responsible for, as a list of ids and a way to describe one of them. */
+interface IdList {
+  readonly ids: readonly bigint[]
+  use(i: number): IdUse
+}
+
+const listOf = (uses: readonly IdUse[]): IdList => ({ ids: uses.map((u) => u.id), use: (i) => uses[i] as IdUse })
+
+/** One id allocator: its row (absent: missing), and the ids in use that it allocated. */
 export interface AllocatorStatus {
   readonly name: string
   readonly row: CollectionRow | undefined
-  readonly ids: readonly IdUse[]
+  /** How many ids in use it allocated. */
+  readonly inUse: number
+  /** The highest of them. */
+  readonly max: bigint | undefined
+  /** The ids in use at or above `next`: how many, and the highest (the first found, if held twice). */
+  above(next: bigint): { count: number; worst: IdUse } | undefined
+}
+
+function status(name: string, row: CollectionRow | undefined, list: IdList): AllocatorStatus {
+  const { ids } = list
+  let max: bigint | undefined
+  for (const id of ids) if (max === undefined || id > max) max = id
+  return {
+    name,
+    row,
+    inUse: ids.length,
+    max,
+    above(next) {
+      let count = 0
+      let worst = -1
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i] as bigint
+        if (id < next) continue
+        count++
+        if (worst < 0 || id > (ids[worst] as bigint)) worst = i
+      }
+      return worst < 0 ? undefined : { count, worst: list.use(worst) }
+    },
+  }
 }
 
 /** Every id allocator the catalog needs, with its row and the ids in use it is responsible for. */
-export function allocatorStatus(c: DecodedCatalog): AllocatorStatus[] {
+export function allocatorStatus(c: CatalogIndex): AllocatorStatus[] {
   const allocators = new Map<string, CollectionRow>()
   for (const r of rowsOf(c, 'id_alloc')) if (typeof r.key.name === 'string') allocators.set(r.key.name, r)
   const key = (r: CollectionRow, f: string): JsonValue | undefined => r.key[f]
   const val = (r: CollectionRow, f: string): JsonValue | undefined => obj(r.value)?.[f]
-  const uses: readonly (readonly [string, () => IdUse[]])[] = [
-    [ID_ALLOC.user, () => collectIds(rowsOf(c, 'item'), (r) => key(r, 'gid'), 'User', 'item')],
+  const items = (): IdList => {
+    const users = c.items.filter((i) => i.userId !== undefined)
+    return {
+      ids: users.map((i) => i.userId as bigint),
+      use: (i) => {
+        const item = users[i] as ItemFacts
+        return { id: item.userId as bigint, label: `item u${item.userId}`, raw: item.raw }
+      },
+    }
+  }
+  const large = (collection: CollectionName, label: string, pick: (r: CollectionRow) => JsonValue | undefined): IdList => {
+    const ids = c.largeIds.get(collection)
+    if (ids === undefined) return listOf(plainIds(rowsOf(c, collection), pick, label))
+    // Only the row of the largest id is kept: the one a finding names.
+    return {
+      ids: ids.ids,
+      use: (i) => {
+        const id = ids.ids[i] as bigint
+        return { id, label: `${label} ${id}`, raw: id === ids.maxId ? ids.max?.raw : undefined }
+      },
+    }
+  }
+  const uses: readonly (readonly [string, () => IdList])[] = [
+    [ID_ALLOC.user, items],
     [
       ID_ALLOC.system,
-      () => [
-        ...plainIds(rowsOf(c, 'system_gid_mapping'), (r) => val(r, 'id'), 'builtin object id'),
-        ...plainIds(rowsOf(c, 'compute_introspection_source_index'), (r) => val(r, 'index_id'), 'introspection source index id'),
-      ],
+      () =>
+        listOf([
+          ...plainIds(rowsOf(c, 'system_gid_mapping'), (r) => val(r, 'id'), 'builtin object id'),
+          ...plainIds(rowsOf(c, 'compute_introspection_source_index'), (r) => val(r, 'index_id'), 'introspection source index id'),
+        ]),
     ],
-    [ID_ALLOC.database, () => collectIds(rowsOf(c, 'database'), (r) => key(r, 'id'), 'User', 'database')],
-    [ID_ALLOC.schema, () => collectIds(rowsOf(c, 'schema'), (r) => key(r, 'id'), 'any', 'schema')],
-    [ID_ALLOC.userRole, () => collectIds(rowsOf(c, 'role'), (r) => key(r, 'id'), 'User', 'role')],
-    [ID_ALLOC.userCluster, () => collectIds(rowsOf(c, 'compute_instance'), (r) => key(r, 'id'), 'User', 'cluster')],
-    [ID_ALLOC.systemCluster, () => collectIds(rowsOf(c, 'compute_instance'), (r) => key(r, 'id'), 'System', 'cluster')],
-    [ID_ALLOC.userReplica, () => collectIds(rowsOf(c, 'compute_replicas'), (r) => key(r, 'id'), 'User', 'cluster replica')],
-    [ID_ALLOC.systemReplica, () => collectIds(rowsOf(c, 'compute_replicas'), (r) => key(r, 'id'), 'System', 'cluster replica')],
-    [ID_ALLOC.auditLog, () => plainIds(rowsOf(c, 'audit_log'), (r) => auditEvent(r)?.id, 'audit event')],
-    [ID_ALLOC.storageUsage, () => plainIds(rowsOf(c, 'storage_usage'), (r) => storageUsage(r)?.id, 'storage usage event')],
+    [ID_ALLOC.database, () => listOf(collectIds(rowsOf(c, 'database'), (r) => key(r, 'id'), 'User', 'database'))],
+    [ID_ALLOC.schema, () => listOf(collectIds(rowsOf(c, 'schema'), (r) => key(r, 'id'), 'any', 'schema'))],
+    [ID_ALLOC.userRole, () => listOf(collectIds(rowsOf(c, 'role'), (r) => key(r, 'id'), 'User', 'role'))],
+    [ID_ALLOC.userCluster, () => listOf(collectIds(rowsOf(c, 'compute_instance'), (r) => key(r, 'id'), 'User', 'cluster'))],
+    [ID_ALLOC.systemCluster, () => listOf(collectIds(rowsOf(c, 'compute_instance'), (r) => key(r, 'id'), 'System', 'cluster'))],
+    [ID_ALLOC.userReplica, () => listOf(collectIds(rowsOf(c, 'compute_replicas'), (r) => key(r, 'id'), 'User', 'cluster replica'))],
+    [ID_ALLOC.systemReplica, () => listOf(collectIds(rowsOf(c, 'compute_replicas'), (r) => key(r, 'id'), 'System', 'cluster replica'))],
+    [ID_ALLOC.auditLog, () => large('audit_log', 'audit event', (r) => auditEvent(r)?.id)],
+    [ID_ALLOC.storageUsage, () => large('storage_usage', 'storage usage event', (r) => storageUsage(r)?.id)],
   ]
-  const largeUses = (collection: CollectionName, label: string): (() => IdUse[]) | undefined => {
-    const large = c.largeIds?.get(collection)
-    if (large === undefined) return undefined
-    // A streamed verify keeps the large collections' ids but only the row of the largest.
-    return () =>
-      large.ids.map((id) => ({ id, label: `${label} ${id}`, row: (id === large.maxId ? large.max : undefined) as CollectionRow }))
-  }
-  return uses.map(([name, collectRows]) => {
-    const collect =
-      name === ID_ALLOC.auditLog
-        ? (largeUses('audit_log', 'audit event') ?? collectRows)
-        : name === ID_ALLOC.storageUsage
-          ? (largeUses('storage_usage', 'storage usage event') ?? collectRows)
-          : collectRows
-    return { name, row: allocators.get(name), ids: collect() }
-  })
+  return uses.map(([name, collect]) => status(name, allocators.get(name), collect()))
 }
 
 /** An allocator's `next_id`, when its row holds an integer one. */
@@ -349,32 +406,31 @@ export function allocatorNextId(row: CollectionRow): bigint | undefined {
 }
 
 /** Every id allocator is above every id it allocated. */
-export function checkIdAllocators(c: DecodedCatalog): Finding[] {
+export function checkIdAllocators(c: CatalogIndex): Finding[] {
   const out: Finding[] = []
-  for (const { name, row: alloc, ids } of allocatorStatus(c)) {
+  for (const s of allocatorStatus(c)) {
+    const { name, row: alloc } = s
     if (alloc === undefined) {
       out.push(
         finding(
           'id-allocators',
           'error',
-          `id allocator ${JSON.stringify(name)} is missing${ids.length > 0 ? ` (${ids.length} ids in use)` : ''}`,
+          `id allocator ${JSON.stringify(name)} is missing${s.inUse > 0 ? ` (${s.inUse} ids in use)` : ''}`,
         ),
       )
       continue
     }
     const next = allocatorNextId(alloc)
     if (next === undefined) continue
-    let worst: IdUse | undefined
-    for (const u of ids)
-      if (u.id >= next && (worst === undefined || u.id > worst.id || (u.id === worst.id && worst.row === undefined))) worst = u
-    if (worst !== undefined) {
-      const count = ids.filter((u) => u.id >= next).length
+    const above = s.above(next)
+    if (above !== undefined) {
+      const { count, worst } = above
       out.push(
         finding(
           'id-allocators',
           'error',
           `id allocator ${JSON.stringify(name)} has next_id ${next}, but ${worst.label} is in use${count > 1 ? ` (and ${count - 1} more at or above ${next})` : ''}: the next allocation would reuse an id`,
-          [alloc.raw, worst.row.raw],
+          [alloc.raw, worst.raw as string],
         ),
       )
     }

@@ -12,7 +12,7 @@ import type { ShardStore } from '../../store/shard-store.js'
 import { CATALOG_VERSION } from '../kinds/versions.js'
 import { finding, VERIFY_CHECKS, type Finding, type VerifyCheck, type VerifyReport } from './findings.js'
 import { checkItemSqlRows } from './item-sql-checks.js'
-import { checkRows, RowChecker, statedVersion, type DecodedCatalog, type RowCount } from './row-checks.js'
+import { checkRows, RowChecker, statedVersion, type CatalogIndex, type DecodedCatalog, type RowCount } from './row-checks.js'
 import { checkIdAllocators, checkReferences, checkUniqueNames } from './semantic-checks.js'
 
 export interface VerifyOptions {
@@ -30,15 +30,14 @@ export function verifyRows(
   rows: readonly RowCount[],
   opts: VerifyOptions = {},
 ): { version: number; findings: Finding[]; decoded: DecodedCatalog } {
-  const { findings, decoded } = checkRows(rows)
-  const all = [
-    ...findings,
-    ...checkReferences(decoded),
-    ...checkUniqueNames(decoded),
-    ...checkIdAllocators(decoded),
-    ...checkItemSqlRows(decoded),
-  ]
+  const { findings, index, decoded } = checkRows(rows)
+  const all = [...findings, ...semanticChecks(index)]
   return { version: decoded.version, findings: select(all, opts), decoded }
+}
+
+/** The checks across rows, on what the row checks kept. */
+function semanticChecks(index: CatalogIndex): Finding[] {
+  return [...checkReferences(index), ...checkUniqueNames(index), ...checkIdAllocators(index), ...checkItemSqlRows(index)]
 }
 
 function select(findings: readonly Finding[], opts: VerifyOptions): Finding[] {
@@ -137,16 +136,10 @@ export async function verifyStore(store: ShardStore, organizationId: string, opt
       findings.push(finding('store-integrity', 'error', `cannot read the catalog shard: ${message(err)}`))
       checker = new RowChecker(statedVersion([]))
     }
-    const { findings: rowFindings, decoded } = checker.finish()
+    const { findings: rowFindings, index } = checker.finish()
     rows = checker.rows
-    version = decoded.version
-    findings.push(
-      ...rowFindings,
-      ...checkReferences(decoded),
-      ...checkUniqueNames(decoded),
-      ...checkIdAllocators(decoded),
-      ...checkItemSqlRows(decoded),
-    )
+    version = index.version
+    findings.push(...rowFindings, ...semanticChecks(index))
   }
   const selected = select(findings, opts)
   const errors = selected.filter((f) => f.severity === 'error').length
