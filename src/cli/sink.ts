@@ -1,7 +1,8 @@
 /**
  * Where a command's data goes: stdout, or a TARGET file. A file is written under a temporary
- * name and renamed into place only when the command succeeds, so a failed run never leaves a
- * half-written file (and never truncates an existing one).
+ * name in the same directory (created exclusively, mode 0600) and renamed into place only when
+ * the command succeeds, so a failed run never leaves a half-written file (and never truncates an
+ * existing one). Every command that writes a file writes it through here.
  */
 import { randomBytes } from 'node:crypto'
 import { createWriteStream, type WriteStream } from 'node:fs'
@@ -160,7 +161,8 @@ class FileSink extends BufferedSink {
   }
   #open(): WriteStream {
     if (this.#stream === undefined) {
-      const s = createWriteStream(this.#temp, { flags: 'w' })
+      // A fresh name (never an existing file or link), owner-only like the stores and backups.
+      const s = createWriteStream(this.#temp, { flags: 'wx', mode: 0o600 })
       s.on('error', (err) => {
         this.#error ??= err
       })
@@ -184,6 +186,8 @@ class FileSink extends BufferedSink {
   }
   async restart(): Promise<boolean> {
     await this.#close().catch(() => undefined)
+    // The next attempt creates its temporary file afresh (exclusively).
+    await unlink(this.#temp).catch(() => undefined)
     this.#error = undefined
     this.discardBuffer()
     return true

@@ -6,9 +6,9 @@ import { guardedWrite } from '../../guarded-write.js'
 import { readArgumentText } from '../../input.js'
 import { resolveOutputFormat, STDIN_ARG } from '../../options.js'
 import { isFixtureStore, withStore } from '../../store-access.js'
+import { writeTarget } from '../../sink.js'
 import { checkTarget } from '../../target.js'
 import { UsageError } from '../../../errors.js'
-import { writeLinesToFile } from '../../../catalog/fixture/writer.js'
 import {
   applyRepairPlan,
   describePlan,
@@ -63,8 +63,13 @@ export const runRepair: CommandRunner<RepairArgs> = async (args, ctx) => {
       }),
     )
   }
-  if (args.planOut !== undefined) await writeLinesToFile(ctx.resolvePath(args.planOut), [jsonDocument(planToJson(plan), 'json')])
-  if (args.patchOut !== undefined && patch !== undefined) await writeLinesToFile(ctx.resolvePath(args.patchOut), patch)
+  // Written as every TARGET is (sink.ts): a private temporary file in the same directory, put in place whole.
+  const force = args.force === true
+  const saved = jsonDocument(planToJson(plan), 'json')
+  if (args.planOut !== undefined) await writeTarget(ctx, args.planOut, 'saving the plan', (sink) => sink.write(saved), { force })
+  const lines = patch
+  if (args.patchOut !== undefined && lines !== undefined)
+    await writeTarget(ctx, args.patchOut, 'saving the repaired catalog', (sink) => sink.write(lines), { force })
   await ctx.out.data(renderRepairPlan(plan, format, ctx.out.stdoutColor))
   for (const p of options.repoint ?? []) {
     const used = plan.repairs.some((r) => r.action === 'repoint' && r.reason.includes(` missing ${p.kind} ${p.from} `))
