@@ -63,6 +63,12 @@ function checkUrl(url: string): void {
       code: 'bad-location',
     })
   }
+  if (sslmode?.toLowerCase() === 'verify-ca' && !/[?&]sslrootcert=/i.test(url)) {
+    throw new UsageError(`sslmode=verify-ca needs the CA to check against: add sslrootcert=FILE to ${redactUrl(url)}`, {
+      code: 'bad-location',
+      hint: 'or use sslmode=verify-full, which also checks the host name against the system CAs',
+    })
+  }
 }
 
 /** libpq's sslmode values (and node-postgres' `no-verify`); anything else would be ignored silently. */

@@ -50,6 +50,21 @@ export type Query = <R extends pg.QueryResultRow = pg.QueryResultRow>(
   params?: readonly unknown[],
 ) => Promise<pg.QueryResult<R>>
 
+/**
+ * The URL with `sslmode` given libpq's meaning, the one it has for psql and for Materialize:
+ * `require` (and `prefer`) encrypt without checking the server's certificate, `verify-ca` checks
+ * it against `sslrootcert`, `verify-full` also checks the host name. node-postgres 8 reads
+ * `prefer`, `require` and `verify-ca` as `verify-full` and prints a ten-line warning that its next
+ * major version switches to libpq's meaning; `uselibpqcompat=true` switches now (and silences it).
+ * A URL that sets `uselibpqcompat` itself is left as it is. See docs/backends.md.
+ */
+function withLibpqSslModes(url: string): string {
+  if (!/[?&]sslmode=/i.test(url) || /[?&]uselibpqcompat=/i.test(url)) return url
+  const hash = url.indexOf('#')
+  const [base, fragment] = hash === -1 ? [url, ''] : [url.slice(0, hash), url.slice(hash)]
+  return `${base}&uselibpqcompat=true${fragment}`
+}
+
 export class PgPool {
   readonly location: string
   private readonly pool: pg.Pool
@@ -66,7 +81,7 @@ export class PgPool {
     this.location = redactUrl(opts.url)
     this.busyTimeoutMs = opts.busyTimeoutMs
     this.pool = new pg.Pool({
-      connectionString: opts.url,
+      connectionString: withLibpqSslModes(opts.url),
       types: exactTypes,
       max: opts.maxConnections ?? 6,
       connectionTimeoutMillis: Math.max(1000, opts.busyTimeoutMs),
