@@ -15,7 +15,7 @@
  * Integers come back as `bigint` on every connection (`defaultSafeIntegers`).
  */
 import Database from './driver.js'
-import { readOnlyTarget } from './read-only-files.js'
+import { isWritable, readOnlyTarget } from './read-only-files.js'
 import { statSync, statfsSync } from 'node:fs'
 import { NotAStoreError, NotFoundError, StoreCorruptError, StoreError, UsageError } from '../../errors.js'
 import { checkStoreFormat, ensureCoveringIndex, initializeSchema, STORE_FORMAT_VERSION } from './schema.js'
@@ -54,6 +54,14 @@ export function openDatabase(location: string, opts: OpenDatabaseOptions): Opene
   const create = memory || (opts.create && !opts.readOnly)
   if (memory && opts.readOnly) throw new UsageError('an in-memory store cannot be opened read-only: it would always be empty')
   if (!memory) checkPath(location, create)
+  // A file this process may not write is refused before SQLite opens it: opened anyway, it would
+  // fail on the first write after creating `-wal`/`-shm` files beside it that the owner may not write.
+  if (!memory && !opts.readOnly && statSync(location, { throwIfNoEntry: false }) !== undefined && !isWritable(location)) {
+    throw new StoreError(`${location} cannot be written: permission denied`, {
+      code: 'store-not-writable',
+      hint: 'check the permissions of the file and its directory',
+    })
+  }
   const ctx = { location, busyTimeoutMs: opts.busyTimeoutMs }
   let db: Database.Database | undefined
   const filename = opts.readOnly && !memory ? readOnlyTarget(location).filename : location

@@ -33,10 +33,11 @@ function needsImmutable(path: string): boolean {
   if (st === undefined) return false
   const uid = process.getuid?.()
   if (uid !== undefined && uid !== st.uid) return true
-  return !writable(path) || !writable(dirname(path))
+  return !isWritable(path) || !isWritable(dirname(path))
 }
 
-function writable(path: string): boolean {
+/** Whether this process may write `path` (`access(W_OK)`). */
+export function isWritable(path: string): boolean {
   try {
     accessSync(path, constants.W_OK)
     return true

@@ -3,7 +3,7 @@
  * happened in (better-sqlite3 rolls the transaction back), so every mapped error is determinate:
  * nothing was committed.
  */
-import { CatalogDebugError, ReadOnlyError, StoreBusyError, StoreCorruptError, StoreError } from '../../errors.js'
+import { CatalogDebugError, StoreBusyError, StoreCorruptError, StoreError } from '../../errors.js'
 
 /** Where an error happened, for messages. */
 export interface ErrorContext {
@@ -20,7 +20,7 @@ export function sqliteCode(err: unknown): string | undefined {
 /**
  * The tool error for `err`: our own errors pass through unchanged, SQLite errors are classified
  * (busy/locked → transient `StoreBusyError`; corrupt/not a database → `StoreCorruptError`;
- * read-only → `ReadOnlyError`; disk full, I/O and anything else → `StoreError`), other values
+ * a file that may not be written, disk full, I/O and anything else → `StoreError`), other values
  * (bugs) are returned as they are.
  */
 export function mapSqliteError(err: unknown, ctx: ErrorContext): unknown {
@@ -42,8 +42,11 @@ export function mapSqliteError(err: unknown, ctx: ErrorContext): unknown {
     })
   }
   if (code.startsWith('SQLITE_READONLY')) {
-    return new ReadOnlyError(`${ctx.location} cannot be written: ${message} (${code})`, {
+    // The file (or its directory, or the file system) may not be written: a failure of the
+    // store (exit 1), as a PostgreSQL server that refuses a write is; not a refusal of ours.
+    return new StoreError(`${ctx.location} cannot be written: ${message} (${code})`, {
       ...opts,
+      code: 'store-not-writable',
       hint: 'check the permissions of the file and its directory',
     })
   }
