@@ -152,7 +152,8 @@ async function appendInOneStatement(
         most_recent_write_token = excluded.most_recent_write_token, most_recent_write_upper = excluded.most_recent_write_upper,
         most_recent_write_seqno = excluded.most_recent_write_seqno, hostname = excluded.hostname)`)
   }
-  if (record !== undefined && ctx.recordsTable) {
+  const withRecord = record !== undefined && ctx.recordsTable
+  if (withRecord) {
     const values = recordValues(shardId, 0n, expectedUpper, newUpper, record).slice(4).map(p)
     ctes.push(`record AS (
       INSERT INTO ${S}.write_records (shard_id, seqno, expected_upper, new_upper, ${RECORD_COLUMNS.join(', ')})
@@ -161,10 +162,14 @@ async function appendInOneStatement(
   ctes.push(`logged AS (
       INSERT INTO ${S}.state_log (shard_id, seqno, walltime_ms, applier_version, hostname, cmd, since, upper, detail)
       SELECT $1, s.seqno, s.walltime_ms, $2, $4, 'compare_and_append', s.since, $6, ${detailWithExpiry('$13')} FROM s)`)
-  const sql = `WITH ${ctes.join(',\n    ')}
+  // The text depends only on whether there is a writer and a record: four prepared statements.
+  const statement = {
+    name: `catalog_debug_append_${writer === undefined ? 'anon' : 'writer'}_${withRecord ? 'record' : 'norecord'}`,
+    text: `WITH ${ctes.join(',\n    ')}
     SELECT (SELECT seqno FROM s) AS seqno, c.upper, c.tombstone, c.applier_version, ${tokenSeen} AS token_seen
-    FROM (VALUES (1)) AS one LEFT JOIN ${S}.shards c ON c.shard_id = $1`
-  const row = (await ctx.pool.writeStatement<OneStatementRow>(`compare_and_append on ${shardId}`, sql, params)).rows[0]!
+    FROM (VALUES (1)) AS one LEFT JOIN ${S}.shards c ON c.shard_id = $1`,
+  }
+  const row = (await ctx.pool.writeStatement<OneStatementRow>(`compare_and_append on ${shardId}`, statement, params)).rows[0]!
   if (row.seqno !== null) return { ok: true, seqno: row.seqno, alreadyCommitted: false }
   const plainMismatch = row.applier_version === ctx.buildVersion && row.tombstone === false && !row.token_seen && row.upper !== expected
   return plainMismatch ? { ok: false, expected: expectedUpper, current: decodeFrontier(row.upper) } : undefined

@@ -65,6 +65,15 @@ function withLibpqSslModes(url: string): string {
   return `${base}&uselibpqcompat=true${fragment}`
 }
 
+/**
+ * A statement prepared once per connection under `name` (parsed and planned once, then only bound
+ * and executed). One name must always carry the same text.
+ */
+export interface PreparedStatement {
+  readonly name: string
+  readonly text: string
+}
+
 export class PgPool {
   readonly location: string
   private readonly pool: pg.Pool
@@ -102,13 +111,19 @@ export class PgPool {
   }
 
   /**
-   * Runs one statement as a transaction of its own (no `BEGIN`/`COMMIT`: one round trip), with the
+   * Runs one prepared statement as a transaction of its own (no `BEGIN`/`COMMIT`: one round trip), with the
    * same retries as {@link PgPool.write}. Write sessions default to SERIALIZABLE (see
    * `configure`), so the statement runs as one; a statement that must not run at any weaker level
    * checks `current_setting('transaction_isolation')` itself (the server may have refused the setting).
    */
-  writeStatement<R extends pg.QueryResultRow>(what: string, sql: string, params: readonly unknown[]): Promise<pg.QueryResult<R>> {
-    return this.run(what, false, async (client) => client.query<R>(sql, params as unknown[]))
+  writeStatement<R extends pg.QueryResultRow>(
+    what: string,
+    statement: PreparedStatement,
+    params: readonly unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    return this.run(what, false, async (client) =>
+      client.query<R>({ name: statement.name, text: statement.text, values: params as unknown[] }),
+    )
   }
 
   /** Runs `work` in one consistent read-only snapshot. */
