@@ -3,13 +3,14 @@
  * `test/helpers/postgres-server.ts`):
  *
  * - compare-and-append throughput with 1, 4 and 16 writer processes (`../caa-writer.ts`), each
- *   against the **floor** measured just before it in the same run: one process doing a standalone
- *   single-row compare-and-set in five statements with the same client library
- *   (`../pg-commit-floor.ts`). One writer is held to {@link PG_CAA_TARGET}× the floor. Beside each:
- *   statements per commit (every statement the writers sent, counted by the server's
- *   `pg_stat_statements`, divided by the commits), and aborts per commit: transactions the server
- *   rolled back (serialization failures and lock timeouts, each retried by the store;
- *   `pg_stat_database.xact_rollback`) and upper mismatches (the writer re-reads and tries again);
+ *   against the **floor**, measured in alternation with it (three rounds, medians) in the same
+ *   run: one process doing a standalone single-row compare-and-set in five statements with the
+ *   same client library (`../pg-commit-floor.ts`). One writer is held to {@link PG_CAA_TARGET}×
+ *   the floor. Beside each: statements per commit (every statement the writers sent, counted by
+ *   the server's `pg_stat_statements`, divided by the commits), and aborts per commit:
+ *   transactions the server rolled back (serialization failures and lock timeouts, each retried
+ *   by the store; `pg_stat_database.xact_rollback`) and upper mismatches (the writer re-reads and
+ *   tries again);
  * - `dump -o ndjson` of the same catalog as on SQLite, as a ratio to SQLite.
  *
  * The server runs with fsync off (it is thrown away), so commit rates are upper bounds; the floor
@@ -90,48 +91,66 @@ function serverCounters(server: PostgresServer, db: string): { statements: numbe
   return { statements: statements ?? Number.NaN, rollbacks: rollbacks ?? Number.NaN }
 }
 
+/** Floor and store runs alternate this many times per writer count (medians), so a load swing hits both. */
+const CAA_ROUNDS = 3
+
 async function caaFigure(ctx: BenchContext, server: PostgresServer, n: number, sqlite: ThroughputResult | undefined): Promise<void> {
-  const floor = await floorRate(ctx, server)
   const url = server.createDatabase('bench')
   const db = databaseOf(url)
   const created = await openStore(url, { create: true })
   await created.close()
-  const pg = await measureThroughput(url, n, ctx.opts.caaSeconds, () => {
-    server.psql('SELECT pg_stat_reset()', db)
-    server.psql('SELECT pg_stat_statements_reset()')
-  })
-  // A backend reports its counters when its session ends, which can trail the writer's exit.
-  let counters = serverCounters(server, db)
-  for (let i = 0; i < 10; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    const again = serverCounters(server, db)
-    if (again.statements === counters.statements && again.rollbacks === counters.rollbacks) break
-    counters = again
+  const rounds = Math.max(1, Math.min(CAA_ROUNDS, ctx.opts.reps))
+  const floors: number[] = []
+  const runs: ThroughputResult[] = []
+  let statements = 0
+  let rollbacks = 0
+  for (let round = 0; round < rounds; round++) {
+    floors.push(await floorRate(ctx, server))
+    runs.push(
+      await measureThroughput(url, n, ctx.opts.caaSeconds, () => {
+        server.psql('SELECT pg_stat_reset()', db)
+        server.psql('SELECT pg_stat_statements_reset()')
+      }),
+    )
+    // A backend reports its counters when its session ends, which can trail the writer's exit.
+    let counters = serverCounters(server, db)
+    for (let i = 0; i < 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const again = serverCounters(server, db)
+      if (again.statements === counters.statements && again.rollbacks === counters.rollbacks) break
+      counters = again
+    }
+    statements += counters.statements
+    rollbacks += counters.rollbacks
   }
-  const commits = Math.max(pg.commits, 1)
+  const sum = (f: (r: ThroughputResult) => number): number => runs.reduce((a, r) => a + f(r), 0)
+  const commits = sum((r) => r.commits)
+  const per = Math.max(commits, 1)
   const details = {
-    statementsPerCommit: counters.statements / commits,
-    serializationAbortsPerCommit: counters.rollbacks / commits,
-    mismatchesPerCommit: pg.mismatches / commits,
-    busyPerCommit: pg.busy / commits,
+    statementsPerCommit: statements / per,
+    serializationAbortsPerCommit: rollbacks / per,
+    mismatchesPerCommit: sum((r) => r.mismatches) / per,
+    busyPerCommit: sum((r) => r.busy) / per,
     floorStatementsPerCommit: 5,
   }
+  const rates = runs.map((r) => r.commitsPerSecond)
   const vsSqlite = sqlite === undefined ? '' : `; SQLite, same writers: ${sqlite.commitsPerSecond.toFixed(0)} commits/s`
   ctx.add(
     makeFigure({
       id: `caa-postgres-${n}w`,
       figure: `compare-and-append, PostgreSQL, ${n} writer${n === 1 ? '' : 's'}`,
-      value: pg.commitsPerSecond,
+      value: median(rates),
       unit: 'commits/s',
-      baseline: { name: 'standalone single-row compare-and-set, 5 statements, 1 process', value: floor, unit: 'commits/s' },
+      baseline: { name: 'standalone single-row compare-and-set, 5 statements, 1 process', value: median(floors), unit: 'commits/s' },
       better: 'higher',
       target: n === 1 ? PG_CAA_TARGET : null,
-      reps: 1,
+      reps: rounds,
       details,
       note:
-        `${pg.commits} commits, ${details.statementsPerCommit.toFixed(2)} statements/commit; per commit ` +
+        `rounds (floor, store): ${floors.map((f, i) => `${f.toFixed(0)}/${rates[i]!.toFixed(0)}`).join(', ')} commits/s; ` +
+        `${commits} commits, ${details.statementsPerCommit.toFixed(2)} statements/commit; per commit ` +
         `${details.serializationAbortsPerCommit.toFixed(3)} serialization aborts (retried), ${details.mismatchesPerCommit.toFixed(3)} upper mismatches, ` +
-        `${pg.busy} busy; latency p50 ${pg.p50Ms.toFixed(1)} ms, p99 ${pg.p99Ms.toFixed(1)} ms${vsSqlite}`,
+        `${sum((r) => r.busy)} busy; latency p50 ${median(runs.map((r) => r.p50Ms)).toFixed(1)} ms, p99 ${median(runs.map((r) => r.p99Ms)).toFixed(1)} ms${vsSqlite}`,
     }),
   )
 }
