@@ -15,6 +15,8 @@ export interface BenchOptions {
   readonly sizes: readonly number[]
   /** Repetitions of short figures (medians); dumps at 1M run once. */
   readonly reps: number
+  /** Repetitions of the long figures from 100k (below 1M); default 3, capped by `reps`. */
+  readonly largeReps?: number
   readonly seed: number
   /** Where generated catalogs are cached. */
   readonly dataDir: string
@@ -28,6 +30,8 @@ export interface BenchOptions {
   readonly caaSeconds: number
   /** Also write the NDJSON fixture of each generated catalog. */
   readonly fixtures: boolean
+  /** Catalogs of the per-command table to measure (`deployment`, `audit-heavy`); default both. */
+  readonly catalogs?: readonly string[]
   /** One untimed run before each measured series (page cache, module cache). Default true. */
   readonly warmup?: boolean
   readonly log: (line: string) => void
@@ -57,10 +61,10 @@ export class BenchContext {
     return Math.max(...this.opts.sizes)
   }
 
-  /** Repetitions of a dump at `size`: one at 1M and beyond, at most 3 at 100k and beyond. */
+  /** Repetitions of a long figure (a whole-catalog command) at `size`: one from 1M, `largeReps` (3) from 100k. */
   dumpReps(size: number): number {
     if (size >= 1_000_000) return 1
-    return size >= 100_000 ? Math.min(3, this.opts.reps) : this.opts.reps
+    return size >= 100_000 ? Math.min(this.opts.largeReps ?? 3, this.opts.reps) : this.opts.reps
   }
 
   /** Repetitions of a short figure (start-up, epoch, edit): twice the knob plus one (1 stays 1). */

@@ -33,6 +33,11 @@ export interface HarnessOptions extends BenchOptions {
    * figure still compares with a baseline from its own run; `measuredAt` says which).
    */
   readonly merge?: boolean
+  /**
+   * Results files of other runs (e.g. one per catalog, run side by side) whose figures this run
+   * keeps, as `merge` keeps those of the results file, before its own.
+   */
+  readonly mergeFrom?: readonly string[]
   /** Where the results JSON goes. */
   readonly resultsPath: string
   /** Where the performance page goes; null writes none. */
@@ -58,8 +63,10 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
   } finally {
     rmSync(opts.workDir, { recursive: true, force: true })
   }
-  const previous =
-    opts.merge === true && existsSync(opts.resultsPath) ? (JSON.parse(readFileSync(opts.resultsPath, 'utf8')) as BenchResults) : undefined
+  const previous = mergeResults([
+    ...(opts.mergeFrom ?? []),
+    ...(opts.merge === true && existsSync(opts.resultsPath) ? [opts.resultsPath] : []),
+  ])
   const measured = new Set(ctx.figures.map((f) => f.id))
   const figures = [
     ...(previous?.figures.filter((f) => !measured.has(f.id)) ?? []),
@@ -106,6 +113,30 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
     writeFileSync(opts.docsPath, updatePerformancePage(page, results))
   }
   return results
+}
+
+/** The results files' figures, datasets and skips in one (a later file's win over an earlier's with the same id). */
+function mergeResults(paths: readonly string[]): BenchResults | undefined {
+  let merged: BenchResults | undefined
+  for (const path of paths) {
+    const r = JSON.parse(readFileSync(path, 'utf8')) as BenchResults
+    const figures = r.figures.map((f) => ({ ...f, measuredAt: f.measuredAt ?? r.startedAt }))
+    if (merged === undefined) {
+      merged = { ...r, figures }
+      continue
+    }
+    const ids = new Set(figures.map((f) => f.id))
+    const names = new Set(r.datasets.map((d) => d.name))
+    merged = {
+      ...merged,
+      config: { ...merged.config, sizes: [...new Set([...merged.config.sizes, ...r.config.sizes])] },
+      machine: { ...merged.machine, postgres: merged.machine.postgres ?? r.machine.postgres },
+      figures: [...merged.figures.filter((f) => !ids.has(f.id)), ...figures],
+      datasets: [...merged.datasets.filter((d) => !names.has(d.name)), ...r.datasets],
+      skipped: [...merged.skipped.filter((s) => !r.skipped.some((t) => t.figure === s.figure)), ...r.skipped],
+    }
+  }
+  return merged
 }
 
 function loadNow(): number[] {

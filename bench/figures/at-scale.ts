@@ -22,14 +22,17 @@ const CATALOGS = [
 
 /**
  * The catalogs and sizes of the per-command table, catalog by catalog, sizes ascending: every
- * size from 100k for both catalogs; when no size reaches 100k (the smoke test), the largest size
+ * size from 100k for both catalogs (or those `BENCH_CATALOGS` names); when no size reaches 100k (the smoke test), the largest size
  * of the deployment catalog alone.
  */
 export function atScaleRuns(ctx: BenchContext): { variant: (typeof CATALOGS)[number]['variant']; catalog: string; size: number }[] {
   const large = [...ctx.opts.sizes].filter((s) => s >= RSS_FROM_SIZE).sort((a, b) => a - b)
-  if (large.length === 0) return [{ ...CATALOGS[0], size: ctx.largest }]
-  return CATALOGS.flatMap((c) => large.map((size) => ({ ...c, size })))
+  const chosen = CATALOGS.filter((c) => ctx.opts.catalogs === undefined || ctx.opts.catalogs.includes(c.catalog))
+  if (large.length === 0) return chosen.slice(0, 1).map((c) => ({ ...c, size: ctx.largest }))
+  return chosen.flatMap((c) => large.map((size) => ({ ...c, size })))
 }
+
+export const CATALOG_NAMES = CATALOGS.map((c) => c.catalog)
 
 export interface AtScaleFigure {
   /** Figure id without the size (`export-v47`); the size is appended. */
