@@ -24,6 +24,8 @@ import { COLLECTION_KINDS, isLargeCollection, type CollectionName } from './kind
 import { isKindName, KIND_NAMES } from './kinds/kind-names.js'
 import { CATALOG_VERSIONS } from './kinds/versions.js'
 import { CATALOG_VERSION } from './constants.js'
+import { sortPrefixer } from './codec/sort-prefix.js'
+import { kindsForVersion } from './kinds/schema-sets.js'
 
 /** One entry of a trace. Keys and values are the codec's decoded values (proto declaration order). */
 export type TraceEntry =
@@ -185,15 +187,104 @@ export async function traceConsolidated(
 ): Promise<TraceEntry[]> {
   const kind = COLLECTION_KINDS[collection]
   const rows = await store.snapshot(shard, asOf, { where: { a: kind } })
-  const entries = rows.map((u) => traceEntry(u, collection, versions))
+  return rows.map((u) => traceEntry(u, collection, versions)).sort(entryComparator(kind))
+}
+
+/** A consolidated trace ready to print: its statistics, then its entries in batches, each once. */
+export interface ConsolidatedDisplay {
+  readonly stats: TraceStats
+  /** The entries in {@link traceConsolidated}'s order, as {@link displayEntry} shows them; iterate once. */
+  batches(): Generator<DisplayTraceEntry[]>
+}
+
+/** What the sort of a consolidated display holds per row: the stored row and its key's sort prefix. */
+interface SortItem {
+  readonly u: Update
+  /** `undefined` for a row that does not decode, or whose key has no prefix (compared in full). */
+  readonly prefix: string | undefined
+}
+
+/**
+ * {@link traceConsolidated} for printing, in less memory: the collection's updates are streamed
+ * and summed per row (only current rows stay), each row is decoded once to take its
+ * key's sort prefix (`codec/sort-prefix.ts`) and the decoded row is dropped, so the sort holds the
+ * stored text and a short prefix per row; rows whose prefixes are equal are decoded again and
+ * compared as {@link traceConsolidated} compares them, which gives the same order. Display forms
+ * are made batch by batch as they are printed, and each row is let go once printed.
+
+ * @public Loaded lazily: `unopened-catalog.ts` calls it through the module object.
+ */
+export async function traceDisplayConsolidated(
+  store: ShardStore,
+  shard: string,
+  asOf: bigint,
+  collection: CollectionName,
+  versions: readonly number[],
+): Promise<ConsolidatedDisplay> {
+  const kind = COLLECTION_KINDS[collection]
+  // Consolidated as the updates stream by: a row's sum leaves the map when it reaches zero, so the
+  // map holds the current rows, not the collection's history (and SQLite sorts nothing).
+  const sums = new Map<string, bigint>()
+  for await (const batch of store.snapshotBatches(shard, asOf, { where: { a: kind } })) {
+    for (const u of batch) {
+      const sum = (sums.get(u.data) ?? 0n) + u.diff
+      if (sum === 0n) sums.delete(u.data)
+      else sums.set(u.data, sum)
+    }
+  }
+  const prefixOf = sortPrefixer(kindsForVersion(CATALOG_VERSION).kind(kind).key)
+  const items: (SortItem | undefined)[] = new Array<SortItem>(sums.size)
+  let additions = 0n
+  let n = 0
+  for (const [data, diff] of sums) {
+    const u: Update = { data, ts: asOf, diff }
+    if (diff > 0n) additions++
+    const e = traceEntry(u, collection, versions)
+    items[n++] = { u, prefix: e.type === 'row' ? prefixOf(e.key) : undefined }
+  }
+  sums.clear()
+  const stats = { total: BigInt(n), additions, retractions: BigInt(n) - additions }
+  const byEntry = entryComparator(kind)
+  items.sort((x, y) => {
+    const a = x as SortItem
+    const b = y as SortItem
+    if (a.prefix !== undefined && b.prefix !== undefined && a.prefix !== b.prefix) return a.prefix < b.prefix ? -1 : 1
+    // Rows equal as decoded (two spellings of one row) stay in stored-text order, as the store lists them.
+    return byEntry(traceEntry(a.u, collection, versions), traceEntry(b.u, collection, versions)) || compareCodePoints(a.u.data, b.u.data)
+  })
+  const fast = rowDisplay(collection, versions[0] as number)
+  return {
+    stats,
+    *batches() {
+      for (let i = 0; i < items.length; i += DISPLAY_BATCH_ROWS) {
+        const end = Math.min(items.length, i + DISPLAY_BATCH_ROWS)
+        const batch: DisplayTraceEntry[] = []
+        for (let j = i; j < end; j++) {
+          const { u } = items[j] as SortItem
+          items[j] = undefined
+          const kv = fast(u.data)
+          batch.push(
+            kv !== undefined
+              ? { type: 'row', key: kv[0], value: kv[1], ts: u.ts, diff: u.diff }
+              : displayEntry(traceEntry(u, collection, versions)),
+          )
+        }
+        yield batch
+      }
+    },
+  }
+}
+
+/** The order of a consolidated trace: rows by key, then value, then diff; undecodable rows last, by text. */
+function entryComparator(kind: (typeof COLLECTION_KINDS)[CollectionName]): (a: TraceEntry, b: TraceEntry) => number {
   const byKey = safeComparator(sortKeyOrder(kind))
   const byValue = safeComparator(sortValueOrder(kind))
-  return entries.sort((a, b) => {
+  return (a, b) => {
     if (a.type === 'row' && b.type === 'row') return byKey(a.key, b.key) || byValue(a.value, b.value) || cmpBig(a.diff, b.diff)
     if (a.type === 'row') return -1
     if (b.type === 'row') return 1
     return compareCodePoints(a.raw, b.raw)
-  })
+  }
 }
 
 /** Counts a collection's updates at `asOf` without decoding them. */

@@ -24,7 +24,7 @@ import type { DurableCatalog } from './durable-catalog.js'
 import type { OpenOptions } from './open-catalog.js'
 import { checkCatalogShardVersion, checkUpgradeShardVersion } from './persist-version-gate.js'
 // Traces load with the first trace: `epoch` and the open modes never need them.
-import type { DisplayTraceEntry, TraceEntry, TraceOptions, TraceStats } from './trace.js'
+import type { ConsolidatedDisplay, DisplayTraceEntry, TraceEntry, TraceOptions, TraceStats } from './trace.js'
 
 type TraceModule = typeof import('./trace.js')
 
@@ -189,8 +189,16 @@ export class UnopenedCatalog {
       yield* t.traceDisplayUnconsolidated(this.store, this.shards.catalog, asOf, collection, versions)
       return
     }
-    const entries = await t.traceConsolidated(this.store, this.shards.catalog, asOf, collection, versions)
-    for (let i = 0; i < entries.length; i += t.DISPLAY_BATCH_ROWS) yield entries.slice(i, i + t.DISPLAY_BATCH_ROWS).map(t.displayEntry)
+    yield* (await t.traceDisplayConsolidated(this.store, this.shards.catalog, asOf, collection, versions)).batches()
+  }
+
+  /**
+   * The consolidated {@link traceDisplay} of one collection with its statistics, from one read
+   * (the statistics of {@link traceStats} come from the same rows).
+   */
+  async traceDisplayConsolidated(collection: CollectionName): Promise<ConsolidatedDisplay> {
+    const { asOf, versions, t } = await this.#traceStart()
+    return t.traceDisplayConsolidated(this.store, this.shards.catalog, asOf, collection, versions)
   }
 
   /** Counts of one collection's trace, without reading it out when unconsolidated. */

@@ -8,7 +8,7 @@ import type { CollectionName, UnopenedCatalog } from '../../../catalog/index.js'
 import type { DumpEntry, DumpEvent, DumpStats } from '../../../render/dump-model.js'
 
 /** The part of the unopened catalog a dump reads. */
-export type TraceSource = Pick<UnopenedCatalog, 'traceDisplay' | 'traceStatsOf' | 'traceUnattributed'>
+export type TraceSource = Pick<UnopenedCatalog, 'traceDisplay' | 'traceDisplayConsolidated' | 'traceStatsOf' | 'traceUnattributed'>
 
 export interface DumpPlan {
   readonly collections: readonly CollectionName[]
@@ -17,8 +17,11 @@ export interface DumpPlan {
   /** Look for undecodable rows even with statsOnly (for --strict). */
   readonly scanWhenStatsOnly: boolean
   readonly onStats?: (collection: CollectionName, stats: DumpStats) => void
-  /** Called after each batch read with the updates read so far and the total the statistics count. */
-  readonly progress?: (done: number, total: number) => void
+  /**
+   * Called after each batch read with the updates read so far and, unconsolidated, the total the
+   * statistics count (a consolidated dump learns each collection's count only as it reads it).
+   */
+  readonly progress?: (done: number, total?: number) => void
 }
 
 type Undecodable = Extract<DumpEvent, { type: 'undecodable' }>
@@ -27,16 +30,22 @@ export async function* dumpEvents(source: TraceSource, plan: DumpPlan): AsyncGen
   const undecodable: Undecodable[] = []
   const opts = { consolidated: plan.consolidated }
   const scan = !plan.statsOnly || plan.scanWhenStatsOnly
-  const allStats = await source.traceStatsOf(plan.collections, opts)
-  let total = 0
-  for (const stats of allStats.values()) total += Number(stats.total)
+  // A consolidated scan reads each collection once, for its statistics and its entries alike.
+  const perCollection = plan.consolidated && scan
+  const allStats = perCollection ? undefined : await source.traceStatsOf(plan.collections, opts)
+  let total: number | undefined
+  if (allStats !== undefined) {
+    total = 0
+    for (const stats of allStats.values()) total += Number(stats.total)
+  }
   let done = 0
   for (const collection of plan.collections) {
-    const stats = allStats.get(collection) as DumpStats
+    const consolidated = perCollection ? await source.traceDisplayConsolidated(collection) : undefined
+    const stats = (consolidated?.stats ?? allStats?.get(collection)) as DumpStats
     plan.onStats?.(collection, stats)
     yield { type: 'collection', collection, stats, statsOnly: plan.statsOnly }
     if (scan) {
-      for await (const batch of source.traceDisplay(collection, opts)) {
+      for await (const batch of consolidated?.batches() ?? source.traceDisplay(collection, opts)) {
         done += batch.length
         plan.progress?.(done, total)
         let entries: DumpEntry[] = batch as DumpEntry[]
