@@ -27,6 +27,14 @@ export const STORE_FORMAT_VERSION = 1
  */
 const UPDATES_BY_A_TS_DDL = 'CREATE INDEX updates_by_a_ts ON updates (shard_id, lookup_a, ts, diff)'
 
+/** The indexes of `updates` (`append-batches.ts` builds them after a bulk append into an empty table). */
+export const UPDATES_INDEXES = ['updates_by_ts', 'updates_by_lookup', 'updates_by_a_ts'] as const
+export const UPDATES_INDEX_DDL: readonly string[] = [
+  'CREATE INDEX updates_by_ts ON updates (shard_id, ts)',
+  'CREATE INDEX updates_by_lookup ON updates (shard_id, lookup_a, lookup_b, ts)',
+  UPDATES_BY_A_TS_DDL,
+]
+
 const DDL = `
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
@@ -58,9 +66,7 @@ CREATE TABLE updates (
   lookup_a TEXT,
   lookup_b TEXT
 ) STRICT;
-CREATE INDEX updates_by_ts ON updates (shard_id, ts);
-CREATE INDEX updates_by_lookup ON updates (shard_id, lookup_a, lookup_b, ts);
-${UPDATES_BY_A_TS_DDL};
+${UPDATES_INDEX_DDL.join(';\n')};
 
 CREATE TABLE leased_readers (
   shard_id TEXT NOT NULL REFERENCES shards (shard_id),
