@@ -49,7 +49,11 @@ export class BenchContext {
   readonly cliEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '' }
   #copies = 0
 
-  constructor(readonly opts: BenchOptions) {
+  /** `onFigure` runs after every figure is added (the harness saves the results so far). */
+  constructor(
+    readonly opts: BenchOptions,
+    private readonly onFigure: () => void = () => {},
+  ) {
     mkdirSync(opts.workDir, { recursive: true })
   }
 
@@ -114,6 +118,7 @@ export class BenchContext {
 
   add(f: Figure): void {
     this.figures.push(f)
+    this.onFigure()
     const target = f.target === null ? '' : ` (target ${f.better === 'lower' ? '≤' : '≥'}${f.target}: ${f.pass === true ? 'pass' : 'FAIL'})`
     this.opts.log(
       `${f.figure}: ${fmt(f.value)} ${f.unit} vs ${f.baseline.name} ${fmt(f.baseline.value)} ${f.baseline.unit} = ${f.ratio.toFixed(2)}×${target}`,

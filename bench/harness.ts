@@ -19,7 +19,7 @@ import { upgradeFigure } from './figures/upgrade.js'
 import { machineInfo } from './machine.js'
 import { REPO_ROOT } from './generate.js'
 import { updatePerformancePage } from './report.js'
-import { RESULTS_SCHEMA_VERSION, type BenchResults } from './results.js'
+import { RESULTS_SCHEMA_VERSION, type BenchResults, type MachineInfo } from './results.js'
 
 /** The figure groups, in the order they run. */
 export const FIGURE_GROUPS = ['dump', 'scale', 'commands', 'upgrade', 'history', 'startup', 'caa', 'postgres'] as const
@@ -48,7 +48,21 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
   const started = performance.now()
   const startedAt = new Date().toISOString()
   const loadAtStart = loadNow()
-  const ctx = new BenchContext(opts)
+  const commit = commitMeasured()
+  let machine = await machineInfo(null)
+  const previous = mergeResults([
+    ...(opts.mergeFrom ?? []),
+    ...(opts.merge === true && existsSync(opts.resultsPath) ? [opts.resultsPath] : []),
+  ])
+  mkdirSync(dirname(opts.resultsPath), { recursive: true })
+  // The results file is rewritten after every figure (marked incomplete until the end), so a run
+  // stopped part way still leaves what it measured.
+  const write = (complete: boolean): BenchResults => {
+    const results = collect(ctx, opts, { startedAt, started, commit, loadAtStart, machine, previous, complete })
+    writeFileSync(opts.resultsPath, `${JSON.stringify(results, null, 2)}\n`)
+    return results
+  }
+  const ctx = new BenchContext(opts, () => write(false))
   let pgVersion: string | null = null
   const run = new Set(opts.groups ?? FIGURE_GROUPS)
   try {
@@ -63,23 +77,38 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
   } finally {
     rmSync(opts.workDir, { recursive: true, force: true })
   }
-  const previous = mergeResults([
-    ...(opts.mergeFrom ?? []),
-    ...(opts.merge === true && existsSync(opts.resultsPath) ? [opts.resultsPath] : []),
-  ])
+  machine = { ...machine, postgres: pgVersion ?? previous?.machine.postgres ?? null }
+  const results = write(true)
+  if (opts.docsPath !== null) {
+    const page = existsSync(opts.docsPath) ? readFileSync(opts.docsPath, 'utf8') : null
+    writeFileSync(opts.docsPath, updatePerformancePage(page, results))
+  }
+  return results
+}
+
+interface RunFacts {
+  readonly startedAt: string
+  readonly started: number
+  readonly commit: string
+  readonly loadAtStart: number[]
+  readonly machine: MachineInfo
+  readonly previous: BenchResults | undefined
+  readonly complete: boolean
+}
+
+/** This run's figures (after those it keeps from other runs) as a results document. */
+function collect(ctx: BenchContext, opts: HarnessOptions, run: RunFacts): BenchResults {
+  const { previous, startedAt } = run
   const measured = new Set(ctx.figures.map((f) => f.id))
-  const figures = [
-    ...(previous?.figures.filter((f) => !measured.has(f.id)) ?? []),
-    ...ctx.figures.map((f) => ({ ...f, measuredAt: startedAt })),
-  ]
   const datasetNames = new Set(ctx.datasets.keys())
-  const results: BenchResults = {
+  return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     startedAt,
-    durationMs: Math.round(performance.now() - started),
-    commit: commitMeasured(),
-    load: { start: loadAtStart, end: loadNow() },
-    machine: await machineInfo(pgVersion ?? previous?.machine.postgres ?? null),
+    durationMs: Math.round(performance.now() - run.started),
+    ...(run.complete ? {} : { incomplete: true }),
+    commit: run.commit,
+    load: { start: run.loadAtStart, end: loadNow() },
+    machine: run.machine,
     config: {
       sizes: [...new Set([...(previous?.config.sizes ?? []), ...opts.sizes])].sort((a, b) => a - b),
       reps: opts.reps,
@@ -103,16 +132,12 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
         cached: d.cached,
       })),
     ],
-    figures,
+    figures: [
+      ...(previous?.figures.filter((f) => !measured.has(f.id)) ?? []),
+      ...ctx.figures.map((f) => ({ ...f, measuredAt: startedAt })),
+    ],
     skipped: [...(previous?.skipped.filter((p) => !ctx.skipped.some((s) => s.figure === p.figure)) ?? []), ...ctx.skipped],
   }
-  mkdirSync(dirname(opts.resultsPath), { recursive: true })
-  writeFileSync(opts.resultsPath, `${JSON.stringify(results, null, 2)}\n`)
-  if (opts.docsPath !== null) {
-    const page = existsSync(opts.docsPath) ? readFileSync(opts.docsPath, 'utf8') : null
-    writeFileSync(opts.docsPath, updatePerformancePage(page, results))
-  }
-  return results
 }
 
 /** The results files' figures, datasets and skips in one (a later file's win over an earlier's with the same id). */
@@ -121,8 +146,17 @@ function mergeResults(paths: readonly string[]): BenchResults | undefined {
   for (const path of paths) {
     const r = JSON.parse(readFileSync(path, 'utf8')) as BenchResults
     const figures = r.figures.map((f) => ({ ...f, measuredAt: f.measuredAt ?? r.startedAt }))
+    const stopped =
+      r.incomplete === true
+        ? [
+            {
+              figure: `the rest of the run of ${r.startedAt}`,
+              reason: 'that run was stopped before it finished (its figures so far are kept)',
+            },
+          ]
+        : []
     if (merged === undefined) {
-      merged = { ...r, figures }
+      merged = { ...r, figures, skipped: [...r.skipped, ...stopped] }
       continue
     }
     const ids = new Set(figures.map((f) => f.id))
@@ -133,7 +167,7 @@ function mergeResults(paths: readonly string[]): BenchResults | undefined {
       machine: { ...merged.machine, postgres: merged.machine.postgres ?? r.machine.postgres },
       figures: [...merged.figures.filter((f) => !ids.has(f.id)), ...figures],
       datasets: [...merged.datasets.filter((d) => !names.has(d.name)), ...r.datasets],
-      skipped: [...merged.skipped.filter((s) => !r.skipped.some((t) => t.figure === s.figure)), ...r.skipped],
+      skipped: [...merged.skipped.filter((s) => !r.skipped.some((t) => t.figure === s.figure)), ...r.skipped, ...stopped],
     }
   }
   return merged

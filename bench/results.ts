@@ -78,6 +78,8 @@ export interface BenchResults {
   readonly schemaVersion: number
   readonly startedAt: string
   readonly durationMs: number
+  /** Set while the run is still going (the file is rewritten after every figure) or was stopped. */
+  readonly incomplete?: true
   /** The commit measured (`git describe --always --dirty`), where known. */
   readonly commit?: string
   /** The machine's load averages over 1, 5 and 15 minutes (`uptime`) when the run started and ended. */
