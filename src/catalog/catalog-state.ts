@@ -25,12 +25,73 @@ export function isCachedKind(kind: string): kind is CollectionKindName {
   return isKindName(kind) && kind !== 'Epoch' && !isLargeKind(kind)
 }
 
-interface MutableEntry {
-  key: JsonValue
-  value: JsonValue
-  /** Stored text → how many times it is current (positive), in insertion order. Never expanded. */
-  counts: Map<string, bigint>
-  rows: StoredRow[]
+/**
+ * One key's committed rows, held compactly: the stored text and its count (a map of them only
+ * when the key holds several rows, which is an inconsistency). The key and value are parsed from
+ * the latest inserted row when asked for, not kept: parsed JSON takes several times the space of
+ * its text, and a large catalog holds hundreds of thousands of rows. A row is parsed once when it
+ * is inserted (to refuse one that is not JSON), so parsing it again cannot fail.
+ */
+class Entry implements CommittedEntry {
+  /** The one stored text current for this key (the common case), or every one in insertion order. */
+  #texts: string | Map<string, bigint>
+  #count: bigint
+
+  constructor(text: string, count: bigint) {
+    this.#texts = text
+    this.#count = count
+  }
+
+  /** How many times `text` is current for this key. */
+  countOf(text: string): bigint {
+    return typeof this.#texts === 'string' ? (this.#texts === text ? this.#count : 0n) : (this.#texts.get(text) ?? 0n)
+  }
+
+  /**
+   * Sets the count of `text` (0 removes it). An insertion (`latest`) makes it the latest row; a
+   * partial retraction leaves it where it was.
+   */
+  setCount(text: string, count: bigint, latest: boolean): void {
+    if (typeof this.#texts === 'string' && (this.#texts === text || this.#count === 0n)) {
+      this.#texts = text
+      this.#count = count
+      return
+    }
+    let m = this.#texts
+    if (typeof m === 'string') {
+      m = new Map([[m, this.#count]])
+      this.#texts = m
+    }
+    if (latest || count === 0n) m.delete(text) // re-inserted last: the latest insertion is the current value
+    if (count !== 0n) m.set(text, count)
+    if (m.size === 1) {
+      const [only, n] = [...m][0] as [string, bigint]
+      this.#texts = only
+      this.#count = n
+    }
+  }
+
+  get size(): number {
+    return typeof this.#texts === 'string' ? (this.#count === 0n ? 0 : 1) : this.#texts.size
+  }
+
+  get rows(): StoredRow[] {
+    if (typeof this.#texts === 'string') return this.#count === 0n ? [] : [{ data: this.#texts, count: this.#count }]
+    return [...this.#texts].map(([data, count]) => ({ data, count }))
+  }
+
+  get key(): JsonValue {
+    return this.#latest().key
+  }
+
+  get value(): JsonValue {
+    return this.#latest().value
+  }
+
+  #latest(): { key: JsonValue; value: JsonValue } {
+    const rows = this.rows
+    return parseRow((rows[rows.length - 1] as StoredRow).data) as { key: JsonValue; value: JsonValue }
+  }
 }
 
 /** One update to apply: stored text and diff. */
@@ -51,7 +112,7 @@ function parseRow(text: string): { key: JsonValue; value: JsonValue } | undefine
 }
 
 export class CatalogState {
-  readonly #tables = new Map<CollectionKindName, Map<string, MutableEntry>>()
+  readonly #tables = new Map<CollectionKindName, Map<string, Entry>>()
   /**
    * Inconsistencies met while loading or applying (a key with several values, a retraction of
    * a row that is not there, a row that is not JSON). Materialize soft-asserts on these; we keep
@@ -118,37 +179,32 @@ export class CatalogState {
         this.anomalies.push(`a ${kind} row without a key: ${text.slice(0, 200)}`)
         continue
       }
-      const table = this.#tables.get(kind) as Map<string, MutableEntry>
+      const table = this.#tables.get(kind) as Map<string, Entry>
       if (diff > 0n) this.#insert(table, kind, keyText, text, diff)
       else this.#retract(table, kind, keyText, text, -diff)
     }
   }
 
-  #insert(table: Map<string, MutableEntry>, kind: string, keyText: string, text: string, count: bigint): void {
-    const parsed = parseRow(text)
-    if (parsed === undefined) {
+  #insert(table: Map<string, Entry>, kind: string, keyText: string, text: string, count: bigint): void {
+    if (parseRow(text) === undefined) {
       this.anomalies.push(`a ${kind} row that does not parse: ${text.slice(0, 200)}`)
       return
     }
     let e = table.get(keyText)
     if (e === undefined) {
-      e = { key: parsed.key, value: parsed.value, counts: new Map(), rows: [] }
+      e = new Entry(text, 0n)
       table.set(keyText, e)
     } else {
       this.anomalies.push(`${kind} key ${keyText} has several values (values must be retracted before a new one is inserted)`)
-      e.key = parsed.key
-      e.value = parsed.value
     }
-    const total = (e.counts.get(text) ?? 0n) + count
-    e.counts.delete(text) // re-inserted last: the latest insertion is the current value
-    e.counts.set(text, total)
-    e.rows = rowsOf(e.counts)
+    const total = e.countOf(text) + count
+    e.setCount(text, total, true)
     if (total > 1n) this.anomalies.push(`${kind} key ${keyText} holds the same row ${total} times (diff ${total}): ${text.slice(0, 200)}`)
   }
 
-  #retract(table: Map<string, MutableEntry>, kind: string, keyText: string, text: string, count: bigint): void {
+  #retract(table: Map<string, Entry>, kind: string, keyText: string, text: string, count: bigint): void {
     const e = table.get(keyText)
-    const have = e?.counts.get(text) ?? 0n
+    const have = e?.countOf(text) ?? 0n
     if (e === undefined || have < count) {
       this.anomalies.push(
         `retraction of a ${kind} row that is not there${have > 0n ? ` ${count} times (it is there ${have} times)` : ''}: ${text.slice(0, 200)}`,
@@ -156,21 +212,7 @@ export class CatalogState {
       if (e === undefined || have === 0n) return
     }
     const left = have - count
-    if (left > 0n) e.counts.set(text, left)
-    else e.counts.delete(text)
-    if (e.counts.size === 0) {
-      table.delete(keyText)
-      return
-    }
-    e.rows = rowsOf(e.counts)
-    const last = parseRow(e.rows[e.rows.length - 1]!.data)
-    if (last !== undefined) {
-      e.key = last.key
-      e.value = last.value
-    }
+    e.setCount(text, left > 0n ? left : 0n, false)
+    if (e.size === 0) table.delete(keyText)
   }
-}
-
-function rowsOf(counts: ReadonlyMap<string, bigint>): StoredRow[] {
-  return [...counts].map(([data, count]) => ({ data, count }))
 }

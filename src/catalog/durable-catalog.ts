@@ -101,14 +101,17 @@ export class DurableCatalog implements TransactionHost, UpgradeHost {
    * collections are not held in memory: trace them from the unopened catalog.
    */
   collection(collection: CollectionName): { key: JsonValue; value: JsonValue }[] {
+    return [...this.collectionRows(collection)]
+  }
+
+  /** {@link collection}, one row at a time: a caller that reads each row once holds none of them. */
+  *collectionRows(collection: CollectionName): Generator<{ key: JsonValue; value: JsonValue }> {
     if (isLargeCollection(collection)) throw new TypeError(`${collection} is not held in memory; trace it instead`)
     const versions = decodeVersions(this.userVersion ?? null)
-    const out: { key: JsonValue; value: JsonValue }[] = []
     for (const e of this.#state.table(COLLECTION_KINDS[collection]).values()) {
       const r = traceEntry({ data: e.rows[e.rows.length - 1]!.data, ts: 0n, diff: 1n }, collection, versions)
-      out.push(r.type === 'row' ? { key: r.key, value: r.value } : { key: e.key, value: e.value })
+      yield r.type === 'row' ? { key: r.key, value: r.value } : { key: e.key, value: e.value }
     }
-    return out
   }
 
   /**
