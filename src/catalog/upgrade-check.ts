@@ -11,14 +11,14 @@
  */
 
 import { CatalogDebugError, IncompatibleCatalogVersionError, NotWritableError, ValidationError } from '../errors.js'
-import { isJsonObject, type JsonObject, type JsonValue } from '../json/lossless-json.js'
+import { compareCodePoints, isJsonObject, type JsonObject, type JsonValue } from '../json/lossless-json.js'
 import { humanVersion } from '../store/build-version.js'
 import { decodeRow } from './codec/row-codec.js'
 import { isLargeKind, KIND_COLLECTIONS, type CollectionName } from './kinds/collections.js'
-import { KIND_NAMES, type CollectionKindName } from './kinds/kind-names.js'
-import { readRows } from './catalog-reads.js'
+import { KIND_NAMES, type CollectionKindName, type KindName } from './kinds/kind-names.js'
+import { CACHED_KINDS } from './catalog-state.js'
 import { CATALOG_VERSION, USER_VERSION_KEY } from './constants.js'
-import { checkItemSql } from './sql/index.js'
+import { checkItemSqlEntries, itemSqlEntry, type ItemSqlEntry } from './sql/index.js'
 import type { DurableCatalog } from './durable-catalog.js'
 import type { UnopenedCatalog } from './unopened-catalog.js'
 import type { UpgradeStepReport } from './upgrade/run-upgrades.js'
@@ -37,6 +37,11 @@ export interface UpgradeCheckOptions {
    * the store is opened, so a caller that opens the store first passes the earlier time.
    */
   readonly startedAt?: number
+  /**
+   * Called as rows are checked after the migrations (every current row decoded at version 47,
+   * then every item's SQL), with the rows checked so far and their total.
+   */
+  readonly progress?: (done: number, total: number) => void
 }
 
 export interface UpgradeReport {
@@ -86,8 +91,9 @@ export async function upgradeCheck(unopened: UnopenedCatalog, opts: UpgradeCheck
     errors.push(err.message)
   }
   if (catalog !== undefined) {
-    errors.push(...(await undecodableRows(unopened, catalog)))
-    errors.push(...itemSqlProblems(catalog))
+    const counter = await progressCounter(unopened, catalog, opts.progress)
+    errors.push(...(await undecodableRows(unopened, catalog, counter)))
+    errors.push(...itemSqlProblems(catalog, counter))
     if (opts.replicaSizes !== undefined) {
       if (isJsonObject(opts.replicaSizes)) errors.push(...unknownSizes(catalog, opts.replicaSizes))
       else errors.push('the replica size map must be a JSON object (size name → allocation)')
@@ -106,27 +112,65 @@ export async function upgradeCheck(unopened: UnopenedCatalog, opts: UpgradeCheck
   }
 }
 
+/** Counts checked rows for the progress callback (a no-op without one). */
+interface Counter {
+  tick(n?: number): void
+}
+
+/**
+ * The counter of the rows {@link undecodableRows} and {@link itemSqlProblems} go through: the
+ * cached rows, the large collections' updates at the read point, then the items again.
+ */
+async function progressCounter(
+  unopened: UnopenedCatalog,
+  catalog: DurableCatalog,
+  progress: ((done: number, total: number) => void) | undefined,
+): Promise<Counter> {
+  if (progress === undefined) return { tick: () => {} }
+  let total = 0
+  for (const kind of CACHED_KINDS) for (const e of catalog.state.table(kind).values()) total += e.rows.length
+  total += catalog.state.table('Item').size
+  if (catalog.upper > 0n) {
+    for (const kind of KIND_NAMES) {
+      if (isLargeKind(kind))
+        total += Number((await unopened.store.countUpdates(unopened.shards.catalog, catalog.upper - 1n, { a: kind })).total)
+    }
+  }
+  let done = 0
+  return {
+    tick: (n = 1) => {
+      done += n
+      progress(done, total)
+    },
+  }
+}
+
+function decodeError(text: string, collection: CollectionName): string | undefined {
+  const r = decodeRow(text, CATALOG_VERSION, { strict: true })
+  return r.ok ? undefined : `${collection}: row does not decode at catalog version ${CATALOG_VERSION}: ${r.reason}: ${text.slice(0, 300)}`
+}
+
 /**
  * Rows that would not decode at version 47 after the migrations: the small collections from the
- * migrated in-memory state, the large ones from the store (they are never migrated).
+ * migrated in-memory state, the large ones streamed from the store (they are never migrated).
  */
-async function undecodableRows(unopened: UnopenedCatalog, catalog: DurableCatalog): Promise<string[]> {
+async function undecodableRows(unopened: UnopenedCatalog, catalog: DurableCatalog, counter: Counter): Promise<string[]> {
   const errors: string[] = []
-  const strict = (text: string, collection: CollectionName): void => {
-    const r = decodeRow(text, CATALOG_VERSION, { strict: true })
-    if (!r.ok) errors.push(`${collection}: row does not decode at catalog version ${CATALOG_VERSION}: ${r.reason}: ${text.slice(0, 300)}`)
-  }
   for (const kind of KIND_NAMES) {
     if (kind === 'Epoch') continue
     const collection = KIND_COLLECTIONS[kind as CollectionKindName]
     if (isLargeKind(kind)) {
       if (catalog.upper === 0n) continue
-      for (const u of await readRows(unopened.store, unopened.shards.catalog, catalog.upper - 1n, kind)) {
-        if (u.diff > 0n) strict(u.data, collection)
-      }
+      errors.push(...(await undecodableLargeRows(unopened, catalog.upper - 1n, kind, collection, counter)))
       continue
     }
-    for (const e of catalog.state.table(kind).values()) for (const r of e.rows) strict(r.data, collection)
+    for (const e of catalog.state.table(kind).values()) {
+      for (const r of e.rows) {
+        const error = decodeError(r.data, collection)
+        if (error !== undefined) errors.push(error)
+        counter.tick()
+      }
+    }
   }
   for (const a of catalog.state.anomalies) errors.push(`inconsistent catalog: ${a}`)
   if (catalog.state.config(USER_VERSION_KEY) !== BigInt(CATALOG_VERSION))
@@ -134,15 +178,52 @@ async function undecodableRows(unopened: UnopenedCatalog, catalog: DurableCatalo
   return errors
 }
 
+/**
+ * The current rows of a large kind that do not decode, in stored-text order (the order of its
+ * consolidated snapshot), from its updates streamed in bounded memory: every update is decoded,
+ * and only the texts that fail are kept, with the sum of their diffs; those summing above zero
+ * are current. The consolidated snapshot would hold the whole audit log at once.
+ */
+async function undecodableLargeRows(
+  unopened: UnopenedCatalog,
+  asOf: bigint,
+  kind: KindName,
+  collection: CollectionName,
+  counter: Counter,
+): Promise<string[]> {
+  const failing = new Map<string, { error: string; diff: bigint }>()
+  for await (const batch of unopened.store.snapshotBatches(unopened.shards.catalog, asOf, { where: { a: kind } })) {
+    for (const u of batch) {
+      const known = failing.get(u.data)
+      if (known !== undefined) known.diff += u.diff
+      else {
+        const error = decodeError(u.data, collection)
+        if (error !== undefined) failing.set(u.data, { error, diff: u.diff })
+      }
+    }
+    counter.tick(batch.length)
+  }
+  return [...failing]
+    .filter(([, f]) => f.diff > 0n)
+    .sort(([a], [b]) => compareCodePoints(a, b))
+    .map(([, f]) => f.error)
+}
+
 /** Items whose `create_sql` Materialize could not parse or resolve when it opens the catalog. */
-function itemSqlProblems(catalog: DurableCatalog): string[] {
-  const rows = (name: CollectionName) => catalog.collection(name)
-  return checkItemSql({
-    items: rows('item'),
-    schemas: rows('schema'),
-    databases: rows('database'),
-    clusters: rows('compute_instance'),
-    comments: rows('comments'),
+function itemSqlProblems(catalog: DurableCatalog, counter: Counter): string[] {
+  // One item decoded at a time: only what the checks need of each is kept.
+  function* items(): Generator<ItemSqlEntry> {
+    for (const r of catalog.collectionRows('item')) {
+      counter.tick()
+      const entry = itemSqlEntry(r)
+      if (entry !== undefined) yield entry
+    }
+  }
+  return checkItemSqlEntries(items(), {
+    schemas: catalog.collection('schema'),
+    databases: catalog.collection('database'),
+    clusters: catalog.collection('compute_instance'),
+    comments: catalog.collectionRows('comments'),
   }).map((f) => f.message)
 }
 

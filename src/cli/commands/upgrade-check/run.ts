@@ -3,6 +3,7 @@ import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { readJsonArgument } from '../../input.js'
 import { resolveOutputFormat } from '../../options.js'
+import { progressReporter } from '../../progress.js'
 import { CatalogDebugError, UsageError } from '../../../errors.js'
 import { isJsonObject } from '../../../json/lossless-json.js'
 import { openUnopenedCatalog, upgradeCheck } from '../../../catalog/index.js'
@@ -21,10 +22,10 @@ export const runUpgradeCheck: CommandRunner<UpgradeCheckArgs> = async (args, ctx
       hint: `for example '{"1":{"workers":1,"scale":1}}'`,
     })
   }
+  const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'checking the upgrade')
+  const opts = { startedAt, ...(replicaSizes === undefined ? {} : { replicaSizes }), ...(progress === undefined ? {} : { progress }) }
   const report = await ctx.retrying('checking the upgrade', () =>
-    withOrganization(ctx, 'read', async (store, org) =>
-      upgradeCheck(await openUnopenedCatalog(store, org), replicaSizes === undefined ? { startedAt } : { replicaSizes, startedAt }),
-    ),
+    withOrganization(ctx, 'read', async (store, org) => upgradeCheck(await openUnopenedCatalog(store, org), opts)),
   )
   for (const line of upgradeStepSummary(report)) ctx.out.debug(line)
   await ctx.out.data(renderUpgradeReport(report, resolveOutputFormat(args.output)))
