@@ -5,8 +5,9 @@
  * Knobs: REL_SEED, REL_KILLS (1000), REL_RACE_COMMITS (1000), REL_RACE_PROCESSES (2,4,8,16),
  * REL_CLI_EDITS (80), REL_CLI_PROCESSES (2,4,8,16), REL_BAD_INPUTS (2000), REL_FENCE_ROUNDS (20),
  * REL_FAULT_OPS (1000), REL_FAULT_RATES (0.05,0.2), REL_CATALOG_SIZE (2000), REL_CREATION_TRIALS (200),
- * REL_CREATION_PROCESSES (2,4,8), REL_ONLY (scenario
- * name prefixes, comma-separated).
+ * REL_CREATION_PROCESSES (2,3,4,5,6,7,8), REL_SPECIAL_REPEATS (3), REL_USER_ROUNDS (10),
+ * REL_SIGTERM_SAMPLES (20), REL_TERMINAL_TRIALS (2), REL_ONLY (scenario name prefixes,
+ * comma-separated).
  */
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -47,7 +48,11 @@ async function main(): Promise<number> {
     faultRates: list('REL_FAULT_RATES', '0.05,0.2'),
     catalogSize: num('REL_CATALOG_SIZE', 2000),
     creationTrials: num('REL_CREATION_TRIALS', 200),
-    creationProcesses: list('REL_CREATION_PROCESSES', '2,4,8'),
+    creationProcesses: list('REL_CREATION_PROCESSES', '2,3,4,5,6,7,8'),
+    specialRepeats: num('REL_SPECIAL_REPEATS', 3),
+    userRounds: num('REL_USER_ROUNDS', 10),
+    sigtermSamples: num('REL_SIGTERM_SAMPLES', 20),
+    terminalTrials: num('REL_TERMINAL_TRIALS', 2),
     workDir: join(tmpdir(), `catalog-debug-reliability-${process.pid}`),
     only: (process.env.REL_ONLY ?? '')
       .split(',')

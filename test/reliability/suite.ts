@@ -9,6 +9,8 @@ import { consoleRow, type ScenarioRow } from './lib/report.js'
 import { badFileScenario } from './scenarios/bad-files.js'
 import { badInputScenario } from './scenarios/bad-input.js'
 import { creationScenarios } from './scenarios/creation.js'
+import { specialFileScenario } from './scenarios/special-files.js'
+import { targetMatrixScenario } from './scenarios/targets.js'
 import { crashScenarios } from './scenarios/crashes.js'
 import { fencingScenario } from './scenarios/fencing.js'
 import { cliRaces, storeRaces } from './scenarios/races.js'
@@ -38,6 +40,8 @@ export const SCENARIOS: readonly { readonly name: string; readonly run: Scenario
   { name: 'bad-files', run: badFileScenario },
   { name: 'bad-input', run: badInputScenario },
   { name: 'creation', run: creationScenarios },
+  { name: 'special-files', run: specialFileScenario },
+  { name: 'targets', run: targetMatrixScenario },
 ]
 
 export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {

@@ -29,10 +29,18 @@ export interface SuiteOptions {
   readonly faultRates: readonly number[]
   /** Size (updates) of the generated catalogs the catalog-level scenarios start from. */
   readonly catalogSize: number
-  /** Trials per (command, process count) of the creation races. */
+  /** Trials per command of the creation races, spread round-robin over the process counts. */
   readonly creationTrials: number
   /** Process counts of the creation races (2–8 processes on one new path). */
   readonly creationProcesses: readonly number[]
+  /** Times each (special file, command) pair runs. */
+  readonly specialRepeats: number
+  /** Rounds of "another OS user reads, then the owner writes". */
+  readonly userRounds: number
+  /** Timed SIGTERMs per kind of command (waiting for a lock, reading, on a 0-column terminal). */
+  readonly sigtermSamples: number
+  /** Writes on a 0-column terminal against a held lock, per outcome (gives up; lock released). */
+  readonly terminalTrials: number
   /** CI mode: fewer commands per bad file and version, shorter timeouts, no 10 MiB inputs. */
   readonly quick?: boolean
   /** Scratch space; removed at the end. */
