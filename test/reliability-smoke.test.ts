@@ -71,13 +71,16 @@ test('every reliability scenario holds its invariants (tiny counts)', { timeout:
     catalogSize: 1000,
     creationTrials: 1,
     creationProcesses: [2],
+    creationParallel: 1,
     specialRepeats: 1,
     userRounds: 1,
     sigtermSamples: 1,
     terminalTrials: 1,
     quick: true,
     workDir: join(tmpdir(), `catalog-debug-reliability-smoke-${process.pid}`),
-    only: [],
+    // The issue-12 rows (creation races, special files, TARGETs, secrets, users, terminal) run in
+    // test/reliability-never-worse.test.ts, in parallel with this file.
+    only: ['race-store', 'race-cli', 'fencing', 'crash', 'faults', 'versions', 'bad-files', 'bad-input'],
     log: () => {},
   })
   const names = new Set(report.rows.map((r) => r.scenario.split(':')[0]))

@@ -5,16 +5,16 @@
  * Knobs: REL_SEED, REL_KILLS (1000), REL_RACE_COMMITS (1000), REL_RACE_PROCESSES (2,4,8,16),
  * REL_CLI_EDITS (80), REL_CLI_PROCESSES (2,4,8,16), REL_BAD_INPUTS (2000), REL_FENCE_ROUNDS (20),
  * REL_FAULT_OPS (1000), REL_FAULT_RATES (0.05,0.2), REL_CATALOG_SIZE (2000), REL_CREATION_TRIALS (200),
- * REL_CREATION_PROCESSES (2,3,4,5,6,7,8), REL_SPECIAL_REPEATS (3), REL_USER_ROUNDS (10),
+ * REL_CREATION_PROCESSES (2,3,4,5,6,7,8), REL_CREATION_PARALLEL (1), REL_SPECIAL_REPEATS (3), REL_USER_ROUNDS (10),
  * REL_SIGTERM_SAMPLES (20), REL_TERMINAL_TRIALS (2), REL_ONLY (scenario name prefixes,
  * comma-separated).
  */
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runFromBuildSnapshot } from '../../bench/build-snapshot.js'
 import { REPO_ROOT } from '../../bench/generate.js'
-import { renderReliabilityPage } from './render.js'
+import { keptSection, renderReliabilityPage } from './render.js'
 import { runSuite } from './suite.js'
 
 function num(name: string, fallback: number): number {
@@ -49,6 +49,7 @@ async function main(): Promise<number> {
     catalogSize: num('REL_CATALOG_SIZE', 2000),
     creationTrials: num('REL_CREATION_TRIALS', 200),
     creationProcesses: list('REL_CREATION_PROCESSES', '2,3,4,5,6,7,8'),
+    creationParallel: num('REL_CREATION_PARALLEL', 1),
     specialRepeats: num('REL_SPECIAL_REPEATS', 3),
     userRounds: num('REL_USER_ROUNDS', 10),
     sigtermSamples: num('REL_SIGTERM_SAMPLES', 20),
@@ -60,7 +61,10 @@ async function main(): Promise<number> {
       .filter((s) => s !== ''),
     log: (line) => process.stdout.write(`${line}\n`),
   })
-  if (process.env.REL_DOCS !== '0') writeFileSync(join(REPO_ROOT, 'docs', 'reliability.md'), renderReliabilityPage(report))
+  if (process.env.REL_DOCS !== '0') {
+    const page = join(REPO_ROOT, 'docs', 'reliability.md')
+    writeFileSync(page, renderReliabilityPage(report, existsSync(page) ? keptSection(readFileSync(page, 'utf8')) : ''))
+  }
   const failed = report.rows.filter((r) => r.violations.length > 0)
   process.stdout.write(
     `reliability: ${report.rows.length} rows in ${(report.durationMs / 1000).toFixed(0)} s, seed ${seed}; ${failed.length === 0 ? 'every invariant held' : `${failed.length} rows with violations`}\n`,

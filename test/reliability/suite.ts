@@ -11,6 +11,9 @@ import { badInputScenario } from './scenarios/bad-input.js'
 import { creationScenarios } from './scenarios/creation.js'
 import { specialFileScenario } from './scenarios/special-files.js'
 import { targetMatrixScenario } from './scenarios/targets.js'
+import { secretScanScenario } from './scenarios/secrets.js'
+import { terminalScenarios } from './scenarios/terminal.js'
+import { secondUserScenario } from './scenarios/users.js'
 import { crashScenarios } from './scenarios/crashes.js'
 import { fencingScenario } from './scenarios/fencing.js'
 import { cliRaces, storeRaces } from './scenarios/races.js'
@@ -42,6 +45,9 @@ export const SCENARIOS: readonly { readonly name: string; readonly run: Scenario
   { name: 'creation', run: creationScenarios },
   { name: 'special-files', run: specialFileScenario },
   { name: 'targets', run: targetMatrixScenario },
+  { name: 'secrets', run: secretScanScenario },
+  { name: 'users', run: secondUserScenario },
+  { name: 'terminal', run: terminalScenarios },
 ]
 
 export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {

@@ -1,9 +1,11 @@
 /**
- * Shared pieces of the "never make things worse" tests (issue 12): running the real binary,
- * hashing a store with its sidecar files, and a one-line error check.
+ * Shared pieces of the "never make things worse" tests (issue 12) and of the reliability suite's
+ * rows for them: running the real binary, hashing a store with its sidecar files, a one-line error
+ * check, and a second OS user to run the command line as.
  */
 import assert from 'node:assert/strict'
-import { spawnCli, type ProcessResult } from '../helpers/cli-process.js'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { CLI_BIN, spawnCli, type ProcessResult } from '../helpers/cli-process.js'
 import { sha256File } from '../helpers/tmp.js'
 
 export const ORG = '00000000-0000-4000-8000-000000000001'
@@ -38,4 +40,35 @@ export function assertOneLineError(r: ProcessResult, code: number, pattern?: Reg
   assert.equal(lines.length, 1, r.stderr)
   assert.match(lines[0] as string, /^catalog-debug: error: /)
   if (pattern !== undefined) assert.match(r.stderr, pattern)
+}
+
+/** The second OS user the several-users checks run the command line as (created when needed). */
+export const READER = 'catdebug_reader'
+
+/**
+ * Why a second OS user cannot be used here (undefined when it can): it takes root (`useradd`,
+ * `runuser`).
+ */
+export function secondUserUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'needs root (to create a second user with useradd and run as it with runuser)'
+  for (const tool of ['useradd', 'runuser']) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `needs ${tool}`
+  }
+  return undefined
+}
+
+/** The uid of the second user, created if needed. */
+export function readerUid(): number {
+  const id = spawnSync('id', ['-u', READER], { encoding: 'utf8' })
+  if (id.status !== 0) execFileSync('useradd', ['--no-create-home', '--shell', '/usr/sbin/nologin', READER])
+  return Number(execFileSync('id', ['-u', READER], { encoding: 'utf8' }).trim())
+}
+
+/** Runs the command line as the second user. */
+export function asReader(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('runuser', ['-u', READER, '--', process.execPath, CLI_BIN, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+  })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }

@@ -7,30 +7,11 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync, spawnSync } from 'node:child_process'
 import { chmodSync, chownSync, readdirSync } from 'node:fs'
-import { CLI_BIN } from '../helpers/cli-process.js'
 import { makeTempDir } from '../helpers/tmp.js'
-import { cli, initStore } from './trust-kit.js'
+import { asReader, cli, initStore, READER, readerUid } from './trust-kit.js'
 
-const READER = 'catdebug_reader'
 const isRoot = process.getuid?.() === 0
-
-/** The uid of the test's second user, created if needed. */
-function readerUid(): number {
-  const id = spawnSync('id', ['-u', READER], { encoding: 'utf8' })
-  if (id.status !== 0) execFileSync('useradd', ['--no-create-home', '--shell', '/usr/sbin/nologin', READER])
-  return Number(execFileSync('id', ['-u', READER], { encoding: 'utf8' }).trim())
-}
-
-/** Runs the command line as the second user. */
-function asReader(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('runuser', ['-u', READER, '--', process.execPath, CLI_BIN, ...args], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '' },
-  })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
 
 const EDIT = ['edit', 'setting', '{"name":"greeting"}', '{"value":"hi"}', '--yes']
 

@@ -29,10 +29,12 @@ export interface SuiteOptions {
   readonly faultRates: readonly number[]
   /** Size (updates) of the generated catalogs the catalog-level scenarios start from. */
   readonly catalogSize: number
-  /** Trials per command of the creation races, spread round-robin over the process counts. */
+  /** Trials of the creation races in all, spread over the three commands and the process counts. */
   readonly creationTrials: number
   /** Process counts of the creation races (2–8 processes on one new path). */
   readonly creationProcesses: readonly number[]
+  /** Creation-race trials run at once, each on its own path (1: one after another). */
+  readonly creationParallel: number
   /** Times each (special file, command) pair runs. */
   readonly specialRepeats: number
   /** Rounds of "another OS user reads, then the owner writes". */

@@ -1,14 +1,14 @@
 /**
  * Never make things worse (issue 12): creation races. `init` of one organization, `import` of one
  * fixture and `copy --to` of one catalog, each by N processes at once on one new path;
- * `creationTrials` trials per command, spread over the process counts. Every trial must end with
+ * `creationTrials` trials in all, spread over the commands and the process counts. Every trial must end with
  * exactly one process exiting 0, the others exiting 4 (refused: the catalog exists), and the store
  * in place and verifying (0 acknowledged stores lost).
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { row, type SuiteContext } from '../lib/context.js'
 import { runCliProcess } from '../lib/processes.js'
-import { latencyOf, type ScenarioRow } from '../lib/report.js'
+import { consoleRow, latencyOf, type ScenarioRow } from '../lib/report.js'
 
 const ORG = '00000000-0000-4000-8000-00000000c0de'
 
@@ -25,13 +25,19 @@ export async function creationScenarios(ctx: SuiteContext): Promise<ScenarioRow[
     import: (to) => ['--store', to, 'import', fixture],
     copy: (to) => ['copy', '--from', source, '--to', to],
   }
-  // `creationTrials` trials per command, spread round-robin over the process counts, so that a
-  // 200-trial run covers 2–8 processes in about the time of one middle-sized row per count.
+  // `creationTrials` trials in all, spread evenly over the commands and then round-robin over the
+  // process counts, so that a 200-trial run covers every command with 2–8 processes.
   const counts = ctx.opts.creationProcesses
-  for (const [name, argv] of Object.entries(commands)) {
+  const share = (total: number, parts: number, i: number): number => Math.floor(total / parts) + (i < total % parts ? 1 : 0)
+  for (const [ci, [name, argv]] of Object.entries(commands).entries()) {
+    const perCommand = share(ctx.opts.creationTrials, Object.keys(commands).length, ci)
     for (const [i, n] of counts.entries()) {
-      const trials = Math.floor(ctx.opts.creationTrials / counts.length) + (i < ctx.opts.creationTrials % counts.length ? 1 : 0)
-      if (trials > 0) rows.push(await creationRace(ctx, name, argv, n, trials))
+      const trials = share(perCommand, counts.length, i)
+      if (trials === 0) continue
+      const r = await creationRace(ctx, name, argv, n, trials)
+      // A long run shows each row as it ends, not only when the whole group does.
+      ctx.opts.log(`  (done) ${consoleRow(r)}`)
+      rows.push(r)
     }
   }
   return rows
@@ -51,7 +57,7 @@ async function creationRace(
   let successes = 0
   let lost = 0
   const times: number[] = []
-  for (let trial = 0; trial < trials; trial++) {
+  const runTrial = async (trial: number): Promise<void> => {
     const to = `${dir}/t${trial}.db`
     const runs = await Promise.all(Array.from({ length: n }, () => runCliProcess(argv(to))))
     for (const r of runs) times.push(r.ms)
@@ -65,6 +71,12 @@ async function creationRace(
       violations.push(`trial ${trial}: the acknowledged store does not verify (exit ${verify.code}): ${verify.stderr.trim()}`.slice(0, 300))
     }
   }
+  // `creationParallel` trials at once, each on its own path (a trial's processes race each other only).
+  let next = 0
+  const lane = async (): Promise<void> => {
+    while (next < trials) await runTrial(next++)
+  }
+  await Promise.all(Array.from({ length: Math.max(1, ctx.opts.creationParallel) }, lane))
   // A loser removes only what it created itself: nothing but the stores (and their sidecars) stays.
   const leftovers = readdirSync(dir).filter((f) => !/^t\d+\.db(-wal|-shm)?$/.test(f))
   if (leftovers.length > 0) violations.push(`${leftovers.length} files left beside the stores: ${leftovers.slice(0, 3).join(', ')}`)
@@ -77,7 +89,7 @@ async function creationRace(
     lostAckedCommits: lost,
     latency: latencyOf(times),
     violations: violations.slice(0, 5),
-    notes: 'each trial: exactly one exit 0, the rest exit 4, the store verifies, no file left beside it',
+    notes: `each trial: exactly one exit 0, the rest exit 4, the store verifies, no file left beside it; ${ctx.opts.creationParallel} trials at a time`,
     durationMs: performance.now() - started,
   })
 }
