@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, describe, it } from 'node:test'
-import { NotFoundError, ReadOnlyError, SinceError, StoreBusyError, StoreCorruptError, StoreError, UsageError } from '../src/errors.js'
+import { NotFoundError, SinceError, StoreBusyError, StoreCorruptError, StoreError, UsageError } from '../src/errors.js'
 import { BUILD_VERSION } from '../src/store/build-version.js'
 import { openStore } from '../src/store/open-store.js'
 import { shardId } from '../src/store/shard-id.js'
@@ -207,7 +207,9 @@ describe('sqlite error mapping', () => {
     assert.ok(mapSqliteError(err('SQLITE_LOCKED'), ctx) instanceof StoreBusyError)
     assert.ok(mapSqliteError(err('SQLITE_CORRUPT'), ctx) instanceof StoreCorruptError)
     assert.ok(mapSqliteError(err('SQLITE_NOTADB'), ctx) instanceof StoreCorruptError)
-    assert.ok(mapSqliteError(err('SQLITE_READONLY_DBMOVED'), ctx) instanceof ReadOnlyError)
+    // A file that may not be written is a failure of the store (exit 1), not a refusal.
+    const readOnly = mapSqliteError(err('SQLITE_READONLY_DBMOVED'), ctx)
+    assert.ok(readOnly instanceof StoreError && readOnly.code === 'store-not-writable')
     for (const code of ['SQLITE_FULL', 'SQLITE_IOERR_FSYNC', 'SQLITE_CANTOPEN', 'SQLITE_ERROR']) {
       const e = mapSqliteError(err(code), ctx)
       assert.ok(e instanceof StoreError && !(e instanceof StoreBusyError), code)
