@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { after, it } from 'node:test'
 import { shardId } from '../../src/store/shard-id.js'
 import type { UpdateCounts } from '../../src/store/shard-store.js'
-import { countByASql } from '../../src/store/sqlite/queries.js'
+import { countByASql, countSql } from '../../src/store/sqlite/queries.js'
 import { openRawDatabase } from '../../src/store/sqlite/raw-database.js'
 import { SqliteShardStore } from '../../src/store/sqlite/sqlite-shard-store.js'
 import { makeTempDir, sha256File } from '../helpers/tmp.js'
@@ -65,6 +65,15 @@ async function counts(path: string, readOnly: boolean, asOf: bigint): Promise<Ma
   }
 }
 
+async function total(path: string, asOf: bigint): Promise<UpdateCounts> {
+  const store = await SqliteShardStore.open(path, { readOnly: true })
+  try {
+    return await store.countUpdates(S, asOf)
+  } finally {
+    await store.close()
+  }
+}
+
 const EXPECTED_AT_1 = new Map<string | null, UpdateCounts>([
   ['item', { total: 5n, additions: 4n, retractions: 1n }],
   ['role', { total: 1n, additions: 1n, retractions: 0n }],
@@ -77,6 +86,7 @@ it('a new store counts by lookup a from the covering index alone', async () => {
   assert.deepEqual(indexColumns(path), ['shard_id', 'lookup_a', 'ts', 'diff'])
   assert.deepEqual(await counts(path, true, 1n), EXPECTED_AT_1)
   assert.deepEqual((await counts(path, true, 2n)).get('audit'), { total: 1n, additions: 1n, retractions: 0n })
+  assert.deepEqual(await total(path, 1n), { total: 7n, additions: 6n, retractions: 1n })
   const raw = openRawDatabase(path, { readOnly: true, mustExist: true })
   try {
     const plan = (covering: boolean) =>
@@ -86,6 +96,11 @@ it('a new store counts by lookup a from the covering index alone', async () => {
         .join(' | ')
     assert.match(plan(true), /^SEARCH updates USING COVERING INDEX updates_by_a_ts \(shard_id=\?\)$/)
     assert.match(plan(false), /SEARCH updates USING INDEX updates_by_ts/)
+    const countAll = raw
+      .all(`EXPLAIN QUERY PLAN ${countSql('all', true)}`, S, 0n)
+      .map((r) => String(r.detail))
+      .join(' | ')
+    assert.match(countAll, /^SEARCH updates USING COVERING INDEX updates_by_a_ts \(shard_id=\?\)$/)
   } finally {
     raw.close()
   }
@@ -98,6 +113,7 @@ it('a store with the older index reads the same counts, untouched, and a write o
   assert.deepEqual(indexColumns(path), ['shard_id', 'lookup_a', 'ts'])
   const before = sha256File(path)
   assert.deepEqual(await counts(path, true, 1n), EXPECTED_AT_1)
+  assert.deepEqual(await total(path, 1n), { total: 7n, additions: 6n, retractions: 1n })
   assert.equal(sha256File(path), before, 'a read-only open changes nothing')
   assert.deepEqual(indexColumns(path), ['shard_id', 'lookup_a', 'ts'])
   assert.deepEqual(await counts(path, false, 1n), EXPECTED_AT_1)

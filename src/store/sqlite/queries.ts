@@ -63,10 +63,15 @@ export const TIME_ORDER_SQL =
 export const CONSOLIDATED_SQL =
   'SELECT data, 0 AS ts, SUM(diff) AS diff FROM updates INDEXED BY updates_by_ts WHERE shard_id = ? AND ts <= ? GROUP BY data HAVING SUM(diff) <> 0 ORDER BY data'
 
-/** Row counts at an as-of: params (shard_id, ...filter, asOf). */
-export function countSql(shape: FilterShape): string {
+/**
+ * Row counts at an as-of: params (shard_id, ...filter, asOf). The whole shard (`all`) is counted
+ * from the covering (lookup a, ts, diff) index when the store has it (`covering`), without reading
+ * the table.
+ */
+export function countSql(shape: FilterShape, covering = false): string {
+  const index = shape === 'all' && covering ? 'updates_by_a_ts' : rangeIndex(shape)
   return `SELECT COUNT(*) AS total, COALESCE(SUM(diff > 0), 0) AS additions, COALESCE(SUM(diff < 0), 0) AS retractions
-    FROM updates INDEXED BY ${rangeIndex(shape)} WHERE shard_id = ?${filterSql(shape)} AND ts <= ?`
+    FROM updates INDEXED BY ${index} WHERE shard_id = ?${filterSql(shape)} AND ts <= ?`
 }
 
 /**

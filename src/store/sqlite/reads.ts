@@ -52,7 +52,9 @@ export function snapshotRows(ctx: SqliteContext, shardId: string, asOf: bigint, 
 
 /** Row counts at `asOf`: rows, rows with a positive diff, rows with a negative diff. */
 export function countRows(ctx: SqliteContext, shardId: string, asOf: bigint, where: LookupFilter | undefined): UpdateCounts {
-  const row = ctx.stmt(countSql(filterShape(where))).get(shardId, ...filterParams(where), encodeU64(asOf)) as UpdateCounts
+  const shape = filterShape(where)
+  const sql = countSql(shape, shape === 'all' && hasCoveringIndex(ctx.db))
+  const row = ctx.stmt(sql).get(shardId, ...filterParams(where), encodeU64(asOf)) as UpdateCounts
   return { total: row.total, additions: row.additions, retractions: row.retractions }
 }
 
