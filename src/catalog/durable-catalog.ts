@@ -21,6 +21,7 @@ import { decodeVersions, traceEntry } from './trace.js'
 import { USER_VERSION_KEY, DEPLOY_GENERATION_KEY } from './constants.js'
 import { holdCriticalSinceAfterCommit } from './critical-since.js'
 import { epochFence, upperFence } from './fencing.js'
+import type { CreationSession } from './creation-session.js'
 import { commitsInMemoryOnly, type OpenMode } from './open-modes.js'
 import type { TransactionBatch, TransactionHost } from './transaction.js'
 import type { UpgradeHost, UpgradeStepReport } from './upgrade/run-upgrades.js'
@@ -51,14 +52,26 @@ export class DurableCatalog implements TransactionHost, UpgradeHost {
   /** The migrations this open ran (durably or in memory); empty when none were needed. */
   upgradeSteps: readonly UpgradeStepReport[] = []
 
+  /** The creation this catalog's appends belong to (`init`): each carries its idempotency token. */
+  readonly #session: CreationSession | undefined
+
   /** @internal Created by the open procedure (`open-catalog.ts`), never directly. */
-  constructor(store: ShardStore, shards: CatalogShardIds, mode: OpenMode, upper: bigint, epoch: bigint, state: CatalogState) {
+  constructor(
+    store: ShardStore,
+    shards: CatalogShardIds,
+    mode: OpenMode,
+    upper: bigint,
+    epoch: bigint,
+    state: CatalogState,
+    session?: CreationSession,
+  ) {
     this.#store = store
     this.shards = shards
     this.mode = mode
     this.#upper = upper
     this.#epoch = epoch
     this.#state = state
+    this.#session = session
   }
 
   get organizationId(): string {
@@ -181,12 +194,16 @@ export class DurableCatalog implements TransactionHost, UpgradeHost {
     }
     const ts = this.#upper
     const next = ts + 1n
-    const res = await this.#store.compareAndAppend(
-      this.shards.catalog,
-      updates.map((u) => ({ data: u.data, ts, diff: u.diff })),
-      ts,
-      next,
-    )
+    const stamped = updates.map((u) => ({ data: u.data, ts, diff: u.diff }))
+    const session = this.#session
+    const identity = session?.identity()
+    const res =
+      session === undefined || identity === undefined
+        ? await this.#store.compareAndAppend(this.shards.catalog, stamped, ts, next)
+        : await session.appending(
+            { shardId: this.shards.catalog, expectedUpper: ts, newUpper: next, token: identity.idempotencyToken, updates: stamped },
+            () => this.#store.compareAndAppend(this.shards.catalog, stamped, ts, next, identity),
+          )
     if (!res.ok) {
       // Someone else appended at our upper: we can no longer know the catalog's contents.
       this.#fenced = upperFence(res.expected, res.current)

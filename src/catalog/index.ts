@@ -44,6 +44,7 @@ export {
 } from './debug-catalog.js'
 export { upgradeCheck, type UpgradeReport } from './upgrade-check.js'
 
+export { CreationSession } from './creation-session.js'
 export { initializeCatalog } from './initialize-catalog.js'
 
 // Building catalogs (fixtures, tests): transactions and value builders.

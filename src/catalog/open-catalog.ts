@@ -25,6 +25,7 @@ import { catalogShardDiagnostics, upgradeShardDiagnostics, type CatalogShardIds 
 import { currentReadPoint, readConfigs, readEpoch, type ConfigEntry } from './catalog-reads.js'
 import { CatalogState } from './catalog-state.js'
 import { CatalogTransaction } from './catalog-transaction.js'
+import type { CreationSession } from './creation-session.js'
 import { DEPLOY_GENERATION_KEY, MIN_EPOCH, USER_VERSION_KEY } from './constants.js'
 import { DurableCatalog } from './durable-catalog.js'
 import { holdCriticalSinceAfterCommit, openCriticalSince } from './critical-since.js'
@@ -51,6 +52,11 @@ export interface OpenOptions {
    * re-opened (and its epoch never bumped) by a creation.
    */
   readonly initializeOnly?: boolean
+  /**
+   * The creation this open is an attempt of (`init`): the catalog's appends carry its idempotency
+   * tokens, so an append whose outcome was unknown is recognised on the retry (`initializeCatalog`).
+   */
+  readonly session?: CreationSession
 }
 
 /** Opens the catalog of `shards` in `mode`. See the module comment for what each mode does. */
@@ -114,7 +120,7 @@ export async function openCatalog(
     await holdCriticalSinceAfterCommit(store, shards.catalog, upper)
   }
 
-  const catalog = new DurableCatalog(store, shards, mode, upper, epoch, state)
+  const catalog = new DurableCatalog(store, shards, mode, upper, epoch, state, writable ? opts.session : undefined)
 
   if (initialized && runsMigrations(mode) && version !== undefined) {
     catalog.upgradeSteps = await runUpgrades(catalog, version)
@@ -172,7 +178,7 @@ async function precheckWritable(store: ShardStore, shards: CatalogShardIds, repl
  * current upper until it lands (it only races other stampers, so it always makes progress).
  * Persist guarantees that the stamp never decreases, so readers can trust what they see.
  */
-async function stampUpgradeShard(store: ShardStore, shards: CatalogShardIds): Promise<void> {
+export async function stampUpgradeShard(store: ShardStore, shards: CatalogShardIds): Promise<void> {
   await store.openShard(shards.upgrade, upgradeShardDiagnostics(shards.organizationId))
   let upper = await store.fetchRecentUpper(shards.upgrade)
   for (let attempt = 0; attempt < 1000; attempt++) {

@@ -70,6 +70,7 @@ export interface StoreOperations<C> {
     newUpper: Frontier,
     diagnostics: ShardDiagnostics,
     record: WriteRecord | undefined,
+    writer: WriterIdentity | undefined,
   ): Promise<CompareAndAppendResult>
   addWriteRecord(ctx: C, shardId: string, record: WriteRecord): Awaitable<void>
   listWriteRecords(ctx: C, shardId: string, filter: WriteRecordFilter): Awaitable<StoredWriteRecord[]>
@@ -185,6 +186,7 @@ export abstract class GuardedShardStore<C> implements ShardStore {
     newUpper: Frontier,
     diagnostics: ShardDiagnostics = { shardName: '' },
     record?: WriteRecord,
+    writer?: WriterIdentity,
   ): Promise<CompareAndAppendResult> {
     assertShardId(shardId)
     if (record !== undefined) assertWriteRecord(record)
@@ -200,6 +202,7 @@ export abstract class GuardedShardStore<C> implements ShardStore {
       newUpper,
       diagnostics,
       record ?? this.#writeRecord,
+      writer,
     )
   }
 

@@ -289,9 +289,11 @@ export interface ShardStore {
    * one atomic state change: the upper is checked first (a mismatch returns before `batches` is
    * read), then every batch is validated and written inside the same write transaction, and the
    * upper moves only when the last batch is in. Anything thrown, by `batches` or by validation,
-   * rolls everything back, including the creation of an absent shard (with `diagnostics`). No
-   * idempotency token: use it for imports into a new shard. The store handle must not be used for
-   * anything else until the returned promise settles. A record is stored as by {@link compareAndAppend}.
+   * rolls everything back, including the creation of an absent shard (with `diagnostics`). The
+   * store handle must not be used for anything else until the returned promise settles. A record
+   * is stored as by {@link compareAndAppend}. With `writer`, a retry carrying the token of the
+   * writer's last committed write reports `alreadyCommitted` before reading any batch, as
+   * {@link compareAndAppend} does.
    */
   compareAndAppendBatches(
     shardId: string,
@@ -300,6 +302,7 @@ export interface ShardStore {
     newUpper: Frontier,
     diagnostics?: ShardDiagnostics,
     record?: WriteRecord,
+    writer?: WriterIdentity,
   ): Promise<CompareAndAppendResult>
 
   /**

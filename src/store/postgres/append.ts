@@ -189,15 +189,17 @@ export function compareAndAppendBatches(
   newUpper: Frontier,
   diagnostics: ShardDiagnostics,
   record: WriteRecord | undefined,
+  writer: WriterIdentity | undefined,
 ): Promise<CompareAndAppendResult> {
-  validateCompareAndAppend([], expectedUpper, newUpper)
+  validateCompareAndAppend([], expectedUpper, newUpper, writer)
   let consumed = false
   return transition<CompareAndAppendResult>(
     ctx,
     shardId,
     'compare_and_append',
     async (_q, shard) => {
-      const decided = decideAppend(shard, undefined, undefined, expectedUpper, newUpper)
+      const stored = writer === undefined ? undefined : await loadWriter(_q, shardId, writer.writerId)
+      const decided = decideAppend(shard, stored, writer, expectedUpper, newUpper)
       if (decided !== undefined) return { result: decided }
       return {
         commit: async (c) => {
@@ -213,8 +215,9 @@ export function compareAndAppendBatches(
             await insertRows(_q, shardId, c.seqno, storedRows(ctx, batch))
             count += batch.length
           }
+          if (writer !== undefined) await upsertWriter(ctx, _q, shardId, writer, newUpper, c.seqno, writerHeartbeat(stored, c.now))
           if (record !== undefined) await insertWriteRecord(ctx, _q, shardId, c.seqno, expectedUpper, newUpper, record)
-          return recordAppend(c, { length: count }, expectedUpper, newUpper, undefined)
+          return recordAppend(c, { length: count }, expectedUpper, newUpper, writer)
         },
       }
     },

@@ -5,10 +5,11 @@
  * the read of the upper to the commit, as in `append.ts`; any error rolls everything back.
  */
 import { validateCompareAndAppend } from '../append-validation.js'
-import type { CompareAndAppendResult, Frontier, ShardDiagnostics, Update, WriteRecord } from '../shard-store.js'
-import { decideAppend, lookupValues, recordAppend } from '../state/append-decision.js'
+import type { CompareAndAppendResult, Frontier, ShardDiagnostics, Update, WriteRecord, WriterIdentity } from '../shard-store.js'
+import { decideAppend, lookupValues, recordAppend, writerHeartbeat } from '../state/append-decision.js'
 import { beginCommit, gatedState } from '../state/commit.js'
 import { encodeU64 } from '../u64.js'
+import { loadWriter, upsertWriter } from './append.js'
 import type { SqliteContext } from './context.js'
 import { UPDATES_INDEX_DDL, UPDATES_INDEXES } from './schema.js'
 import { insertShard, loadShard } from './shard-row.js'
@@ -26,15 +27,16 @@ export async function compareAndAppendBatches(
   newUpper: Frontier,
   diagnostics: ShardDiagnostics,
   record: WriteRecord | undefined,
+  writer: WriterIdentity | undefined,
 ): Promise<CompareAndAppendResult> {
-  validateCompareAndAppend([], expectedUpper, newUpper)
+  validateCompareAndAppend([], expectedUpper, newUpper, writer)
   // A large append updates three indexes in key order unrelated to the rows' order (or, into an
   // empty table, sorts them once each): a page cache that holds their working set saves most of
   // the re-reads (the default is 2 MiB).
   const cacheSize = ctx.db.pragma('cache_size', { simple: true })
   ctx.db.pragma(`cache_size = -${APPEND_CACHE_KIB}`)
   try {
-    return await appendInTransaction(ctx, shardId, batches, expectedUpper, newUpper, diagnostics, record)
+    return await appendInTransaction(ctx, shardId, batches, expectedUpper, newUpper, diagnostics, record, writer)
   } finally {
     ctx.db.pragma(`cache_size = ${cacheSize}`)
   }
@@ -51,6 +53,7 @@ async function appendInTransaction(
   newUpper: Frontier,
   diagnostics: ShardDiagnostics,
   record: WriteRecord | undefined,
+  writer: WriterIdentity | undefined,
 ): Promise<CompareAndAppendResult> {
   try {
     ctx.db.exec('BEGIN IMMEDIATE')
@@ -61,7 +64,8 @@ async function appendInTransaction(
     const now = ctx.now()
     const stored = loadShard(ctx, shardId)
     const [shard] = gatedState(stored, shardId, ctx.buildVersion)
-    const decided = decideAppend(shard, undefined, undefined, expectedUpper, newUpper)
+    const writerRecord = writer === undefined ? undefined : loadWriter(ctx, shardId, writer.writerId)
+    const decided = decideAppend(shard, writerRecord, writer, expectedUpper, newUpper)
     if (decided !== undefined) {
       ctx.db.exec('ROLLBACK')
       return decided
@@ -85,7 +89,8 @@ async function appendInTransaction(
       count += batch.length
     }
     if (bulk) for (const ddl of UPDATES_INDEX_DDL) ctx.db.exec(ddl)
-    const result = recordAppend(c, { length: count }, expectedUpper, newUpper, undefined)
+    if (writer !== undefined) upsertWriter(ctx, shardId, writer, newUpper, c.seqno, writerHeartbeat(writerRecord, c.now))
+    const result = recordAppend(c, { length: count }, expectedUpper, newUpper, writer)
     if (record !== undefined) insertWriteRecord(ctx, shardId, c.seqno, expectedUpper, newUpper, record)
     writeCommit(ctx, shardId, 'compare_and_append', c)
     ctx.db.exec('COMMIT')

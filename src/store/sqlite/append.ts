@@ -48,7 +48,7 @@ export function compareAndAppend(
   })
 }
 
-function loadWriter(ctx: SqliteContext, shardId: string, writerId: string): StoredWriterRecord | undefined {
+export function loadWriter(ctx: SqliteContext, shardId: string, writerId: string): StoredWriterRecord | undefined {
   return ctx
     .stmt(
       'SELECT last_heartbeat_ms, most_recent_write_token, most_recent_write_upper, most_recent_write_seqno FROM writers WHERE shard_id = ? AND writer_id = ?',
@@ -57,7 +57,7 @@ function loadWriter(ctx: SqliteContext, shardId: string, writerId: string): Stor
 }
 
 /** Registers the writer on its first successful write (persist registers writers lazily), else heartbeats it. */
-function upsertWriter(
+export function upsertWriter(
   ctx: SqliteContext,
   shardId: string,
   writer: WriterIdentity,

@@ -7,6 +7,7 @@ import { locate, refuseFixtureStore, withStoreAt } from '../../store-access.js'
 import { CatalogDebugError, RefusedError } from '../../../errors.js'
 import { diff } from '../../../catalog/diff/index.js'
 import { copyCatalog } from '../../../catalog/fixture/index.js'
+import { CreationSession } from '../../../catalog/index.js'
 import { renderCopy } from '../../../render/import-result.js'
 import type { CopyArgs } from './index.js'
 
@@ -25,10 +26,12 @@ export const runCopy: CommandRunner<CopyArgs> = async (args, ctx) => {
   const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'copying the catalog', { unit: 'updates' })
   const verifyProgress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'verifying the copy')
   const [from, to] = [fromLoc.display, toLoc.display]
+  // One creation across every retry attempt: an append whose reply was lost is recognised as ours.
+  const creation = new CreationSession()
   const { imported, check, created } = await ctx.retrying('copying the catalog', () =>
     withOrganizationAt(ctx, args.from, 'read', (source, org) =>
       withStoreAt(ctx, args.to, 'create', async (target, session) => {
-        const imported = await copyCatalog(source, target, org, progress)
+        const imported = await copyCatalog(source, target, org, progress, creation)
         const check = await diff(
           { store: source, organizationId: org },
           { store: target, organizationId: org },

@@ -8,6 +8,7 @@ import { resolveOutputFormat } from '../../options.js'
 import { progressReporter } from '../../progress.js'
 import { displayLocation, withStore } from '../../store-access.js'
 import { NotFoundError } from '../../../errors.js'
+import { CreationSession } from '../../../catalog/index.js'
 import { fileLines, importFixture, textLines, type LineSource } from '../../../catalog/fixture/index.js'
 import { renderImport } from '../../../render/import-result.js'
 import type { ImportArgs } from './index.js'
@@ -16,11 +17,14 @@ import type { ImportArgs } from './index.js'
 export const runImport: CommandRunner<ImportArgs> = async (args, ctx) => {
   const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'importing the fixture', { unit: 'updates' })
   const { lines, name } = await fixtureLines(ctx, args.fixture)
+  // One creation across every retry attempt: an append whose reply was lost is recognised as ours.
+  const session = new CreationSession()
   const result = await ctx.retrying('importing the fixture', () =>
     withStore(ctx, 'create', (store) =>
       importFixture(store, ctx.options.organizationId, lines, {
         name,
-        progress: progress,
+        progress,
+        session,
       }),
     ),
   )

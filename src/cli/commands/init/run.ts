@@ -4,7 +4,7 @@ import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
 import { displayLocation, withStore } from '../../store-access.js'
 import { AlreadyExistsError, FenceError, isTransient, RefusedError, UsageError } from '../../../errors.js'
-import { initializeCatalog } from '../../../catalog/index.js'
+import { CreationSession, initializeCatalog } from '../../../catalog/index.js'
 import { renderInit } from '../../../render/init.js'
 import type { InitArgs } from './index.js'
 
@@ -13,13 +13,16 @@ import type { InitArgs } from './index.js'
  * organization. A catalog that exists already is refused (exit 4) however racing inits interleave:
  * the open only initialises (it never bumps the epoch of an initialised catalog), and losing a race
  * to another writer is retried, which then finds the catalog and refuses. A catalog whose creation
- * did not finish is completed.
+ * did not finish is completed. An attempt whose append committed but whose connection dropped
+ * before the reply is recognised as done by the next attempt (see `CreationSession`).
  */
 export const runInit: CommandRunner<InitArgs> = async (args, ctx) => {
   const organizationId = ctx.options.organizationId ?? randomUUID()
   const deployGeneration = parseU64('--deploy-generation', args.deployGeneration)
   const bootTime = parseU64('--now', args.now)
   const replicaSize = args.replicaSize ?? '1'
+  // One creation across every retry attempt: an append whose reply was lost is recognised as ours.
+  const session = new CreationSession()
   const epoch = await ctx.retrying(
     'initializing the catalog',
     () =>
@@ -30,6 +33,7 @@ export const runInit: CommandRunner<InitArgs> = async (args, ctx) => {
           ...(args.bootstrapRole === undefined ? {} : { bootstrapRole: args.bootstrapRole }),
           ...(deployGeneration === undefined ? {} : { deployGeneration }),
           initializeOnly: true,
+          session,
         }).catch((err: unknown) => {
           // An existing catalog is not overwritten: a refusal (exit 4), like import and copy.
           if (err instanceof AlreadyExistsError)
