@@ -63,7 +63,7 @@ function removeWithSidecars(path: string): void {
   for (const p of [path, ...sidecarPaths(path)]) rmSync(p, { force: true })
 }
 
-/** Removes temporary files of earlier creations of `name` whose process no longer runs. */
+/** Removes temporary files (and their sidecars) of earlier creations of `name` whose process no longer runs. */
 function removeAbandonedTemps(dir: string, name: string): void {
   const prefix = tempPrefix(name)
   let names: string[]
@@ -74,7 +74,8 @@ function removeAbandonedTemps(dir: string, name: string): void {
   }
   for (const n of names) {
     if (!n.startsWith(prefix)) continue
-    const m = /^(\d+)-[0-9a-f]+$/.exec(n.slice(prefix.length))
+    // The temporary file and its SQLite sidecars (`-wal`, `-shm`, `-journal`).
+    const m = /^(\d+)-[0-9a-f]+(-wal|-shm|-journal)?$/.exec(n.slice(prefix.length))
     if (m === null) continue
     const pid = Number(m[1])
     if (pid !== process.pid && !processRuns(pid)) rmSync(join(dir, n), { force: true })
