@@ -1,10 +1,11 @@
 /**
- * A TCP proxy in front of a PostgreSQL server that loses one COMMIT's reply: the connection whose
- * transaction sent `marker` (anywhere in its queries or parameters since its last COMMIT) has its
- * COMMIT forwarded to the server, and when the server's answer comes back — so the transaction
- * has committed — both sockets are destroyed instead of forwarding it. The client sees its
- * connection drop during COMMIT, the outcome it cannot know. Only the first such COMMIT is cut;
- * every other byte passes through unchanged. Needs a connection without TLS (the test server's).
+ * A TCP proxy in front of a PostgreSQL server that loses the reply to one commit: once a client
+ * has sent `marker` (in a query or a parameter, as text or hex), the first answer from the server that ends a
+ * transaction — a ReadyForQuery saying "idle", which follows a COMMIT or a statement run on its own
+ * (autocommit) — is not forwarded; both sockets are destroyed instead. The transaction has
+ * committed; the client sees its connection drop before it learns so, the outcome it cannot know.
+ * Only the first such answer is cut; every other byte passes through unchanged. Needs a connection
+ * without TLS (the test server's).
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 
@@ -17,13 +18,15 @@ export interface CommitCutProxy {
   close(): Promise<void>
 }
 
-/** A simple-protocol `Query` message whose text is `COMMIT`. */
-const COMMIT_QUERY = Buffer.concat([Buffer.from('Q'), Buffer.from([0, 0, 0, 11]), Buffer.from('COMMIT\0')])
+/** `ReadyForQuery` with transaction status `I` (idle): the server's last word after a transaction ends. */
+const READY_IDLE = Buffer.from([0x5a, 0, 0, 0, 5, 0x49])
 
 export async function startCommitCutProxy(serverPort: number, marker: string): Promise<CommitCutProxy> {
   const sockets = new Set<Socket>()
   let cuts = 0
-  const needle = Buffer.from(marker)
+  // As text, or hex-encoded (a bytea sent inside an array parameter travels as `\\x…` text).
+  const needles = [Buffer.from(marker), Buffer.from(Buffer.from(marker).toString('hex'))]
+  const longest = Math.max(...needles.map((n) => n.length))
   const server: Server = createServer((client) => {
     const upstream = createConnection({ host: '127.0.0.1', port: serverPort })
     for (const s of [client, upstream]) {
@@ -32,25 +35,17 @@ export async function startCommitCutProxy(serverPort: number, marker: string): P
       s.on('error', () => undefined)
     }
     let sawMarker = false
-    let cutting = false
     // The tail of the previous chunk, so a marker split across two chunks is still seen.
     let tail = Buffer.alloc(0)
     client.on('data', (chunk: Buffer) => {
       const joined = Buffer.concat([tail, chunk])
-      if (joined.includes(needle)) sawMarker = true
-      if (joined.includes(COMMIT_QUERY)) {
-        if (sawMarker && cuts === 0) cutting = true
-        sawMarker = false
-        tail = Buffer.alloc(0)
-      } else {
-        tail = joined.subarray(Math.max(0, joined.length - needle.length - COMMIT_QUERY.length))
-      }
+      if (needles.some((n) => joined.includes(n))) sawMarker = true
+      tail = joined.subarray(Math.max(0, joined.length - longest))
       upstream.write(chunk)
     })
     upstream.on('data', (chunk: Buffer) => {
-      if (cutting) {
+      if (sawMarker && cuts === 0 && chunk.includes(READY_IDLE)) {
         cuts++
-        cutting = false
         client.destroy()
         upstream.destroy()
         return
