@@ -55,11 +55,14 @@ function atScaleTable(figures: readonly Figure[]): string {
   const checks = new Map<string, Figure>()
   for (const f of figures) if (f.atScale !== undefined && f.atScale.check !== 'time') checks.set(`${key(f.atScale)}|${f.atScale.check}`, f)
   const order = [...new Set(figures.map((f) => f.atScale?.command))]
+  const catalogs = [...new Set(figures.map((f) => f.atScale?.catalog))]
   const times = figures
     .filter((f) => f.atScale?.check === 'time')
     .sort((a, b) => {
       const [x, y] = [a.atScale as AtScale, b.atScale as AtScale]
-      return order.indexOf(x.command) - order.indexOf(y.command) || x.catalog.localeCompare(y.catalog) || x.size - y.size
+      return (
+        order.indexOf(x.command) - order.indexOf(y.command) || catalogs.indexOf(x.catalog) - catalogs.indexOf(y.catalog) || x.size - y.size
+      )
     })
   const rows = times.map((f) => {
     const s = f.atScale as AtScale
