@@ -69,6 +69,11 @@ test('restore --force of an older backup: the writer holding the newer epoch is 
     assert.equal(res.code, 5, `${res.outcome}: ${res.message}`)
     assert.match(res.message, new RegExp(`epoch ${writer.epoch} fenced by new catalog epoch ${after}`))
     assert.equal(await epochOf(store), after, 'the fenced writer wrote nothing')
+    // The restore's record belongs to the append that fenced the catalog (same transaction).
+    const log = await ok(['--store', store, 'log', '-o', 'json'])
+    const newest = /"command": "restore"[\s\S]*?"from_upper": (\d+),\s*"to_upper": (\d+)/.exec(log)
+    assert.ok(newest !== null, log)
+    assert.ok(BigInt(newest[2] as string) > BigInt(newest[1] as string), 'the record spans the fence append')
   } finally {
     tmp.cleanup()
   }
