@@ -101,13 +101,15 @@ function collect(ctx: BenchContext, opts: HarnessOptions, run: RunFacts): BenchR
   const { previous, startedAt } = run
   const measured = new Set(ctx.figures.map((f) => f.id))
   const datasetNames = new Set(ctx.datasets.keys())
+  // A run that measures nothing only publishes other runs: it speaks of the first of them.
+  const first = ctx.figures.length === 0 && previous !== undefined ? previous : undefined
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
-    startedAt,
-    durationMs: Math.round(performance.now() - run.started),
+    startedAt: first?.startedAt ?? startedAt,
+    durationMs: first === undefined ? Math.round(performance.now() - run.started) : Date.now() - Date.parse(first.startedAt),
     ...(run.complete ? {} : { incomplete: true }),
-    commit: run.commit,
-    load: { start: run.loadAtStart, end: loadNow() },
+    commit: first?.commit ?? run.commit,
+    load: { start: first?.load?.start ?? run.loadAtStart, end: loadNow() },
     machine: run.machine,
     config: {
       sizes: [...new Set([...(previous?.config.sizes ?? []), ...opts.sizes])].sort((a, b) => a - b),

@@ -35,6 +35,8 @@ function positive(name: string, fallback: number): number {
 function groups(): FigureGroup[] {
   const raw = process.env.BENCH_FIGURES
   if (raw === undefined || raw === '') return [...FIGURE_GROUPS]
+  // Measure nothing: only publish the results files of BENCH_MERGE_FROM as one page.
+  if (raw === 'none') return []
   const gs = raw.split(',').map((s) => s.trim())
   for (const g of gs)
     if (!(FIGURE_GROUPS as readonly string[]).includes(g))
