@@ -3,8 +3,8 @@
  * registered command runs against a real SQLite store (in process, through `main`), so a command
  * that opens a store in a mode its declaration does not allow fails the run (an internal error,
  * exit 70); the read commands leave the store byte-identical. Then the binding itself: a `read`
- * context cannot open `write` or `create`, a `none` context nothing, and a real process runs a
- * write command end to end.
+ * context cannot open `write` or `create`, a `none` context nothing; a store left open is closed
+ * by what `main` calls after every handler; and real processes run write commands end to end.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -15,7 +15,8 @@ import { createContext } from '../../src/cli/context.js'
 import { main } from '../../src/cli/main.js'
 import { Output } from '../../src/cli/output.js'
 import { resolveGlobalOptions } from '../../src/cli/options.js'
-import { withStore } from '../../src/cli/store-access.js'
+import { closeOpenStores, withStore } from '../../src/cli/store-access.js'
+import { catalogShardIds } from '../../src/catalog/catalog-shards.js'
 import { resolveIo } from '../../src/cli/io.js'
 import { Capture, instantClock } from '../helpers/cli-run.js'
 import { makeTempDir, sha256File } from '../helpers/tmp.js'
@@ -131,6 +132,21 @@ test('the declared effect binds: a read command cannot open a store to write, a 
     const ctx = createContext(io, new Output(io), options, 'write')
     assert.equal(await withStore(ctx, 'write', async () => 'opened'), 'opened')
     assert.equal(ctx.openStores.size, 0)
+    // A store whose callback has not ended when the handler returns: `main` closes it.
+    const left = createContext(io, new Output(io), options, 'read')
+    let release: (() => void) | undefined
+    const pending = withStore(left, 'read', async (s) => {
+      await new Promise<void>((resolve) => {
+        release = resolve
+      })
+      return s.fetchRecentUpper(catalogShardIds(ORG).catalog)
+    })
+    while (release === undefined) await new Promise((r) => setTimeout(r, 5))
+    assert.equal(left.openStores.size, 1)
+    await closeOpenStores(left)
+    assert.equal(left.openStores.size, 0)
+    release()
+    await assert.rejects(pending, /closed/)
     // Through real processes: a write command end to end (exit 70 if its declaration were `read`).
     for (const args of [
       ['edit', ...SETTING, '{"value":"hi"}', '--yes'],
