@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { backupStore, restoreStore } from '../src/catalog/backup/index.js'
+import { catalogShardIds } from '../src/catalog/catalog-shards.js'
+import { encodeEpochRow } from '../src/catalog/codec/row-codec.js'
 import { rowLookup } from '../src/catalog/codec/row-lookup.js'
 import { exportCatalog, linesToText } from '../src/catalog/fixture/index.js'
 import { RefusedError, UsageError } from '../src/errors.js'
@@ -172,6 +174,27 @@ test('restore refuses a target that drops a shard, and an unreadable target unle
     const empty = join(dir, 'empty.db')
     await (await open(empty, true)).close()
     await assert.rejects(restoreStore(empty, a), (err: unknown) => err instanceof RefusedError && /→ absent/.test(err.message))
+    // Forced, the dropped catalog is kept as its epoch alone, above the one its writers saw.
+    const a2 = join(dir, 'a2.db')
+    const sa2 = await open(a)
+    await backupStore(sa2, a2)
+    await sa2.close()
+    const dropped = await restoreStore(empty, a2, { force: true })
+    assert.deepEqual(
+      dropped.epochs.map((e) => [e.organizationId, e.storeEpoch, e.backupEpoch, e.epoch]),
+      [[TEST_ORG, 2n, null, 3n]],
+    )
+    const check = await openStore(a2, { readOnly: true, lookup: rowLookup, buildVersion: TEST_BUILD })
+    try {
+      const shard = catalogShardIds(TEST_ORG).catalog
+      assert.equal(await check.fetchRecentUpper(shard), 6n, 'past the dropped catalog upper 5')
+      assert.deepEqual(
+        (await check.snapshot(shard, 5n)).map((u) => u.data),
+        [encodeEpochRow(3n)],
+      )
+    } finally {
+      await check.close()
+    }
 
     const garbage = join(dir, 'garbage.db')
     writeFileSync(garbage, 'not a database at all, just text that is long enough to look like a file')
