@@ -112,7 +112,7 @@ function collect(ctx: BenchContext, opts: HarnessOptions, run: RunFacts): BenchR
     load: { start: first?.load?.start ?? run.loadAtStart, end: loadNow() },
     machine: run.machine,
     config: {
-      sizes: [...new Set([...(previous?.config.sizes ?? []), ...opts.sizes])].sort((a, b) => a - b),
+      sizes: [...new Set([...(previous?.config.sizes ?? []), ...(first === undefined ? opts.sizes : [])])].sort((a, b) => a - b),
       reps: opts.reps,
       seed: opts.seed,
       writers: [...opts.writers],
