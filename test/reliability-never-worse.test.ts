@@ -7,6 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
+import { CI_SIZES } from './reliability/lib/context.js'
 import { runSuite } from './reliability/suite.js'
 
 /**
@@ -22,25 +23,8 @@ const KNOWN_ISSUES: readonly string[] = [
 
 test('the never-make-things-worse rows hold their invariants (tiny counts)', { timeout: 600_000 }, async (t) => {
   const report = await runSuite({
+    ...CI_SIZES,
     seed: 1,
-    kills: 0,
-    raceCommits: 0,
-    raceProcesses: [],
-    cliEdits: 0,
-    cliProcesses: [],
-    badInputs: 0,
-    fenceRounds: 0,
-    faultOps: 0,
-    faultRates: [],
-    catalogSize: 1000,
-    creationTrials: 6,
-    creationProcesses: [2, 3],
-    creationParallel: 1,
-    specialRepeats: 1,
-    userRounds: 1,
-    sigtermSamples: 1,
-    terminalTrials: 1,
-    quick: true,
     workDir: join(tmpdir(), `catalog-debug-reliability-never-worse-${process.pid}`),
     only: ['creation', 'special-files', 'targets', 'secrets', 'users', 'terminal'],
     log: () => {},

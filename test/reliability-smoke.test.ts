@@ -9,6 +9,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { checkUpperHistory, type HistoryOp } from './reliability/lib/history.js'
+import { CI_SIZES } from './reliability/lib/context.js'
 import { runSuite } from './reliability/suite.js'
 
 test('the upper linearizability checker accepts and rejects what it should', () => {
@@ -58,25 +59,8 @@ const KNOWN_ISSUES: readonly string[] = []
 
 test('every reliability scenario holds its invariants (tiny counts)', { timeout: 180_000 }, async (t) => {
   const report = await runSuite({
+    ...CI_SIZES,
     seed: 1,
-    kills: 8,
-    raceCommits: 40,
-    raceProcesses: [2, 4],
-    cliEdits: 4,
-    cliProcesses: [2],
-    badInputs: 40,
-    fenceRounds: 1,
-    faultOps: 100,
-    faultRates: [0.2],
-    catalogSize: 1000,
-    creationTrials: 1,
-    creationProcesses: [2],
-    creationParallel: 1,
-    specialRepeats: 1,
-    userRounds: 1,
-    sigtermSamples: 1,
-    terminalTrials: 1,
-    quick: true,
     workDir: join(tmpdir(), `catalog-debug-reliability-smoke-${process.pid}`),
     // The issue-12 rows (creation races, special files, TARGETs, secrets, users, terminal) run in
     // test/reliability-never-worse.test.ts, in parallel with this file.

@@ -43,7 +43,7 @@ REL_ONLY=race,fencing REL_SEED=42 npm run test:reliability     # some scenarios,
 \`\`\`
 
 It rewrites this page (\`REL_DOCS=0\` leaves it alone; the section of published runs is carried
-over). \`test/reliability-smoke.test.ts\` (races, fencing, crashes, faults, versions, bad files, bad
+over); \`REL_REPORT_JSON=FILE\` also saves every row, notes included, as JSON. \`test/reliability-smoke.test.ts\` (races, fencing, crashes, faults, versions, bad files, bad
 input) and \`test/reliability-never-worse.test.ts\` (creation, special files, TARGETs, secrets,
 users, terminal) run every scenario with tiny counts as part of \`npm test\` and assert the
 invariants (nothing lost, nothing partial, no integrity failure, linearizable, documented exit
@@ -67,6 +67,7 @@ processes it spawns.
 | \`REL_CATALOG_SIZE\` | 2000 | updates in the generated catalogs the catalog-level scenarios copy |
 | \`REL_CREATION_TRIALS\` | 200 | creation-race trials in all, spread evenly over \`init\`, \`import\`, \`copy --to\` and the process counts |
 | \`REL_CREATION_PROCESSES\` | 2,3,4,5,6,7,8 | processes racing on one new path, per row |
+| \`REL_CREATION_COMMANDS\` | init,import,copy | which creation races run (\`copy\` is \`copy --to\`) |
 | \`REL_CREATION_PARALLEL\` | 1 | creation trials run at once, each on its own path |
 | \`REL_SPECIAL_REPEATS\` | 3 | runs of each (special file, command) pair |
 | \`REL_USER_ROUNDS\` | 10 | rounds of "a second OS user reads, the owner writes" |

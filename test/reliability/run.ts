@@ -5,9 +5,10 @@
  * Knobs: REL_SEED, REL_KILLS (1000), REL_RACE_COMMITS (1000), REL_RACE_PROCESSES (2,4,8,16),
  * REL_CLI_EDITS (80), REL_CLI_PROCESSES (2,4,8,16), REL_BAD_INPUTS (2000), REL_FENCE_ROUNDS (20),
  * REL_FAULT_OPS (1000), REL_FAULT_RATES (0.05,0.2), REL_CATALOG_SIZE (2000), REL_CREATION_TRIALS (200),
- * REL_CREATION_PROCESSES (2,3,4,5,6,7,8), REL_CREATION_PARALLEL (1), REL_SPECIAL_REPEATS (3), REL_USER_ROUNDS (10),
+ * REL_CREATION_PROCESSES (2,3,4,5,6,7,8), REL_CREATION_COMMANDS (init,import,copy),
+ * REL_CREATION_PARALLEL (1), REL_SPECIAL_REPEATS (3), REL_USER_ROUNDS (10),
  * REL_SIGTERM_SAMPLES (20), REL_TERMINAL_TRIALS (2), REL_ONLY (scenario name prefixes,
- * comma-separated).
+ * comma-separated), REL_REPORT_JSON (a file to save the rows to, as JSON).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -49,6 +50,10 @@ async function main(): Promise<number> {
     catalogSize: num('REL_CATALOG_SIZE', 2000),
     creationTrials: num('REL_CREATION_TRIALS', 200),
     creationProcesses: list('REL_CREATION_PROCESSES', '2,3,4,5,6,7,8'),
+    creationCommands: (process.env.REL_CREATION_COMMANDS ?? 'init,import,copy')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
     creationParallel: num('REL_CREATION_PARALLEL', 1),
     specialRepeats: num('REL_SPECIAL_REPEATS', 3),
     userRounds: num('REL_USER_ROUNDS', 10),
@@ -61,6 +66,9 @@ async function main(): Promise<number> {
       .filter((s) => s !== ''),
     log: (line) => process.stdout.write(`${line}\n`),
   })
+  // REL_REPORT_JSON=FILE also saves every row (notes and violations included) as JSON.
+  const json = process.env.REL_REPORT_JSON
+  if (json !== undefined && json !== '') writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`)
   if (process.env.REL_DOCS !== '0') {
     const page = join(REPO_ROOT, 'docs', 'reliability.md')
     writeFileSync(page, renderReliabilityPage(report, existsSync(page) ? keptSection(readFileSync(page, 'utf8')) : ''))

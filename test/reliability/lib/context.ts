@@ -33,6 +33,8 @@ export interface SuiteOptions {
   readonly creationTrials: number
   /** Process counts of the creation races (2–8 processes on one new path). */
   readonly creationProcesses: readonly number[]
+  /** Which creation races run: `init`, `import`, `copy` (`copy --to`). */
+  readonly creationCommands: readonly string[]
   /** Creation-race trials run at once, each on its own path (1: one after another). */
   readonly creationParallel: number
   /** Times each (special file, command) pair runs. */
@@ -50,6 +52,29 @@ export interface SuiteOptions {
   /** Only the scenarios whose name starts with one of these (empty: all). */
   readonly only: readonly string[]
   readonly log: (line: string) => void
+}
+
+/** The tiny sizes `npm test` runs the suite at (test/reliability-smoke.test.ts, reliability-never-worse.test.ts). */
+export const CI_SIZES: Omit<SuiteOptions, 'seed' | 'workDir' | 'only' | 'log'> = {
+  kills: 8,
+  raceCommits: 40,
+  raceProcesses: [2, 4],
+  cliEdits: 4,
+  cliProcesses: [2],
+  badInputs: 40,
+  fenceRounds: 1,
+  faultOps: 100,
+  faultRates: [0.2],
+  catalogSize: 1000,
+  creationTrials: 6,
+  creationProcesses: [2, 3],
+  creationCommands: ['init', 'import', 'copy'],
+  creationParallel: 1,
+  specialRepeats: 1,
+  userRounds: 1,
+  sigtermSamples: 1,
+  terminalTrials: 1,
+  quick: true,
 }
 
 export class SuiteContext {

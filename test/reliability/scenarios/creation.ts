@@ -20,11 +20,14 @@ export async function creationScenarios(ctx: SuiteContext): Promise<ScenarioRow[
     await runCliProcess(['--store', source, '--organization-id', ORG, 'init'])
     await runCliProcess(['--store', source, 'export', fixture])
   }
-  const commands: Record<string, (to: string) => string[]> = {
+  const all: Record<string, (to: string) => string[]> = {
     init: (to) => ['--store', to, '--organization-id', ORG, 'init'],
     import: (to) => ['--store', to, 'import', fixture],
     copy: (to) => ['copy', '--from', source, '--to', to],
   }
+  const unknown = ctx.opts.creationCommands.filter((c) => all[c] === undefined)
+  if (unknown.length > 0) throw new Error(`creation commands: unknown ${unknown.join(', ')} (init, import, copy)`)
+  const commands = Object.fromEntries(Object.entries(all).filter(([name]) => ctx.opts.creationCommands.includes(name)))
   // `creationTrials` trials in all, spread evenly over the commands and then round-robin over the
   // process counts, so that a 200-trial run covers every command with 2–8 processes.
   const counts = ctx.opts.creationProcesses
