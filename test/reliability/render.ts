@@ -37,7 +37,7 @@ invariant held; a violation makes the run exit 1.
 ## Running
 
 \`\`\`sh
-npm run test:reliability                      # the full suite, default knobs (about 13 minutes here)
+npm run test:reliability                      # the full suite, default knobs (13 min measured before the issue-12 rows; they add roughly half an hour on an idle machine, estimated)
 REL_KILLS=100 REL_RACE_COMMITS=200 npm run test:reliability   # a shorter run
 REL_ONLY=race,fencing REL_SEED=42 npm run test:reliability     # some scenarios, replaying a seed
 \`\`\`

@@ -2,7 +2,8 @@
  * Never make things worse (issue 12): the TARGET matrix. Every command that writes a file named on
  * its command line (the `writesTarget` commands `export`, `dump`, `epoch`, `upgrade` of a fixture,
  * `backup`; `graph`'s TARGET; `repair --plan-out`/`--patch-out`; `copy --to`; and `restore`'s
- * SOURCE, which names the file a restore reads into the store) × {the store (as given and
+ * SOURCE, which names the file a restore reads into the store; and `init`/`import` whose new
+ * `--store` would be another store's sidecar) × {the store (as given and
  * spelled `./…`), its `-wal` and `-shm` (absent, and present), an existing file (without and with
  * `--force`), a directory, a URL}. Checked for each: the exit code allowed for that pair (refused
  * unless allowed: only an existing file with `--force` is), a well-formed one-line error, the
@@ -62,7 +63,13 @@ interface TargetCommand {
   readonly force: boolean
   /** Exit codes allowed for a kind of TARGET (the default: refused, exit 4; a URL: exit 2). */
   readonly allowed?: Partial<Record<TargetKind, readonly number[]>>
+  /** Only these kinds (default: all). */
+  readonly kinds?: readonly TargetKind[]
 }
+
+/** Where a creating command's new store must never go: beside another store, as its sidecar. */
+const SIDECARS: readonly TargetKind[] = ['-wal (absent)', '-wal (present)', '-shm (absent)', '-shm (present)']
+const OTHER_ORG = '00000000-0000-4000-8000-0000000000cc'
 
 const URL = 'postgres://someone:target-secret@127.0.0.1:1/catalog'
 
@@ -99,8 +106,9 @@ const TARGET_COMMANDS: readonly TargetCommand[] = [
       // An existing file that is not a store is not a store to copy into: exit 1.
       'existing file': [1, 4],
       directory: [1, 4],
-      // A PostgreSQL URL is a valid --to; nothing listens on port 1, so the copy fails to connect.
-      URL: [1],
+      // A PostgreSQL URL is a valid --to; nothing listens on port 1, so the copy fails to connect
+      // (a refused connection is retried as transient: exit 5 when the retry time is up).
+      URL: [1, 5],
     },
   },
   {
@@ -114,6 +122,24 @@ const TARGET_COMMANDS: readonly TargetCommand[] = [
       'existing file --force': [1, 2, 4],
       directory: [1, 2, 4],
     },
+  },
+  // A creating command whose new store would be another store's -wal/-shm: SQLite deletes or
+  // rewrites that file at the other store's next open, so the acknowledged store would be lost.
+  {
+    name: 'init --store (sidecar of another store)',
+    guarded: (f) => f.store,
+    argv: (_f, t) => ['--store', t, '--organization-id', OTHER_ORG, 'init'],
+    force: false,
+    kinds: SIDECARS,
+    allowed: { '-wal (present)': [1, 4], '-shm (present)': [1, 4] },
+  },
+  {
+    name: 'import --store (sidecar of another store)',
+    guarded: (f) => f.store,
+    argv: (f, t) => ['--store', t, 'import', f.fixture],
+    force: false,
+    kinds: SIDECARS,
+    allowed: { '-wal (present)': [1, 4], '-shm (present)': [1, 4] },
   },
 ]
 
@@ -147,6 +173,7 @@ export async function targetMatrixScenario(ctx: SuiteContext): Promise<ScenarioR
   TARGET_COMMANDS.forEach((c, ci) => {
     KINDS.forEach((k, ki) => {
       if (k === 'existing file --force' && !c.force) return
+      if (c.kinds !== undefined && !c.kinds.includes(k)) return
       if (ctx.opts.quick !== true || (ki + ci) % 4 === 2) pairs.push([c, k])
     })
   })
