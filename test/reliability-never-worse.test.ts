@@ -25,7 +25,7 @@ const KNOWN_ISSUES: readonly string[] = [
   'import --store (sidecar of another store), TARGET ',
 ]
 
-test('the never-make-things-worse rows hold their invariants (tiny counts)', { timeout: 600_000 }, async (t) => {
+test('the never-make-things-worse rows hold their invariants (tiny counts)', { timeout: 900_000 }, async (t) => {
   const report = await runSuite({
     ...CI_SIZES,
     seed: 1,

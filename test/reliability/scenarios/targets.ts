@@ -168,13 +168,13 @@ export async function targetMatrixScenario(ctx: SuiteContext): Promise<ScenarioR
   const exported = await runCliProcess(['--store', files.store, 'export', files.fixture])
   if (exported.code !== 0) throw new Error(`export for the upgrade case failed: ${exported.stderr}`)
   mkdirSync(files.directory)
-  // Every pair; in CI (quick) a quarter of them, every command and every kind of TARGET among them.
+  // Every pair; in CI (quick) a sixth of them, every command and every kind of TARGET among them.
   const pairs: [TargetCommand, TargetKind][] = []
   TARGET_COMMANDS.forEach((c, ci) => {
     KINDS.forEach((k, ki) => {
       if (k === 'existing file --force' && !c.force) return
       if (c.kinds !== undefined && !c.kinds.includes(k)) return
-      if (ctx.opts.quick !== true || (ki + ci) % 4 === 2) pairs.push([c, k])
+      if (ctx.opts.quick !== true || (ki + ci) % 6 === 2) pairs.push([c, k])
     })
   })
   const rows: ScenarioRow[] = []
