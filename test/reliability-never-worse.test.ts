@@ -14,16 +14,7 @@ import { runSuite } from './reliability/suite.js'
  * Violations found by these rows and reported, not yet fixed in the code under test (matched
  * against the start of a violation; an entry that no longer matches anything can go).
  */
-const KNOWN_ISSUES: readonly string[] = [
-  // `copy --from S --to S-wal` creates a store over S's write-ahead log and exits 0: copy compares
-  // --from and --to by name only (src/cli/commands/copy/run.ts), not with namesStoreOrSidecar.
-  'copy --to, TARGET -wal (absent): ',
-  'copy --to, TARGET -wal (present): ',
-  // Likewise `init`/`import` with `--store S-wal` (or `S-shm`, absent or an empty file) beside an
-  // existing store S: exit 0, and S's next write deletes the new store (TARGET matrix, 2026-12-07).
-  'init --store (sidecar of another store), TARGET ',
-  'import --store (sidecar of another store), TARGET ',
-]
+const KNOWN_ISSUES: readonly string[] = []
 
 test('the never-make-things-worse rows hold their invariants (tiny counts)', { timeout: 900_000 }, async (t) => {
   const report = await runSuite({

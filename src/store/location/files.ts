@@ -7,12 +7,23 @@ import { realpathSync, statSync, type Stats } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { NotAStoreError } from '../../errors.js'
 
-/** Files SQLite keeps beside a database: the write-ahead log, its shared-memory index, the rollback journal. */
-export const SIDECAR_SUFFIXES = ['-wal', '-shm', '-journal'] as const
+/** Files SQLite keeps beside a database `D`, by the suffix it adds to `D`'s name, and what each is. */
+const SIDECAR_ROLES = { '-wal': 'write-ahead log', '-shm': 'shared-memory index', '-journal': 'rollback journal' } as const
+const SIDECAR_SUFFIXES = Object.keys(SIDECAR_ROLES) as (keyof typeof SIDECAR_ROLES)[]
 
 /** The sidecar files of a SQLite store at `path`. */
 export function sidecarPaths(path: string): string[] {
   return SIDECAR_SUFFIXES.map((s) => `${path}${s}`)
+}
+
+/**
+ * When `path`'s name is that of a sidecar file (`D-wal`, `D-shm`, `D-journal`): the database `D`
+ * it belongs to and what the file is to SQLite. SQLite opening `D` takes that file as `D`'s own
+ * (replays, rewrites or deletes it), whatever it holds.
+ */
+export function sidecarNaming(path: string): { readonly database: string; readonly role: string } | undefined {
+  const suffix = SIDECAR_SUFFIXES.find((s) => path.endsWith(s) && path.length > s.length)
+  return suffix === undefined ? undefined : { database: path.slice(0, -suffix.length), role: SIDECAR_ROLES[suffix] }
 }
 
 /** What a path names: nothing yet, or a regular file (with its stat). Anything else throws. */

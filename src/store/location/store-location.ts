@@ -8,10 +8,10 @@
  * a one-line error before anything reads it. A fixture is recognised by its extension, else by the
  * first bytes of a regular file (read with O_NONBLOCK, after a stat).
  */
-import { closeSync, constants, openSync, readSync } from 'node:fs'
+import { closeSync, constants, openSync, readSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
-import { UsageError } from '../../errors.js'
-import { realPathOf, regularFileOrAbsent, sameFile, sidecarPaths, type PathState } from './files.js'
+import { RefusedError, UsageError } from '../../errors.js'
+import { realPathOf, regularFileOrAbsent, sameFile, sidecarNaming, sidecarPaths, type PathState } from './files.js'
 import { displayLocation, isPostgresUrl, isUrlLike } from './redact.js'
 
 export const STORE_LOCATION_KINDS = ['sqlite', 'postgres', 'fixture', 'memory', 'stdin'] as const
@@ -53,7 +53,30 @@ export function parseStoreLocation(given: string, cwd: string): StoreLocation {
   }
   const path = isAbsolute(given) ? given : resolve(cwd, given)
   const state = regularFileOrAbsent(path, 'store')
-  return { kind: isFixtureFile(path, state) ? 'fixture' : 'sqlite', given, target: path, display }
+  if (isFixtureFile(path, state)) return { kind: 'fixture', given, target: path, display }
+  refuseSidecarName(path, state)
+  return { kind: 'sqlite', given, target: path, display }
+}
+
+/**
+ * Refuses (exit 4) a SQLite store named as another database's sidecar file (`S-wal`, `S-shm`,
+ * `S-journal`) when that database exists, and any new store named so: SQLite takes the file as
+ * that database's own at its next open (replays, rewrites or deletes it), so a store created
+ * there would be lost. A store that already exists under such a name, with no database beside
+ * it, still opens.
+ */
+function refuseSidecarName(path: string, state: PathState): void {
+  const naming = sidecarNaming(path)
+  if (naming === undefined) return
+  const databaseExists = statSync(naming.database, { throwIfNoEntry: false }) !== undefined
+  if (state.exists && !databaseExists) return
+  throw new RefusedError(
+    `store ${path} is named as the ${naming.role} of ${naming.database}: SQLite takes that file as part of that database`,
+    {
+      code: 'store-is-sidecar',
+      hint: 'choose a store name that does not end in -wal, -shm or -journal',
+    },
+  )
 }
 
 /** Whether the location is a file on this machine (SQLite or fixture). */

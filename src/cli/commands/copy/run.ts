@@ -5,6 +5,7 @@ import { resolveOutputFormat } from '../../options.js'
 import { progressReporter } from '../../progress.js'
 import { locate, refuseFixtureStore, withStoreAt } from '../../store-access.js'
 import { CatalogDebugError, RefusedError } from '../../../errors.js'
+import { namesStoreOrSidecar } from '../../../store/index.js'
 import { diff } from '../../../catalog/diff/index.js'
 import { copyCatalog } from '../../../catalog/fixture/index.js'
 import { CreationSession } from '../../../catalog/index.js'
@@ -20,7 +21,8 @@ import type { CopyArgs } from './index.js'
 export const runCopy: CommandRunner<CopyArgs> = async (args, ctx) => {
   refuseFixtureStore(ctx, { given: args.to, hint: 'to write a catalog as a fixture, use `export`' })
   const [fromLoc, toLoc] = [locate(ctx, args.from, '--from'), locate(ctx, args.to, '--to')]
-  if (fromLoc.kind === toLoc.kind && fromLoc.target === toLoc.target) {
+  // One store however its path is spelled (a symlink, a hard link, `./`).
+  if (fromLoc.kind === toLoc.kind && (fromLoc.target === toLoc.target || namesStoreOrSidecar(fromLoc, toLoc.target))) {
     throw new RefusedError(`--from and --to name the same store (${toLoc.display})`, { code: 'copy-onto-itself' })
   }
   const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'copying the catalog', { unit: 'updates' })
