@@ -51,8 +51,14 @@ function start(args: readonly string[], terminal: boolean, opts: { slowReader?: 
     }
   })
   child.stderr?.resume()
+  // Timed at the process's exit, not at 'close': 'close' also waits for the pipe to be read to its
+  // end, which a paused (slow) reader delays by up to its pause, after the command is long gone.
+  let exitedAt: number | undefined
+  child.on('exit', () => {
+    exitedAt = performance.now()
+  })
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null; bytes: number; at: number }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, bytes, at: performance.now() })),
+    child.on('close', (code, signal) => resolve({ code, signal, bytes, at: exitedAt ?? performance.now() })),
   )
   const term = (): void => {
     if (terminal) spawn('pkill', ['-TERM', '-P', String(child.pid)])
