@@ -1,11 +1,6 @@
 /** Backup and restore of SQLite stores (`catalog-debug backup` / `restore`). */
 
-export {
-  backupStore,
-  restoreStore,
-  type BackupResult,
-  type RestoreResult,
-  type ShardFrontiers,
-  type UpperRegression,
-} from './backup.js'
+export { backupStore, type BackupResult } from './backup.js'
+export { restoreStore, type RestoreResult, type UpperRegression } from './restore.js'
+export type { ShardFrontiers } from './store-file.js'
 export type { RestoredEpoch } from './fence-restored.js'
