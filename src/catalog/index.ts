@@ -36,12 +36,8 @@ export {
   type CatalogWrite,
 } from './write-log.js'
 export type { StoredWriteRecord } from '../store/shard-store.js'
-export {
-  DebugCatalog,
-  DebugWriteSession,
-  type HistoryEntry,
-  type UndoResult,
-} from './debug-catalog.js'
+export { DebugCatalog, type HistoryEntry } from './debug-catalog.js'
+export { DebugWriteSession, type UndoResult } from './debug-write-session.js'
 export { upgradeCheck, type UpgradeReport } from './upgrade-check.js'
 
 export { CreationSession } from './creation-session.js'

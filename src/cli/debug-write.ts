@@ -10,7 +10,7 @@
  * a state that may already contain it (which would report "no change" or "not found").
  */
 import type { JsonValue } from '../json/lossless-json.js'
-import { DebugWriteSession } from '../catalog/debug-catalog.js'
+import { DebugWriteSession } from '../catalog/debug-write-session.js'
 import type { ShardStore } from '../store/index.js'
 import type { CommandContext } from './context.js'
 import { withOrganization } from './catalog-access.js'

@@ -21,7 +21,7 @@ import { CATALOG_VERSION } from '../../catalog/constants.js'
 import { openUnopenedCatalog, type UnopenedCatalog } from '../../catalog/unopened-catalog.js'
 import { catalogShardIds } from '../../catalog/catalog-shards.js'
 import { upgradeCheck } from '../../catalog/upgrade-check.js'
-import { DebugWriteSession } from '../../catalog/debug-catalog.js'
+import { DebugWriteSession } from '../../catalog/debug-write-session.js'
 import {
   COMPAT_DUMP_CLOSE,
   COMPAT_DUMP_EMPTY,
