@@ -7,8 +7,9 @@
  *   bounded memory in timestamp order (updates of one timestamp by stored text, then diff: the
  *   store's total order, so a trace does not depend on the order rows were appended in).
  * - Consolidated: the current contents at the read point (every diff summed per row, zeros
- *   dropped), sorted by the key's proto order as Materialize's dump lists them. This loads the
- *   collection (it must sort it).
+ *   dropped), sorted by the key's proto order as Materialize's dump lists them. As entries this
+ *   loads the collection (it must sort it); for printing it sorts in bounded memory, spilling to a
+ *   temporary file past a budget ({@link traceDisplayConsolidated}).
  *
  * A row that does not decode is reported as an `undecodable` entry with its stored text and the
  * reason; it never stops a trace (Materialize's tool panics there, issue #26109). Rows are decoded
@@ -25,6 +26,8 @@ import { isKindName, KIND_NAMES } from './kinds/kind-names.js'
 import { CATALOG_VERSIONS } from './kinds/versions.js'
 import { CATALOG_VERSION } from './constants.js'
 import { sortPrefixer } from './codec/sort-prefix.js'
+import { consolidateRuns } from '../store/consolidate-runs.js'
+import { type SortRow, SpillingSort } from './spilling-sort.js'
 import { kindsForVersion } from './kinds/schema-sets.js'
 
 /** One entry of a trace. Keys and values are the codec's decoded values (proto declaration order). */
@@ -197,20 +200,27 @@ export interface ConsolidatedDisplay {
   batches(): Generator<DisplayTraceEntry[]>
 }
 
-/** What the sort of a consolidated display holds per row: the stored row and its key's sort prefix. */
-interface SortItem {
-  readonly u: Update
-  /** `undefined` for a row that does not decode, or whose key has no prefix (compared in full). */
-  readonly prefix: string | undefined
+/** Options of {@link traceDisplayConsolidated}. */
+export interface ConsolidatedDisplayOptions {
+  /**
+   * Memory for sorting one collection's current rows (their stored text plus a fixed cost per
+   * row); past it, sorted runs go to a temporary file and are merged (`spilling-sort.ts`).
+   */
+  readonly sortMemoryBytes?: number
 }
 
+/** The default of {@link ConsolidatedDisplayOptions.sortMemoryBytes}: 32 MiB. */
+const DEFAULT_SORT_MEMORY_BYTES = 32 << 20
+
 /**
- * {@link traceConsolidated} for printing, in less memory: the collection's updates are streamed
- * and summed per row (only current rows stay), each row is decoded once to take its
- * key's sort prefix (`codec/sort-prefix.ts`) and the decoded row is dropped, so the sort holds the
- * stored text and a short prefix per row; rows whose prefixes are equal are decoded again and
- * compared as {@link traceConsolidated} compares them, which gives the same order. Display forms
- * are made batch by batch as they are printed, and each row is let go once printed.
+ * {@link traceConsolidated} for printing, in memory bounded whatever the collection's size: the
+ * store streams the collection in (key, row) order (its lookup index: `StreamOptions.order`), so
+ * every update of one row is adjacent and is summed as it goes by, one row at a time; each
+ * current row is decoded once to take its key's sort prefix (`codec/sort-prefix.ts`) and goes
+ * into a sort that keeps the stored text and the prefix, and past its memory writes sorted runs to
+ * a temporary file and merges them (`spilling-sort.ts`). Rows whose prefixes are equal are decoded
+ * again and compared as {@link traceConsolidated} compares them, which gives the same order. Display
+ * forms are made batch by batch as they are printed.
 
  * @public Loaded lazily: `unopened-catalog.ts` calls it through the module object.
  */
@@ -220,57 +230,47 @@ export async function traceDisplayConsolidated(
   asOf: bigint,
   collection: CollectionName,
   versions: readonly number[],
+  opts: ConsolidatedDisplayOptions = {},
 ): Promise<ConsolidatedDisplay> {
   const kind = COLLECTION_KINDS[collection]
-  // Consolidated as the updates stream by: a row's sum leaves the map when it reaches zero, so the
-  // map holds the current rows, not the collection's history (and SQLite sorts nothing).
-  const sums = new Map<string, bigint>()
-  for await (const batch of store.snapshotBatches(shard, asOf, { where: { a: kind } })) {
-    for (const u of batch) {
-      const sum = (sums.get(u.data) ?? 0n) + u.diff
-      if (sum === 0n) sums.delete(u.data)
-      else sums.set(u.data, sum)
-    }
-  }
-  const prefixOf = sortPrefixer(kindsForVersion(CATALOG_VERSION).kind(kind).key)
-  const items: (SortItem | undefined)[] = new Array<SortItem>(sums.size)
-  let additions = 0n
-  let n = 0
-  for (const [data, diff] of sums) {
-    const u: Update = { data, ts: asOf, diff }
-    if (diff > 0n) additions++
-    const e = traceEntry(u, collection, versions)
-    items[n++] = { u, prefix: e.type === 'row' ? prefixOf(e.key) : undefined }
-  }
-  sums.clear()
-  const stats = { total: BigInt(n), additions, retractions: BigInt(n) - additions }
   const byEntry = entryComparator(kind)
-  items.sort((x, y) => {
-    const a = x as SortItem
-    const b = y as SortItem
+  const entryOf = (r: SortRow) => traceEntry({ data: r.data, ts: asOf, diff: r.diff }, collection, versions)
+  const sort = new SpillingSort((a, b) => {
     if (a.prefix !== undefined && b.prefix !== undefined && a.prefix !== b.prefix) return a.prefix < b.prefix ? -1 : 1
     // Rows equal as decoded (two spellings of one row) stay in stored-text order, as the store lists them.
-    return byEntry(traceEntry(a.u, collection, versions), traceEntry(b.u, collection, versions)) || compareCodePoints(a.u.data, b.u.data)
-  })
+    return byEntry(entryOf(a), entryOf(b)) || compareCodePoints(a.data, b.data)
+  }, opts.sortMemoryBytes ?? DEFAULT_SORT_MEMORY_BYTES)
+  const prefixOf = sortPrefixer(kindsForVersion(CATALOG_VERSION).kind(kind).key)
+  let total = 0n
+  let additions = 0n
+  try {
+    for await (const batch of consolidateRuns(store.snapshotBatches(shard, asOf, { where: { a: kind }, order: 'lookup' }))) {
+      for (const u of batch) {
+        total++
+        if (u.diff > 0n) additions++
+        const e = traceEntry(u, collection, versions)
+        sort.add({ data: u.data, diff: u.diff, prefix: e.type === 'row' ? prefixOf(e.key) : undefined })
+      }
+    }
+  } catch (err) {
+    sort.close()
+    throw err
+  }
+  const stats = { total, additions, retractions: total - additions }
   const fast = rowDisplay(collection, versions[0] as number)
   return {
     stats,
     *batches() {
-      for (let i = 0; i < items.length; i += DISPLAY_BATCH_ROWS) {
-        const end = Math.min(items.length, i + DISPLAY_BATCH_ROWS)
-        const batch: DisplayTraceEntry[] = []
-        for (let j = i; j < end; j++) {
-          const { u } = items[j] as SortItem
-          items[j] = undefined
-          const kv = fast(u.data)
-          batch.push(
-            kv !== undefined
-              ? { type: 'row', key: kv[0], value: kv[1], ts: u.ts, diff: u.diff }
-              : displayEntry(traceEntry(u, collection, versions)),
-          )
+      let batch: DisplayTraceEntry[] = []
+      for (const r of sort.sorted()) {
+        const kv = fast(r.data)
+        batch.push(kv !== undefined ? { type: 'row', key: kv[0], value: kv[1], ts: asOf, diff: r.diff } : displayEntry(entryOf(r)))
+        if (batch.length === DISPLAY_BATCH_ROWS) {
+          yield batch
+          batch = []
         }
-        yield batch
       }
+      if (batch.length > 0) yield batch
     },
   }
 }

@@ -24,7 +24,7 @@ import type { DurableCatalog } from './durable-catalog.js'
 import type { OpenOptions } from './open-catalog.js'
 import { checkCatalogShardVersion, checkUpgradeShardVersion } from './persist-version-gate.js'
 // Traces load with the first trace: `epoch` and the open modes never need them.
-import type { ConsolidatedDisplay, DisplayTraceEntry, TraceEntry, TraceOptions, TraceStats } from './trace.js'
+import type { ConsolidatedDisplay, ConsolidatedDisplayOptions, DisplayTraceEntry, TraceEntry, TraceOptions, TraceStats } from './trace.js'
 
 type TraceModule = typeof import('./trace.js')
 
@@ -196,9 +196,9 @@ export class UnopenedCatalog {
    * The consolidated {@link traceDisplay} of one collection with its statistics, from one read
    * (the statistics of {@link traceStats} come from the same rows).
    */
-  async traceDisplayConsolidated(collection: CollectionName): Promise<ConsolidatedDisplay> {
+  async traceDisplayConsolidated(collection: CollectionName, opts: ConsolidatedDisplayOptions = {}): Promise<ConsolidatedDisplay> {
     const { asOf, versions, t } = await this.#traceStart()
-    return t.traceDisplayConsolidated(this.store, this.shards.catalog, asOf, collection, versions)
+    return t.traceDisplayConsolidated(this.store, this.shards.catalog, asOf, collection, versions, opts)
   }
 
   /** Counts of one collection's trace, without reading it out when unconsolidated. */

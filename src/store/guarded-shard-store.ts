@@ -10,7 +10,7 @@
  */
 import { ReadOnlyError, StoreError, UsageError } from '../errors.js'
 import { assertHandleId, assertShardId } from './ids.js'
-import { assertExceptA, assertLookupFilter } from './lookup-filter.js'
+import { assertExceptA, assertLookupFilter, assertStreamOrder } from './lookup-filter.js'
 import type {
   CompareAndAppendResult,
   ConsolidatedOptions,
@@ -238,6 +238,7 @@ export abstract class GuardedShardStore<C> implements ShardStore {
         assertShardId(shardId)
         assertLookupFilter(options.where)
         assertExceptA(options)
+        assertStreamOrder(options)
         assertU64(asOf, 'as_of')
         yield* self.#ops.snapshotBatches(self.live(), shardId, asOf, options)
       },

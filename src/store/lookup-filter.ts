@@ -34,3 +34,11 @@ export function assertExceptA(options: StreamOptions): void {
   }
   if (options.where !== undefined) throw new InvalidUsageError('InvalidValue', 'exceptA cannot be combined with a lookup filter')
 }
+
+/** Throws `InvalidUsageError('InvalidValue')` unless a stream's `order` is absent, `'time'`, or `'lookup'` with a lookup filter. */
+export function assertStreamOrder(options: StreamOptions): void {
+  const order: unknown = options.order
+  if (order === undefined || order === 'time') return
+  if (order !== 'lookup') throw new InvalidUsageError('InvalidValue', "a stream's order must be 'time' or 'lookup'")
+  if (options.where === undefined) throw new InvalidUsageError('InvalidValue', "order 'lookup' needs a lookup filter")
+}

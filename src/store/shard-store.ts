@@ -154,6 +154,14 @@ export interface StreamOptions extends SnapshotOptions {
    * of them finds). Cannot be combined with `where`.
    */
   readonly exceptA?: readonly string[]
+  /**
+   * `'lookup'`: order a filtered stream by (lookup b, data, ts, diff) instead of by time. A row's
+   * lookup values are a function of the row, so every update of one row is adjacent and summing
+   * adjacent equal rows consolidates the stream one row at a time (`consolidate-runs.ts`), in
+   * bounded memory, without sorting the whole filter's rows. Needs `where` (any other use is an
+   * `InvalidUsageError`).
+   */
+  readonly order?: 'time' | 'lookup'
 }
 
 /** Options of {@link ShardStore.snapshotConsolidated}. */

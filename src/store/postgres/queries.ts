@@ -63,6 +63,16 @@ export function streamSql(shape: FilterShape, phase: 'null-a' | 'a', except = 0)
   return `${cols} WHERE shard_id = $1 AND lookup_a IS NOT NULL${exceptSql} AND ts <= ${asOf} ORDER BY lookup_a, ts, data, diff`
 }
 
+/**
+ * A filtered stream in (lookup b, data, ts, diff) order (`StreamOptions.order` `'lookup'`, the
+ * bytes of each): params (shard_id, ...filter, asOf). The index yields (lookup b, ts) and
+ * PostgreSQL sorts only within each run of equal lookup b (an incremental sort). Rows without a
+ * lookup b come last, still adjacent.
+ */
+export function lookupOrderSql(shape: Exclude<FilterShape, 'all'>): string {
+  return `SELECT data, ts, diff FROM ${S}.updates WHERE shard_id = $1${filterSql(shape)} AND ts <= $${next(shape)} ORDER BY lookup_b, data, ts, diff`
+}
+
 /** The whole shard in (ts, data, diff) order: params (shard_id, asOf). */
 export const TIME_ORDER_SQL = `SELECT data, ts, diff FROM ${S}.updates WHERE shard_id = $1 AND ts <= $2 ORDER BY ts, data, diff`
 

@@ -16,7 +16,7 @@ import type { ConsolidatedOptions, StreamOptions, Update } from '../shard-store.
 import { checkSince, readableSince } from '../state/as-of.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type PgContext, decodeData, encodeData } from './context.js'
-import { CONSOLIDATED_SQL, TIME_ORDER_SQL, filterParams, streamSql } from './queries.js'
+import { CONSOLIDATED_SQL, TIME_ORDER_SQL, filterParams, lookupOrderSql, streamSql } from './queries.js'
 import { readFrontiers, readShardAtAsOf } from './reads.js'
 
 /** Rows fetched per round trip. */
@@ -41,6 +41,9 @@ export function streamSnapshot(
   const shape = filterShape(options.where)
   const except = (options.exceptA ?? []).map(encodeData)
   const head = [shardId, ...filterParams(options.where), encodeU64(asOf)]
+  if (options.order === 'lookup' && shape !== 'all') {
+    return streamQueries(ctx, shardId, asOf, [{ sql: lookupOrderSql(shape), params: head }], options.keepTimestamps === true, pageRows)
+  }
   const phases = shape === 'all' ? (['null-a', 'a'] as const) : (['a'] as const)
   const queries = phases.map((phase) => ({
     sql: streamSql(shape, phase, phase === 'a' ? except.length : 0),

@@ -50,6 +50,15 @@ export function streamSql(shape: FilterShape, except = 0): string {
 }
 
 /**
+ * A filtered stream in (lookup b, data, ts, diff) order (`StreamOptions.order` `'lookup'`): params
+ * (shard_id, ...filter, asOf). `updates_by_lookup` yields (lookup b, ts); SQLite sorts only within
+ * each run of equal lookup b (one key's updates), so the rows still stream.
+ */
+export function lookupOrderSql(shape: Exclude<FilterShape, 'all'>): string {
+  return `SELECT data, ts, diff FROM updates INDEXED BY updates_by_lookup WHERE shard_id = ?${filterSql(shape)} AND ts <= ? ORDER BY lookup_b, data, ts, diff`
+}
+
+/**
  * The whole shard in (ts, data, diff) order: params (shard_id, asOf). The index yields ts order and
  * SQLite sorts only within each run of equal ts, so the rows still stream.
  */

@@ -16,7 +16,7 @@ import type { ConsolidatedOptions, StreamOptions, Update } from '../shard-store.
 import { checkSince, readableSince } from '../state/as-of.js'
 import { decodeU64, encodeU64 } from '../u64.js'
 import { type SqliteContext, makeContext } from './context.js'
-import { CONSOLIDATED_SQL, TIME_ORDER_SQL, filterParams, streamSql } from './queries.js'
+import { CONSOLIDATED_SQL, TIME_ORDER_SQL, filterParams, lookupOrderSql, streamSql } from './queries.js'
 import { readFrontiers, readShardAtAsOf } from './reads.js'
 import { mapSqliteError } from './sqlite-errors.js'
 
@@ -38,12 +38,13 @@ export interface StreamSource {
 
 /**
  * Yields the updates at `asOf` (advanced to it unless `keepTimestamps`) in (lookup a, ts, data,
- * diff) order, in batches of {@link STREAM_BATCH_ROWS}. Throws `SinceError`,
+ * diff) order (with `order: 'lookup'`, (lookup b, data, ts, diff)), in batches of {@link STREAM_BATCH_ROWS}. Throws `SinceError`,
  * `AsOfNotYetAvailableError` (after the wait deadline) and mapped SQLite errors.
  */
 export function streamSnapshot(src: StreamSource, shardId: string, asOf: bigint, options: StreamOptions): AsyncGenerator<Update[]> {
   const except = options.exceptA ?? []
-  const sql = streamSql(filterShape(options.where), except.length)
+  const shape = filterShape(options.where)
+  const sql = options.order === 'lookup' && shape !== 'all' ? lookupOrderSql(shape) : streamSql(shape, except.length)
   const params = [shardId, ...filterParams(options.where), ...except, encodeU64(asOf)]
   return streamRows(src, shardId, asOf, sql, params, options.keepTimestamps === true)
 }

@@ -16,6 +16,8 @@ export interface DumpPlan {
   readonly statsOnly: boolean
   /** Look for undecodable rows even with statsOnly (for --strict). */
   readonly scanWhenStatsOnly: boolean
+  /** Memory for sorting one collection when consolidating (the core's default when absent). */
+  readonly sortMemoryBytes?: number
   readonly onStats?: (collection: CollectionName, stats: DumpStats) => void
   /**
    * Called after each batch read with the updates read so far and, unconsolidated, the total the
@@ -40,7 +42,12 @@ export async function* dumpEvents(source: TraceSource, plan: DumpPlan): AsyncGen
   }
   let done = 0
   for (const collection of plan.collections) {
-    const consolidated = perCollection ? await source.traceDisplayConsolidated(collection) : undefined
+    const consolidated = perCollection
+      ? await source.traceDisplayConsolidated(
+          collection,
+          plan.sortMemoryBytes === undefined ? {} : { sortMemoryBytes: plan.sortMemoryBytes },
+        )
+      : undefined
     const stats = (consolidated?.stats ?? allStats?.get(collection)) as DumpStats
     plan.onStats?.(collection, stats)
     yield { type: 'collection', collection, stats, statsOnly: plan.statsOnly }

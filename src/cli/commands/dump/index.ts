@@ -16,6 +16,11 @@ const OPTIONS = {
   'stats-only': { type: 'boolean', describe: 'Print only the statistics of each collection, not its updates' },
   consolidate: { alias: 'c', type: 'boolean', describe: 'Consolidate the updates (warns when retractions remain)' },
   strict: { type: 'boolean', describe: 'Exit 1 when some rows do not decode' },
+  'sort-memory': {
+    type: 'string',
+    describe: 'With --consolidate: memory for sorting a collection (e.g. 64M) before sorted runs go to a temporary file (default 32M)',
+    requiresArg: true,
+  },
 } as const
 
 const builder = (y: Argv<GlobalArgv>) =>

@@ -4,6 +4,7 @@ import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
 import { progressReporter } from '../../progress.js'
+import { parseSizeOption } from '../../size-option.js'
 import { writeTarget } from '../../sink.js'
 import { CatalogDebugError } from '../../../errors.js'
 import { COLLECTION_NAMES, LARGE_COLLECTIONS, parseCollectionName } from '../../../catalog/kinds/collections.js'
@@ -13,6 +14,9 @@ import { renderDumpJson, renderDumpNdjson } from '../../../render/dump-json.js'
 import { renderDumpText } from '../../../render/dump-text.js'
 import { dumpEvents, type TraceSource } from './dump-events.js'
 import type { DumpArgs } from './index.js'
+
+/** The least `--sort-memory`: a few rows of a large collection. */
+const MIN_SORT_MEMORY_BYTES = 4 << 10
 
 const RENDERERS = { text: renderDumpText, json: renderDumpJson, ndjson: renderDumpNdjson } as const
 
@@ -24,6 +28,7 @@ export const runDump: CommandRunner<DumpArgs> = async (args, ctx) => {
   const collections = [...COLLECTION_NAMES].filter((c) => !ignored.has(c) && (only === undefined || only.has(c))).sort()
   const asOf = parseTimestampOption(args.asOf)
   const consolidated = args.consolidate === true
+  const sortMemoryBytes = parseSizeOption(args.sortMemory, 'sort-memory', MIN_SORT_MEMORY_BYTES)
   const render = RENDERERS[resolveOutputFormat(args.output)]
   const warned = new Set<string>()
   let undecodable = 0
@@ -43,6 +48,7 @@ export const runDump: CommandRunner<DumpArgs> = async (args, ctx) => {
           consolidated,
           statsOnly: args.statsOnly === true,
           scanWhenStatsOnly: args.strict === true,
+          ...(sortMemoryBytes === undefined ? {} : { sortMemoryBytes }),
           ...(progress === undefined ? {} : { progress }),
           onStats: (name, stats) => {
             if (!consolidated || stats.retractions === 0n || warned.has(name)) return
