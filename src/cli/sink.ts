@@ -91,18 +91,24 @@ abstract class BufferedSink implements DataSink {
     return this.#started
   }
   async write(text: string | readonly string[]): Promise<void> {
-    if (typeof text === 'string') await this.#add(text)
-    else for (const t of text) await this.#add(t)
+    // Texts that fit the chunk are added without an await each (a dump writes one text per row).
+    if (typeof text === 'string') {
+      if (!this.#addToChunk(text)) await this.#add(text)
+    } else for (const t of text) if (!this.#addToChunk(t)) await this.#add(t)
+  }
+  /** Adds a text that surely fits the chunk; false (nothing added) when it may not. */
+  #addToChunk(text: string): boolean {
+    // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair, 2 units, takes 4).
+    if (this.#size + text.length * 3 > CHUNK) return false
+    this.#size += this.#chunk.write(text, this.#size, 'utf8')
+    return true
   }
   async #add(text: string): Promise<void> {
-    // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair, 2 units, takes 4).
-    if (this.#size + text.length * 3 > CHUNK) {
-      await this.flush()
-      if (text.length * 3 > CHUNK) {
-        this.#started = true
-        await this.flushChunk(Buffer.from(text, 'utf8'))
-        return
-      }
+    await this.flush()
+    if (text.length * 3 > CHUNK) {
+      this.#started = true
+      await this.flushChunk(Buffer.from(text, 'utf8'))
+      return
     }
     this.#size += this.#chunk.write(text, this.#size, 'utf8')
   }

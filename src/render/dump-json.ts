@@ -63,7 +63,26 @@ export async function* renderDumpJson(events: AsyncIterable<DumpEvent>): AsyncGe
   }
 }
 
+/** A diff's decimal text (the catalog writes ±1). */
+function diffText(d: bigint): string {
+  return d === 1n ? '1' : d === -1n ? '-1' : String(d)
+}
+
+/** A bigint's decimal text, remembered while the same value repeats (a trace's timestamps come in runs). */
+class DecimalCache {
+  #value: bigint | undefined
+  #text = ''
+  of(v: bigint): string {
+    if (v !== this.#value) {
+      this.#value = v
+      this.#text = String(v)
+    }
+    return this.#text
+  }
+}
+
 export async function* renderDumpNdjson(events: AsyncIterable<DumpEvent>): AsyncGenerator<DumpChunk> {
+  const tsText = new DecimalCache()
   for await (const e of events) {
     switch (e.type) {
       case 'collection':
@@ -73,9 +92,12 @@ export async function* renderDumpNdjson(events: AsyncIterable<DumpEvent>): Async
       case 'entries': {
         // jsonLine({type: 'entry', collection, key, value, ts, diff}), K and V already display JSON.
         const head = `{"type":"entry","collection":${jsonLine(e.collection)},"key":`
-        const texts: string[] = []
-        for (const x of e.type === 'entry' ? [entryOf(e)] : e.entries)
-          texts.push(`${head}${x.key},"value":${x.value},"ts":${x.ts},"diff":${x.diff}}\n`)
+        const xs = e.type === 'entry' ? [entryOf(e)] : e.entries
+        const texts: string[] = new Array<string>(xs.length)
+        for (let i = 0; i < xs.length; i++) {
+          const x = xs[i] as DumpEntry
+          texts[i] = `${head}${x.key},"value":${x.value},"ts":${tsText.of(x.ts)},"diff":${diffText(x.diff)}}\n`
+        }
         yield e.type === 'entry' ? texts.join('') : texts
         break
       }
