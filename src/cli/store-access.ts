@@ -102,8 +102,11 @@ export function requireParentDirectory(path: string): void {
     })
 }
 
-/** Opens a store at `target` (a path, URL or `:memory:`) with the command line's options. */
-async function openAt(ctx: CommandContext, loc: StoreLocation, target: string, mode: StoreMode): Promise<ShardStore> {
+/**
+ * Opens a store at `target` (a path, URL or `:memory:`) with the command line's options.
+ * `privateBuild`: `target` is a new file nothing else opens until it is closed (see `withStoreAt`).
+ */
+async function openAt(ctx: CommandContext, loc: StoreLocation, target: string, mode: StoreMode, privateBuild = false): Promise<ShardStore> {
   const started = performance.now()
   const now = () => BigInt(Math.trunc(ctx.now()))
   let store: ShardStore
@@ -117,6 +120,7 @@ async function openAt(ctx: CommandContext, loc: StoreLocation, target: string, m
       // still holds exactly (see docs/storage-format.md); reads at the current point are unaffected.
       historyReads: mode === 'read',
       create: mode === 'create',
+      privateBuild,
       // Every append a write command commits records who made it, and why.
       ...(mode === 'read' || ctx.invocation === undefined ? {} : { writeRecord: writeRecordFor(ctx, ctx.invocation) }),
       lookup: rowLookup,
@@ -192,7 +196,9 @@ export async function withStoreAt<T>(
     if (!exists) {
       requireParentDirectory(loc.target)
       const made = await createExclusively(loc.target, async (temp) =>
-        using(ctx, await openAt(ctx, loc, temp, 'create'), (store) => fn(store, { location: loc, creating: true })),
+        // The temporary file is this process's alone until it is linked into place, so it is built
+        // without crash safety (a crash leaves only that file) and made an ordinary store on close.
+        using(ctx, await openAt(ctx, loc, temp, 'create', true), (store) => fn(store, { location: loc, creating: true })),
       )
       if (made.created) return made.value
       ctx.out.debug(`${loc.display} was created by another process meanwhile; working on that store`)

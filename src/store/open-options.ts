@@ -8,6 +8,15 @@ export interface OpenStoreOptions {
   readonly readOnly?: boolean
   /** Create the store if it does not exist (never together with `readOnly`). Default: false. */
   readonly create?: boolean
+  /**
+   * The file is a new, empty store private to this process until the store is closed: a store
+   * being built under a temporary name that nothing else opens (`createExclusively`). SQLite only:
+   * it is written without crash safety (rollback journal in memory, no fsync), which a crash cannot
+   * make worse than a discarded temporary file; closing switches it to write-ahead logging with
+   * synchronous=FULL, as every other open expects, and syncs it. Ignored for `:memory:` and for a
+   * file that already holds a store. Default: false.
+   */
+  readonly privateBuild?: boolean
   /** Version stamped on written state and checked by the data-version gate. Default: this package's version. */
   readonly buildVersion?: string
   /** How long a write waits for another writer's lock before `StoreBusyError`. Default 5000 ms. */

@@ -44,6 +44,8 @@ export async function createExclusively<T>(path: string, build: (tempPath: strin
     throw new StoreError(`cannot create ${path}: the new store was not checkpointed when closed`, { code: 'create-failed' })
   }
   try {
+    // The content is durable before the name appears (the directory is synced after the link).
+    syncFile(temp)
     linkSync(temp, path)
   } catch (err) {
     removeWithSidecars(temp)
@@ -88,6 +90,16 @@ function processRuns(pid: number): boolean {
     return true
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** fsync of a file's content (the store's own close syncs it too; this does not depend on how it was written). */
+function syncFile(path: string): void {
+  const fd = openSync(path, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
   }
 }
 

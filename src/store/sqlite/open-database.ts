@@ -29,6 +29,8 @@ export const MEMORY_LOCATION = ':memory:'
 export interface OpenDatabaseOptions {
   readonly readOnly: boolean
   readonly create: boolean
+  /** A new file private to this process until closed (`OpenStoreOptions.privateBuild`). */
+  readonly privateBuild: boolean
   readonly busyTimeoutMs: number
   readonly buildVersion: string
   readonly nowMs: bigint
@@ -39,6 +41,11 @@ export interface OpenedDatabase {
   readonly db: Database.Database
   /** Durability-relevant settings as read back from SQLite (for `StoreInfo.settings`). */
   readonly settings: Record<string, string>
+  /**
+   * The file is being built privately (journal in memory, no fsync): {@link finishPrivateBuild}
+   * must run before the connection closes.
+   */
+  readonly building: boolean
 }
 
 const SYNCHRONOUS_NAMES = ['off', 'normal', 'full', 'extra']
@@ -74,17 +81,19 @@ export function openDatabase(location: string, opts: OpenDatabaseOptions): Opene
         hint: 'create a store with `catalog-debug init`',
       })
     }
+    const building = opts.privateBuild && create && !memory && !opts.readOnly && format === 'empty'
     if (opts.readOnly) {
       db.pragma('query_only = ON')
     } else {
-      applyWriteDiscipline(db, location, memory)
+      if (building) applyBuildDiscipline(db, location)
+      else applyWriteDiscipline(db, location, memory)
       if (format === 'empty') initializeSchema(db, location, opts.buildVersion, opts.nowMs)
       // New stores, and stores written before write records existed, get their table on a write open.
       ensureWriteRecordsTable(db)
       // Stores created before the (lookup a, ts) index carried `diff` get it rebuilt.
       ensureCoveringIndex(db)
     }
-    return { db, settings: readSettings(db, location, opts) }
+    return { db, settings: readSettings(db, location, opts), building }
   } catch (err) {
     db?.close()
     throw mapSqliteError(err, ctx)
@@ -131,6 +140,36 @@ function applyWriteDiscipline(db: Database.Database, location: string, memory: b
   db.pragma('foreign_keys = ON')
   if ((db.pragma('foreign_keys', { simple: true }) as bigint) !== 1n)
     throw new StoreError(`${location}: foreign_keys=ON did not take effect`)
+}
+
+/**
+ * A private build (see `OpenStoreOptions.privateBuild`): the rollback journal is kept in memory (a
+ * rollback still works; pages past the file's size at a transaction's start are not journaled at
+ * all, so for a file that only grows the journal stays small) and nothing is synced: each page is
+ * written once, to the database file, instead of to the write-ahead log and again at the
+ * checkpoint. A crash can leave a torn file, but only under its temporary name, which is never
+ * taken for a store and is removed by the next creation.
+ */
+function applyBuildDiscipline(db: Database.Database, location: string): void {
+  const mode = String(db.pragma('journal_mode = MEMORY', { simple: true }))
+  if (mode !== 'memory') throw new StoreError(`${location}: journal_mode=MEMORY did not take effect (got ${mode})`)
+  db.pragma('synchronous = OFF')
+  db.pragma('foreign_keys = ON')
+  if ((db.pragma('foreign_keys', { simple: true }) as bigint) !== 1n)
+    throw new StoreError(`${location}: foreign_keys=ON did not take effect`)
+}
+
+/**
+ * Ends a private build: the file becomes a store as every other open expects it (write-ahead
+ * logging, synchronous=FULL). The switch to WAL commits in the rollback journal with FULL sync, so
+ * SQLite syncs the file, every page written during the build included, before it returns.
+ */
+export function finishPrivateBuild(db: Database.Database, location: string): void {
+  db.pragma('synchronous = FULL')
+  const mode = String(db.pragma('journal_mode = WAL', { simple: true }))
+  if (mode !== 'wal') {
+    throw new StoreError(`${location}: cannot use write-ahead logging (journal mode stays ${mode}); is it on a network filesystem?`)
+  }
 }
 
 function readSettings(db: Database.Database, location: string, opts: OpenDatabaseOptions): Record<string, string> {

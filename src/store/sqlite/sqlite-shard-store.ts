@@ -22,7 +22,7 @@ import type { StoreInfo, WriteRecord } from '../shard-store.js'
 import { parseVersion } from '../version-gate.js'
 import { type SqliteContext, makeContext, readTx, writeTx } from './context.js'
 import { inspectShard, listShards } from './inspect.js'
-import { MEMORY_LOCATION, openDatabase, openReadConnection } from './open-database.js'
+import { MEMORY_LOCATION, finishPrivateBuild, openDatabase, openReadConnection } from './open-database.js'
 import { countRows, countRowsByA, readFrontiers, readShardAtAsOf, snapshotRows } from './reads.js'
 import type { RestoreFromOptions } from './restore.js'
 import { STORE_FORMAT_VERSION } from './schema.js'
@@ -81,16 +81,20 @@ function sqliteOperations(waitTimeoutMs: number, streams: Set<Database.Database>
 /** The SQLite implementation of {@link ShardStore}; open it with {@link SqliteShardStore.open} (or `openStore`). */
 export class SqliteShardStore extends GuardedShardStore<SqliteContext> {
   readonly #streams: Set<Database.Database>
+  /** Opened as a private build (`OpenStoreOptions.privateBuild`): made a WAL store when closed. */
+  readonly #building: boolean
 
   private constructor(
     ctx: SqliteContext,
     info: StoreInfo,
     waitTimeoutMs: number,
     writeRecord: WriteRecord | undefined,
+    building: boolean,
     streams = new Set<Database.Database>(),
   ) {
     super(ctx, sqliteOperations(waitTimeoutMs, streams), info, ctx.buildVersion, writeRecord)
     this.#streams = streams
+    this.#building = building
   }
 
   /**
@@ -104,7 +108,14 @@ export class SqliteShardStore extends GuardedShardStore<SqliteContext> {
     const busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
     const now = opts.now ?? systemNowMs
     const readOnly = opts.readOnly === true
-    const { db, settings } = openDatabase(location, { readOnly, create: opts.create === true, busyTimeoutMs, buildVersion, nowMs: now() })
+    const { db, settings, building } = openDatabase(location, {
+      readOnly,
+      create: opts.create === true,
+      privateBuild: opts.privateBuild === true,
+      busyTimeoutMs,
+      buildVersion,
+      nowMs: now(),
+    })
     const ctx = makeContext(db, {
       location,
       busyTimeoutMs,
@@ -115,7 +126,7 @@ export class SqliteShardStore extends GuardedShardStore<SqliteContext> {
       historyReads: opts.historyReads === true,
     })
     const info: StoreInfo = { backend: 'sqlite', location, formatVersion: STORE_FORMAT_VERSION, readOnly, settings }
-    return new SqliteShardStore(ctx, info, opts.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, opts.writeRecord)
+    return new SqliteShardStore(ctx, info, opts.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, opts.writeRecord, building)
   }
 
   /**
@@ -158,6 +169,13 @@ export class SqliteShardStore extends GuardedShardStore<SqliteContext> {
       }
     }
     this.#streams.clear()
-    ctx.db.close()
+    try {
+      // A private build becomes an ordinary store before anyone else can open it.
+      if (this.#building) finishPrivateBuild(ctx.db, ctx.location)
+    } catch (err) {
+      throw mapSqliteError(err, ctx)
+    } finally {
+      ctx.db.close()
+    }
   }
 }
