@@ -6,15 +6,15 @@ import { progressReporter } from '../../progress.js'
 import { locate, refuseFixtureStore, withStoreAt } from '../../store-access.js'
 import { CatalogDebugError, RefusedError } from '../../../errors.js'
 import { namesStoreOrSidecar } from '../../../store/index.js'
-import { diff } from '../../../catalog/diff/index.js'
-import { copyCatalog } from '../../../catalog/fixture/index.js'
+import { copyCatalog, verifyCopy } from '../../../catalog/fixture/index.js'
 import { CreationSession } from '../../../catalog/index.js'
 import { renderCopy } from '../../../render/import-result.js'
 import type { CopyArgs } from './index.js'
 
 /**
- * Streams the source catalog's full history into the target, then diffs the two, epochs included,
- * before the command ends. A new `--to` file is built under a temporary name and appears only once
+ * Streams the source catalog's full history into the target, then verifies the copy before the
+ * command ends (`verifyCopy`: the target's history read back against what was written, or a full
+ * diff, epochs included). A new `--to` file is built under a temporary name and appears only once
  * the copy is verified (see `withStoreAt`), so a failed or killed copy leaves no `--to` behind.
  * The organization is chosen in the source by the usual rules.
  */
@@ -34,20 +34,18 @@ export const runCopy: CommandRunner<CopyArgs> = async (args, ctx) => {
     withOrganizationAt(ctx, args.from, 'read', (source, org) =>
       withStoreAt(ctx, args.to, 'create', async (target, session) => {
         const imported = await copyCatalog(source, target, org, progress, creation)
-        const check = await diff(
-          { store: source, organizationId: org },
-          { store: target, organizationId: org },
-          { includeEpoch: true },
-          verifyProgress,
-        )
+        const check = await verifyCopy(source, target, org, imported, verifyProgress)
         // A new file that does not match its source never appears: failing here discards it.
         if (!check.equal && session.creating) throw copyDiffers(from, to, 'discarded it')
         return { imported, check, created: session.creating }
       }),
     ),
   )
-  await ctx.out.data(renderCopy({ from, to, imported, check }, resolveOutputFormat(args.output), ctx.out.stdoutColor))
-  if (!check.equal) throw copyDiffers(from, to, created ? 'discarded it' : 'kept it (it existed before this run)')
+  const fate = created ? 'discarded it' : 'kept it (it existed before this run)'
+  // A history that differs where the contents do not has no diff to print.
+  if (!check.equal && check.diff.equal) throw copyDiffers(from, to, fate)
+  await ctx.out.data(renderCopy({ from, to, imported, check: check.diff }, resolveOutputFormat(args.output), ctx.out.stdoutColor))
+  if (!check.equal) throw copyDiffers(from, to, fate)
   return EXIT_OK
 }
 
