@@ -19,6 +19,13 @@ import { insertWriteRecord } from './write-records.js'
 
 const INSERT_SQL = 'INSERT INTO updates (shard_id, ts, data, diff, seqno, lookup_a, lookup_b) VALUES (?, ?, ?, ?, ?, ?, ?)'
 
+/**
+ * Rows per multi-row INSERT: one call into SQLite per {@link INSERT_ROWS} rows rather than per row
+ * (each call costs about as much as the insert itself); 32 × 7 parameters stay well under SQLite's limit.
+ */
+const INSERT_ROWS = 32
+const INSERT_MANY_SQL = `INSERT INTO updates (shard_id, ts, data, diff, seqno, lookup_a, lookup_b) VALUES ${Array.from({ length: INSERT_ROWS }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`
+
 export async function compareAndAppendBatches(
   ctx: SqliteContext,
   shardId: string,
@@ -77,14 +84,29 @@ async function appendInTransaction(
     const bulk = ctx.db.prepare('SELECT 1 FROM updates LIMIT 1').get() === undefined
     if (bulk) for (const index of UPDATES_INDEXES) ctx.db.exec(`DROP INDEX ${index}`)
     const insert = ctx.stmt(INSERT_SQL)
+    const insertMany = ctx.stmt(INSERT_MANY_SQL)
+    const params: unknown[] = new Array(7 * INSERT_ROWS)
     let count = 0
     for await (const batch of batches) {
       validateCompareAndAppend(batch, expectedUpper, newUpper)
       const lookups = lookupValues(ctx.lookup, batch)
+      const whole = batch.length - (batch.length % INSERT_ROWS)
       for (let i = 0; i < batch.length; i++) {
         const u = batch[i] as Update
         const l = lookups[i] as readonly [string | null, string | null]
-        insert.run(shardId, encodeU64(u.ts), u.data, u.diff, c.seqno, l[0], l[1])
+        if (i >= whole) {
+          insert.run(shardId, encodeU64(u.ts), u.data, u.diff, c.seqno, l[0], l[1])
+          continue
+        }
+        const k = (i % INSERT_ROWS) * 7
+        params[k] = shardId
+        params[k + 1] = encodeU64(u.ts)
+        params[k + 2] = u.data
+        params[k + 3] = u.diff
+        params[k + 4] = c.seqno
+        params[k + 5] = l[0]
+        params[k + 6] = l[1]
+        if (k === 7 * (INSERT_ROWS - 1)) insertMany.run(params)
       }
       count += batch.length
     }
