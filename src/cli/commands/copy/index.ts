@@ -32,7 +32,7 @@ export const copyCommand = defineCommand({
   name: 'copy',
   command: 'copy',
   describe:
-    'Copy a catalog with its full history to another store (any backend), then diff the two to verify the copy ' +
+    'Copy a catalog with its full history to another store (any backend), then verify that the two are equal ' +
     '(exit 1 if they differ). Creates --to if absent.',
   options: OPTIONS,
   builder,
