@@ -89,16 +89,30 @@ const TOP_LEVEL_FIELDS = {
  * text; throws {@link IncompatibleCatalogVersionError} only for an unsupported `version`.
  */
 export function decodeRow(text: string, version: number = CATALOG_VERSION, options: DecodeRowOptions = {}): DecodeRowResult {
+  kindsForVersion(version)
+  let doc: JsonValue
+  try {
+    doc = parseJson(text, { strict: true })
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) return { ok: false, raw: text, reason: syntaxReason(err) }
+    return { ok: false, raw: text, reason: undecodable(err) }
+  }
+  return decodeParsedRow(doc, text, version, options)
+}
+
+/**
+ * {@link decodeRow} of a text already parsed strictly (`parseJson(text, { strict: true })`), for
+ * readers that also need the parsed document: the same result, without parsing twice.
+ */
+export function decodeParsedRow(
+  doc: JsonValue,
+  text: string,
+  version: number = CATALOG_VERSION,
+  options: DecodeRowOptions = {},
+): DecodeRowResult {
   const kinds = kindsForVersion(version)
   let kindTag: string | undefined
   try {
-    let doc: JsonValue
-    try {
-      doc = parseJson(text, { strict: true })
-    } catch (err) {
-      if (err instanceof JsonSyntaxError) return { ok: false, raw: text, reason: syntaxReason(err) }
-      throw err
-    }
     if (!isJsonObject(doc)) return { ok: false, raw: text, reason: `expected a JSON object, got ${describeJson(doc)}` }
     const tag = doc.kind
     if (tag === undefined) return { ok: false, raw: text, reason: 'kind: missing required field' }
@@ -130,9 +144,13 @@ export function decodeRow(text: string, version: number = CATALOG_VERSION, optio
     }
     return { ok: true, row }
   } catch (err) {
-    const reason = err instanceof ValidationError ? err.message : `cannot decode: ${err instanceof Error ? err.message : String(err)}`
+    const reason = undecodable(err)
     return kindTag === undefined ? { ok: false, raw: text, reason } : { ok: false, raw: text, kind: kindTag, reason }
   }
+}
+
+function undecodable(err: unknown): string {
+  return err instanceof ValidationError ? err.message : `cannot decode: ${err instanceof Error ? err.message : String(err)}`
 }
 
 /** The notes of a decoded row that name unknown fields (which the boundary rule refuses). */

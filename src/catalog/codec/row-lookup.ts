@@ -31,6 +31,20 @@ export function rowLookup(text: string): LookupValues {
   return slowLookup(text)
 }
 
+/**
+ * Whether the fast scan accepts `text` as a canonical row (`{"key":K,"kind":"X"}` with an optional
+ * `"value"`, every part canonical): then it is exactly `canonicalJson` of its parse. `false`
+ * decides nothing (epoch rows, floats and escaped keys are left to a full comparison). Never throws.
+ */
+export function isScannedCanonicalRow(text: string): boolean {
+  try {
+    return scanCanonicalRow(text) !== undefined
+  } catch (err) {
+    if (err !== NOT_CANONICAL) throw err
+    return false
+  }
+}
+
 function slowLookup(text: string): LookupValues {
   let doc: JsonValue
   try {

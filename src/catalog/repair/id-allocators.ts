@@ -6,13 +6,15 @@
 import { cloneJson } from '../upgrade/migration.js'
 import { encodeRow } from '../codec/row-codec.js'
 import { isJsonObject, type JsonObject } from '../../json/lossless-json.js'
-import { allocatorNextId, allocatorStatus } from '../verify/semantic-checks.js'
+import { allocatorNextId, allocatorStatus } from '../verify/id-allocator-checks.js'
+import { itemRowsOf } from '../verify/item-rows.js'
 import { replaceRow, type RepairModule } from './repair-context.js'
 
 export const idAllocatorRepair: RepairModule = {
   checks: ['id-allocators'],
   plan(findings, ctx) {
-    const statuses = allocatorStatus(ctx.decoded.index)
+    // Only the allocators' own rows and the ids in use are read here, never an item's row.
+    const statuses = allocatorStatus(ctx.index, itemRowsOf(ctx.version))
     for (const f of findings) {
       const s = statuses.find((x) => f.message.startsWith(`id allocator ${JSON.stringify(x.name)} `))
       if (s === undefined) continue

@@ -8,7 +8,7 @@
  */
 
 import { encodeRow } from '../codec/row-codec.js'
-import { allocatorNextId } from '../verify/semantic-checks.js'
+import { allocatorNextId } from '../verify/id-allocator-checks.js'
 import { kindOf, type RepairModule } from './repair-context.js'
 import type { PlannedUpdate } from './plan.js'
 

@@ -12,17 +12,20 @@ import { newIdempotencyToken, newWriterId } from '../../store/ids.js'
 import type { ShardStore } from '../../store/shard-store.js'
 import { decodeRow, encodeEpochRow, type CollectionRow } from '../codec/row-codec.js'
 import { catalogShardIds } from '../catalog-shards.js'
+import { isLargeCollection } from '../kinds/collections.js'
 import { CATALOG_VERSION } from '../kinds/versions.js'
 import type { Finding, VerifyCheck } from '../verify/findings.js'
-import type { RowCount } from '../verify/row-checks.js'
-import { verifyRows, verifyStore } from '../verify/verify.js'
+import { checkState, storeState, type CatalogState, type StateCheck } from '../verify/catalog-state.js'
+import type { CatalogIndex } from '../verify/row-checks.js'
+import { inspectStore, select } from '../verify/verify.js'
 import { canonicalEncodingRepair } from './canonical-encoding.js'
 import { decodeRepair } from './decode.js'
 import { idAllocatorRepair } from './id-allocators.js'
 import { multiplicityRepair } from './multiplicity.js'
 import { consolidatePlanned, findingKey, type Repair, type RepairOptions, type RepairPlan, type Unrepaired } from './plan.js'
 import { referenceRepair } from './references.js'
-import { idText, isWritableRow, WorkingState, type RepairContext, type RepairModule } from './repair-context.js'
+import { idText, isWritableRow, type RepairContext, type RepairModule } from './repair-context.js'
+import { WorkingState } from './working-state.js'
 import { uniqueNameRepair } from './unique-names.js'
 
 /** In order: shapes first (a rewritten row is also re-encoded), then counts, then meaning. */
@@ -47,11 +50,14 @@ const DEFAULT_WHY: { readonly [C in VerifyCheck]?: string } = {
   'user-version': 'no safe fix: the catalog version cannot be inferred; set it with `edit config`',
 }
 
-export interface PlanSource {
+interface PlanSource {
   readonly organizationId: string
-  /** The upper the rows were read at (the rows are the consolidated state at upper − 1). */
+  /** The upper the state was read at (the state is the consolidated one at upper − 1). */
   readonly upper: bigint
-  readonly rows: readonly RowCount[]
+  /** The catalog's state at upper − 1. */
+  readonly base: CatalogState
+  /** The checks of `base`, when they were already run (by `verify`'s pass over the store). */
+  readonly checked?: StateCheck
   /** Findings about the store itself (verify's store-level checks): listed, never repaired. */
   readonly storeFindings?: readonly Finding[]
 }
@@ -60,66 +66,98 @@ export interface PlanSource {
  * Plans the repair of a catalog, reading it from `store` at one point (the upper `verify` read).
  * Never writes. Throws `NotFoundError` for an absent catalog and {@link UninitializedError}
  * for one that was never written.
+ *
+ * Memory stays what `verify` needs: each round streams the catalog with the plan's updates laid
+ * over it, and the rows a repair needs are read again by their keys.
  */
 export async function planRepair(store: ShardStore, organizationId: string, options: RepairOptions = {}): Promise<RepairPlan> {
-  const report = await verifyStore(store, organizationId)
+  const { report, checked } = await inspectStore(store, organizationId)
   if (report.upper === null) throw new CatalogDebugError('shard-finished', 'failure', `catalog shard ${report.shardId} is finished`)
   if (report.upper === 0n) throw new UninitializedError()
-  const rows = await store.snapshot(report.shardId, report.upper - 1n)
-  return planRepairOfRows(
-    { organizationId, upper: report.upper, rows, storeFindings: report.findings.filter((f) => STORE_CHECKS.has(f.check)) },
+  return planRepairOf(
+    {
+      organizationId,
+      upper: report.upper,
+      base: storeState(store, report.shardId, report.upper - 1n),
+      ...(checked === undefined ? {} : { checked }),
+      storeFindings: report.findings.filter((f) => STORE_CHECKS.has(f.check)),
+    },
     options,
   )
 }
 
-/** Plans the repair of consolidated rows (see {@link planRepair}). Pure but for the plan's fresh ids. */
-export function planRepairOfRows(source: PlanSource, options: RepairOptions = {}): RepairPlan {
-  const state = new WorkingState(source.rows)
+/** The findings of a state, in report order, and what the checks kept of it. */
+async function check(state: CatalogState, done?: StateCheck): Promise<{ findings: Finding[]; index: CatalogIndex }> {
+  const c = done ?? (await checkState(state))
+  return { findings: select(c.findings, {}), index: c.index }
+}
+
+/** Plans the repair of one state of a catalog (see {@link planRepair}). Reads, never writes. */
+async function planRepairOf(source: PlanSource, options: RepairOptions = {}): Promise<RepairPlan> {
+  const state = new WorkingState(source.base)
   const repairs: Repair[] = []
-  const why = new Map<string, string>()
+  let why = new Map<string, string>()
   let version: number = CATALOG_VERSION
   let found: ReadonlySet<string> | undefined
   const seen = new Map<string, Finding>()
-  // The findings of the working state as it is, while no repair has changed it since.
-  let current: Finding[] | undefined
+  // The checks of the working state as it is, while no repair has changed it since.
+  let current: { findings: Finding[]; index: CatalogIndex } | undefined
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const { findings, decoded } = verifyRows(state.rows())
-    current = findings
+    const { findings, index } = await check(state.state(), round === 0 ? source.checked : undefined)
+    current = { findings, index }
     found ??= new Set(findings.map(findingKey))
     for (const f of findings) if (!seen.has(findingKey(f))) seen.set(findingKey(f), f)
-    version = decoded.version
+    version = index.version
     const before = repairs.length
     if (findings.some((f) => f.check === 'user-version' && f.severity === 'error')) {
       for (const f of findings)
         why.set(findingKey(f), 'the catalog version is in doubt (see the user-version finding): nothing is rewritten')
       break
     }
-    const byRaw = new Map<string, CollectionRow>()
-    for (const list of decoded.byCollection.values()) for (const r of list) byRaw.set(r.raw, r)
-    const ctx: RepairContext = {
-      version,
-      decoded,
-      options,
-      count: (text) => state.count(text),
-      row: (raw) => byRaw.get(raw),
-      add: (repair) => {
-        if (repair.updates.length === 0) return
-        state.apply(repair.updates)
-        repairs.push(repair)
-      },
-      leave: (f, text) => why.set(findingKey(f), text),
-    }
-    for (const m of MODULES) {
-      const mine = findings.filter((f) => m.checks.includes(f.check))
-      if (mine.length > 0) m.plan(mine, ctx)
+    // The modules ask how many times rows are held; the counts are read before they run, and a
+    // text they ask about unread has them run again from the same point once it is read.
+    await state.fetch(findings.flatMap((f) => f.rows))
+    for (;;) {
+      const saved = state.save()
+      const savedWhy = new Map(why)
+      const missing = new Set<string>()
+      const count = (text: string): bigint => {
+        const n = state.count(text)
+        if (n !== undefined) return n
+        missing.add(text)
+        return 0n
+      }
+      const ctx: RepairContext = {
+        version,
+        index,
+        options,
+        count,
+        row: (raw) => heldRow(raw, count(raw), version),
+        add: (repair) => {
+          if (repair.updates.length === 0) return
+          state.apply(repair.updates)
+          repairs.push(repair)
+        },
+        leave: (f, text) => why.set(findingKey(f), text),
+      }
+      for (const m of MODULES) {
+        const mine = findings.filter((f) => m.checks.includes(f.check))
+        if (mine.length > 0) m.plan(mine, ctx)
+      }
+      if (missing.size === 0) break
+      state.restore(saved)
+      repairs.length = before
+      why = savedWhy
+      await state.fetch(missing)
     }
     if (repairs.length === before) break
     current = undefined
   }
 
-  const epoch = bumpEpoch(state, repairs, current ?? verifyRows(state.rows()).findings)
+  current ??= await check(state.state())
+  const epoch = await bumpEpoch(state, repairs, current)
   // Without a write, the last round's findings are the answer; with one, check the state it leads to.
-  const after = epoch === undefined && current !== undefined ? current : verifyRows(state.rows()).findings
+  const after = epoch === undefined ? current.findings : (await check(state.state())).findings
   const original = consolidatePlanned(repairs.flatMap((r) => r.updates))
   for (const u of original) {
     if (u.diff > 0n && !isWritableRow(u.data, version)) {
@@ -206,12 +244,13 @@ function mentionsKeyOf(message: string, data: string): boolean {
  * every epoch row as held, insert the largest epoch + 1. It answers the epoch findings (several
  * epoch rows, one held several times), which it resolves. Nothing to repair: no bump, no write.
  */
-function bumpEpoch(state: WorkingState, repairs: Repair[], findings: readonly Finding[]): { from: bigint; to: bigint } | undefined {
-  const epochRows = state.rows().filter((r) => {
-    const d = decodeRow(r.data)
-    return d.ok && d.row.kind === 'Epoch'
-  })
-  const answers = findings.filter(
+async function bumpEpoch(
+  state: WorkingState,
+  repairs: Repair[],
+  current: { findings: readonly Finding[]; index: CatalogIndex },
+): Promise<{ from: bigint; to: bigint } | undefined> {
+  const epochRows = current.index.epochRows
+  const answers = current.findings.filter(
     (f) =>
       (f.check === 'epoch' && f.rows.length > 0) ||
       (f.check === 'multiplicity' && f.rows.length === 1 && epochRows.some((r) => r.data === f.rows[0])),
@@ -236,4 +275,11 @@ function bumpEpoch(state: WorkingState, repairs: Repair[], findings: readonly Fi
     updates,
   })
   return { from, to }
+}
+
+/** The decoded row of a held text, as the checks kept it: not an epoch, not of a large collection. */
+function heldRow(raw: string, held: bigint, version: number): CollectionRow | undefined {
+  if (held <= 0n) return undefined
+  const r = decodeRow(raw, version)
+  return r.ok && r.row.kind !== 'Epoch' && !isLargeCollection(r.row.collection) ? r.row : undefined
 }

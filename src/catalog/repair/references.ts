@@ -61,7 +61,7 @@ function rewrite(node: JsonValue, kind: RepointKind, from: string, to: JsonObjec
 
 function exists(ctx: RepairContext, kind: RepointKind, id: JsonObject): boolean {
   const field = 'id'
-  return (ctx.decoded.byCollection.get(TARGETS[kind]) ?? []).some((r) => canonicalJson(r.key[field] ?? null) === canonicalJson(id))
+  return (ctx.index.byCollection.get(TARGETS[kind]) ?? []).some((r) => canonicalJson(r.key[field] ?? null) === canonicalJson(id))
 }
 
 function repointRow(ctx: RepairContext, f: Finding, row: CollectionRow, p: Repoint): boolean {

@@ -1,7 +1,8 @@
 /**
  * What a repair module works with: the catalog as the plan has left it so far (the working
- * state, row text → multiplicity), the rows of that state that decoded, the operator's options,
- * and where to put what it decides (a repair, or why a finding is left as it is).
+ * state, `working-state.ts`: row text → multiplicity), what the checks kept of that state, the
+ * operator's options, and where to put what it decides (a repair, or why a finding is left as it
+ * is).
  *
  * Modules see the working state, not the original: when one repair already took care of a row
  * (an undecodable row rewritten also stops being non-canonical), the next module finds the row
@@ -12,43 +13,21 @@ import { canonicalJson, isJsonObject, parseJson, type JsonObject, type JsonValue
 import type { CollectionRow } from '../codec/row-codec.js'
 import { decodeRow } from '../codec/row-codec.js'
 import type { Finding, VerifyCheck } from '../verify/findings.js'
-import type { DecodedCatalog, RowCount } from '../verify/row-checks.js'
+import type { CatalogIndex } from '../verify/row-checks.js'
 import type { PlannedUpdate, Repair, RepairOptions } from './plan.js'
-
-/** The catalog's consolidated rows as the plan has changed them so far. */
-export class WorkingState {
-  readonly #counts = new Map<string, bigint>()
-
-  constructor(rows: readonly RowCount[]) {
-    for (const r of rows) this.#counts.set(r.data, (this.#counts.get(r.data) ?? 0n) + r.diff)
-  }
-
-  count(text: string): bigint {
-    return this.#counts.get(text) ?? 0n
-  }
-
-  apply(updates: readonly PlannedUpdate[]): void {
-    for (const u of updates) {
-      const n = this.count(u.data) + u.diff
-      if (n === 0n) this.#counts.delete(u.data)
-      else this.#counts.set(u.data, n)
-    }
-  }
-
-  rows(): RowCount[] {
-    return [...this.#counts].map(([data, diff]) => ({ data, diff }))
-  }
-}
 
 export interface RepairContext {
   /** The catalog version the rows are decoded and written with. */
   readonly version: number
-  /** The rows of the working state that decoded (this round). */
-  readonly decoded: DecodedCatalog
+  /**
+   * What the checks kept of the working state this round: the decoded rows of the small
+   * collections, facts of the items, ids of the large collections.
+   */
+  readonly index: CatalogIndex
   readonly options: RepairOptions
   /** How many times the working state holds this row text. */
   count(text: string): bigint
-  /** A decoded row of this round by its stored text. */
+  /** A decoded row of this round by its stored text (held, decodes, not of a large collection). */
   row(raw: string): CollectionRow | undefined
   /** Records a repair and applies its updates to the working state. */
   add(repair: Repair): void

@@ -12,12 +12,12 @@ import { cloneJson } from '../upgrade/migration.js'
 import { idText, replaceRow, type RepairContext, type RepairModule } from './repair-context.js'
 
 function holdsItems(ctx: RepairContext, row: CollectionRow): boolean {
-  const items = ctx.decoded.byCollection.get('item') ?? []
-  const inSchema = (schemaId: string) => items.some((i) => isJsonObject(i.value) && canonicalJson(i.value.schema_id ?? null) === schemaId)
+  // An item's facts hold its schema_id as canonical JSON (absent when null).
+  const inSchema = (schemaId: string) => ctx.index.items.some((i) => (i.schema ?? 'null') === schemaId)
   if (row.collection === 'schema') return inSchema(canonicalJson(row.key.id ?? null))
   if (row.collection !== 'database') return false
   const id = canonicalJson(row.key.id ?? null)
-  return (ctx.decoded.byCollection.get('schema') ?? []).some(
+  return (ctx.index.byCollection.get('schema') ?? []).some(
     (s) => isJsonObject(s.value) && canonicalJson(s.value.database_id ?? null) === id && inSchema(canonicalJson(s.key.id ?? null)),
   )
 }
@@ -45,7 +45,7 @@ export const uniqueNameRepair: RepairModule = {
         ctx.leave(f, `${blocked.map((r) => idText(r.key.id)).join(', ')} hold items whose create_sql names them: rename by hand`)
         continue
       }
-      for (const r of ctx.decoded.byCollection.get(first.collection) ?? [])
+      for (const r of ctx.index.byCollection.get(first.collection) ?? [])
         taken.add(`${first.collection} ${uniquenessKey(first.collection, r.value)}`)
       const updates = []
       const renamed: string[] = []

@@ -121,10 +121,24 @@ const quote = (parts: readonly string[]): string => parts.map((p) => JSON.string
 const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i])
 const BUILTIN_ID = /^s[0-9]+$/
 
-const flatName = (name: readonly string[]): readonly string[] => name.map(flatString)
+/** Keeps one copy of a text many entries repeat (database and schema names). */
+type Intern = (text: string) => string
+
+/**
+ * A name's parts as standalone strings: its qualifiers (all parts but the last) through `intern`,
+ * the last one `own` when it is the same text (the item's own name, held once).
+ */
+function flatNameOf(name: readonly string[], intern: Intern, own?: string): readonly string[] {
+  return name.map((part, i) => (i < name.length - 1 ? intern(part) : part === own ? own : flatString(part)))
+}
+
+/** One empty list for every statement without references (most of them). */
+const NONE: readonly never[] = Object.freeze([])
+const orNone = <T>(list: readonly T[]): readonly T[] => (list.length === 0 ? NONE : list)
 
 /** The facts of a statement, as standalone strings (the parser's are cut from the statement). */
-function statementFacts(parsed: ParsedStatement): StatementFacts {
+function statementFacts(parsed: ParsedStatement, intern: Intern, own: string): StatementFacts {
+  const flatName = (name: readonly string[]) => flatNameOf(name, intern, own)
   const { head } = parsed
   const t = head.target
   return {
@@ -137,34 +151,38 @@ function statementFacts(parsed: ParsedStatement): StatementFacts {
         : t.resolved
           ? { ...t, id: flatString(t.id), name: flatName(t.name), version: t.version === null ? null : flatString(t.version) }
           : { ...t, name: flatName(t.name) },
-    items: parsed.items
-      .filter((r) => !BUILTIN_ID.test(r.id))
-      .map((r) => ({ id: flatString(r.id), name: flatName(r.name), pos: r.pos, context: r.context })),
-    clusters: parsed.clusters.map((c) => flatString(c.id)),
+    items: orNone(
+      parsed.items
+        .filter((r) => !BUILTIN_ID.test(r.id))
+        .map((r) => ({ id: flatString(r.id), name: flatName(r.name), pos: r.pos, context: r.context })),
+    ),
+    clusters: orNone(parsed.clusters.map((c) => intern(c.id))),
   }
 }
 
 /**
  * An item row's entry for {@link checkItemSqlEntries}: parses its `create_sql`. `undefined` for a
- * row without a usable id or name (the checks skip it).
+ * row without a usable id or name (the checks skip it). A caller holding many entries passes
+ * `intern` to share the texts they repeat (schema ids, database and schema names).
  */
-export function itemSqlEntry(r: CatalogRow): ItemSqlEntry | undefined {
+export function itemSqlEntry(r: CatalogRow, intern: Intern = flatString): ItemSqlEntry | undefined {
   const id = idText(field(r.key, 'gid'))
   const name = field(r.value, 'name')
   if (id === undefined || typeof name !== 'string') return undefined
   const schemaId = idText(field(r.value, 'schema_id')) ?? ''
   const sql = field(r.value, 'definition', 'value', 'V1', 'create_sql')
+  const own = flatString(name)
   const entry = (statement: StatementFacts | undefined, problem?: ItemSqlProblem, what?: string): ItemSqlEntry => ({
     id: flatString(id),
-    name: flatString(name),
-    schemaId: flatString(schemaId),
+    name: own,
+    schemaId: intern(schemaId),
     raw: r.raw,
     statement,
     problem: problem === undefined ? undefined : { problem, what: what as string },
   })
   if (typeof sql !== 'string') return entry(undefined, 'does-not-parse', 'has no definition (create_sql): there is nothing to plan')
   try {
-    return entry(statementFacts(parseCreateStatement(sql)))
+    return entry(statementFacts(parseCreateStatement(sql), intern, own))
   } catch (err) {
     const at = (pos: number): string => `at offset ${pos}`
     if (err instanceof SqlLexError) return entry(undefined, 'does-not-lex', `create_sql does not lex: ${err.message} ${at(err.pos)}`)

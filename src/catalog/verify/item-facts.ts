@@ -1,26 +1,38 @@
 /**
  * What `verify`'s semantic checks need of an `item` row, taken when the row is read so that the
- * decoded row can be dropped: items are most of a large catalog, and a decoded item (its
- * `create_sql` and every nested object) takes several times the space of its stored text.
+ * row can be dropped: items are most of a large catalog, and a decoded item (its `create_sql`
+ * and every nested object) takes several times the space of its stored text, which itself is
+ * most of what a fact would otherwise hold.
  *
- * The facts are enough to see that an item is fine; when one is not, the check decodes the
- * stored text again and words its finding from the row, exactly as it would have.
+ * The facts are enough to see that an item is fine; when one is not, the check reads the item's
+ * row again (by its key, `item-rows.ts`) and words its finding from the row, exactly as it would
+ * have. The facts keep no stored text, only what finds the row again: its lookup key, its length
+ * and a hash of it (a key can hold several values, and the hash tells which one is meant).
  */
 
 import { canonicalJson, isJsonObject, type JsonValue } from '../../json/lossless-json.js'
-import type { CollectionRow } from '../codec/row-codec.js'
+import { rowLookup, type CollectionRow } from '../codec/row-codec.js'
 import { uniquenessKey } from '../kinds/collections.js'
 import { flatString } from '../flat-string.js'
 import { itemSqlEntry, type ItemSqlEntry } from '../sql/index.js'
 
 export interface ItemFacts {
-  /** The stored text (what findings list, and what is decoded again when a check needs the row). */
-  readonly raw: string
+  /** The stored text, kept only when the caller holds every row anyway (`verifyRows`). */
+  readonly text: string | undefined
   /** The key's `gid`, as canonical JSON. */
   readonly gid: string
   /**
+   * The store's lookup key of the row (`row-lookup.ts`), when it is not `{"gid":GID}` (a key
+   * with more fields than the gid); `undefined` in the usual case.
+   */
+  readonly lookup: string | undefined
+  /** The stored text's length and {@link textHash}: which of a key's values the facts are of. */
+  readonly length: number
+  readonly hash: number
+  /**
    * The roles the row names (owner, then each privilege's grantee and grantor), as canonical
    * JSON; `undefined` when one of them is null or absent (the reference check then reads the row).
+   * Items that name the same roles share one array.
    */
   readonly roles: readonly string[] | undefined
   /** The `schema_id`, as canonical JSON; `undefined` when null or absent. */
@@ -33,10 +45,47 @@ export interface ItemFacts {
   readonly sql: ItemSqlEntry | undefined
 }
 
-/** The facts of a decoded item row; `intern` keeps one standalone copy of texts many rows repeat. */
-export function itemFacts(row: CollectionRow, intern: (text: string) => string): ItemFacts {
+/** FNV-1a over the UTF-16 code units of `text`: tells apart the values one key holds. */
+export function textHash(text: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return h >>> 0
+}
+
+/** The store's lookup key of the item's row (`row-lookup.ts`). */
+export function itemLookup(item: ItemFacts): string {
+  return item.lookup ?? `{"gid":${item.gid}}`
+}
+
+/** Keeps one copy of the texts and role lists many item rows repeat. */
+export class FactInterner {
+  readonly #texts = new Map<string, string>()
+  readonly #roleLists = new Map<string, readonly string[]>()
+
+  text(text: string): string {
+    const had = this.#texts.get(text)
+    if (had !== undefined) return had
+    const flat = flatString(text)
+    this.#texts.set(flat, flat)
+    return flat
+  }
+
+  roles(list: readonly string[]): readonly string[] {
+    const key = list.join('\u0000')
+    const had = this.#roleLists.get(key)
+    if (had !== undefined) return had
+    this.#roleLists.set(key, list)
+    return list
+  }
+}
+
+/**
+ * The facts of a decoded item row; `keepText` keeps the stored text in the facts.
+ */
+export function itemFacts(row: CollectionRow, interner: FactInterner, keepText: boolean): ItemFacts {
   const v = isJsonObject(row.value) ? row.value : {}
-  const ref = (x: JsonValue | undefined): string | undefined => (x === null || x === undefined ? undefined : intern(canonicalJson(x)))
+  const ref = (x: JsonValue | undefined): string | undefined =>
+    x === null || x === undefined ? undefined : interner.text(canonicalJson(x))
   let roles: string[] | undefined = []
   const role = (x: JsonValue | undefined): void => {
     const text = ref(x)
@@ -51,19 +100,26 @@ export function itemFacts(row: CollectionRow, intern: (text: string) => string):
       role(p.grantor)
     }
   }
-  const gid = row.key.gid
+  const key = row.key.gid
   const inner =
-    isJsonObject(gid ?? null) && isJsonObject((gid as { value?: JsonValue }).value ?? null) ? (gid as { value: object }).value : undefined
+    isJsonObject(key ?? null) && isJsonObject((key as { value?: JsonValue }).value ?? null) ? (key as { value: object }).value : undefined
   const tag = inner === undefined ? undefined : Object.keys(inner)[0]
   const n = tag === undefined ? undefined : (inner as Record<string, JsonValue>)[tag]
   const unique = uniquenessKey('item', row.value)
+  const gid = flatString(canonicalJson(key ?? null))
+  const kept: readonly string[] | undefined = roles
+  // The SQL facts keep no text of the row either: a finding reads the row again.
+  const sql = itemSqlEntry({ key: row.key, value: row.value }, (text) => interner.text(text))
   return {
-    raw: row.raw,
-    gid: flatString(canonicalJson(gid ?? null)),
-    roles,
+    text: keepText ? row.raw : undefined,
+    gid,
+    lookup: row.raw.startsWith(`{"key":{"gid":${gid}},"kind":"Item"`) ? undefined : (rowLookup(row.raw)[1] ?? 'null'),
+    length: row.raw.length,
+    hash: textHash(row.raw),
+    roles: kept === undefined ? undefined : interner.roles(kept),
     schema: ref(v.schema_id),
     uniqueness: unique === null ? null : flatString(unique),
     userId: tag === 'User' && typeof n === 'bigint' ? n : undefined,
-    sql: itemSqlEntry(row),
+    sql,
   }
 }

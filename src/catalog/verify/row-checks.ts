@@ -5,15 +5,15 @@
  * has multiplicity 1, each key has one value; exactly one epoch and one `user_version`.
  */
 
-import { decodeRow, unknownFieldNotes, type CollectionRow } from '../codec/row-codec.js'
+import { decodeParsedRow, decodeRow, unknownFieldNotes, type CollectionRow } from '../codec/row-codec.js'
 import { canonicalJson, compareCodePoints, isJsonObject, parseJson, type JsonValue } from '../../json/lossless-json.js'
 import { runPrefix } from '../codec/row-prefix.js'
-import { USER_VERSION_KEY } from '../constants.js'
+import { isScannedCanonicalRow } from '../codec/row-lookup.js'
 import { isLargeCollection, type CollectionName } from '../kinds/collections.js'
-import { CATALOG_VERSION, isSupportedCatalogVersion, MIN_CATALOG_VERSION } from '../kinds/versions.js'
 import { finding, type Finding } from './findings.js'
-import { itemFacts, type ItemFacts } from './item-facts.js'
-import { flatString } from '../flat-string.js'
+import { IdColumn } from './id-column.js'
+import { FactInterner, itemFacts, type ItemFacts } from './item-facts.js'
+import { statedVersion } from './stated-version.js'
 
 /** A consolidated row: its stored text and multiplicity. */
 export interface RowCount {
@@ -24,9 +24,9 @@ export interface RowCount {
 /** Ids found in a large collection, without its rows: what the id-allocator check needs. */
 export interface LargeIds {
   /** Every id in use. */
-  readonly ids: bigint[]
-  /** The row of the largest id. */
-  max: CollectionRow | undefined
+  readonly ids: IdColumn
+  /** The stored text of the row of the largest id (the one a finding names). */
+  maxText: string | undefined
   maxId: bigint | undefined
 }
 
@@ -38,19 +38,14 @@ export interface LargeIds {
 export interface CatalogIndex {
   /** The version whose schemas decoded the rows. */
   readonly version: number
-  /** Decoded rows of every collection but `item` and the large ones. */
+  /** Decoded rows (multiplicity above 0) of every collection but `item` and the large ones. */
   readonly byCollection: ReadonlyMap<CollectionName, readonly CollectionRow[]>
   /** What the checks need of each `item` row, in the order read. */
   readonly items: readonly ItemFacts[]
   /** The ids of the large collections (`audit_log`, `storage_usage`). */
   readonly largeIds: ReadonlyMap<CollectionName, LargeIds>
-}
-
-/** Every decoded row of the small collections (items included), for `repair`, beside the index. */
-export interface DecodedCatalog {
-  readonly version: number
-  readonly byCollection: ReadonlyMap<CollectionName, readonly CollectionRow[]>
-  readonly index: CatalogIndex
+  /** Every row that decodes as an epoch, with its multiplicity (for `repair`'s epoch bump). */
+  readonly epochRows: readonly RowCount[]
 }
 
 function tryParse(text: string): JsonValue | undefined {
@@ -59,57 +54,6 @@ function tryParse(text: string): JsonValue | undefined {
   } catch {
     return undefined
   }
-}
-
-/** The `user_version` rows among `rows` (any order; the Config rows suffice). */
-function statedVersions(rows: readonly RowCount[]): { row: RowCount; value: JsonValue }[] {
-  const out: { row: RowCount; value: JsonValue }[] = []
-  for (const r of rows) {
-    if (!r.data.includes(`"${USER_VERSION_KEY}"`)) continue
-    const doc = tryParse(r.data)
-    if (!isJsonObject(doc) || doc.kind !== 'Config' || !isJsonObject(doc.key) || doc.key.key !== USER_VERSION_KEY) continue
-    out.push({ row: r, value: isJsonObject(doc.value) ? (doc.value.value ?? null) : null })
-  }
-  return out
-}
-
-/**
- * The catalog version the rows state (`user_version`, which chooses the schemas the rows decode
- * with; 47 when there is none or it is unusable) and the findings about it.
- */
-export function statedVersion(rows: readonly RowCount[]): { version: number; findings: Finding[] } {
-  const findings: Finding[] = []
-  const versions = statedVersions(rows).filter((v) => v.row.diff > 0n)
-  let version: number = CATALOG_VERSION
-  if (versions.length === 0) {
-    findings.push(
-      finding('user-version', 'error', `no Config ${USER_VERSION_KEY} row: the catalog is not initialised, or the row was deleted`),
-    )
-  } else if (versions.length > 1) {
-    findings.push(
-      finding(
-        'user-version',
-        'error',
-        `${versions.length} Config ${USER_VERSION_KEY} rows (${versions.map((v) => canonicalJson(v.value)).join(', ')}); exactly one expected`,
-        versions.map((v) => v.row.data),
-      ),
-    )
-  } else {
-    const v = (versions[0] as { row: RowCount; value: JsonValue }).value
-    if (typeof v === 'bigint' && isSupportedCatalogVersion(Number(v))) {
-      version = Number(v)
-    } else {
-      findings.push(
-        finding(
-          'user-version',
-          'error',
-          `incompatible Catalog version ${canonicalJson(v)}, minimum: ${MIN_CATALOG_VERSION}, current: ${CATALOG_VERSION}`,
-          [(versions[0] as { row: RowCount }).row.data],
-        ),
-      )
-    }
-  }
-  return { version, findings }
 }
 
 /** The id a row of a large collection holds (the event's or the usage record's `id`). */
@@ -121,10 +65,19 @@ function largeRowId(row: CollectionRow): bigint | undefined {
 }
 
 /**
+ * Whether `text` is stored canonically, given its parse: the scanner of `row-lookup.ts` accepts
+ * almost every stored row without building anything; the rest are re-encoded and compared.
+ */
+function isCanonical(text: string, parsed: JsonValue): boolean {
+  return isScannedCanonicalRow(text) || canonicalJson(parsed) === text
+}
+
+/**
  * The row-level checks, fed one consolidated row at a time **in data byte order** (a store's
- * consolidated stream): memory holds the rows the semantic checks need, but of the large
- * collections only their ids, and of the one-value-per-key check only the current run of one
- * (key, kind) (see `codec/row-prefix.ts`), plus the rare rows of another shape.
+ * consolidated stream): memory holds the rows the semantic checks need, but of the items only
+ * their facts, of the large collections only their ids, and of the one-value-per-key check only
+ * the current run of one (key, kind) (see `codec/row-prefix.ts`), plus the rare rows of another
+ * shape.
  */
 export class RowChecker {
   readonly #version: number
@@ -132,22 +85,22 @@ export class RowChecker {
   readonly #keyFindings: Finding[] = []
   readonly #byCollection = new Map<CollectionName, CollectionRow[]>()
   readonly #items: ItemFacts[] = []
-  /** Every small-collection row decoded, when the caller wants them (see {@link DecodedCatalog}). */
-  readonly #rows: Map<CollectionName, CollectionRow[]> | undefined
-  /** One copy of each id text the item facts repeat (owners, grantees, schemas). */
-  readonly #texts = new Map<string, string>()
+  /** Whether item facts keep their stored text (when the caller holds every row anyway). */
+  readonly #keepTexts: boolean
+  readonly #interner = new FactInterner()
   readonly #largeIds = new Map<CollectionName, LargeIds>()
   /** Rows of no run prefix (not canonical), by kind and canonical key. */
   readonly #stray = new Map<string, CollectionRow[]>()
   readonly #epochs: { row: RowCount; epoch: bigint }[] = []
+  readonly #epochRows: RowCount[] = []
   #runPrefix: string | undefined
   #run: CollectionRow[] = []
   rows = 0
 
-  constructor(stated: { version: number; findings: readonly Finding[] }, opts: { keepRows?: boolean } = {}) {
+  constructor(stated: { version: number; findings: readonly Finding[] }, opts: { keepTexts?: boolean } = {}) {
     this.#version = stated.version
     this.#findings = [...stated.findings]
-    this.#rows = opts.keepRows === true ? new Map() : undefined
+    this.#keepTexts = opts.keepTexts === true
   }
 
   add(r: RowCount): void {
@@ -156,8 +109,16 @@ export class RowChecker {
     if (r.diff !== 1n) {
       findings.push(finding('multiplicity', 'error', `row has multiplicity ${r.diff} after consolidation (only 1 is valid)`, [r.data]))
     }
-    const parsed = tryParse(r.data)
-    const canonical = parsed !== undefined && canonicalJson(parsed) === r.data
+    // One strict parse serves the canonical check and the decode; text a strict parse refuses
+    // (a duplicate key, a lone surrogate) is parsed leniently for the canonical check, as before.
+    let strict: JsonValue | undefined
+    try {
+      strict = parseJson(r.data, { strict: true })
+    } catch {
+      strict = undefined
+    }
+    const parsed = strict ?? tryParse(r.data)
+    const canonical = parsed !== undefined && isCanonical(r.data, parsed)
     if (parsed !== undefined && !canonical) {
       findings.push(
         finding(
@@ -168,7 +129,7 @@ export class RowChecker {
         ),
       )
     }
-    const res = decodeRow(r.data, this.#version)
+    const res = strict === undefined ? decodeRow(r.data, this.#version) : decodeParsedRow(strict, r.data, this.#version)
     if (!res.ok) {
       findings.push(finding('decode', 'error', `row does not decode as a catalog v${this.#version} row: ${res.reason}`, [r.data]))
       return
@@ -189,31 +150,32 @@ export class RowChecker {
       findings.push(finding('decode', 'warning', `${row.kind} row decodes as v${this.#version} only by ${row.notes.join('; ')}`, [r.data]))
     }
     if (row.kind === 'Epoch') {
+      this.#epochRows.push(r)
       if (r.diff > 0n) this.#epochs.push({ row: r, epoch: row.epoch })
       return
     }
     if (r.diff <= 0n) return
-    this.#keep(row)
     const prefix = canonical ? runPrefix(r.data) : undefined
     if (prefix === undefined) {
       const keyText = `${row.kind} ${canonicalJson(row.key)}`
       const same = this.#stray.get(keyText)
       if (same === undefined) this.#stray.set(keyText, [row])
       else same.push(row)
-      return
+    } else {
+      if (prefix !== this.#runPrefix) {
+        this.#endRun()
+        this.#runPrefix = prefix
+      }
+      this.#run.push(row)
     }
-    if (prefix !== this.#runPrefix) {
-      this.#endRun()
-      this.#runPrefix = prefix
-    }
-    this.#run.push(row)
+    this.#keep(row)
   }
 
   #keep(row: CollectionRow): void {
     if (isLargeCollection(row.collection)) {
       let ids = this.#largeIds.get(row.collection)
       if (ids === undefined) {
-        ids = { ids: [], max: undefined, maxId: undefined }
+        ids = { ids: new IdColumn(), maxText: undefined, maxId: undefined }
         this.#largeIds.set(row.collection, ids)
       }
       const id = largeRowId(row)
@@ -221,33 +183,25 @@ export class RowChecker {
       ids.ids.push(id)
       if (ids.maxId === undefined || id > ids.maxId) {
         ids.maxId = id
-        ids.max = row
+        ids.maxText = row.raw
       }
       return
     }
-    if (this.#rows !== undefined) push(this.#rows, row)
     if (row.collection === 'item') {
-      this.#items.push(itemFacts(row, (text) => this.#intern(text)))
+      this.#items.push(itemFacts(row, this.#interner, this.#keepTexts))
       return
     }
     push(this.#byCollection, row)
   }
 
-  #intern(text: string): string {
-    const had = this.#texts.get(text)
-    if (had !== undefined) return had
-    const flat = flatString(text)
-    this.#texts.set(flat, flat)
-    return flat
-  }
-
   #endRun(): void {
     const run = this.#run
     this.#run = []
-    if (run.length === 0) return
-    // A stray row of the same key joins its run (the key has more values than the run shows).
+    // A run of one row is fine unless a stray row of the same key joins it.
+    if (run.length === 0 || (run.length === 1 && this.#stray.size === 0)) return
     const first = run[0] as CollectionRow
     const keyText = `${first.kind} ${canonicalJson(first.key)}`
+    // A stray row of the same key joins its run (the key has more values than the run shows).
     const stray = this.#stray.get(keyText)
     if (stray !== undefined) {
       stray.unshift(...run)
@@ -256,8 +210,8 @@ export class RowChecker {
     if (run.length > 1) this.#keyFindings.push(keyFinding(keyText, run))
   }
 
-  /** The findings of every row added, the index for the semantic checks, and the rows if kept. */
-  finish(): { findings: Finding[]; index: CatalogIndex; decoded: DecodedCatalog | undefined } {
+  /** The findings of every row added, and the index for the semantic checks. */
+  finish(): { findings: Finding[]; index: CatalogIndex } {
     this.#endRun()
     const findings = this.#findings
     for (const [keyText, same] of this.#stray) if (same.length > 1) this.#keyFindings.push(keyFinding(keyText, same))
@@ -284,9 +238,14 @@ export class RowChecker {
         ),
       )
     }
-    const index = { version: this.#version, byCollection: this.#byCollection, items: this.#items, largeIds: this.#largeIds }
-    const decoded = this.#rows === undefined ? undefined : { version: this.#version, byCollection: this.#rows, index }
-    return { findings, index, decoded }
+    const index: CatalogIndex = {
+      version: this.#version,
+      byCollection: this.#byCollection,
+      items: this.#items,
+      largeIds: this.#largeIds,
+      epochRows: this.#epochRows,
+    }
+    return { findings, index }
   }
 }
 
@@ -306,10 +265,9 @@ function keyFinding(keyText: string, same: readonly CollectionRow[]): Finding {
   )
 }
 
-/** Runs the row-level checks on rows in any order; returns the findings, the index and every decoded row. */
-export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; index: CatalogIndex; decoded: DecodedCatalog } {
-  const checker = new RowChecker(statedVersion(rows), { keepRows: true })
+/** Runs the row-level checks on rows in any order, keeping item texts; returns the findings and the index. */
+export function checkRows(rows: readonly RowCount[]): { findings: Finding[]; index: CatalogIndex } {
+  const checker = new RowChecker(statedVersion(rows), { keepTexts: true })
   for (const r of [...rows].sort((a, b) => compareCodePoints(a.data, b.data))) checker.add(r)
-  const { findings, index, decoded } = checker.finish()
-  return { findings, index, decoded: decoded as DecodedCatalog }
+  return checker.finish()
 }

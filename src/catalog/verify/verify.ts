@@ -11,9 +11,10 @@ import { CATALOG_SEED, shardId } from '../../store/shard-id.js'
 import type { ShardStore } from '../../store/shard-store.js'
 import { CATALOG_VERSION } from '../kinds/versions.js'
 import { finding, VERIFY_CHECKS, type Finding, type VerifyCheck, type VerifyReport } from './findings.js'
-import { checkItemSqlRows } from './item-sql-checks.js'
-import { checkRows, RowChecker, statedVersion, type CatalogIndex, type DecodedCatalog, type RowCount } from './row-checks.js'
-import { checkIdAllocators, checkReferences, checkUniqueNames } from './semantic-checks.js'
+import { checkState, storeState, type CatalogState, type StateCheck } from './catalog-state.js'
+import { checkRows, RowChecker, type CatalogIndex, type RowCount } from './row-checks.js'
+import { semanticChecks } from './semantic-checks.js'
+import { statedVersion } from './stated-version.js'
 
 export interface VerifyOptions {
   /** Run only these checks (default: all). */
@@ -23,24 +24,20 @@ export interface VerifyOptions {
 }
 
 /**
- * Checks of consolidated rows only (no store): for fixtures and in-memory states. Also returns the
- * rows that decoded (what `repair` plans from).
+ * Checks of consolidated rows only (no store): for fixtures and in-memory states. Also returns
+ * what the checks kept of the rows (what `repair` plans from).
  */
 export function verifyRows(
   rows: readonly RowCount[],
   opts: VerifyOptions = {},
-): { version: number; findings: Finding[]; decoded: DecodedCatalog } {
-  const { findings, index, decoded } = checkRows(rows)
+): { version: number; findings: Finding[]; index: CatalogIndex } {
+  const { findings, index } = checkRows(rows)
   const all = [...findings, ...semanticChecks(index)]
-  return { version: decoded.version, findings: select(all, opts), decoded }
+  return { version: index.version, findings: select(all, opts), index }
 }
 
-/** The checks across rows, on what the row checks kept. */
-function semanticChecks(index: CatalogIndex): Finding[] {
-  return [...checkReferences(index), ...checkUniqueNames(index), ...checkIdAllocators(index), ...checkItemSqlRows(index)]
-}
-
-function select(findings: readonly Finding[], opts: VerifyOptions): Finding[] {
+/** Sorts findings into report order, keeping only the checks `opts` asks for. */
+export function select(findings: readonly Finding[], opts: VerifyOptions): Finding[] {
   const only = opts.checks === undefined ? undefined : new Set(opts.checks)
   const kept = only === undefined ? [...findings] : findings.filter((f) => only.has(f.check))
   // Report order: by check (as listed in VERIFY_CHECKS), errors before warnings, then as found.
@@ -65,6 +62,18 @@ function message(err: unknown): string {
  * upper − 1 (read byte for byte, so non-canonical rows are caught).
  */
 export async function verifyStore(store: ShardStore, organizationId: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  return (await inspectStore(store, organizationId, opts)).report
+}
+
+/**
+ * {@link verifyStore}'s report, and the check of the catalog's rows it made (absent when the
+ * rows could not be read): what `repair` starts planning from.
+ */
+export async function inspectStore(
+  store: ShardStore,
+  organizationId: string,
+  opts: VerifyOptions = {},
+): Promise<{ report: VerifyReport; checked: StateCheck | undefined }> {
   const shard = shardId(organizationId, CATALOG_SEED)
   const findings: Finding[] = []
 
@@ -120,30 +129,18 @@ export async function verifyStore(store: ShardStore, organizationId: string, opt
 
   let rows = 0
   let version: number = CATALOG_VERSION
+  let checked: StateCheck | undefined
   const readable = upper !== null && upper > 0n && since !== null && since <= upper - 1n
   if (readable) {
-    const asOf = upper - 1n
-    let checker: RowChecker | undefined
-    try {
-      // The version (which chooses the schemas) comes from the Config rows, before the stream.
-      checker = new RowChecker(statedVersion(await store.snapshot(shard, asOf, { where: { a: 'Config' } })))
-      for await (const batch of store.snapshotConsolidated(shard, asOf)) {
-        for (const r of batch) checker.add(r)
-        opts.progress?.(checker.rows)
-      }
-    } catch (err) {
-      if (!(err instanceof CatalogDebugError)) throw err
-      findings.push(finding('store-integrity', 'error', `cannot read the catalog shard: ${message(err)}`))
-      checker = new RowChecker(statedVersion([]))
-    }
-    const { findings: rowFindings, index } = checker.finish()
-    rows = checker.rows
-    version = index.version
-    findings.push(...rowFindings, ...semanticChecks(index))
+    const check = await checkReadable(storeState(store, shard, upper - 1n), opts)
+    rows = check.rows
+    version = check.index.version
+    findings.push(...check.findings)
+    checked = check.read ? check : undefined
   }
   const selected = select(findings, opts)
   const errors = selected.filter((f) => f.severity === 'error').length
-  return {
+  const report: VerifyReport = {
     ok: errors === 0,
     organizationId,
     shardId: shard,
@@ -154,5 +151,29 @@ export async function verifyStore(store: ShardStore, organizationId: string, opt
     checks: opts.checks ?? VERIFY_CHECKS,
     findings: selected,
     counts: { errors, warnings: selected.length - errors },
+  }
+  return { report, checked }
+}
+
+/**
+ * {@link checkState}, with a read that fails (the store cannot give the rows) reported as a
+ * store-integrity finding beside the checks of an empty catalog.
+ */
+async function checkReadable(state: CatalogState, opts: VerifyOptions): Promise<StateCheck & { read: boolean }> {
+  try {
+    return { ...(await checkState(state, opts.progress)), read: true }
+  } catch (err) {
+    if (!(err instanceof CatalogDebugError)) throw err
+    const { findings, index } = new RowChecker(statedVersion([])).finish()
+    return {
+      findings: [
+        finding('store-integrity', 'error', `cannot read the catalog shard: ${message(err)}`),
+        ...findings,
+        ...semanticChecks(index),
+      ],
+      index,
+      rows: 0,
+      read: false,
+    }
   }
 }
