@@ -9,7 +9,8 @@
  * - Consolidated: the current contents at the read point (every diff summed per row, zeros
  *   dropped), sorted by the key's proto order as Materialize's dump lists them. As entries this
  *   loads the collection (it must sort it); for printing it sorts in bounded memory, spilling to a
- *   temporary file past a budget ({@link traceDisplayConsolidated}).
+ *   temporary file past a budget ({@link traceDisplayConsolidated}); unordered, it holds only a
+ *   batch ({@link traceCurrentUnordered}).
  *
  * A row that does not decode is reported as an `undecodable` entry with its stored text and the
  * reason; it never stops a trace (Materialize's tool panics there, issue #26109). Rows are decoded
@@ -90,6 +91,13 @@ export interface TraceOptions {
    * trace), instead of at the timestamp it was written at. Consolidated traces always do.
    */
   readonly atReadPoint?: boolean
+  /**
+   * With `consolidated`: hand the current rows out in no particular order, in bounded memory
+   * (for readers that index what they read).
+   */
+  readonly unordered?: boolean
+  /** With `unordered`: called with the number of stored updates each read step took in. */
+  readonly onRead?: (updates: number) => void
 }
 
 /** The versions to try, the catalog's own first, then newest to oldest. */
@@ -175,6 +183,34 @@ export async function* traceUnconsolidated(
   const kind = COLLECTION_KINDS[collection]
   for await (const u of store.snapshotStream(shard, asOf, { where: { a: kind }, keepTimestamps: true })) {
     yield traceEntry(u, collection, versions)
+  }
+}
+
+/**
+ * The consolidated trace of one collection at `asOf` in no particular order, for readers that
+ * index what they read (by id, by name) rather than print it: the store streams the collection in
+ * lookup order, where the updates of one row are adjacent, so each run is summed as it passes and
+ * each current row is decoded as it is handed out and let go; nothing is held but a batch.
+ * @public Loaded lazily: `unopened-catalog.ts` calls it through the module object.
+ */
+export async function* traceCurrentUnordered(
+  store: ShardStore,
+  shard: string,
+  asOf: bigint,
+  collection: CollectionName,
+  versions: readonly number[],
+  onRead?: (updates: number) => void,
+): AsyncGenerator<TraceEntry> {
+  const batches = store.snapshotBatches(shard, asOf, { where: { a: COLLECTION_KINDS[collection] }, order: 'lookup' })
+  for await (const batch of consolidateRuns(onRead === undefined ? batches : counted(batches, onRead))) {
+    for (const u of batch) yield traceEntry(u, collection, versions)
+  }
+}
+
+async function* counted<T>(batches: AsyncIterable<readonly T[]>, onRead: (n: number) => void): AsyncGenerator<readonly T[]> {
+  for await (const batch of batches) {
+    onRead(batch.length)
+    yield batch
   }
 }
 

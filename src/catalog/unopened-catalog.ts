@@ -169,12 +169,14 @@ export class UnopenedCatalog {
 
   /**
    * One collection's trace (never `Epoch`): every stored update at its timestamp (with
-   * `atReadPoint`, at the read point), streamed, or with `consolidated` the current contents sorted by key. Throws {@link UninitializedError}
+   * `atReadPoint`, at the read point), streamed, or with `consolidated` the current contents sorted by key (with `unordered` too, in no order and in less memory). Throws {@link UninitializedError}
    * when the catalog is uninitialised. See `trace.ts`.
    */
   async *trace(collection: CollectionName, opts: TraceOptions): AsyncGenerator<TraceEntry> {
     const { asOf, versions, t } = await this.#traceStart()
-    if (opts.consolidated) yield* await t.traceConsolidated(this.store, this.shards.catalog, asOf, collection, versions)
+    if (opts.consolidated && opts.unordered === true)
+      yield* t.traceCurrentUnordered(this.store, this.shards.catalog, asOf, collection, versions, opts.onRead)
+    else if (opts.consolidated) yield* await t.traceConsolidated(this.store, this.shards.catalog, asOf, collection, versions)
     else if (opts.atReadPoint !== true) yield* t.traceUnconsolidated(this.store, this.shards.catalog, asOf, collection, versions)
     else for await (const e of t.traceUnconsolidated(this.store, this.shards.catalog, asOf, collection, versions)) yield { ...e, ts: asOf }
   }

@@ -2,11 +2,13 @@
 import { readCatalogObjectsAt, type CatalogObjects } from '../catalog/names/index.js'
 import { withOrganization } from './catalog-access.js'
 import type { CommandContext } from './context.js'
+import { progressReporter } from './progress.js'
 
 /** The objects of `--store`'s catalog now or as of `asOf`; warns when some rows could not be read. */
 export async function readCatalogObjects(ctx: CommandContext, asOf: bigint | undefined): Promise<CatalogObjects> {
+  const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'reading the catalog', { unit: 'updates' })
   const objects = await ctx.retrying('reading the catalog', () =>
-    withOrganization(ctx, 'read', (store, org) => readCatalogObjectsAt(store, org, asOf)),
+    withOrganization(ctx, 'read', (store, org) => readCatalogObjectsAt(store, org, asOf, progress)),
   )
   if (objects.skipped > 0) {
     ctx.out.warn(`${objects.skipped} row${objects.skipped === 1 ? '' : 's'} could not be read as objects and are left out (see \`dump\`)`)

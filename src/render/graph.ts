@@ -37,19 +37,13 @@ function dotEdgeStyle(e: GraphEdge): string {
   return ''
 }
 
-function renderDot(g: CatalogGraph): string {
-  const lines = [
-    'digraph catalog {',
-    '  rankdir=LR;',
-    '  node [fontname="Helvetica", fontsize=10];',
-    '  edge [fontname="Helvetica", fontsize=8];',
-  ]
+function* renderDot(g: CatalogGraph): Generator<string> {
+  yield 'digraph catalog {\n  rankdir=LR;\n  node [fontname="Helvetica", fontsize=10];\n  edge [fontname="Helvetica", fontsize=8];\n'
   for (const n of g.nodes) {
-    lines.push(`  ${dotString(n.key)} [label=${dotString(`${kindLabel(n)}\n${n.name}`)}, shape=${DOT_SHAPES[n.kind] ?? 'box'}];`)
+    yield `  ${dotString(n.key)} [label=${dotString(`${kindLabel(n)}\n${n.name}`)}, shape=${DOT_SHAPES[n.kind] ?? 'box'}];\n`
   }
-  for (const e of g.edges) lines.push(`  ${dotString(e.from)} -> ${dotString(e.to)} [label=${dotString(e.kind)}${dotEdgeStyle(e)}];`)
-  lines.push('}')
-  return `${lines.join('\n')}\n`
+  for (const e of g.edges) yield `  ${dotString(e.from)} -> ${dotString(e.to)} [label=${dotString(e.kind)}${dotEdgeStyle(e)}];\n`
+  yield '}\n'
 }
 
 function mermaidId(key: string): string {
@@ -70,17 +64,16 @@ const MERMAID_SHAPES: Readonly<Record<string, readonly [string, string]>> = {
   role: ['((', '))'],
 }
 
-function renderMermaid(g: CatalogGraph): string {
-  const lines = ['flowchart LR']
+function* renderMermaid(g: CatalogGraph): Generator<string> {
+  yield 'flowchart LR\n'
   for (const n of g.nodes) {
     const [open, close] = MERMAID_SHAPES[n.kind] ?? ['[', ']']
-    lines.push(`  ${mermaidId(n.key)}${open}"${mermaidText(`${kindLabel(n)}: ${n.name}`)}"${close}`)
+    yield `  ${mermaidId(n.key)}${open}"${mermaidText(`${kindLabel(n)}: ${n.name}`)}"${close}\n`
   }
   for (const e of g.edges) {
     const arrow = e.kind === 'owns' || e.kind === 'member of' ? '-.->' : '-->'
-    lines.push(`  ${mermaidId(e.from)} ${arrow}|${mermaidText(e.kind)}| ${mermaidId(e.to)}`)
+    yield `  ${mermaidId(e.from)} ${arrow}|${mermaidText(e.kind)}| ${mermaidId(e.to)}\n`
   }
-  return `${lines.join('\n')}\n`
 }
 
 const nodeJson = (n: GraphNode): JsonObject => ({
@@ -92,12 +85,14 @@ const nodeJson = (n: GraphNode): JsonObject => ({
 })
 const edgeJson = (e: GraphEdge): JsonObject => ({ from: e.from, to: e.to, kind: e.kind })
 
-export function renderGraph(g: CatalogGraph, format: 'text' | JsonFormat, syntax: GraphSyntax): string {
-  if (format === 'json') return jsonDocument({ nodes: g.nodes.map(nodeJson), edges: g.edges.map(edgeJson) }, 'json')
-  if (format === 'ndjson')
-    return [
-      ...g.nodes.map((n) => jsonDocument({ type: 'node', ...nodeJson(n) }, 'ndjson')),
-      ...g.edges.map((e) => jsonDocument({ type: 'edge', ...edgeJson(e) }, 'ndjson')),
-    ].join('')
-  return syntax === 'dot' ? renderDot(g) : renderMermaid(g)
+/**
+ * The graph's text, piece by piece (a line, or the whole JSON document), so a large graph is
+ * written as it is made rather than held as one string.
+ */
+export function* renderGraph(g: CatalogGraph, format: 'text' | JsonFormat, syntax: GraphSyntax): Generator<string> {
+  if (format === 'json') yield jsonDocument({ nodes: g.nodes.map(nodeJson), edges: g.edges.map(edgeJson) }, 'json')
+  else if (format === 'ndjson') {
+    for (const n of g.nodes) yield jsonDocument({ type: 'node', ...nodeJson(n) }, 'ndjson')
+    for (const e of g.edges) yield jsonDocument({ type: 'edge', ...edgeJson(e) }, 'ndjson')
+  } else yield* syntax === 'dot' ? renderDot(g) : renderMermaid(g)
 }

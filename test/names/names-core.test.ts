@@ -1,6 +1,8 @@
-/** The names module's pure parts: splitting qualified names, reading create_sql, closest names. */
+/** The names module's pure parts: splitting qualified names, reading create_sql, closest names, building objects. */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import type { JsonValue } from '../../src/json/lossless-json.js'
+import { CatalogObjectsBuilder } from '../../src/catalog/names/catalog-objects.js'
 import { closestMatches } from '../../src/catalog/names/closest.js'
 import { splitName } from '../../src/catalog/names/resolve.js'
 import { readCreateSql } from '../../src/catalog/names/sql-references.js'
@@ -32,4 +34,50 @@ test('closest matches: typos and truncations, nothing for far-off words', () => 
   assert.deepEqual(closestMatches('sttings', ['setting', 'schema', 'system_privileges']), ['setting'])
   assert.deepEqual(closestMatches('consolidat', ['consolidate', 'ignore', 'strict']), ['consolidate'])
   assert.deepEqual(closestMatches('xyzzy', ['dump', 'epoch']), [])
+})
+
+test('objects built from rows in any order are the same: comments by object then column, grants by grantee then grantor', () => {
+  const rows: [Parameters<CatalogObjectsBuilder['add']>[0], { key: JsonValue; value: JsonValue }][] = [
+    ['database', { key: { id: { value: { User: 1n } } }, value: { name: 'shop', owner_id: { value: { User: 1n } }, privileges: [] } }],
+    [
+      'comments',
+      { key: { object: { Table: { value: { User: 5n } } }, sub_component: { ColumnPos: 2n } }, value: { comment: 'second column' } },
+    ],
+    ['comments', { key: { object: { Table: { value: { User: 5n } } }, sub_component: null }, value: { comment: 'the table' } }],
+    ['comments', { key: { object: { Database: { value: { User: 1n } } }, sub_component: null }, value: { comment: 'the database' } }],
+    [
+      'comments',
+      { key: { object: { Table: { value: { User: 5n } } }, sub_component: { ColumnPos: 1n } }, value: { comment: 'first column' } },
+    ],
+    [
+      'system_privileges',
+      { key: { grantee: { value: { User: 2n } }, grantor: { value: { System: 1n } } }, value: { acl_mode: { bitflags: 1n } } },
+    ],
+    [
+      'system_privileges',
+      { key: { grantee: { value: { User: 1n } }, grantor: { value: { User: 3n } } }, value: { acl_mode: { bitflags: 2n } } },
+    ],
+    [
+      'system_privileges',
+      { key: { grantee: { value: { User: 1n } }, grantor: { value: { System: 1n } } }, value: { acl_mode: { bitflags: 4n } } },
+    ],
+  ]
+  const build = (order: typeof rows) => {
+    const b = new CatalogObjectsBuilder()
+    for (const [collection, row] of order) b.add(collection, row)
+    return b.finish()
+  }
+  const forward = build(rows)
+  const backward = build([...rows].reverse())
+  assert.deepEqual(
+    forward.comments.map((c) => `${c.kind}:${c.id}:${c.column}:${c.text}`),
+    ['database:u1:null:the database', 'item:u5:null:the table', 'item:u5:1:first column', 'item:u5:2:second column'],
+  )
+  assert.deepEqual(backward.comments, forward.comments)
+  assert.deepEqual(
+    forward.systemPrivileges.map((g) => `${g.grantee}<${g.grantor}`),
+    ['u1<s1', 'u1<u3', 'u2<s1'],
+  )
+  assert.deepEqual(backward.systemPrivileges, forward.systemPrivileges)
+  assert.deepEqual(backward.all(), forward.all())
 })

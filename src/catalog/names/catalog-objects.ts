@@ -1,7 +1,7 @@
 /**
  * The catalog's named objects (databases, schemas, items, clusters, replicas, roles) with their
- * ids in display form, built from the current rows of their collections. Pure: the rows come from
- * `load-objects.ts`. A row missing the fields a kind needs is left out (and counted), never guessed.
+ * ids in display form, built from the current rows of their collections, row by row, in any
+ * order. Pure: the rows come from `load-objects.ts`. A row missing the fields a kind needs is left out (and counted), never guessed.
  */
 import type { JsonValue } from '../../json/lossless-json.js'
 import { idText, PUBLIC_ROLE_NAME } from './ids.js'
@@ -86,7 +86,7 @@ export interface ObjectComment {
 export interface SystemGrant extends Grant {}
 
 /** The current rows `buildCatalogObjects` reads, by collection. */
-export interface ObjectRows {
+interface ObjectRows {
   readonly database: readonly Row[]
   readonly schema: readonly Row[]
   readonly item: readonly Row[]
@@ -96,7 +96,7 @@ export interface ObjectRows {
   readonly comments: readonly Row[]
   readonly system_privileges: readonly Row[]
 }
-export interface Row {
+interface Row {
   readonly key: JsonValue
   readonly value: JsonValue
 }
@@ -326,53 +326,82 @@ function commentOf(key: Obj, value: Obj | undefined): ObjectComment | undefined 
   return { kind, id, column, text }
 }
 
-/** Builds the objects from the current rows of their collections (`undecodable`: rows already left out). */
-export function buildCatalogObjects(rows: ObjectRows, undecodable = 0): CatalogObjects {
-  const objects: CatalogObject[] = []
-  let skipped = undecodable
-  const each = (list: readonly Row[], keyField: string, make: (id: string, v: Obj) => CatalogObject): void => {
-    for (const r of list) {
-      const id = idText(obj(r.key)?.[keyField])
-      const v = obj(r.value)
-      if (id === null || v === undefined || typeof v.name !== 'string') {
-        skipped++
-        continue
-      }
-      objects.push(make(id, v))
+type ObjectCollection = keyof ObjectRows
+
+/** How each object collection's rows become objects: the key field holding the id, and the maker. */
+const OBJECT_MAKERS: Readonly<
+  Record<Exclude<ObjectCollection, 'comments' | 'system_privileges'>, readonly [string, (id: string, v: Obj) => CatalogObject]>
+> = {
+  database: [
+    'id',
+    (id, v) => ({ kind: 'database', id, name: v.name as string, owner: idText(v.owner_id), privileges: grants(v.privileges) }),
+  ],
+  schema: [
+    'id',
+    (id, v) => ({
+      kind: 'schema',
+      id,
+      name: v.name as string,
+      owner: idText(v.owner_id),
+      privileges: grants(v.privileges),
+      database: idText(v.database_id),
+    }),
+  ],
+  item: ['gid', itemObject],
+  compute_instance: ['id', clusterObject],
+  compute_replicas: ['id', replicaObject],
+  role: ['id', roleObject],
+}
+
+/**
+ * Builds the objects row by row, in any order, so a reader can stream a collection into it and let
+ * each row go (only the objects are kept, never the rows they came from).
+ */
+export class CatalogObjectsBuilder {
+  readonly #objects: CatalogObject[] = []
+  readonly #comments: ObjectComment[] = []
+  readonly #systemPrivileges: SystemGrant[] = []
+  #skipped = 0
+
+  /** One current row of `collection`. */
+  add(collection: ObjectCollection, r: Row): void {
+    if (collection === 'comments') {
+      const key = obj(r.key)
+      const c = key === undefined ? undefined : commentOf(key, obj(r.value))
+      if (c === undefined) this.#skipped++
+      else this.#comments.push(c)
+      return
     }
+    if (collection === 'system_privileges') {
+      const grantee = idText(obj(r.key)?.grantee)
+      const bits = obj(obj(r.value)?.acl_mode)?.bitflags
+      if (grantee === null || typeof bits !== 'bigint') this.#skipped++
+      else this.#systemPrivileges.push({ grantee, grantor: idText(obj(r.key)?.grantor) ?? '?', bits })
+      return
+    }
+    const [keyField, make] = OBJECT_MAKERS[collection]
+    const id = idText(obj(r.key)?.[keyField])
+    const v = obj(r.value)
+    if (id === null || v === undefined || typeof v.name !== 'string') this.#skipped++
+    else this.#objects.push(make(id, v))
   }
-  each(rows.database, 'id', (id, v) => ({
-    kind: 'database',
-    id,
-    name: v.name as string,
-    owner: idText(v.owner_id),
-    privileges: grants(v.privileges),
-  }))
-  each(rows.schema, 'id', (id, v) => ({
-    kind: 'schema',
-    id,
-    name: v.name as string,
-    owner: idText(v.owner_id),
-    privileges: grants(v.privileges),
-    database: idText(v.database_id),
-  }))
-  each(rows.item, 'gid', itemObject)
-  each(rows.compute_instance, 'id', clusterObject)
-  each(rows.compute_replicas, 'id', replicaObject)
-  each(rows.role, 'id', roleObject)
-  const comments: ObjectComment[] = []
-  for (const r of rows.comments) {
-    const key = obj(r.key)
-    const c = key === undefined ? undefined : commentOf(key, obj(r.value))
-    if (c === undefined) skipped++
-    else comments.push(c)
+
+  /** A row left out before it got here (it does not decode). */
+  skip(): void {
+    this.#skipped++
   }
-  const systemPrivileges: SystemGrant[] = []
-  for (const r of rows.system_privileges) {
-    const grantee = idText(obj(r.key)?.grantee)
-    const bits = obj(obj(r.value)?.acl_mode)?.bitflags
-    if (grantee === null || typeof bits !== 'bigint') skipped++
-    else systemPrivileges.push({ grantee, grantor: idText(obj(r.key)?.grantor) ?? '?', bits })
+
+  /**
+   * The objects. Comments are listed by object, then the object's own before its columns' by
+   * position, and system grants by grantee, then grantor: the order of their keys, whatever order
+   * the rows came in.
+   */
+  finish(): CatalogObjects {
+    const byColumn = (a: bigint | null, b: bigint | null): number => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1)
+    this.#comments.sort(
+      (a, b) => OBJECT_KINDS.indexOf(a.kind) - OBJECT_KINDS.indexOf(b.kind) || compareIds(a.id, b.id) || byColumn(a.column, b.column),
+    )
+    this.#systemPrivileges.sort((a, b) => compareIds(a.grantee, b.grantee) || compareIds(a.grantor, b.grantor))
+    return new CatalogObjects(this.#objects, this.#comments, this.#systemPrivileges, this.#skipped)
   }
-  return new CatalogObjects(objects, comments, systemPrivileges, skipped)
 }

@@ -6,10 +6,10 @@
 import type { ShardStore } from '../../store/shard-store.js'
 import { currentReadPoint } from '../catalog-reads.js'
 import { catalogShardIds } from '../catalog-shards.js'
-import type { CollectionName } from '../kinds/collections.js'
+import { COLLECTION_KINDS, type CollectionName } from '../kinds/collections.js'
 import { openUnopenedCatalog } from '../unopened-catalog.js'
 import type { TraceEntry, TraceOptions } from '../trace.js'
-import { buildCatalogObjects, type CatalogObjects, type ObjectRows, type Row } from './catalog-objects.js'
+import { CatalogObjectsBuilder, type CatalogObjects } from './catalog-objects.js'
 
 /** What the names module reads from: an unopened catalog's consolidated traces. */
 interface ObjectSource {
@@ -25,29 +25,53 @@ const COLLECTIONS = [
   'role',
   'comments',
   'system_privileges',
-] as const satisfies readonly (keyof ObjectRows & CollectionName)[]
+] as const satisfies readonly CollectionName[]
+
+/**
+ * Called as the objects are read: stored updates of the object collections read so far, of the
+ * total at the read point.
+ */
+type ObjectsProgress = (done: number, total: number) => void
 
 /**
  * The objects of `organizationId`'s catalog as of `asOf` (time travel: any time from the shard's
  * since up to its upper − 1), or now. "Now" is pinned to one read point first, so that every
  * collection is read at the same time even while writers append.
  */
-export async function readCatalogObjectsAt(store: ShardStore, organizationId: string, asOf?: bigint): Promise<CatalogObjects> {
-  const at = asOf ?? (await currentReadPoint(store, catalogShardIds(organizationId).catalog))?.asOf
-  return loadCatalogObjects(await openUnopenedCatalog(store, organizationId, at === undefined ? {} : { asOf: at }))
+export async function readCatalogObjectsAt(
+  store: ShardStore,
+  organizationId: string,
+  asOf?: bigint,
+  progress?: ObjectsProgress,
+): Promise<CatalogObjects> {
+  const shard = catalogShardIds(organizationId).catalog
+  const at = asOf ?? (await currentReadPoint(store, shard))?.asOf
+  const catalog = await openUnopenedCatalog(store, organizationId, at === undefined ? {} : { asOf: at })
+  let onRead: ((updates: number) => void) | undefined
+  if (progress !== undefined && at !== undefined) {
+    // Counted from the store's lookup index, without reading the rows.
+    let total = 0
+    for (const c of COLLECTIONS) total += Number((await store.countUpdates(shard, at, { a: COLLECTION_KINDS[c] })).total)
+    let done = 0
+    onRead = (updates) => {
+      done += updates
+      progress(done, total)
+    }
+  }
+  return loadCatalogObjects(catalog, onRead)
 }
 
-/** The objects of the catalog `source` reads, at its read point. */
-async function loadCatalogObjects(source: ObjectSource): Promise<CatalogObjects> {
-  const rows: Record<string, Row[]> = {}
-  let undecodable = 0
+/**
+ * The objects of the catalog `source` reads, at its read point. Each collection's current rows
+ * stream into the builder unordered and are let go one by one, so what stays is the objects.
+ */
+async function loadCatalogObjects(source: ObjectSource, onRead?: (updates: number) => void): Promise<CatalogObjects> {
+  const builder = new CatalogObjectsBuilder()
   for (const c of COLLECTIONS) {
-    const list: Row[] = []
-    for await (const e of source.trace(c, { consolidated: true })) {
-      if (e.type === 'row') list.push({ key: e.key, value: e.value })
-      else undecodable++
+    for await (const e of source.trace(c, { consolidated: true, unordered: true, ...(onRead === undefined ? {} : { onRead }) })) {
+      if (e.type === 'row') builder.add(c, { key: e.key, value: e.value })
+      else builder.skip()
     }
-    rows[c] = list
   }
-  return buildCatalogObjects(rows as unknown as ObjectRows, undecodable)
+  return builder.finish()
 }

@@ -9,6 +9,9 @@ import { buildGraph, parseKind, resolveObject } from '../../../catalog/names/ind
 import { renderGraph, type GraphSyntax } from '../../../render/graph.js'
 import type { GraphArgs } from './index.js'
 
+/** Lines of the graph handed to the sink at once. */
+const WRITE_BATCH = 1000
+
 /** Builds the graph (of the whole catalog, or of what a change to `--root` reaches) and prints it. */
 export const runGraph: CommandRunner<GraphArgs> = async (args, ctx) => {
   const root = args.root === undefined ? undefined : parseRoot(args.root)
@@ -23,7 +26,15 @@ export const runGraph: CommandRunner<GraphArgs> = async (args, ctx) => {
     withoutRoles: args.roles === false,
   })
   const sink = openSink(ctx, args.target)
-  await sink.write(renderGraph(graph, resolveOutputFormat(args.output), (args.format ?? 'dot') as GraphSyntax))
+  let batch: string[] = []
+  for (const piece of renderGraph(graph, resolveOutputFormat(args.output), (args.format ?? 'dot') as GraphSyntax)) {
+    batch.push(piece)
+    if (batch.length === WRITE_BATCH) {
+      await sink.write(batch)
+      batch = []
+    }
+  }
+  await sink.write(batch)
   await sink.commit()
   if (sink.description !== 'stdout') ctx.out.message(`wrote the graph (${graph.nodes.length} objects) to ${sink.description}`)
   return EXIT_OK
