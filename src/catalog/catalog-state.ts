@@ -9,11 +9,11 @@
  */
 
 import type { ShardStore } from '../store/shard-store.js'
-import { isJsonObject, parseJson, type JsonValue } from '../json/lossless-json.js'
+import { compareCodePoints, isJsonObject, parseJson, type JsonValue } from '../json/lossless-json.js'
 import { rowLookup } from './codec/row-codec.js'
 import { isLargeKind } from './kinds/collections.js'
 import { KIND_NAMES, isKindName, type CollectionKindName } from './kinds/kind-names.js'
-import { readRows, type StoredRow } from './catalog-reads.js'
+import type { StoredRow } from './catalog-reads.js'
 import type { CommittedEntry } from './table-transaction.js'
 
 /** Kinds held in memory: every collection kind but the large append-only ones. */
@@ -128,12 +128,29 @@ export class CatalogState {
     return new CatalogState()
   }
 
-  /** Loads the cached kinds at `asOf`, one lookup per kind (the large collections are never read). */
+  /**
+   * Loads the cached kinds at `asOf`, one lookup per kind (the large collections are never read).
+   * Each kind's updates are streamed and summed per stored text as they come, so what is held at
+   * any moment is about the kind's current rows, not its whole history nor a second copy of it
+   * (the item collection of a long-lived catalog has hundreds of thousands of updates).
+   */
   static async load(store: ShardStore, shard: string, asOf: bigint): Promise<CatalogState> {
     const state = new CatalogState()
     for (const kind of CACHED_KINDS) {
-      const rows = await readRows(store, shard, asOf, kind)
-      state.apply(rows)
+      const sums = new Map<string, bigint>()
+      for await (const batch of store.snapshotBatches(shard, asOf, { where: { a: kind } })) {
+        for (const u of batch) {
+          const sum = (sums.get(u.data) ?? 0n) + u.diff
+          if (sum === 0n) sums.delete(u.data)
+          else sums.set(u.data, sum)
+        }
+      }
+      // The order `apply` would see from the consolidated snapshot: by stored text (code points,
+      // as the store orders text), so that anomalies and the latest of several values for one key
+      // come out the same however the updates were summed.
+      const texts = [...sums.keys()].sort(compareCodePoints)
+      state.#applySums(texts.map((text) => [text, sums.get(text) as bigint] as const))
+      sums.clear()
     }
     return state
   }
@@ -168,7 +185,12 @@ export class CatalogState {
   apply(updates: Iterable<StateUpdate>): void {
     const sums = new Map<string, bigint>()
     for (const u of updates) sums.set(u.data, (sums.get(u.data) ?? 0n) + u.diff)
-    const ordered = [...sums].filter(([, d]) => d !== 0n).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
+    this.#applySums([...sums])
+  }
+
+  /** Applies summed updates (stored text, diff), zeros skipped: retractions first, else in the order given. */
+  #applySums(summed: readonly (readonly [string, bigint])[]): void {
+    const ordered = summed.filter(([, d]) => d !== 0n).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
     for (const [text, diff] of ordered) {
       const [kind, keyText] = rowLookup(text)
       if (kind === null || !isCachedKind(kind)) {

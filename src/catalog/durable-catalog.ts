@@ -24,6 +24,7 @@ import { epochFence, upperFence } from './fencing.js'
 import type { CreationSession } from './creation-session.js'
 import { commitsInMemoryOnly, type OpenMode } from './open-modes.js'
 import type { TransactionBatch, TransactionHost } from './transaction.js'
+import type { CommittedEntry } from './table-transaction.js'
 import type { UpgradeHost, UpgradeStepReport } from './upgrade/run-upgrades.js'
 
 /** Options of {@link DurableCatalog.getAndPruneStorageUsage}. */
@@ -121,10 +122,7 @@ export class DurableCatalog implements TransactionHost, UpgradeHost {
   *collectionRows(collection: CollectionName): Generator<{ key: JsonValue; value: JsonValue }> {
     if (isLargeCollection(collection)) throw new TypeError(`${collection} is not held in memory; trace it instead`)
     const versions = decodeVersions(this.userVersion ?? null)
-    for (const e of this.#state.table(COLLECTION_KINDS[collection]).values()) {
-      const r = traceEntry({ data: e.rows[e.rows.length - 1]!.data, ts: 0n, diff: 1n }, collection, versions)
-      yield r.type === 'row' ? { key: r.key, value: r.value } : { key: e.key, value: e.value }
-    }
+    for (const e of this.#state.table(COLLECTION_KINDS[collection]).values()) yield decodeCommittedEntry(e, collection, versions)
   }
 
   /**
@@ -250,4 +248,18 @@ export class DurableCatalog implements TransactionHost, UpgradeHost {
     kept.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     return { events: kept.map((k) => k.key), pruned: Number(pruned) }
   }
+}
+
+/**
+ * A committed entry of `collection` as {@link DurableCatalog.collectionRows} yields it: its latest
+ * row decoded with the first of `versions` that reads it (see `traceEntry`), or as stored when
+ * none does.
+ */
+export function decodeCommittedEntry(
+  e: CommittedEntry,
+  collection: CollectionName,
+  versions: readonly number[],
+): { key: JsonValue; value: JsonValue } {
+  const r = traceEntry({ data: e.rows[e.rows.length - 1]!.data, ts: 0n, diff: 1n }, collection, versions)
+  return r.type === 'row' ? { key: r.key, value: r.value } : { key: e.key, value: e.value }
 }

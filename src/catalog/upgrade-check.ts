@@ -13,15 +13,17 @@
 import { CatalogDebugError, IncompatibleCatalogVersionError, NotWritableError, ValidationError } from '../errors.js'
 import { compareCodePoints, isJsonObject, type JsonObject, type JsonValue } from '../json/lossless-json.js'
 import { humanVersion } from '../store/build-version.js'
-import { decodeRow } from './codec/row-codec.js'
+import { decodeRow, type DecodeRowResult } from './codec/row-codec.js'
 import { isLargeKind, KIND_COLLECTIONS, type CollectionName } from './kinds/collections.js'
 import { KIND_NAMES, type CollectionKindName, type KindName } from './kinds/kind-names.js'
 import { CACHED_KINDS } from './catalog-state.js'
 import { CATALOG_VERSION, USER_VERSION_KEY } from './constants.js'
 import { checkItemSqlEntries, itemSqlEntry, type ItemSqlEntry } from './sql/index.js'
-import type { DurableCatalog } from './durable-catalog.js'
+import { decodeCommittedEntry, type DurableCatalog } from './durable-catalog.js'
 import type { UnopenedCatalog } from './unopened-catalog.js'
 import type { UpgradeStepReport } from './upgrade/run-upgrades.js'
+import type { StoredRow } from './catalog-reads.js'
+import { decodeVersions } from './trace.js'
 
 export interface UpgradeCheckOptions {
   /**
@@ -92,8 +94,9 @@ export async function upgradeCheck(unopened: UnopenedCatalog, opts: UpgradeCheck
   }
   if (catalog !== undefined) {
     const counter = await progressCounter(unopened, catalog, opts.progress)
-    errors.push(...(await undecodableRows(unopened, catalog, counter)))
-    errors.push(...itemSqlProblems(catalog, counter))
+    const items: ItemSqlEntry[] = []
+    errors.push(...(await undecodableRows(unopened, catalog, counter, items)))
+    errors.push(...itemSqlProblems(catalog, items, counter))
     if (opts.replicaSizes !== undefined) {
       if (isJsonObject(opts.replicaSizes)) errors.push(...unknownSizes(catalog, opts.replicaSizes))
       else errors.push('the replica size map must be a JSON object (size name → allocation)')
@@ -145,17 +148,35 @@ async function progressCounter(
   }
 }
 
-function decodeError(text: string, collection: CollectionName): string | undefined {
-  const r = decodeRow(text, CATALOG_VERSION, { strict: true })
+function strictDecode(text: string): DecodeRowResult {
+  return decodeRow(text, CATALOG_VERSION, { strict: true })
+}
+
+function decodeMessage(r: DecodeRowResult, text: string, collection: CollectionName): string | undefined {
   return r.ok ? undefined : `${collection}: row does not decode at catalog version ${CATALOG_VERSION}: ${r.reason}: ${text.slice(0, 300)}`
+}
+
+function decodeError(text: string, collection: CollectionName): string | undefined {
+  return decodeMessage(strictDecode(text), text, collection)
 }
 
 /**
  * Rows that would not decode at version 47 after the migrations: the small collections from the
  * migrated in-memory state, the large ones streamed from the store (they are never migrated).
+ *
+ * Each item's SQL entry (see {@link itemSqlProblems}) is taken here, into `items`, from the decode
+ * of its latest row, so that an item is decoded once: a row that decodes strictly at the catalog's
+ * version is exactly what the collection's rows yield for it; any other row is decoded as they
+ * decode it.
  */
-async function undecodableRows(unopened: UnopenedCatalog, catalog: DurableCatalog, counter: Counter): Promise<string[]> {
+async function undecodableRows(
+  unopened: UnopenedCatalog,
+  catalog: DurableCatalog,
+  counter: Counter,
+  items: ItemSqlEntry[],
+): Promise<string[]> {
   const errors: string[] = []
+  const versions = decodeVersions(catalog.userVersion ?? null)
   for (const kind of KIND_NAMES) {
     if (kind === 'Epoch') continue
     const collection = KIND_COLLECTIONS[kind as CollectionKindName]
@@ -165,9 +186,18 @@ async function undecodableRows(unopened: UnopenedCatalog, catalog: DurableCatalo
       continue
     }
     for (const e of catalog.state.table(kind).values()) {
-      for (const r of e.rows) {
-        const error = decodeError(r.data, collection)
+      const rows = e.rows
+      for (let i = 0; i < rows.length; i++) {
+        const text = (rows[i] as StoredRow).data
+        const r = strictDecode(text)
+        const error = decodeMessage(r, text, collection)
         if (error !== undefined) errors.push(error)
+        if (kind === 'Item' && i === rows.length - 1) {
+          const own =
+            r.ok && versions[0] === CATALOG_VERSION && r.row.kind === 'Item' ? r.row : decodeCommittedEntry(e, collection, versions)
+          const entry = itemSqlEntry({ key: own.key, value: own.value })
+          if (entry !== undefined) items.push(entry)
+        }
         counter.tick()
       }
     }
@@ -209,17 +239,13 @@ async function undecodableLargeRows(
     .map(([, f]) => f.error)
 }
 
-/** Items whose `create_sql` Materialize could not parse or resolve when it opens the catalog. */
-function itemSqlProblems(catalog: DurableCatalog, counter: Counter): string[] {
-  // One item decoded at a time: only what the checks need of each is kept.
-  function* items(): Generator<ItemSqlEntry> {
-    for (const r of catalog.collectionRows('item')) {
-      counter.tick()
-      const entry = itemSqlEntry(r)
-      if (entry !== undefined) yield entry
-    }
-  }
-  return checkItemSqlEntries(items(), {
+/**
+ * Items whose `create_sql` Materialize could not parse or resolve when it opens the catalog, from
+ * the items' entries (taken by {@link undecodableRows}: only what the checks need of each item).
+ */
+function itemSqlProblems(catalog: DurableCatalog, items: readonly ItemSqlEntry[], counter: Counter): string[] {
+  counter.tick(catalog.state.table('Item').size)
+  return checkItemSqlEntries(items, {
     schemas: catalog.collection('schema'),
     databases: catalog.collection('database'),
     clusters: catalog.collection('compute_instance'),
