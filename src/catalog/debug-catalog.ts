@@ -24,21 +24,10 @@ import { downgradeCriticalSince, openCriticalSince } from './critical-since.js'
 import { debugUpperMismatch } from './fencing.js'
 import { decodeVersions, traceEntry } from './trace.js'
 import { undoPlan } from './undo.js'
-import { DebugWriteSession, type DebugWriteOptions, type DeleteResult, type EditResult, type UndoResult } from './debug-write-session.js'
+import { KeyHistory, type HistoryEntry } from './key-history.js'
 
-/** One version of a key: the value, when it was written, and when retracted (`null`: current). */
-export interface HistoryEntry {
-  /** The decoded value (`null` for key-only collections or an undecodable row). */
-  readonly value: JsonValue | null
-  readonly writtenAt: bigint
-  readonly retractedAt: bigint | null
-  /** The stored text. */
-  readonly raw: string
-  /** How many copies of the row this entry stands for; absent when one (the normal case). */
-  readonly count?: bigint
-  /** Why the row does not decode, when it does not. */
-  readonly undecodable?: string
-}
+export type { HistoryEntry } from './key-history.js'
+import { DebugWriteSession, type DebugWriteOptions, type DeleteResult, type EditResult, type UndoResult } from './debug-write-session.js'
 
 /** The current rows of one key at a read point. */
 interface KeyState {
@@ -154,66 +143,37 @@ export class DebugCatalog {
   /**
    * Every version of one key, oldest first: the value, the timestamp that wrote it and the one
    * that retracted it (`null` while current). Read through the lookup index. Never writes.
-   * `progress` hears of the stored updates decoded so far, of all the key's updates.
+   * `progress` hears of the stored updates read so far, of all the key's updates.
    */
   async history(
     collectionName: string,
     keyInput: string | JsonValue,
     progress?: (done: number, total: number) => void,
   ): Promise<HistoryEntry[]> {
+    return [...(await this.keyHistory(collectionName, keyInput, progress)).entries()]
+  }
+
+  /**
+   * {@link history}, held compactly: the key's updates are streamed from the store and each
+   * version kept as its stored text, decoded only when {@link KeyHistory.entries} reaches it.
+   */
+  async keyHistory(
+    collectionName: string,
+    keyInput: string | JsonValue,
+    progress?: (done: number, total: number) => void,
+  ): Promise<KeyHistory> {
     const collection = parseDebugCollection(collectionName)
     const kind = COLLECTION_KINDS[collection]
     const key = parseUserKey(collection, keyInput)
-    const { versions, rows } = await atConsistentPoint(this.#store, this.shards.catalog, async (point) => {
+    const where = { a: kind, b: keyLookup(kind, key)[1] }
+    return atConsistentPoint(this.#store, this.shards.catalog, async (point) => {
       if (point === null) throw new UninitializedError()
       const versions = await this.#versions(point.asOf)
-      const rows = await readRows(this.#store, this.shards.catalog, point.asOf, kind, keyLookup(kind, key)[1], { keepTimestamps: true })
-      return { versions, rows }
+      // Counted only for progress (a count reads the key's rows once more).
+      const total = progress === undefined ? 0 : Number((await this.#store.countUpdates(this.shards.catalog, point.asOf, where)).total)
+      const rows = this.#store.snapshotBatches(this.shards.catalog, point.asOf, { where, keepTimestamps: true })
+      return KeyHistory.read(rows, collection, versions, progress === undefined ? undefined : (done) => progress(done, total))
     })
-    rows.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.diff < b.diff ? -1 : a.diff > b.diff ? 1 : 0))
-    // One record per insertion (a row written `count` times at once is one record, never
-    // expanded); a retraction of part of a record splits off the retracted part.
-    interface Piece {
-      count: bigint
-      retractedAt: bigint | null
-    }
-    const records: { entry: Omit<HistoryEntry, 'retractedAt' | 'count'>; pieces: Piece[]; open: Piece }[] = []
-    const open = new Map<string, (typeof records)[number][]>() // text → records still (partly) current, oldest first
-    let done = 0
-    for (const u of rows) {
-      if (++done % 256 === 0) progress?.(done, rows.length)
-      if (u.diff > 0n) {
-        const e = traceEntry(u, collection, versions)
-        const entry =
-          e.type === 'row'
-            ? { value: e.value, writtenAt: u.ts, raw: u.data }
-            : { value: null, writtenAt: u.ts, raw: u.data, undecodable: e.reason }
-        const rec = { entry, pieces: [] as Piece[], open: { count: u.diff, retractedAt: null } }
-        records.push(rec)
-        const list = open.get(u.data) ?? []
-        list.push(rec)
-        open.set(u.data, list)
-      } else {
-        let left = -u.diff
-        const list = open.get(u.data) ?? []
-        while (left > 0n && list.length > 0) {
-          const rec = list[0]!
-          const n = rec.open.count < left ? rec.open.count : left
-          rec.pieces.push({ count: n, retractedAt: u.ts })
-          rec.open.count -= n
-          left -= n
-          if (rec.open.count === 0n) list.shift()
-        }
-      }
-    }
-    const out: HistoryEntry[] = []
-    for (const rec of records) {
-      for (const p of [...rec.pieces, rec.open]) {
-        if (p.count === 0n) continue
-        out.push({ ...rec.entry, retractedAt: p.retractedAt, ...(p.count === 1n ? {} : { count: p.count }) })
-      }
-    }
-    return out
   }
 
   async #versions(asOf: bigint): Promise<number[]> {

@@ -59,32 +59,63 @@ export function renderCliTable(head: readonly string[], rows: readonly (readonly
  * several lines (cli-table3 then lays the table out; no caller's cells do).
  */
 export function renderFlatTable(head: readonly string[], rows: readonly (readonly string[])[]): string | undefined {
+  const widths = flatTableWidths(head, rows)
+  return widths === undefined ? undefined : [...flatTableLines(head, widths, rows)].join('')
+}
+
+/**
+ * {@link renderTable} of `count` rows that `rows` produces on each call, in chunks of lines (each
+ * ending with a newline), holding no row longer than it takes to lay it out: a large table is
+ * read twice, once for its column widths and once for its lines. The text is the same.
+ */
+export function* tableChunks(
+  head: readonly string[],
+  rows: () => Iterable<readonly string[]>,
+  count: number,
+  chunkRows = 256,
+): Generator<string> {
+  const widths = count > LAYOUT_ROWS ? flatTableWidths(head, rows()) : undefined
+  if (widths === undefined) {
+    yield renderCliTable(head, [...rows()])
+    return
+  }
+  let chunk: string[] = []
+  for (const line of flatTableLines(head, widths, rows())) {
+    chunk.push(line)
+    if (chunk.length === chunkRows) {
+      yield chunk.join('')
+      chunk = []
+    }
+  }
+  if (chunk.length > 0) yield chunk.join('')
+}
+
+/** The widths of the one-pass layout: each column's widest cell; `undefined` when a cell spans lines. */
+function flatTableWidths(head: readonly string[], rows: Iterable<readonly string[]>): number[] | undefined {
   const widths = head.map(displayWidth)
-  const cellWidths: number[][] = new Array<number[]>(rows.length)
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r] as readonly string[]
-    const ws = new Array<number>(head.length)
+  for (const row of rows) {
     for (let c = 0; c < head.length; c++) {
       const cell = row[c] ?? ''
       if (cell.includes('\n')) return undefined
       const w = displayWidth(cell)
-      ws[c] = w
       if (w > (widths[c] as number)) widths[c] = w
     }
-    cellWidths[r] = ws
   }
-  const line = (cells: readonly string[], ws: readonly number[]): string => {
+  return widths
+}
+
+/** The lines of the one-pass layout (the heading, then one per row), each with its newline. */
+function* flatTableLines(head: readonly string[], widths: readonly number[], rows: Iterable<readonly string[]>): Generator<string> {
+  const line = (cells: readonly string[]): string => {
     let text = ''
     for (let c = 0; c < head.length; c++) {
       const cell = cells[c] ?? ''
-      text += c === head.length - 1 ? cell : `${cell}${' '.repeat((widths[c] as number) - (ws[c] as number) + 2)}`
+      text += c === head.length - 1 ? cell : `${cell}${' '.repeat((widths[c] as number) - displayWidth(cell) + 2)}`
     }
-    return text.trimEnd()
+    return `${text.trimEnd()}\n`
   }
-  const parts = new Array<string>(rows.length + 1)
-  parts[0] = line(head, head.map(displayWidth))
-  for (let r = 0; r < rows.length; r++) parts[r + 1] = line(rows[r] as readonly string[], cellWidths[r] as number[])
-  return `${parts.join('\n')}\n`
+  yield line(head)
+  for (const row of rows) yield line(row)
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/

@@ -6,7 +6,7 @@ import { resolveOutputFormat } from '../../options.js'
 import { progressReporter } from '../../progress.js'
 import { NotFoundError } from '../../../errors.js'
 import { catalogWriteRecords, openUnopenedCatalog, parseCollectionName } from '../../../catalog/index.js'
-import { renderHistory } from '../../../render/history.js'
+import { historyChunks } from '../../../render/history.js'
 import type { HistoryArgs } from './index.js'
 
 /** Lists every version of one key (read through the lookup index; never writes). A key never written is "not found". */
@@ -14,13 +14,16 @@ export const runHistory: CommandRunner<HistoryArgs> = async (args, ctx) => {
   const collection = parseCollectionName(args.collection)
   const key = await readJsonArgumentText(ctx, 'KEY', args.key)
   const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, `reading the history of ${collection}`, { unit: 'updates' })
-  const { entries, records } = await ctx.retrying(`reading the history of ${collection}`, () =>
+  const { history, records } = await ctx.retrying(`reading the history of ${collection}`, () =>
     withOrganization(ctx, 'read', async (store, org) => {
-      const entries = await (await (await openUnopenedCatalog(store, org)).openDebug()).history(collection, key, progress)
-      return { entries, records: entries.length === 0 ? [] : await catalogWriteRecords(store, org) }
+      const history = await (await (await openUnopenedCatalog(store, org)).openDebug()).keyHistory(collection, key, progress)
+      return { history, records: history.length === 0 ? [] : await catalogWriteRecords(store, org) }
     }),
   )
-  if (entries.length === 0) throw new NotFoundError(`${collection} has never held the key ${key}`, { code: 'key-not-found' })
-  await ctx.out.data(renderHistory(entries, resolveOutputFormat(args.output), records))
+  if (history.length === 0) throw new NotFoundError(`${collection} has never held the key ${key}`, { code: 'key-not-found' })
+  // Written as it is rendered: the versions are decoded one at a time, never all at once.
+  for (const chunk of historyChunks(() => history.entries(), history.length, resolveOutputFormat(args.output), records)) {
+    await ctx.out.data(chunk)
+  }
   return EXIT_OK
 }
