@@ -1,6 +1,6 @@
 /**
  * Every command at catalog scale (issue 13): export, export --consolidated, import, copy, diff,
- * verify and dump --consolidate of the generated deployment catalog and of an audit-heavy one, at
+ * verify, dump --consolidate, find and graph of the generated deployment catalog and of an audit-heavy one, at
  * each size from 100k up (below that, once, on the deployment catalog: the smoke run), each
  * against the floor scan of the same store, interleaved run by run (target ≤2× from 1M), with
  * peak RSS (`at-scale.ts`).
@@ -33,6 +33,9 @@ const CASES: readonly Case[] = [
   { id: 'diff', label: 'diff against a copy', args: (ds, _s, other) => ['diff', ds.storePath, other] },
   { id: 'verify', label: 'verify', args: (ds) => ['--store', ds.storePath, 'verify'] },
   { id: 'dump-consolidate', label: 'dump --consolidate', args: (ds) => ['--store', ds.storePath, 'dump', '--consolidate'] },
+  // The named-object readers (describe, find and graph read the objects alike): a search, and the whole graph.
+  { id: 'find', label: 'find materialize', args: (ds) => ['--store', ds.storePath, 'find', 'materialize'] },
+  { id: 'graph', label: 'graph (DOT)', args: (ds) => ['--store', ds.storePath, 'graph'] },
 ]
 
 export async function commandFigures(ctx: BenchContext): Promise<void> {
