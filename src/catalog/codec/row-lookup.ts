@@ -22,6 +22,8 @@ const NOT_CANONICAL = Symbol('not canonical')
  * must index rows that do not decode, too). Never throws.
  */
 export function rowLookup(text: string): LookupValues {
+  const known = takeNoted(text)
+  if (known !== undefined) return known
   try {
     const fast = scanCanonicalRow(text)
     if (fast !== undefined) return fast
@@ -43,6 +45,63 @@ export function isScannedCanonicalRow(text: string): boolean {
     if (err !== NOT_CANONICAL) throw err
     return false
   }
+}
+
+/**
+ * Lookups noted for rows a reader has just decoded exactly ({@link noteExactRow}), oldest first,
+ * for the store's extractor to take when the same strings reach it in the same order (`import`:
+ * the fixture reader checks each row, then the store indexes it). A ring of {@link NOTED_MAX}
+ * entries: what is never taken is overwritten, so it costs no memory beyond the ring.
+ */
+const NOTED_MAX = 8192
+const notedTexts: (string | undefined)[] = new Array(NOTED_MAX)
+const notedValues: (LookupValues | undefined)[] = new Array(NOTED_MAX)
+let notedHead = 0
+let notedCount = 0
+/** How many entries past the oldest a lookup looks for its text (rows consolidated away are skipped). */
+const NOTED_LOOKAHEAD = 4
+
+/**
+ * Notes the lookup of `text`, a row that `row-display.ts` decoded exactly as a row of `kind` (so
+ * it is canonical through its end): only the key is scanned to find it, and the next
+ * {@link rowLookup} of that string answers without scanning the row again. The answer is the one
+ * the full scan gives for such a row; a text that is not such a row is noted as nothing.
+ */
+export function noteExactRow(text: string, kind: string): void {
+  if (!text.startsWith(KEY_PREFIX)) return
+  let keyEnd: number
+  try {
+    keyEnd = skipValue(text, KEY_PREFIX.length, 1)
+  } catch (err) {
+    if (err !== NOT_CANONICAL) throw err
+    return
+  }
+  if (kind === 'Epoch' || !text.startsWith(`${KIND_INFIX}${kind}"`, keyEnd)) return
+  const key = text.slice(KEY_PREFIX.length, keyEnd)
+  const slot = (notedHead + notedCount) % NOTED_MAX
+  notedTexts[slot] = text
+  notedValues[slot] = [kind, key === 'null' ? null : key]
+  if (notedCount < NOTED_MAX) notedCount++
+  else notedHead = (notedHead + 1) % NOTED_MAX
+}
+
+/** The noted lookup of `text` (dropping the entries before it), or `undefined`. */
+function takeNoted(text: string): LookupValues | undefined {
+  const n = Math.min(notedCount, NOTED_LOOKAHEAD)
+  for (let k = 0; k < n; k++) {
+    const slot = (notedHead + k) % NOTED_MAX
+    if (notedTexts[slot] !== text) continue
+    const values = notedValues[slot]
+    for (let j = 0; j <= k; j++) {
+      const drop = (notedHead + j) % NOTED_MAX
+      notedTexts[drop] = undefined
+      notedValues[drop] = undefined
+    }
+    notedHead = (slot + 1) % NOTED_MAX
+    notedCount -= k + 1
+    return values
+  }
+  return undefined
 }
 
 function slowLookup(text: string): LookupValues {
