@@ -8,9 +8,9 @@
  *   store's total order, so a trace does not depend on the order rows were appended in).
  * - Consolidated: the current contents at the read point (every diff summed per row, zeros
  *   dropped), sorted by the key's proto order as Materialize's dump lists them. As entries this
- *   loads the collection (it must sort it); for printing it sorts in bounded memory, spilling to a
- *   temporary file past a budget ({@link traceDisplayConsolidated}); unordered, it holds only a
- *   batch ({@link traceCurrentUnordered}).
+ *   loads the collection (it must sort it); for printing it consolidates and sorts in bounded
+ *   memory, spilling sorted runs to a temporary file past a budget ({@link traceDisplayConsolidated});
+ *   unordered, it holds only a batch ({@link traceCurrentUnordered}).
  *
  * A row that does not decode is reported as an `undecodable` entry with its stored text and the
  * reason; it never stops a trace (Materialize's tool panics there, issue #26109). Rows are decoded
@@ -28,7 +28,7 @@ import { CATALOG_VERSIONS } from './kinds/versions.js'
 import { CATALOG_VERSION } from './constants.js'
 import { sortPrefixer } from './codec/sort-prefix.js'
 import { consolidateRuns } from '../store/consolidate-runs.js'
-import { type SortRow, SpillingSort } from './spilling-sort.js'
+import { ConsolidatingSort } from './spilling-sort.js'
 import { kindsForVersion } from './kinds/schema-sets.js'
 
 /** One entry of a trace. Keys and values are the codec's decoded values (proto declaration order). */
@@ -250,13 +250,13 @@ const DEFAULT_SORT_MEMORY_BYTES = 8 << 20
 
 /**
  * {@link traceConsolidated} for printing, in memory bounded whatever the collection's size: the
- * store streams the collection in (key, row) order (its lookup index: `StreamOptions.order`), so
- * every update of one row is adjacent and is summed as it goes by, one row at a time; each
- * current row is decoded once to take its key's sort prefix (`codec/sort-prefix.ts`) and goes
- * into a sort that keeps the stored text and the prefix, and past its memory writes sorted runs to
- * a temporary file and merges them (`spilling-sort.ts`). Rows whose prefixes are equal are decoded
- * again and compared as {@link traceConsolidated} compares them, which gives the same order. Display
- * forms are made batch by batch as they are printed.
+ * collection's updates stream by in time order and are summed per row in a buffer of
+ * `sortMemoryBytes`; a full buffer's rows are decoded once each to take their key's sort prefix
+ * (`codec/sort-prefix.ts`), sorted, and written to a temporary file as a sorted run, and the runs
+ * are merged, adding up the partial sums of each row (`spilling-sort.ts`). The sort keeps stored
+ * text and a short prefix per row; rows whose prefixes are equal are decoded again and compared as
+ * {@link traceConsolidated} compares them, which gives the same order. Display forms are made
+ * batch by batch as they are printed.
 
  * @public Loaded lazily: `unopened-catalog.ts` calls it through the module object.
  */
@@ -269,38 +269,39 @@ export async function traceDisplayConsolidated(
   opts: ConsolidatedDisplayOptions = {},
 ): Promise<ConsolidatedDisplay> {
   const kind = COLLECTION_KINDS[collection]
-  const byEntry = entryComparator(kind)
-  const entryOf = (r: SortRow) => traceEntry({ data: r.data, ts: asOf, diff: r.diff }, collection, versions)
-  const sort = new SpillingSort((a, b) => {
-    if (a.prefix !== undefined && b.prefix !== undefined && a.prefix !== b.prefix) return a.prefix < b.prefix ? -1 : 1
-    // Rows equal as decoded (two spellings of one row) stay in stored-text order, as the store lists them.
-    return byEntry(entryOf(a), entryOf(b)) || compareCodePoints(a.data, b.data)
-  }, opts.sortMemoryBytes ?? DEFAULT_SORT_MEMORY_BYTES)
-  const prefixOf = sortPrefixer(kindsForVersion(CATALOG_VERSION).kind(kind).key)
-  let total = 0n
-  let additions = 0n
+  const byEntry = entryComparator(kind, false)
+  const entryOf = (data: string) => traceEntry({ data, ts: asOf, diff: 1n }, collection, versions)
+  const keyPrefix = sortPrefixer(kindsForVersion(CATALOG_VERSION).kind(kind).key)
+  const sort = new ConsolidatingSort({
+    prefixOf: (data) => {
+      const e = entryOf(data)
+      return e.type === 'row' ? keyPrefix(e.key) : undefined
+    },
+    compareRows: (a, b) => byEntry(entryOf(a.data), entryOf(b.data)),
+    memoryBytes: opts.sortMemoryBytes ?? DEFAULT_SORT_MEMORY_BYTES,
+  })
+  let counts: { rows: number; additions: number }
   try {
-    for await (const batch of consolidateRuns(store.snapshotBatches(shard, asOf, { where: { a: kind }, order: 'lookup' }))) {
-      for (const u of batch) {
-        total++
-        if (u.diff > 0n) additions++
-        const e = traceEntry(u, collection, versions)
-        sort.add({ data: u.data, diff: u.diff, prefix: e.type === 'row' ? prefixOf(e.key) : undefined })
-      }
-    }
+    // Time order: the stream reads the table about in the order it was written.
+    for await (const batch of store.snapshotBatches(shard, asOf, { where: { a: kind } })) for (const u of batch) sort.add(u.data, u.diff)
+    counts = sort.finish()
   } catch (err) {
     sort.close()
     throw err
   }
-  const stats = { total, additions, retractions: total - additions }
+  const stats = { total: BigInt(counts.rows), additions: BigInt(counts.additions), retractions: BigInt(counts.rows - counts.additions) }
   const fast = rowDisplay(collection, versions[0] as number)
   return {
     stats,
     *batches() {
       let batch: DisplayTraceEntry[] = []
-      for (const r of sort.sorted()) {
+      for (const r of sort.rows()) {
         const kv = fast(r.data)
-        batch.push(kv !== undefined ? { type: 'row', key: kv[0], value: kv[1], ts: asOf, diff: r.diff } : displayEntry(entryOf(r)))
+        batch.push(
+          kv !== undefined
+            ? { type: 'row', key: kv[0], value: kv[1], ts: asOf, diff: r.diff }
+            : displayEntry(traceEntry({ data: r.data, ts: asOf, diff: r.diff }, collection, versions)),
+        )
         if (batch.length === DISPLAY_BATCH_ROWS) {
           yield batch
           batch = []
@@ -311,12 +312,13 @@ export async function traceDisplayConsolidated(
   }
 }
 
-/** The order of a consolidated trace: rows by key, then value, then diff; undecodable rows last, by text. */
-function entryComparator(kind: (typeof COLLECTION_KINDS)[CollectionName]): (a: TraceEntry, b: TraceEntry) => number {
+/** The order of a consolidated trace: rows by key, then value, then diff (unless not `withDiff`); undecodable rows last, by text. */
+function entryComparator(kind: (typeof COLLECTION_KINDS)[CollectionName], withDiff = true): (a: TraceEntry, b: TraceEntry) => number {
   const byKey = safeComparator(sortKeyOrder(kind))
   const byValue = safeComparator(sortValueOrder(kind))
   return (a, b) => {
-    if (a.type === 'row' && b.type === 'row') return byKey(a.key, b.key) || byValue(a.value, b.value) || cmpBig(a.diff, b.diff)
+    if (a.type === 'row' && b.type === 'row')
+      return byKey(a.key, b.key) || byValue(a.value, b.value) || (withDiff ? cmpBig(a.diff, b.diff) : 0)
     if (a.type === 'row') return -1
     if (b.type === 'row') return 1
     return compareCodePoints(a.raw, b.raw)

@@ -11,7 +11,7 @@ import { rowLookup } from '../../src/catalog/codec/row-lookup.js'
 import { catalogShardDiagnostics, catalogShardIds } from '../../src/catalog/catalog-shards.js'
 import { fileLines, readFixture } from '../../src/catalog/fixture/reader.js'
 import { COLLECTION_NAMES } from '../../src/catalog/kinds/collections.js'
-import { type SortRow, SpillingSort } from '../../src/catalog/spilling-sort.js'
+import { ConsolidatingSort, type SortRow } from '../../src/catalog/spilling-sort.js'
 import { decodeVersions, displayEntry, traceConsolidated, traceDisplayConsolidated } from '../../src/catalog/trace.js'
 import { CatalogDebugError } from '../../src/errors.js'
 import { compareCodePoints } from '../../src/json/lossless-json.js'
@@ -21,19 +21,40 @@ import { makeTempDir } from '../helpers/tmp.js'
 
 const DEMO = join(repoRoot(), 'fixtures', 'demo-v47.ndjson')
 
-/** Prefix first (rows without one after), then text, then diff: a total order. */
+/**
+ * Rows `K|V|spelling`: equal as decoded when K and V are (several spellings of one row); the
+ * prefix is K's first two UTF-8 bytes (as the sort's prefixes, characters 0–255 ordered as bytes),
+ * none for K starting with `~` (compared in full).
+ */
+const parts = (data: string) => data.split('|') as [string, string, string]
+const prefixOf = (data: string) => (data.startsWith('~') ? undefined : Buffer.from(parts(data)[0]).subarray(0, 2).toString('latin1'))
 function compareRows(a: SortRow, b: SortRow): number {
-  if (a.prefix !== b.prefix) {
-    if (a.prefix === undefined) return 1
-    if (b.prefix === undefined) return -1
-    return a.prefix < b.prefix ? -1 : 1
-  }
-  return compareCodePoints(a.data, b.data) || (a.diff < b.diff ? -1 : a.diff > b.diff ? 1 : 0)
+  const [ka, va] = parts(a.data)
+  const [kb, vb] = parts(b.data)
+  return compareCodePoints(ka, kb) || compareCodePoints(va, vb)
 }
 
-/** Rows of every shape the file must carry: no prefix, prefix bytes 0–255, non-ASCII text, rows longer than a read chunk, extreme diffs. */
-function rows(n: number): SortRow[] {
-  const out: SortRow[] = []
+/** What the sort must give: sums per text, zeros dropped, by (prefix, row, sum, text). */
+function expected(updates: readonly [string, bigint][]): SortRow[] {
+  const sums = new Map<string, bigint>()
+  for (const [data, diff] of updates) sums.set(data, (sums.get(data) ?? 0n) + diff)
+  return [...sums]
+    .filter(([, d]) => d !== 0n)
+    .map(([data, diff]) => ({ data, diff, prefix: prefixOf(data) }))
+    .sort((a, b) => {
+      if (a.prefix !== undefined && b.prefix !== undefined && a.prefix !== b.prefix) return a.prefix < b.prefix ? -1 : 1
+      return compareRows(a, b) || (a.diff < b.diff ? -1 : a.diff > b.diff ? 1 : 0) || compareCodePoints(a.data, b.data)
+    })
+}
+
+/**
+ * Updates of every shape the file must carry and the merge must add up: rows inserted and
+ * retracted far apart (their sums meet only in the merge), repeated rows, rows left negative,
+ * several spellings of one row with different sums, keys without a prefix and with shared
+ * prefixes, non-ASCII text, rows longer than a read chunk, extreme diffs.
+ */
+function updates(n: number): [string, bigint][] {
+  const out: [string, bigint][] = []
   let seed = 7
   const rnd = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648
@@ -41,11 +62,12 @@ function rows(n: number): SortRow[] {
   }
   for (let i = 0; i < n; i++) {
     const r = rnd()
-    const prefix = r % 7 === 0 ? undefined : String.fromCharCode(...Array.from({ length: 1 + (r % 24) }, (_, k) => (r >> k) & 255))
+    const key = `${r % 11 === 0 ? '~' : ''}${['a', 'é', '\u{1f600}', 'ab', 'b\u0000'][r % 5]}${(r >> 8) % 400}`
     const long = r % 97 === 0 ? 'x'.repeat(70_000 + (r % 1000)) : ''
-    const data = `{"n":${i},"s":"${['a', 'é', '\u{1f600}', '\u0000', 'z'][r % 5]}${long}"}`
-    const diff = [1n, -1n, 2n, (1n << 63n) - 1n, -(1n << 63n)][r % 5] as bigint
-    out.push({ data, diff, prefix })
+    const data = `${key}|${(r >> 4) % 3}${long}|${(r >> 12) % 2}`
+    const diff = [1n, -1n, 2n, 1n, -1n][r % 5] as bigint
+    out.push([data, diff])
+    if (r % 13 === 0) out.push([`big${i}|v|0`, r % 2 === 0 ? 1n << 62n : -(1n << 62n)])
   }
   return out
 }
@@ -64,30 +86,38 @@ async function withTmpdir(fn: (dir: string) => unknown): Promise<void> {
   }
 }
 
-test('spilled runs merge into exactly the in-memory order, and the file never has a name', () =>
+function sortAll(
+  input: readonly [string, bigint][],
+  memoryBytes: number,
+): { sort: ConsolidatingSort; counts: { rows: number; additions: number } } {
+  const sort = new ConsolidatingSort({ prefixOf, compareRows, memoryBytes })
+  for (const [data, diff] of input) sort.add(data, diff)
+  return { sort, counts: sort.finish() }
+}
+
+test('spilled runs consolidate and merge into exactly the in-memory result, and the file never has a name', () =>
   withTmpdir((dir) => {
-    const input = rows(3000)
-    const expected = [...input].sort(compareRows)
+    const input = updates(6000)
+    const want = expected(input)
+    assert.ok(want.some((r) => r.diff < 0n) && want.some((r) => r.diff > 1n))
     for (const memory of [1, 4096, 200_000, 1 << 30]) {
-      const sort = new SpillingSort(compareRows, memory)
-      for (const r of input) sort.add(r)
+      const { sort, counts } = sortAll(input, memory)
       assert.equal(sort.spilled, memory < 1 << 30, `spilled with ${memory} bytes`)
       assert.deepEqual(readdirSync(dir), [], 'the sort file is unlinked while in use')
-      assert.deepEqual([...sort.sorted()], expected, `${memory} bytes`)
+      assert.deepEqual(counts, { rows: want.length, additions: want.filter((r) => r.diff > 0n).length })
+      assert.deepEqual([...sort.rows()], want, `${memory} bytes`)
     }
     assert.deepEqual(readdirSync(dir), [])
   }))
 
 test('a sort abandoned halfway, or never read, releases its file', () =>
   withTmpdir((dir) => {
-    const sort = new SpillingSort(compareRows, 4096)
-    for (const r of rows(500)) sort.add(r)
+    const { sort } = sortAll(updates(500), 4096)
     assert.ok(sort.spilled)
-    const it = sort.sorted()
+    const it = sort.rows()
     it.next()
     it.return(undefined)
-    const unread = new SpillingSort(compareRows, 4096)
-    for (const r of rows(500)) unread.add(r)
+    const unread = sortAll(updates(500), 4096).sort
     unread.close()
     unread.close()
     assert.deepEqual(readdirSync(dir), [])
@@ -98,16 +128,14 @@ test('no temporary directory to spill into is a one-line failure, not a crash', 
     const file = join(dir, 'not-a-directory')
     writeFileSync(file, '')
     process.env.TMPDIR = file
-    const sort = new SpillingSort(compareRows, 1)
     assert.throws(
-      () => sort.add(rows(1)[0] as SortRow),
+      () => sortAll(updates(10), 1),
       (err) =>
         err instanceof CatalogDebugError && err.category === 'failure' && /cannot create a temporary file to sort in/.test(err.message),
     )
     // Under the budget nothing touches the file system.
-    const small = new SpillingSort(compareRows, 1 << 20)
-    for (const r of rows(10)) small.add(r)
-    assert.equal([...small.sorted()].length, 10)
+    const { sort, counts } = sortAll(updates(10), 1 << 20)
+    assert.equal([...sort.rows()].length, counts.rows)
   }))
 
 test('the consolidated display trace is the same whether it spills or not, damaged rows included', async () => {
@@ -126,6 +154,10 @@ test('the consolidated display trace is the same whether it spills or not, damag
   ].map((data) => ({ data, ts: at, diff: 1n }))
   odd.push({ data: '{"key":{"name":"gone"},"kind":"Setting","value":{"value":"1"}}', ts: at + 1n, diff: -1n })
   odd.push({ data: '{"key":{"name":"negative"},"kind":"Setting","value":{"value":"1"}}', ts: at + 1n, diff: -1n })
+  // One row in two spellings with different sums (2 and 1): ordered by sum, then text.
+  const twice = '{"key":{"name":"twice"},"kind":"Setting","value":{"value":"1"}}'
+  odd.push({ data: twice, ts: at, diff: 1n }, { data: twice, ts: at + 1n, diff: 1n })
+  odd.push({ data: '{"value":{"value":"1"},"kind":"Setting","key":{"name":"twice"}}', ts: at + 1n, diff: 1n })
   assert.ok((await store.compareAndAppend(shard, odd, at, at + 2n)).ok)
   const versions = decodeVersions(47n)
   await withTmpdir(async (dir) => {
