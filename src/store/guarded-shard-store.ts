@@ -17,6 +17,7 @@ import type {
   CriticalReader,
   DowngradeSinceResult,
   Frontier,
+  IntegrityCheckOptions,
   LeasedReader,
   Listen,
   LookupFilter,
@@ -101,7 +102,7 @@ export interface StoreOperations<C> {
   ): Awaitable<DowngradeSinceResult>
   compact(ctx: C, shardId: string): Awaitable<{ before: bigint; after: bigint }>
   inspect(ctx: C, shardId: string): Awaitable<ShardStateJson>
-  integrityCheck(ctx: C): Awaitable<string[]>
+  integrityCheck(ctx: C, options?: IntegrityCheckOptions): Awaitable<string[]>
 }
 
 const RECORD_TEXT_FIELDS = ['operationId', 'user', 'hostname', 'toolVersion', 'command', 'commandLine'] as const
@@ -328,8 +329,8 @@ export abstract class GuardedShardStore<C> implements ShardStore {
     return this.#ops.inspect(this.live(), shardId)
   }
 
-  async integrityCheck(): Promise<string[]> {
-    return this.#ops.integrityCheck(this.live())
+  async integrityCheck(options?: IntegrityCheckOptions): Promise<string[]> {
+    return this.#ops.integrityCheck(this.live(), options)
   }
 
   async close(): Promise<void> {

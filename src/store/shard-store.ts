@@ -164,6 +164,11 @@ export interface StreamOptions extends SnapshotOptions {
   readonly order?: 'time' | 'lookup'
 }
 
+/** Options of {@link ShardStore.integrityCheck}. */
+export interface IntegrityCheckOptions {
+  readonly quick?: boolean
+}
+
 /** Options of {@link ShardStore.snapshotConsolidated}. */
 export interface ConsolidatedOptions {
   /** Consolidate per (ts, data) at the stored timestamps instead of per data at `asOf`. */
@@ -399,8 +404,12 @@ export interface ShardStore {
   /** Persist's `inspect_shard`: the shard's state, never gated, never written. Absent → `NotFoundError`. */
   inspect(shardId: string): Promise<ShardStateJson>
 
-  /** The store's own consistency checks (e.g. `PRAGMA integrity_check`); empty when healthy. */
-  integrityCheck(): Promise<string[]>
+  /**
+   * The store's own consistency checks (e.g. `PRAGMA integrity_check`); empty when healthy. With
+   * `quick`, a backend may leave out what costs the most (SQLite: `PRAGMA quick_check`, which does
+   * not check that each index holds exactly its table's rows); the per-shard invariants run either way.
+   */
+  integrityCheck(options?: IntegrityCheckOptions): Promise<string[]>
 
   /** Releases the connection. Idempotent. */
   close(): Promise<void>

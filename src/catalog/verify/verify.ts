@@ -19,6 +19,11 @@ import { statedVersion } from './stated-version.js'
 export interface VerifyOptions {
   /** Run only these checks (default: all). */
   readonly checks?: readonly VerifyCheck[]
+  /**
+   * The store's full integrity check (SQLite `integrity_check`, which also checks that each index
+   * holds exactly its table's rows) instead of the quick one (`quick_check`).
+   */
+  readonly fullIntegrity?: boolean
   /** Called as rows are checked, with the consolidated rows checked so far. */
   readonly progress?: (done: number) => void
 }
@@ -81,7 +86,7 @@ export async function inspectStore(
   // ones, so it runs only when that check is asked for.
   if (opts.checks === undefined || opts.checks.includes('store-integrity')) {
     try {
-      for (const problem of await store.integrityCheck())
+      for (const problem of await store.integrityCheck({ quick: opts.fullIntegrity !== true }))
         findings.push(finding('store-integrity', 'error', `store integrity check: ${problem}`))
     } catch (err) {
       findings.push(finding('store-integrity', 'error', `store integrity check failed: ${message(err)}`))

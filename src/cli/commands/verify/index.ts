@@ -7,6 +7,10 @@ const OPTIONS = {
   ...OUTPUT_OPTION,
   check: { type: 'string', array: true, choices: VERIFY_CHECKS, describe: 'Run only this check (repeatable)', requiresArg: true },
   strict: { type: 'boolean', describe: 'Exit 1 on warnings too' },
+  'full-integrity': {
+    type: 'boolean',
+    describe: "The store's full integrity check (SQLite integrity_check: also that every index matches its table); slower",
+  },
 } as const
 
 const builder = (y: Argv<GlobalArgv>) =>

@@ -15,6 +15,7 @@ export const runVerify: CommandRunner<VerifyArgs> = async (args, ctx) => {
     withOrganization(ctx, 'read', (store, org) =>
       verifyStore(store, org, {
         ...(args.check === undefined ? {} : { checks: args.check }),
+        ...(args.fullIntegrity === true ? { fullIntegrity: true } : {}),
         progress: progress,
       }),
     ),
