@@ -19,8 +19,11 @@ import { itemSqlEntry, type ItemSqlEntry } from '../sql/index.js'
 export interface ItemFacts {
   /** The stored text, kept only when the caller holds every row anyway (`verifyRows`). */
   readonly text: string | undefined
-  /** The key's `gid`, as canonical JSON. */
-  readonly gid: string
+  /**
+   * The key's `gid` as canonical JSON, when it is not the usual `{"value":{"User":N}}` of
+   * {@link userId} (see {@link itemGid}).
+   */
+  readonly otherGid: string | undefined
   /**
    * The store's lookup key of the row (`row-lookup.ts`), when it is not `{"gid":GID}` (a key
    * with more fields than the gid); `undefined` in the usual case.
@@ -37,8 +40,13 @@ export interface ItemFacts {
   readonly roles: readonly string[] | undefined
   /** The `schema_id`, as canonical JSON; `undefined` when null or absent. */
   readonly schema: string | undefined
-  /** The text two items share when their names clash (`kinds/collections.ts`, `uniquenessKey`). */
-  readonly uniqueness: string | null
+  /** The item's name (`undefined` when it has none). */
+  readonly name: string | undefined
+  /**
+   * The text two items share when their names clash (`kinds/collections.ts`, `uniquenessKey`),
+   * when it is not the usual one made of {@link schema} and {@link name} (see {@link itemUniqueness}).
+   */
+  readonly otherUniqueness: string | null | undefined
   /** The id the `user` allocator handed out, when the gid is a `User` id. */
   readonly userId: bigint | undefined
   /** What the `item-sql` check needs (`undefined`: the row has no usable id or name). */
@@ -52,9 +60,25 @@ export function textHash(text: string): number {
   return h >>> 0
 }
 
+/** The key's `gid`, as canonical JSON. */
+export function itemGid(item: ItemFacts): string {
+  return item.otherGid ?? usualGid(item.userId)
+}
+
+const usualGid = (id: bigint | undefined): string => `{"value":{"User":${id}}}`
+
+/** The text two items share when their names clash; `null` when the item has none. */
+export function itemUniqueness(item: ItemFacts): string | null {
+  return item.otherUniqueness === undefined ? usualUniqueness(item.schema, item.name) : item.otherUniqueness
+}
+
+// `uniquenessKey` of an item: its `[schema_id, name]` as canonical JSON.
+const usualUniqueness = (schema: string | undefined, name: string | undefined): string =>
+  `[${schema ?? 'null'},${name === undefined ? 'null' : JSON.stringify(name)}]`
+
 /** The store's lookup key of the item's row (`row-lookup.ts`). */
 export function itemLookup(item: ItemFacts): string {
-  return item.lookup ?? `{"gid":${item.gid}}`
+  return item.lookup ?? `{"gid":${itemGid(item)}}`
 }
 
 /** Keeps one copy of the texts and role lists many item rows repeat. */
@@ -106,20 +130,24 @@ export function itemFacts(row: CollectionRow, interner: FactInterner, keepText: 
   const tag = inner === undefined ? undefined : Object.keys(inner)[0]
   const n = tag === undefined ? undefined : (inner as Record<string, JsonValue>)[tag]
   const unique = uniquenessKey('item', row.value)
-  const gid = flatString(canonicalJson(key ?? null))
+  const gid = canonicalJson(key ?? null)
+  const userId = tag === 'User' && typeof n === 'bigint' ? n : undefined
+  const schema = ref(v.schema_id)
   const kept: readonly string[] | undefined = roles
   // The SQL facts keep no text of the row either: a finding reads the row again.
   const sql = itemSqlEntry({ key: row.key, value: row.value }, (text) => interner.text(text))
+  const name = typeof v.name === 'string' ? (sql?.name ?? flatString(v.name)) : undefined
   return {
     text: keepText ? row.raw : undefined,
-    gid,
+    otherGid: gid === usualGid(userId) ? undefined : flatString(gid),
     lookup: row.raw.startsWith(`{"key":{"gid":${gid}},"kind":"Item"`) ? undefined : (rowLookup(row.raw)[1] ?? 'null'),
     length: row.raw.length,
     hash: textHash(row.raw),
     roles: kept === undefined ? undefined : interner.roles(kept),
-    schema: ref(v.schema_id),
-    uniqueness: unique === null ? null : flatString(unique),
-    userId: tag === 'User' && typeof n === 'bigint' ? n : undefined,
+    schema,
+    name,
+    otherUniqueness: unique === usualUniqueness(schema, name) ? undefined : unique === null ? null : flatString(unique),
+    userId,
     sql,
   }
 }

@@ -13,7 +13,7 @@
 import { CatalogDebugError } from '../../errors.js'
 import { compareCodePoints } from '../../json/lossless-json.js'
 import { decodeRow, type CollectionRow } from '../codec/row-codec.js'
-import { itemLookup, textHash, type ItemFacts } from './item-facts.js'
+import { itemGid, itemLookup, textHash, type ItemFacts } from './item-facts.js'
 import type { RowCount } from './row-checks.js'
 
 /** The decoded row of an item the checks hold facts of. */
@@ -41,7 +41,7 @@ export function itemRowsOf(version: number, texts: ReadonlyMap<ItemFacts, string
     row(item) {
       const text = item.text ?? texts.get(item)
       if (text === undefined) {
-        throw new CatalogDebugError('verify-reread', 'internal', `the row of item ${item.gid} was not read again`)
+        throw new CatalogDebugError('verify-reread', 'internal', `the row of item ${itemGid(item)} was not read again`)
       }
       return decodeItem(text, version)
     },
@@ -82,7 +82,7 @@ export async function readItemTexts(items: Iterable<ItemFacts>, read: KeyReader)
     for (const item of wanted) {
       const i = held.findIndex((t, j) => !taken.has(j) && t.length === item.length && textHash(t) === item.hash)
       if (i < 0) {
-        throw new CatalogDebugError('verify-reread', 'internal', `the row of item ${item.gid} is no longer in the catalog`)
+        throw new CatalogDebugError('verify-reread', 'internal', `the row of item ${itemGid(item)} is no longer in the catalog`)
       }
       taken.add(i)
       out.set(item, held[i] as string)

@@ -5,7 +5,7 @@ import type { CollectionRow } from '../codec/row-codec.js'
 import { COMMENT_ITEM_OBJECTS } from '../kinds/item.js'
 import { finding, type Finding } from './findings.js'
 import { byId, describe, idParts, idText, obj, rowsOf } from './ids.js'
-import type { ItemFacts } from './item-facts.js'
+import { itemGid, type ItemFacts } from './item-facts.js'
 import type { ItemRows } from './item-rows.js'
 import type { CatalogIndex } from './row-checks.js'
 
@@ -15,7 +15,7 @@ export function checkReferences(c: CatalogIndex, rows: ItemRows): Finding[] {
   const databases = byId(rowsOf(c, 'database'), 'id')
   const schemas = byId(rowsOf(c, 'schema'), 'id')
   const items = new Map<string, ItemFacts>()
-  for (const item of c.items) items.set(item.gid, item)
+  for (const item of c.items) items.set(itemGid(item), item)
   const roles = byId(rowsOf(c, 'role'), 'id')
   const clusters = byId(rowsOf(c, 'compute_instance'), 'id')
   const replicas = byId(rowsOf(c, 'compute_replicas'), 'id')

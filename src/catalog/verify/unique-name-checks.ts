@@ -4,7 +4,7 @@ import type { CollectionRow } from '../codec/row-codec.js'
 import { COLLECTIONS, uniquenessKey, type CollectionName } from '../kinds/collections.js'
 import { finding, type Finding } from './findings.js'
 import { idText, nameOf, obj, rowsOf } from './ids.js'
-import type { ItemFacts } from './item-facts.js'
+import { itemUniqueness, type ItemFacts } from './item-facts.js'
 import type { ItemRows } from './item-rows.js'
 import type { CatalogIndex } from './row-checks.js'
 
@@ -30,7 +30,7 @@ export function checkUniqueNames(c: CatalogIndex, rows: ItemRows): Finding[] {
       if (g === undefined) groups.set(k, [r])
       else g.push(r)
     }
-    if (collection === 'item') for (const item of c.items) add(item.uniqueness, item)
+    if (collection === 'item') for (const item of c.items) add(itemUniqueness(item), item)
     else for (const r of rowsOf(c, collection)) add(uniquenessKey(collection, r.value), r)
     const field = collection === 'item' ? 'gid' : 'id'
     for (const members of groups.values()) {
