@@ -111,10 +111,20 @@ export interface ItemSqlEntry {
   readonly problem: { readonly problem: ItemSqlProblem; readonly what: string } | undefined
 }
 
-interface Item {
-  readonly entry: ItemSqlEntry
-  /** Full name: database, schema, name (no database in an ambient schema); null if the schema is unknown. */
-  readonly fullName: readonly string[] | null
+class Item {
+  constructor(
+    readonly entry: ItemSqlEntry,
+    /** Its schema's qualifiers (database and schema, or the schema alone); null or absent if unknown. */
+    readonly qualifiers: readonly string[] | null | undefined,
+  ) {}
+
+  /**
+   * Full name: database, schema, name (no database in an ambient schema); null if the schema is
+   * unknown. Made when asked for: a catalog has hundreds of thousands of items.
+   */
+  get fullName(): readonly string[] | null {
+    return this.qualifiers === undefined || this.qualifiers === null ? null : [...this.qualifiers, this.entry.name]
+  }
 }
 
 const quote = (parts: readonly string[]): string => parts.map((p) => JSON.stringify(p)).join('.')
@@ -231,10 +241,7 @@ export function checkItemSqlEntries(entries: Iterable<ItemSqlEntry>, input: Omit
     if (id !== undefined) clusters.add(id)
   }
   const items = new Map<string, Item>()
-  for (const entry of entries) {
-    const qualifiers = schemas.get(entry.schemaId)
-    items.set(entry.id, { entry, fullName: qualifiers === undefined || qualifiers === null ? null : [...qualifiers, entry.name] })
-  }
+  for (const entry of entries) items.set(entry.id, new Item(entry, schemas.get(entry.schemaId)))
 
   const out: ItemSqlFinding[] = []
   const report = (item: Item, problem: ItemSqlProblem, what: string): void => {

@@ -57,7 +57,8 @@ export interface ItemFacts {
 export function textHash(text: string): number {
   let h = 0x811c9dc5
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
-  return h >>> 0
+  // As a signed 32-bit integer, which V8 holds inline (an unsigned one above 2^31 is a heap number).
+  return h | 0
 }
 
 /** The key's `gid`, as canonical JSON. */
