@@ -24,6 +24,7 @@ import type { UnopenedCatalog } from './unopened-catalog.js'
 import type { UpgradeStepReport } from './upgrade/run-upgrades.js'
 import type { StoredRow } from './catalog-reads.js'
 import { decodeVersions } from './trace.js'
+import { flatString } from './flat-string.js'
 
 export interface UpgradeCheckOptions {
   /**
@@ -177,6 +178,16 @@ async function undecodableRows(
 ): Promise<string[]> {
   const errors: string[] = []
   const versions = decodeVersions(catalog.userVersion ?? null)
+  // The texts many items repeat (schema ids, database and schema names, cluster ids), held once.
+  const texts = new Map<string, string>()
+  const intern = (text: string): string => {
+    let held = texts.get(text)
+    if (held === undefined) {
+      held = flatString(text)
+      texts.set(held, held)
+    }
+    return held
+  }
   for (const kind of KIND_NAMES) {
     if (kind === 'Epoch') continue
     const collection = KIND_COLLECTIONS[kind as CollectionKindName]
@@ -195,7 +206,7 @@ async function undecodableRows(
         if (kind === 'Item' && i === rows.length - 1) {
           const own =
             r.ok && versions[0] === CATALOG_VERSION && r.row.kind === 'Item' ? r.row : decodeCommittedEntry(e, collection, versions)
-          const entry = itemSqlEntry({ key: own.key, value: own.value })
+          const entry = itemSqlEntry({ key: own.key, value: own.value }, intern)
           if (entry !== undefined) items.push(entry)
         }
         counter.tick()
