@@ -95,13 +95,26 @@ export async function upgradeCheck(unopened: UnopenedCatalog, opts: UpgradeCheck
   }
   if (catalog !== undefined) {
     const counter = await progressCounter(unopened, catalog, opts.progress)
-    const items: ItemSqlEntry[] = []
-    errors.push(...(await undecodableRows(unopened, catalog, counter, items)))
-    errors.push(...itemSqlProblems(catalog, items, counter))
-    if (opts.replicaSizes !== undefined) {
-      if (isJsonObject(opts.replicaSizes)) errors.push(...unknownSizes(catalog, opts.replicaSizes))
-      else errors.push('the replica size map must be a JSON object (size name → allocation)')
+    const asOf = catalog.upper === 0n ? undefined : catalog.upper - 1n
+    // Everything that needs the savepoint's contents first; then the catalog is let go, so that
+    // the large collections are decoded (hundreds of thousands of rows, each parsed and dropped)
+    // beside nothing else held: a runtime sizes its heap by what is alive.
+    const small = smallKindProblems(catalog, counter)
+    const sizes =
+      opts.replicaSizes === undefined
+        ? []
+        : isJsonObject(opts.replicaSizes)
+          ? unknownSizes(catalog, opts.replicaSizes)
+          : ['the replica size map must be a JSON object (size name → allocation)']
+    catalog = undefined
+    for (const kind of KIND_NAMES) {
+      if (kind === 'Epoch') continue
+      if (isLargeKind(kind)) {
+        if (asOf !== undefined)
+          errors.push(...(await undecodableLargeRows(unopened, asOf, kind, KIND_COLLECTIONS[kind as CollectionKindName], counter)))
+      } else errors.push(...(small.undecodable.get(kind) ?? []))
     }
+    errors.push(...small.inconsistent, ...small.itemSql, ...sizes)
   }
   return {
     ok: errors.length === 0,
@@ -122,7 +135,7 @@ interface Counter {
 }
 
 /**
- * The counter of the rows {@link undecodableRows} and {@link itemSqlProblems} go through: the
+ * The counter of the rows {@link smallKindProblems} and {@link undecodableLargeRows} go through: the
  * cached rows, the large collections' updates at the read point, then the items again.
  */
 async function progressCounter(
@@ -161,22 +174,28 @@ function decodeError(text: string, collection: CollectionName): string | undefin
   return decodeMessage(strictDecode(text), text, collection)
 }
 
+/** What {@link smallKindProblems} finds. */
+interface SmallKindProblems {
+  /** Per small kind, its rows that would not decode at version 47 after the migrations. */
+  readonly undecodable: Map<KindName, string[]>
+  /** The inconsistencies of the migrated contents (anomalies, a wrong `user_version`). */
+  readonly inconsistent: string[]
+  /** Items whose SQL would not plan (see {@link itemSqlProblems}). */
+  readonly itemSql: string[]
+}
+
 /**
- * Rows that would not decode at version 47 after the migrations: the small collections from the
- * migrated in-memory state, the large ones streamed from the store (they are never migrated).
+ * The problems of the small collections, from the migrated in-memory state: rows that would not
+ * decode at version 47, inconsistencies, and the items' SQL. (The large collections are streamed
+ * from the store: they are never migrated.)
  *
- * Each item's SQL entry (see {@link itemSqlProblems}) is taken here, into `items`, from the decode
- * of its latest row, so that an item is decoded once: a row that decodes strictly at the catalog's
- * version is exactly what the collection's rows yield for it; any other row is decoded as they
- * decode it.
+ * Each item's SQL entry is taken from the decode of its latest row, so that an item is decoded
+ * once: a row that decodes strictly at the catalog's version is exactly what the collection's rows
+ * yield for it; any other row is decoded as they decode it.
  */
-async function undecodableRows(
-  unopened: UnopenedCatalog,
-  catalog: DurableCatalog,
-  counter: Counter,
-  items: ItemSqlEntry[],
-): Promise<string[]> {
-  const errors: string[] = []
+function smallKindProblems(catalog: DurableCatalog, counter: Counter): SmallKindProblems {
+  const undecodable = new Map<KindName, string[]>()
+  const items: ItemSqlEntry[] = []
   const versions = decodeVersions(catalog.userVersion ?? null)
   // The texts many items repeat (schema ids, database and schema names, cluster ids), held once.
   const texts = new Map<string, string>()
@@ -189,13 +208,10 @@ async function undecodableRows(
     return held
   }
   for (const kind of KIND_NAMES) {
-    if (kind === 'Epoch') continue
+    if (kind === 'Epoch' || isLargeKind(kind)) continue
     const collection = KIND_COLLECTIONS[kind as CollectionKindName]
-    if (isLargeKind(kind)) {
-      if (catalog.upper === 0n) continue
-      errors.push(...(await undecodableLargeRows(unopened, catalog.upper - 1n, kind, collection, counter)))
-      continue
-    }
+    const errors: string[] = []
+    undecodable.set(kind, errors)
     for (const e of catalog.state.table(kind).values()) {
       const rows = e.rows
       for (let i = 0; i < rows.length; i++) {
@@ -213,10 +229,10 @@ async function undecodableRows(
       }
     }
   }
-  for (const a of catalog.state.anomalies) errors.push(`inconsistent catalog: ${a}`)
+  const inconsistent = catalog.state.anomalies.map((a) => `inconsistent catalog: ${a}`)
   if (catalog.state.config(USER_VERSION_KEY) !== BigInt(CATALOG_VERSION))
-    errors.push(`user_version is not ${CATALOG_VERSION} after the migrations`)
-  return errors
+    inconsistent.push(`user_version is not ${CATALOG_VERSION} after the migrations`)
+  return { undecodable, inconsistent, itemSql: itemSqlProblems(catalog, items, counter) }
 }
 
 /**
@@ -252,7 +268,7 @@ async function undecodableLargeRows(
 
 /**
  * Items whose `create_sql` Materialize could not parse or resolve when it opens the catalog, from
- * the items' entries (taken by {@link undecodableRows}: only what the checks need of each item).
+ * the items' entries (taken by {@link smallKindProblems}: only what the checks need of each item).
  */
 function itemSqlProblems(catalog: DurableCatalog, items: readonly ItemSqlEntry[], counter: Counter): string[] {
   counter.tick(catalog.state.table('Item').size)
