@@ -11,6 +11,7 @@
 import type { ShardStore } from '../store/shard-store.js'
 import { compareCodePoints, isJsonObject, parseJson, type JsonValue } from '../json/lossless-json.js'
 import { rowLookup } from './codec/row-codec.js'
+import { flatString } from './flat-string.js'
 import { isLargeKind } from './kinds/collections.js'
 import { KIND_NAMES, isKindName, type CollectionKindName } from './kinds/kind-names.js'
 import type { StoredRow } from './catalog-reads.js'
@@ -25,26 +26,93 @@ export function isCachedKind(kind: string): kind is CollectionKindName {
   return isKindName(kind) && kind !== 'Epoch' && !isLargeKind(kind)
 }
 
+/** The usual count, one value for every row that has it (a sum is a new value each time). */
+const ONE = 1n
+
+/** Bytes per buffer of a {@link TextArena} (a longer text gets a buffer of its own). */
+const ARENA_CHUNK_BYTES = 1 << 20
+/** Any UTF-16 surrogate: a text holding one stays a string (UTF-8 cannot carry a lone one). */
+const SURROGATE = /[\ud800-\udfff]/
+
 /**
- * One key's committed rows, held compactly: the stored text and its count (a map of them only
- * when the key holds several rows, which is an inconsistency). The key and value are parsed from
- * the latest inserted row when asked for, not kept: parsed JSON takes several times the space of
- * its text, and a large catalog holds hundreds of thousands of rows. A row is parsed once when it
- * is inserted (to refuse one that is not JSON), so parsing it again cannot fail.
+ * The stored texts of a state's rows, as UTF-8 in buffers outside the JavaScript heap: a large
+ * catalog's items are tens of megabytes of text, and a runtime that holds them on its heap lets
+ * the heap grow by several times that before it collects. Appended to, never rewritten: the bytes
+ * of a row retracted later stay until the state is dropped (a state lives for one command).
+ */
+class TextArena {
+  readonly #chunks: Buffer[] = []
+  #used = ARENA_CHUNK_BYTES
+
+  /** Stores `text` (without surrogates); returns its place, read back with {@link text}. */
+  add(text: string, bytes: number): number {
+    if (bytes > ARENA_CHUNK_BYTES - this.#used) {
+      this.#chunks.push(Buffer.allocUnsafe(Math.max(ARENA_CHUNK_BYTES, bytes)))
+      this.#used = 0
+    }
+    const chunk = this.#chunks.length - 1
+    const start = this.#used
+    ;(this.#chunks[chunk] as Buffer).write(text, start, bytes, 'utf8')
+    this.#used += bytes
+    return chunk * ARENA_CHUNK_BYTES + start
+  }
+
+  text(place: number, bytes: number): string {
+    const chunk = Math.floor(place / ARENA_CHUNK_BYTES)
+    const start = place - chunk * ARENA_CHUNK_BYTES
+    return (this.#chunks[chunk] as Buffer).toString('utf8', start, start + bytes)
+  }
+}
+
+/**
+ * One key's committed rows, held compactly: the stored text (in the state's {@link TextArena},
+ * or as a string when it holds a surrogate) and its count, or a map of texts only when the key
+ * holds several rows, which is an inconsistency. The key and value are parsed from the latest
+ * inserted row when asked for, not kept: parsed JSON takes several times the space of its text,
+ * and a large catalog holds hundreds of thousands of rows. A row is parsed once when it is
+ * inserted (to refuse one that is not JSON), so parsing it again cannot fail.
  */
 class Entry implements CommittedEntry {
-  /** The one stored text current for this key (the common case), or every one in insertion order. */
-  #texts: string | Map<string, bigint>
+  readonly #arena: TextArena
+  /**
+   * The one stored text current for this key (the common case): its place in the arena (with
+   * {@link #bytes}) or the string; or every current text in insertion order.
+   */
+  #one: number | string | Map<string, bigint>
+  #bytes = 0
   #count: bigint
 
-  constructor(text: string, count: bigint) {
-    this.#texts = text
+  constructor(arena: TextArena, text: string, count: bigint) {
+    this.#arena = arena
+    this.#one = text
     this.#count = count
+    this.#hold(text)
+  }
+
+  /** Holds `text` as the one current text. */
+  #hold(text: string): void {
+    if (SURROGATE.test(text)) {
+      this.#one = text
+      return
+    }
+    this.#bytes = Buffer.byteLength(text, 'utf8')
+    this.#one = this.#arena.add(text, this.#bytes)
+  }
+
+  /** The one current text (not in the map case). */
+  #text(): string {
+    return typeof this.#one === 'number' ? this.#arena.text(this.#one, this.#bytes) : (this.#one as string)
+  }
+
+  #isOne(text: string): boolean {
+    if (typeof this.#one === 'string') return this.#one === text
+    return typeof this.#one === 'number' && Buffer.byteLength(text, 'utf8') === this.#bytes && this.#text() === text
   }
 
   /** How many times `text` is current for this key. */
   countOf(text: string): bigint {
-    return typeof this.#texts === 'string' ? (this.#texts === text ? this.#count : 0n) : (this.#texts.get(text) ?? 0n)
+    if (this.#one instanceof Map) return this.#one.get(text) ?? 0n
+    return this.#isOne(text) ? this.#count : 0n
   }
 
   /**
@@ -52,32 +120,38 @@ class Entry implements CommittedEntry {
    * partial retraction leaves it where it was.
    */
   setCount(text: string, count: bigint, latest: boolean): void {
-    if (typeof this.#texts === 'string' && (this.#texts === text || this.#count === 0n)) {
-      this.#texts = text
-      this.#count = count
-      return
+    if (!(this.#one instanceof Map)) {
+      if (this.#isOne(text)) {
+        this.#count = count
+        return
+      }
+      if (this.#count === 0n) {
+        this.#hold(text)
+        this.#count = count
+        return
+      }
     }
-    let m = this.#texts
-    if (typeof m === 'string') {
-      m = new Map([[m, this.#count]])
-      this.#texts = m
+    let m = this.#one
+    if (!(m instanceof Map)) {
+      m = new Map([[this.#text(), this.#count]])
+      this.#one = m
     }
     if (latest || count === 0n) m.delete(text) // re-inserted last: the latest insertion is the current value
     if (count !== 0n) m.set(text, count)
     if (m.size === 1) {
       const [only, n] = [...m][0] as [string, bigint]
-      this.#texts = only
+      this.#hold(only)
       this.#count = n
     }
   }
 
   get size(): number {
-    return typeof this.#texts === 'string' ? (this.#count === 0n ? 0 : 1) : this.#texts.size
+    return this.#one instanceof Map ? this.#one.size : this.#count === 0n ? 0 : 1
   }
 
   get rows(): StoredRow[] {
-    if (typeof this.#texts === 'string') return this.#count === 0n ? [] : [{ data: this.#texts, count: this.#count }]
-    return [...this.#texts].map(([data, count]) => ({ data, count }))
+    if (this.#one instanceof Map) return [...this.#one].map(([data, count]) => ({ data, count }))
+    return this.#count === 0n ? [] : [{ data: this.#text(), count: this.#count }]
   }
 
   get key(): JsonValue {
@@ -113,6 +187,7 @@ function parseRow(text: string): { key: JsonValue; value: JsonValue } | undefine
 
 export class CatalogState {
   readonly #tables = new Map<CollectionKindName, Map<string, Entry>>()
+  readonly #texts = new TextArena()
   /**
    * Inconsistencies met while loading or applying (a key with several values, a retraction of
    * a row that is not there, a row that is not JSON). Materialize soft-asserts on these; we keep
@@ -212,15 +287,16 @@ export class CatalogState {
       this.anomalies.push(`a ${kind} row that does not parse: ${text.slice(0, 200)}`)
       return
     }
-    let e = table.get(keyText)
+    const e = table.get(keyText)
+    let total = count
     if (e === undefined) {
-      e = new Entry(text, 0n)
-      table.set(keyText, e)
+      // The key text is cut from the row's text: held as a copy of its own, it holds nothing else.
+      table.set(flatString(keyText), new Entry(this.#texts, text, count === 1n ? ONE : count))
     } else {
       this.anomalies.push(`${kind} key ${keyText} has several values (values must be retracted before a new one is inserted)`)
+      total = e.countOf(text) + count
+      e.setCount(text, total, true)
     }
-    const total = e.countOf(text) + count
-    e.setCount(text, total, true)
     if (total > 1n) this.anomalies.push(`${kind} key ${keyText} holds the same row ${total} times (diff ${total}): ${text.slice(0, 200)}`)
   }
 
