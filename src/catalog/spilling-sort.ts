@@ -71,6 +71,7 @@ export class ConsolidatingSort {
   /** Set while the file still has a name (it could not be unlinked at once). */
   #path: string | undefined
   #fileEnd = 0
+  #chunk: Buffer | undefined
   readonly #runOrder: (a: SortRow, b: SortRow) => number
   readonly #finalOrder: (a: SortRow, b: SortRow) => number
 
@@ -120,7 +121,7 @@ export class ConsolidatingSort {
       return { rows, additions }
     }
     this.#spill()
-    const out = new RunWriter(this.#file(), this.#fileEnd)
+    const out = new RunWriter(this.#file(), this.#fileEnd, this.#writeChunk())
     for (const r of this.#consolidated()) {
       count(r)
       out.add(r)
@@ -149,6 +150,7 @@ export class ConsolidatingSort {
   close(): void {
     this.#sums = new Map()
     this.#sorted = undefined
+    this.#chunk = undefined
     if (this.#fd !== undefined) {
       closeSync(this.#fd)
       this.#fd = undefined
@@ -173,7 +175,7 @@ export class ConsolidatingSort {
   #spill(): void {
     if (this.#sums.size === 0) return
     const rows = this.#takeRows().sort(this.#runOrder)
-    const out = new RunWriter(this.#file(), this.#fileEnd)
+    const out = new RunWriter(this.#file(), this.#fileEnd, this.#writeChunk())
     for (const r of rows) out.add(r)
     const run = out.end()
     this.#fileEnd = run.end
@@ -217,6 +219,12 @@ export class ConsolidatingSort {
   #sameEntry(a: SortRow, b: SortRow): boolean {
     if (a.prefix !== undefined && b.prefix !== undefined && a.prefix !== b.prefix) return false
     return this.opts.compareRows(a, b) === 0
+  }
+
+  /** The chunk runs are written through: one per sort, so spilling allocates no buffer per run. */
+  #writeChunk(): Buffer {
+    this.#chunk ??= Buffer.allocUnsafe(WRITE_CHUNK_BYTES)
+    return this.#chunk
   }
 
   /** The temporary file's descriptor, created on first use. */
@@ -287,16 +295,18 @@ function cmpBig(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-/** Appends rows to the file from `start`, through a chunk of bytes. */
+/** Appends rows to the file from `start`, through a chunk of bytes (the sort's, reused run after run). */
 class RunWriter {
-  #chunk = Buffer.allocUnsafe(WRITE_CHUNK_BYTES)
+  #chunk: Buffer
   #used = 0
   #pos: number
 
   constructor(
     private readonly fd: number,
     private readonly start: number,
+    chunk: Buffer,
   ) {
+    this.#chunk = chunk
     this.#pos = start
   }
 
