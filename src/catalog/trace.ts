@@ -245,8 +245,8 @@ export interface ConsolidatedDisplayOptions {
   readonly sortMemoryBytes?: number
 }
 
-/** The default of {@link ConsolidatedDisplayOptions.sortMemoryBytes}: 8 MiB (the heap it takes is a few times that). */
-const DEFAULT_SORT_MEMORY_BYTES = 8 << 20
+/** The default of {@link ConsolidatedDisplayOptions.sortMemoryBytes}: 4 MiB (the heap it takes is a few times that). */
+const DEFAULT_SORT_MEMORY_BYTES = 4 << 20
 
 /**
  * {@link traceConsolidated} for printing, in memory bounded whatever the collection's size: the

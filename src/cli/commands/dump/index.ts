@@ -18,7 +18,7 @@ const OPTIONS = {
   strict: { type: 'boolean', describe: 'Exit 1 when some rows do not decode' },
   'sort-memory': {
     type: 'string',
-    describe: 'With --consolidate: memory for sorting a collection (e.g. 64M) before sorted runs go to a temporary file (default 8M)',
+    describe: 'With --consolidate: memory for sorting a collection (e.g. 64M) before sorted runs go to a temporary file (default 4M)',
     requiresArg: true,
   },
 } as const
