@@ -27,7 +27,7 @@ const CASES: readonly Case[] = [
   { id: 'import', label: 'import of its fixture', args: (ds, scratch) => ['--store', scratch, 'import', ds.fixturePath as string] },
   {
     id: 'copy',
-    label: 'copy SQLite → SQLite (with its verifying diff)',
+    label: 'copy SQLite → SQLite (verified by reading the copy back)',
     args: (ds, scratch) => ['copy', '--from', ds.storePath, '--to', scratch],
   },
   { id: 'diff', label: 'diff against a copy', args: (ds, _s, other) => ['diff', ds.storePath, other] },

@@ -7,7 +7,7 @@
  */
 import type { JsonObject } from '../json/lossless-json.js'
 import type { CatalogGraph, GraphEdge, GraphNode } from '../catalog/names/index.js'
-import { jsonDocument, type JsonFormat } from './json-text.js'
+import { jsonArraysDocument, jsonDocument, type JsonFormat } from './json-text.js'
 
 export const GRAPH_SYNTAXES = ['dot', 'mermaid'] as const
 export type GraphSyntax = (typeof GRAPH_SYNTAXES)[number]
@@ -39,10 +39,10 @@ function dotEdgeStyle(e: GraphEdge): string {
 
 function* renderDot(g: CatalogGraph): Generator<string> {
   yield 'digraph catalog {\n  rankdir=LR;\n  node [fontname="Helvetica", fontsize=10];\n  edge [fontname="Helvetica", fontsize=8];\n'
-  for (const n of g.nodes) {
+  for (const n of g.nodes()) {
     yield `  ${dotString(n.key)} [label=${dotString(`${kindLabel(n)}\n${n.name}`)}, shape=${DOT_SHAPES[n.kind] ?? 'box'}];\n`
   }
-  for (const e of g.edges) yield `  ${dotString(e.from)} -> ${dotString(e.to)} [label=${dotString(e.kind)}${dotEdgeStyle(e)}];\n`
+  for (const e of g.edges()) yield `  ${dotString(e.from)} -> ${dotString(e.to)} [label=${dotString(e.kind)}${dotEdgeStyle(e)}];\n`
   yield '}\n'
 }
 
@@ -66,11 +66,11 @@ const MERMAID_SHAPES: Readonly<Record<string, readonly [string, string]>> = {
 
 function* renderMermaid(g: CatalogGraph): Generator<string> {
   yield 'flowchart LR\n'
-  for (const n of g.nodes) {
+  for (const n of g.nodes()) {
     const [open, close] = MERMAID_SHAPES[n.kind] ?? ['[', ']']
     yield `  ${mermaidId(n.key)}${open}"${mermaidText(`${kindLabel(n)}: ${n.name}`)}"${close}\n`
   }
-  for (const e of g.edges) {
+  for (const e of g.edges()) {
     const arrow = e.kind === 'owns' || e.kind === 'member of' ? '-.->' : '-->'
     yield `  ${mermaidId(e.from)} ${arrow}|${mermaidText(e.kind)}| ${mermaidId(e.to)}\n`
   }
@@ -90,9 +90,17 @@ const edgeJson = (e: GraphEdge): JsonObject => ({ from: e.from, to: e.to, kind: 
  * written as it is made rather than held as one string.
  */
 export function* renderGraph(g: CatalogGraph, format: 'text' | JsonFormat, syntax: GraphSyntax): Generator<string> {
-  if (format === 'json') yield jsonDocument({ nodes: g.nodes.map(nodeJson), edges: g.edges.map(edgeJson) }, 'json')
-  else if (format === 'ndjson') {
-    for (const n of g.nodes) yield jsonDocument({ type: 'node', ...nodeJson(n) }, 'ndjson')
-    for (const e of g.edges) yield jsonDocument({ type: 'edge', ...edgeJson(e) }, 'ndjson')
+  if (format === 'json') {
+    const map = <T>(items: Iterable<T>, f: (t: T) => JsonObject) =>
+      (function* () {
+        for (const t of items) yield f(t)
+      })()
+    yield* jsonArraysDocument([
+      ['nodes', map(g.nodes(), nodeJson)],
+      ['edges', map(g.edges(), edgeJson)],
+    ])
+  } else if (format === 'ndjson') {
+    for (const n of g.nodes()) yield jsonDocument({ type: 'node', ...nodeJson(n) }, 'ndjson')
+    for (const e of g.edges()) yield jsonDocument({ type: 'edge', ...edgeJson(e) }, 'ndjson')
   } else yield* syntax === 'dot' ? renderDot(g) : renderMermaid(g)
 }

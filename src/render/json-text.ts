@@ -13,6 +13,23 @@ export function jsonDocument(value: JsonValue, format: JsonFormat): string {
 }
 
 /**
+ * {@link jsonDocument} of an object whose fields are arrays, in `json` form, piece by piece as the
+ * elements come (the text is the same as the whole document's): for documents too large to hold.
+ */
+export function* jsonArraysDocument(fields: readonly (readonly [string, Iterable<JsonValue>])[]): Generator<string> {
+  yield fields.length === 0 ? '{}\n' : '{\n'
+  for (const [i, [name, elements]] of fields.entries()) {
+    let first = true
+    for (const e of elements) {
+      yield `${first ? `  ${displayJson(name, 0)}: [\n` : ',\n'}    ${displayJson(e, 2).replaceAll('\n', '\n    ')}`
+      first = false
+    }
+    const last = i === fields.length - 1
+    yield `${first ? `  ${displayJson(name, 0)}: []` : '\n  ]'}${last ? '\n}\n' : ',\n'}`
+  }
+}
+
+/**
  * A report as NDJSON records, the form `-o ndjson` takes for every command whose answer holds a
  * list (docs/output-formats.md): first one `{"type": TYPE, …}` line with the report's other fields,
  * then one line per element of each array field named in `lists` (field → the elements' type), each

@@ -4,6 +4,7 @@
  * order. Pure: the rows come from `load-objects.ts`. A row missing the fields a kind needs is left out (and counted), never guessed.
  */
 import type { JsonValue } from '../../json/lossless-json.js'
+import { flatString } from '../flat-string.js'
 import { idText, PUBLIC_ROLE_NAME } from './ids.js'
 import { readCreateSql, type SqlReference } from './sql-references.js'
 
@@ -195,8 +196,12 @@ function obj(v: JsonValue | undefined): Obj | undefined {
   return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v) ? v : undefined
 }
 
+/**
+ * A string field, as a standalone copy: the decoder's strings are views into the stored row's
+ * text, and an object kept for the whole command must not keep its row alive.
+ */
 function str(v: JsonValue | undefined): string | null {
-  return typeof v === 'string' ? v : null
+  return typeof v === 'string' ? flatString(v) : null
 }
 
 function grants(v: JsonValue | undefined): Grant[] {
@@ -234,7 +239,7 @@ function clusterObject(id: string, v: Obj): ClusterObject {
     managed: managed !== undefined,
     size: str(managed?.size),
     replicationFactor: typeof factor === 'bigint' ? factor : null,
-    availabilityZones: Array.isArray(zones) ? zones.filter((z): z is string => typeof z === 'string') : [],
+    availabilityZones: Array.isArray(zones) ? zones.flatMap((z) => (typeof z === 'string' ? [flatString(z)] : [])) : [],
   }
 }
 
@@ -286,7 +291,7 @@ function roleObject(id: string, v: Obj): RoleObject {
     if (name === null) continue
     const val = obj(obj(e)?.val)
     const set = obj(val?.SqlSet)?.entries
-    const value = typeof val?.Flat === 'string' ? val.Flat : Array.isArray(set) ? set.join(', ') : ''
+    const value = typeof val?.Flat === 'string' ? flatString(val.Flat) : Array.isArray(set) ? flatString(set.join(', ')) : ''
     vars.push({ name, value })
   }
   const inherit = obj(v.attributes)?.inherit
@@ -334,14 +339,14 @@ const OBJECT_MAKERS: Readonly<
 > = {
   database: [
     'id',
-    (id, v) => ({ kind: 'database', id, name: v.name as string, owner: idText(v.owner_id), privileges: grants(v.privileges) }),
+    (id, v) => ({ kind: 'database', id, name: str(v.name) as string, owner: idText(v.owner_id), privileges: grants(v.privileges) }),
   ],
   schema: [
     'id',
     (id, v) => ({
       kind: 'schema',
       id,
-      name: v.name as string,
+      name: str(v.name) as string,
       owner: idText(v.owner_id),
       privileges: grants(v.privileges),
       database: idText(v.database_id),

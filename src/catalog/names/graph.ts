@@ -30,9 +30,15 @@ export interface GraphEdge {
   readonly kind: EdgeKind
 }
 
+/**
+ * A graph whose nodes and edges are made as they are read (each call reads them afresh), so a
+ * graph of a whole large catalog is never held at once.
+ */
 export interface CatalogGraph {
-  readonly nodes: readonly GraphNode[]
-  readonly edges: readonly GraphEdge[]
+  readonly nodeCount: number
+  /** The nodes, kind by kind, each kind in id order. */
+  nodes(): Iterable<GraphNode>
+  edges(): Iterable<GraphEdge>
 }
 
 export interface GraphOptions {
@@ -48,27 +54,25 @@ function nodeKey(o: { kind: string; id: string }): string {
   return `${o.kind}:${o.id}`
 }
 
-function allEdges(objects: CatalogObjects): GraphEdge[] {
-  const edges: GraphEdge[] = []
-  const add = (from: CatalogObject, toKind: string, to: string | null, kind: EdgeKind, reverse = false): void => {
-    if (to === null || objects.get(toKind as CatalogObject['kind'], to) === undefined) return
+function* allEdges(objects: CatalogObjects): Generator<GraphEdge> {
+  const edge = (from: CatalogObject, toKind: string, to: string | null, kind: EdgeKind, reverse = false): GraphEdge[] => {
+    if (to === null || objects.get(toKind as CatalogObject['kind'], to) === undefined) return []
     const a = nodeKey(from)
     const b = `${toKind}:${to}`
-    edges.push(reverse ? { from: b, to: a, kind } : { from: a, to: b, kind })
+    return [reverse ? { from: b, to: a, kind } : { from: a, to: b, kind }]
   }
   for (const o of objects.all()) {
-    if (o.kind === 'schema') add(o, 'database', o.database, 'contains', true)
-    if (o.kind === 'replica') add(o, 'cluster', o.cluster, 'contains', true)
+    if (o.kind === 'schema') yield* edge(o, 'database', o.database, 'contains', true)
+    if (o.kind === 'replica') yield* edge(o, 'cluster', o.cluster, 'contains', true)
     if (o.kind === 'item') {
-      add(o, 'schema', o.schema, 'contains', true)
-      add(o, 'cluster', o.cluster, 'runs in')
-      add(o, 'item', o.indexed, 'indexes')
-      for (const r of o.references) if (r.id !== o.indexed) add(o, 'item', r.id, 'uses')
+      yield* edge(o, 'schema', o.schema, 'contains', true)
+      yield* edge(o, 'cluster', o.cluster, 'runs in')
+      yield* edge(o, 'item', o.indexed, 'indexes')
+      for (const r of o.references) if (r.id !== o.indexed) yield* edge(o, 'item', r.id, 'uses')
     }
-    if (o.kind === 'role') for (const m of o.memberOf) add(o, 'role', m.role, 'member of')
-    if (o.owner !== null) add(o, 'role', o.owner, 'owns', true)
+    if (o.kind === 'role') for (const m of o.memberOf) yield* edge(o, 'role', m.role, 'member of')
+    if (o.owner !== null) yield* edge(o, 'role', o.owner, 'owns', true)
   }
-  return edges
 }
 
 /**
@@ -123,13 +127,21 @@ function reachFrom(edges: readonly GraphEdge[], root: string, depth = Number.POS
 
 /** The graph of the catalog's objects, or of what a change to `opts.root` reaches. */
 export function buildGraph(objects: CatalogObjects, opts: GraphOptions = {}): CatalogGraph {
-  let edges = allEdges(objects)
-  if (opts.withoutRoles === true) edges = edges.filter((e) => e.kind !== 'owns' && e.kind !== 'member of')
-  let nodes = objects.all().filter((o) => !(opts.withoutRoles === true && o.kind === 'role' && opts.root?.kind !== 'role'))
-  if (opts.root !== undefined) {
-    const keep = reachFrom(edges, nodeKey(opts.root), opts.depth)
-    nodes = nodes.filter((o) => keep.has(nodeKey(o)))
-    edges = edges.filter((e) => keep.has(e.from) && keep.has(e.to))
+  const withoutRoles = opts.withoutRoles === true
+  const edges = function* (): Generator<GraphEdge> {
+    for (const e of allEdges(objects)) if (!(withoutRoles && (e.kind === 'owns' || e.kind === 'member of'))) yield e
   }
-  return { nodes: nodes.map((o) => ({ ...objectRef(objects, o), key: nodeKey(o) })), edges }
+  const keep = opts.root === undefined ? undefined : reachFrom([...edges()], nodeKey(opts.root), opts.depth)
+  const kept = objects
+    .all()
+    .filter((o) => !(withoutRoles && o.kind === 'role' && opts.root?.kind !== 'role') && (keep === undefined || keep.has(nodeKey(o))))
+  return {
+    nodeCount: kept.length,
+    *nodes() {
+      for (const o of kept) yield { ...objectRef(objects, o), key: nodeKey(o) }
+    },
+    *edges() {
+      for (const e of edges()) if (keep === undefined || (keep.has(e.from) && keep.has(e.to))) yield e
+    },
+  }
 }

@@ -36,7 +36,7 @@ export const runGraph: CommandRunner<GraphArgs> = async (args, ctx) => {
   }
   await sink.write(batch)
   await sink.commit()
-  if (sink.description !== 'stdout') ctx.out.message(`wrote the graph (${graph.nodes.length} objects) to ${sink.description}`)
+  if (sink.description !== 'stdout') ctx.out.message(`wrote the graph (${graph.nodeCount} objects) to ${sink.description}`)
   return EXIT_OK
 }
 
