@@ -1,6 +1,6 @@
 /**
  * Every command at catalog scale (issue 13): export, export --consolidated, import, copy, diff,
- * verify, dump --consolidate, find and graph of the generated deployment catalog and of an audit-heavy one, at
+ * verify, repair (planning), dump --consolidate, find and graph of the generated deployment catalog and of an audit-heavy one, at
  * each size from 100k up (below that, once, on the deployment catalog: the smoke run), each
  * against the floor scan of the same store, interleaved run by run (target ≤2× from 1M), with
  * peak RSS (`at-scale.ts`).
@@ -32,6 +32,8 @@ const CASES: readonly Case[] = [
   },
   { id: 'diff', label: 'diff against a copy', args: (ds, _s, other) => ['diff', ds.storePath, other] },
   { id: 'verify', label: 'verify', args: (ds) => ['--store', ds.storePath, 'verify'] },
+  // Planning only (no --yes, stdout not a terminal: nothing is written), on the copy diff compared: repair opens its store to write.
+  { id: 'repair', label: 'repair (the plan)', args: (_ds, _s, other) => ['--store', other, 'repair'] },
   { id: 'dump-consolidate', label: 'dump --consolidate', args: (ds) => ['--store', ds.storePath, 'dump', '--consolidate'] },
   // The named-object readers (describe, find and graph read the objects alike): a search, and the whole graph.
   { id: 'find', label: 'find materialize', args: (ds) => ['--store', ds.storePath, 'find', 'materialize'] },
