@@ -2,12 +2,13 @@
  * What every figure needs: the knobs, the generated data, the places to work in, and where its
  * results go.
  */
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CLI_BIN } from '../test/helpers/cli-process.js'
 import { catalogShardIds } from '../src/catalog/catalog-shards.js'
 import type { CatalogVariant } from './catalog-simulation.js'
-import { generateCatalog, type GeneratedCatalog } from './generate.js'
+import { generateCatalog, REPO_ROOT, type GeneratedCatalog } from './generate.js'
 import type { Figure } from './results.js'
 
 export interface BenchOptions {
@@ -43,8 +44,7 @@ export class BenchContext {
   readonly datasets = new Map<string, GeneratedCatalog>()
   /** Peak RSS (KiB) of each command and catalog at its smallest size from 100k (`figures/at-scale.ts`). */
   readonly firstRss = new Map<string, { readonly size: number; readonly kb: number }>()
-  /** The command line, as built by `tsc -p tsconfig.test.json` (the same code `npm run build` puts in dist/). */
-  readonly cliBin = CLI_BIN
+  #shipped: { readonly bin: string | undefined; readonly why?: string } | undefined
   /** The environment the CLI children get: nothing from the machine but PATH. */
   readonly cliEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '' }
   #copies = 0
@@ -55,6 +55,42 @@ export class BenchContext {
     private readonly onFigure: () => void = () => {},
   ) {
     mkdirSync(opts.workDir, { recursive: true })
+  }
+
+  /**
+   * The command line as shipped: the esbuild bundle of `scripts/bundle.mjs` (built once per run,
+   * inside the repository so packages resolve), run as `bin/catalog-debug.js` runs it;
+   * `undefined` when the bundle cannot be built here (then {@link shippedBinProblem} says why).
+   */
+  get shippedBin(): string | undefined {
+    if (this.#shipped === undefined) {
+      try {
+        this.#shipped = { bin: buildShippedBin(this.#bundleDir) }
+      } catch (err) {
+        this.#shipped = { bin: undefined, why: String(err).split('\n')[0] }
+        this.opts.log(`the bundle could not be built (${this.#shipped.why}); commands run from the unbundled build`)
+      }
+    }
+    return this.#shipped.bin
+  }
+
+  get shippedBinProblem(): string | undefined {
+    return this.shippedBin === undefined ? this.#shipped?.why : undefined
+  }
+
+  /**
+   * What every figure runs: the shipped bundle (start-up is part of every command's time, and a
+   * user runs the bundle), or the build of `tsc -p tsconfig.test.json` when no bundle can be built.
+   */
+  get cliBin(): string {
+    return this.shippedBin ?? CLI_BIN
+  }
+
+  readonly #bundleDir = join(REPO_ROOT, 'bench', 'data', `bundle-${process.pid}`)
+
+  /** Removes what the run made inside the repository (the bundle). */
+  dispose(): void {
+    rmSync(this.#bundleDir, { recursive: true, force: true })
   }
 
   get smallest(): number {
@@ -144,4 +180,16 @@ export function sizeLabel(n: number): string {
   if (n >= 1_000_000 && n % 1_000_000 === 0) return `${n / 1_000_000}M`
   if (n >= 1000 && n % 1000 === 0) return `${n / 1000}k`
   return String(n)
+}
+
+/** Bundles the sources into `dir` as `npm run build` does, with a launcher like `bin/catalog-debug.js`; returns the launcher. */
+function buildShippedBin(dir: string): string {
+  mkdirSync(dir, { recursive: true })
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'bundle.mjs'), dir], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] })
+  const bin = join(dir, 'bin.mjs')
+  writeFileSync(
+    bin,
+    "import { main } from './main.js'\nprocess.exitCode = await main(process.argv.slice(2))\nif (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit()\n",
+  )
+  return bin
 }

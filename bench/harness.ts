@@ -76,6 +76,7 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
     if (run.has('postgres')) pgVersion = await postgresFigures(ctx, sqlite)
   } finally {
     rmSync(opts.workDir, { recursive: true, force: true })
+    ctx.dispose()
   }
   machine = { ...machine, postgres: pgVersion ?? previous?.machine.postgres ?? null }
   const results = write(true)

@@ -9,29 +9,13 @@
  * CPU time (user + system, which waiting for a CPU on a loaded machine does not inflate) is in
  * the note.
  */
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BenchContext } from '../context.js'
-import { REPO_ROOT } from '../generate.js'
 import { median, repeat, timeNode, type TimedRun } from '../measure.js'
 import { makeFigure } from '../results.js'
 
 export const STARTUP_TARGET = 1.2
 const YARGS_FLOOR = join(import.meta.dirname, '..', 'yargs-floor.js')
-
-/** Bundles the sources as `npm run build` does (inside the repository, so the package root is found). */
-function bundledBin(): string {
-  const dir = join(REPO_ROOT, 'bench', 'data', 'bundle')
-  mkdirSync(dir, { recursive: true })
-  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'bundle.mjs'), dir], { cwd: REPO_ROOT })
-  const bin = join(dir, 'bin.mjs')
-  writeFileSync(
-    bin,
-    "import { main } from './main.js'\nprocess.exitCode = await main(process.argv.slice(2))\nif (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit()\n",
-  )
-  return bin
-}
 
 export async function startupFigures(ctx: BenchContext): Promise<void> {
   const ds = await ctx.dataset(ctx.smallest)
@@ -41,11 +25,9 @@ export async function startupFigures(ctx: BenchContext): Promise<void> {
     { id: 'version', label: '--version', cli: ['--version'], floor: ['--version'] },
     { id: 'epoch', label: `epoch (${ds.updates} updates)`, cli: ['--store', ds.storePath, 'epoch'], floor: ['noop'] },
   ]
-  let bin: string
-  try {
-    bin = bundledBin()
-  } catch (err) {
-    for (const c of cases) ctx.skip(`start-up: ${c.label}`, `the bundle could not be built (${String(err).split('\n')[0]})`)
+  const bin = ctx.shippedBin
+  if (bin === undefined) {
+    for (const c of cases) ctx.skip(`start-up: ${c.label}`, `the bundle could not be built (${ctx.shippedBinProblem})`)
     return
   }
   for (const c of cases) {
