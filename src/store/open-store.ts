@@ -38,11 +38,11 @@ export async function openStore(location: string, opts: OpenStoreOptions = {}): 
 }
 
 async function loadPostgresBackend(): Promise<PostgresModule> {
-  // A computed specifier: the PostgreSQL backend is optional and may be absent from a build.
-  const specifier = ['.', 'postgres', 'index.js'].join('/')
+  // A literal specifier, so the bundler makes the backend a chunk of its own, loaded only here (a
+  // computed one left it out of the shipped bundle). Its `pg` package may still be missing.
   let mod: Partial<PostgresModule>
   try {
-    mod = (await import(specifier)) as Partial<PostgresModule>
+    mod = (await import('./postgres/index.js')) as Partial<PostgresModule>
   } catch (err) {
     if ((err as { code?: unknown } | null)?.code === 'ERR_MODULE_NOT_FOUND') {
       // The backend itself, or the `pg` package it needs, is not installed.
