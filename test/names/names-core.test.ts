@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { JsonValue } from '../../src/json/lossless-json.js'
-import { CatalogObjectsBuilder } from '../../src/catalog/names/catalog-objects.js'
+import { CatalogObjectsBuilder } from '../../src/catalog/names/objects-builder.js'
 import { closestMatches } from '../../src/catalog/names/closest.js'
 import { splitName } from '../../src/catalog/names/resolve.js'
 import { readCreateSql } from '../../src/catalog/names/sql-references.js'

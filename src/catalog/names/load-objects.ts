@@ -9,7 +9,8 @@ import { catalogShardIds } from '../catalog-shards.js'
 import { COLLECTION_KINDS, type CollectionName } from '../kinds/collections.js'
 import { openUnopenedCatalog } from '../unopened-catalog.js'
 import type { TraceEntry, TraceOptions } from '../trace.js'
-import { CatalogObjectsBuilder, type CatalogObjects } from './catalog-objects.js'
+import type { CatalogObjects } from './catalog-objects.js'
+import { CatalogObjectsBuilder } from './objects-builder.js'
 
 /** What the names module reads from: an unopened catalog's consolidated traces. */
 interface ObjectSource {
