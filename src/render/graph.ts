@@ -85,19 +85,19 @@ const nodeJson = (n: GraphNode): JsonObject => ({
 })
 const edgeJson = (e: GraphEdge): JsonObject => ({ from: e.from, to: e.to, kind: e.kind })
 
+function* mapped<T>(items: Iterable<T>, f: (t: T) => JsonObject): Generator<JsonObject> {
+  for (const t of items) yield f(t)
+}
+
 /**
  * The graph's text, piece by piece (a line, or the whole JSON document), so a large graph is
  * written as it is made rather than held as one string.
  */
 export function* renderGraph(g: CatalogGraph, format: 'text' | JsonFormat, syntax: GraphSyntax): Generator<string> {
   if (format === 'json') {
-    const map = <T>(items: Iterable<T>, f: (t: T) => JsonObject) =>
-      (function* () {
-        for (const t of items) yield f(t)
-      })()
     yield* jsonArraysDocument([
-      ['nodes', map(g.nodes(), nodeJson)],
-      ['edges', map(g.edges(), edgeJson)],
+      ['nodes', mapped(g.nodes(), nodeJson)],
+      ['edges', mapped(g.edges(), edgeJson)],
     ])
   } else if (format === 'ndjson') {
     for (const n of g.nodes()) yield jsonDocument({ type: 'node', ...nodeJson(n) }, 'ndjson')
