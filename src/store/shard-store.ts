@@ -22,6 +22,12 @@
  * - A store opened read-only never changes its file.
  */
 
+import type { ShardStateJson, StoreInfo } from './shard-state-json.js'
+import type { StoredWriteRecord, WriteRecord, WriteRecordFilter, WriterIdentity } from './write-identity.js'
+
+export type { ShardStateJson, StoreInfo } from './shard-state-json.js'
+export type { StoredWriteRecord, WriteRecord, WriteRecordFilter, WriterIdentity } from './write-identity.js'
+
 /**
  * A frontier of a totally ordered time: `bigint` is the antichain `[t]`; `null` is the empty
  * antichain `[]` (no time is still open: the shard is finished).
@@ -33,55 +39,6 @@ export interface Update {
   readonly data: string
   readonly ts: bigint
   readonly diff: bigint
-}
-
-/** Identifies a writer and one logical write, so a retry after an unknown outcome is not applied twice. */
-export interface WriterIdentity {
-  /** `w` + UUID. */
-  readonly writerId: string
-  /** `i` + UUID; reused only when retrying the very same write. */
-  readonly idempotencyToken: string
-}
-
-/**
- * Who made a write, and why: recorded beside the shard (never in its updates) by a
- * compare-and-append that commits, in the same transaction, so a record exists iff its write
- * committed. What the fields hold is the caller's business; the store keeps them as given.
- */
-export interface WriteRecord {
-  /** One id per logical operation (a command run); the appends of one operation share it. */
-  readonly operationId: string
-  /** Wall-clock time of the write, in ms since the epoch. */
-  readonly walltimeMs: bigint
-  /** The operating-system user that ran the write. */
-  readonly user: string
-  readonly hostname: string
-  /** The version of the tool that wrote. */
-  readonly toolVersion: string
-  /** The operation's name (`edit`, `import`, …). */
-  readonly command: string
-  /** The command line, with secrets already redacted by the caller. */
-  readonly commandLine: string
-  /** Why, as the operator said (`null`: not said). */
-  readonly reason: string | null
-}
-
-/** A {@link WriteRecord} as stored: with the shard, the seqno and the uppers of the write it belongs to. */
-export interface StoredWriteRecord extends WriteRecord {
-  readonly shardId: string
-  /** The shard's seqno after the write (for a record of a write that was no append, the seqno it saw). */
-  readonly seqno: bigint
-  /** The upper the write started at and the one it left; equal for a write that appended nothing. */
-  readonly expectedUpper: Frontier
-  readonly newUpper: Frontier
-}
-
-/** Which records {@link ShardStore.listWriteRecords} returns. */
-export interface WriteRecordFilter {
-  /** At most this many (the newest). */
-  readonly limit?: number
-  /** Only records at or after this wall-clock time (ms since the epoch). */
-  readonly sinceMs?: bigint
 }
 
 /** Result of {@link ShardStore.compareAndAppend}; an upper mismatch is a value, not an error. */
@@ -193,67 +150,6 @@ export interface CriticalReader {
   readonly readerId: string
   readonly since: Frontier
   readonly opaque: bigint
-}
-
-/** Persist's `inspect` JSON, with persist's field names. Integers are exact `bigint`s. */
-export interface ShardStateJson {
-  readonly applier_version: string
-  readonly shard_id: string
-  readonly shard_name: string
-  readonly labels: Readonly<Record<string, string>>
-  readonly seqno: bigint
-  readonly walltime_ms: bigint
-  readonly hostname: string
-  readonly since: readonly bigint[]
-  readonly upper: readonly bigint[]
-  readonly leased_readers: Readonly<
-    Record<
-      string,
-      {
-        readonly seqno: bigint
-        readonly since: readonly bigint[]
-        readonly last_heartbeat_timestamp_ms: bigint
-        readonly lease_duration_ms: bigint
-        readonly debug: { readonly hostname: string; readonly purpose: string }
-      }
-    >
-  >
-  readonly critical_readers: Readonly<
-    Record<
-      string,
-      {
-        readonly since: readonly bigint[]
-        readonly opaque: bigint
-        readonly opaque_codec: string
-        readonly debug: { readonly hostname: string; readonly purpose: string }
-      }
-    >
-  >
-  readonly writers: Readonly<
-    Record<
-      string,
-      {
-        readonly last_heartbeat_timestamp_ms: bigint
-        readonly lease_duration_ms: bigint
-        readonly most_recent_write_token: string
-        readonly most_recent_write_upper: readonly bigint[]
-        readonly debug: { readonly hostname: string; readonly purpose: string }
-      }
-    >
-  >
-  readonly tombstone: boolean
-  /** Number of update rows physically stored (not consolidated). */
-  readonly update_count: bigint
-}
-
-/** Facts about the store as a whole (for `inspect` and `verify`). */
-export interface StoreInfo {
-  readonly backend: 'sqlite' | 'postgres'
-  readonly location: string
-  readonly formatVersion: number
-  readonly readOnly: boolean
-  /** Backend settings that matter for durability (journal mode, synchronous, isolation, server version). */
-  readonly settings: Readonly<Record<string, string>>
 }
 
 /**
