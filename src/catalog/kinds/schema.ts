@@ -22,100 +22,21 @@
  * is the order Materialize lists a collection in.
  */
 
-import { compareCodePoints, isJsonObject, type JsonObject, type JsonValue } from '../../json/lossless-json.js'
+import { compareCodePoints, type JsonValue } from '../../json/lossless-json.js'
 import { ValidationError } from '../../errors.js'
+import { compareBigint, mismatch, type EnumSchema, type Schema, type WrapperSchema } from './schema-types.js'
 
-/**
- * Where a decode departed from a byte-exact reading: unknown keys it ignored, missing `Option` keys
- * it read as `null`. Empty means re-encoding the decoded value reproduces the input's canonical form.
- * Passing notes is what makes a decode tolerate unknown keys; without them they are refused.
- */
-export type DecodeNotes = string[]
-
-/** What a schema describes; lets renderers walk a value (e.g. to print enum names). */
-export type SchemaType = 'u64' | 'u32' | 'i64' | 'i32' | 'enum' | 'string' | 'bool' | 'option' | 'repeated' | 'message' | 'oneof' | 'unit'
-
-/** A decoder, normalizer and ordering for one proto type's JSON form; `T` is the decoded type. */
-export interface Schema<T> {
-  readonly type: SchemaType
-  /** What a valid value looks like, for error messages ("an unsigned 32-bit integer"). */
-  readonly expected: string
-  /** Whether a missing object key decodes as `null` (Rust `Option`). */
-  readonly nullable: boolean
-  /**
-   * Validates and normalizes `json`. `path` names the value in errors (`value.config`).
-   * Throws {@link ValidationError}. With `notes`, records tolerated departures (see {@link DecodeNotes}).
-   */
-  decode(json: JsonValue, path: string, notes?: DecodeNotes): T
-  /** The proto type's derived `Ord` on decoded values. */
-  compare(a: T, b: T): number
-}
-
-/** The decoded TypeScript type of a schema. */
-export type Infer<S> = S extends Schema<infer T> ? T : never
-
-type AnySchema = Schema<unknown>
-type Fields = Record<string, AnySchema>
-
-/** A proto message: an object with a fixed, ordered field list. */
-export interface MessageSchema<T> extends Schema<T> {
-  readonly type: 'message'
-  /** The proto message name. */
-  readonly name: string
-  /** Fields in declaration order (oneofs last), as `[json key, schema]`. */
-  readonly fields: readonly (readonly [string, AnySchema])[]
-}
-
-/** A proto oneof: an object with exactly one key, the variant's tag. */
-export interface OneofSchema<T> extends Schema<T> {
-  readonly type: 'oneof'
-  readonly name: string
-  /** Variants in declaration order, as `[JSON tag, payload schema]`. */
-  readonly variants: readonly (readonly [string, AnySchema])[]
-}
-
-/** A proto enum field: a bare i32. */
-export interface EnumSchema extends Schema<bigint> {
-  readonly type: 'enum'
-  /** The proto enum name. */
-  readonly name: string
-  /** Variant names as prost's Debug prints them, indexed by value. */
-  readonly names: readonly string[]
-}
-
-/** `Option<T>` or `Vec<T>` around an inner schema. */
-export interface WrapperSchema<T> extends Schema<T> {
-  readonly type: 'option' | 'repeated'
-  readonly inner: AnySchema
-  /** An `Option` that `from_proto` requires to be `Some` (see {@link required}). */
-  readonly required?: boolean
-}
-
-/** Describes a JSON value for an error message ("-1", "null", "the string \"x\"", "an object"). */
-export function describeJson(v: JsonValue | undefined): string {
-  switch (typeof v) {
-    case 'undefined':
-      return 'nothing'
-    case 'bigint':
-      return v.toString()
-    case 'number':
-      // parseJson yields a number only for a literal with a fraction or exponent: show it as a float (`1.0`).
-      return Number.isInteger(v) && Math.abs(v) < 1e21 ? v.toFixed(1) : String(v)
-    case 'boolean':
-      return String(v)
-    case 'string':
-      return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`
-    default:
-      if (v === null) return 'null'
-      return Array.isArray(v) ? 'an array' : 'an object'
-  }
-}
-
-function mismatch(path: string, expected: string, got: JsonValue | undefined): never {
-  throw new ValidationError(path, `expected ${expected}, got ${describeJson(got)}`)
-}
-
-const compareBigint = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0)
+export { empty, message, oneof, UNKNOWN_FIELD_NOTE } from './schema-objects.js'
+export {
+  type DecodeNotes,
+  describeJson,
+  type EnumSchema,
+  type Infer,
+  type MessageSchema,
+  type OneofSchema,
+  type Schema,
+  type WrapperSchema,
+} from './schema-types.js'
 
 function integer(type: 'u64' | 'u32' | 'i64' | 'i32' | 'enum', expected: string, min: bigint, max: bigint): Schema<bigint> {
   return {
@@ -256,117 +177,6 @@ export function repeated<T>(inner: Schema<T>): WrapperSchema<T[]> {
     },
   }
 }
-
-function join(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`
-}
-
-/** How a note about an ignored unknown key ends (`value.bogus: unknown field, ignored`). */
-export const UNKNOWN_FIELD_NOTE = ': unknown field, ignored'
-
-function noteUnknownKeys(obj: JsonObject, known: ReadonlySet<string>, path: string, notes: DecodeNotes): void {
-  for (const k of Object.keys(obj)) if (!known.has(k)) notes.push(`${join(path, k)}${UNKNOWN_FIELD_NOTE}`)
-}
-
-function refuseUnknownKeys(obj: JsonObject, known: ReadonlySet<string>, path: string, entries: readonly [string, AnySchema][]): void {
-  for (const k of Object.keys(obj)) {
-    if (known.has(k)) continue
-    const names = entries.map(([n]) => n)
-    const expected = names.length === 0 ? 'no fields' : `only ${names.join(', ')}`
-    throw new ValidationError(join(path, k), `unknown field (Materialize would drop it; expected ${expected})`)
-  }
-}
-
-type MessageOf<F extends Fields> = { -readonly [K in keyof F]: Infer<F[K]> }
-
-/**
- * A proto message. List `fields` in declaration order with oneof fields last (where prost puts
- * them); the decoded object holds its keys in that order.
- */
-export function message<const F extends Fields>(name: string, fields: F): MessageSchema<MessageOf<F>> {
-  const entries = Object.entries(fields) as [string, AnySchema][]
-  const known = new Set(entries.map(([k]) => k))
-  const expected = `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name} object`
-  return {
-    type: 'message',
-    expected,
-    nullable: false,
-    name,
-    fields: entries,
-    decode(json, path, notes) {
-      if (!isJsonObject(json)) mismatch(path, expected, json)
-      const out: Record<string, unknown> = {}
-      for (const [k, schema] of entries) {
-        const fieldPath = join(path, k)
-        if (Object.hasOwn(json, k)) {
-          out[k] = schema.decode(json[k] as JsonValue, fieldPath, notes)
-        } else if (schema.nullable) {
-          notes?.push(`${fieldPath}: missing, read as null`)
-          out[k] = null
-        } else {
-          throw new ValidationError(fieldPath, `missing required field (expected ${schema.expected})`)
-        }
-      }
-      if (notes) noteUnknownKeys(json, known, path, notes)
-      else refuseUnknownKeys(json, known, path, entries)
-      return out as MessageOf<F>
-    },
-    compare(a, b) {
-      for (const [k, schema] of entries) {
-        const c = schema.compare((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])
-        if (c !== 0) return c
-      }
-      return 0
-    },
-  }
-}
-
-type OneofOf<V extends Fields> = { [K in keyof V]: { [P in K]: Infer<V[K]> } }[keyof V]
-
-/**
- * A proto oneof, externally tagged as serde writes it: `{"Variant": payload}` with exactly one key.
- * Variants in declaration order (their sort order). As a message field, wrap it in {@link option}:
- * prost makes every oneof an `Option`.
- */
-export function oneof<const V extends Fields>(name: string, variants: V): OneofSchema<OneofOf<V>> {
-  const entries = Object.entries(variants) as [string, AnySchema][]
-  const index = new Map(entries.map(([k, s], i) => [k, { i, s }]))
-  const tags = entries.map(([k]) => k)
-  const expected = `a ${name} variant object ({"${tags[0]}": …}${tags.length > 1 ? ` or another of: ${tags.slice(1).join(', ')}` : ''})`
-  return {
-    type: 'oneof',
-    expected,
-    nullable: false,
-    name,
-    variants: entries,
-    decode(json, path, notes) {
-      if (!isJsonObject(json)) mismatch(path, expected, json)
-      const keys = Object.keys(json)
-      if (keys.length !== 1) {
-        const got = keys.length === 0 ? 'an empty object' : `${keys.length} keys (${keys.join(', ')})`
-        throw new ValidationError(path, `expected exactly one ${name} variant, got ${got}`)
-      }
-      const tag = keys[0] as string
-      const variant = index.get(tag)
-      if (variant === undefined) {
-        throw new ValidationError(path, `unknown ${name} variant ${JSON.stringify(tag)}, expected one of: ${tags.join(', ')}`)
-      }
-      return { [tag]: variant.s.decode(json[tag] as JsonValue, join(path, tag), notes) } as OneofOf<V>
-    },
-    compare(a, b) {
-      const ta = Object.keys(a as object)[0] as string
-      const tb = Object.keys(b as object)[0] as string
-      const va = index.get(ta)
-      const vb = index.get(tb)
-      if (va === undefined || vb === undefined) throw new TypeError(`compare: not a decoded ${name}`)
-      if (va.i !== vb.i) return va.i - vb.i
-      return va.s.compare((a as Record<string, unknown>)[ta], (b as Record<string, unknown>)[tb])
-    },
-  }
-}
-
-/** The proto `Empty` message: `{}` (serde writes prost's fieldless struct as an empty object). */
-export const empty: MessageSchema<{ [key: string]: never }> = message('Empty', {})
 
 /** Rust `()`, the value of the key-only kinds (see `collections.ts`): JSON `null` and nothing else. */
 export const unit: Schema<null> = {
