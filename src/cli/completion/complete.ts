@@ -7,7 +7,7 @@
  */
 import type { Options } from 'yargs'
 import { COLLECTION_NAMES } from '../../catalog/kinds/collections.js'
-import { KIND_NAMES } from '../../catalog/names/index.js'
+import { KIND_NAMES } from '../../catalog/names/resolve.js'
 import type { CommandDefinition } from '../command.js'
 import { COMMANDS } from '../commands/index.js'
 import { GLOBAL_OPTIONS, type OptionTable } from '../options.js'
