@@ -9,7 +9,7 @@ import { CLI_BIN } from '../test/helpers/cli-process.js'
 import { catalogShardIds } from '../src/catalog/catalog-shards.js'
 import type { CatalogVariant } from './catalog-simulation.js'
 import { generateCatalog, REPO_ROOT, type GeneratedCatalog } from './generate.js'
-import type { Figure } from './results.js'
+import type { Figure, Skip } from './results.js'
 
 export interface BenchOptions {
   /** Catalog sizes in updates. */
@@ -40,7 +40,9 @@ export interface BenchOptions {
 
 export class BenchContext {
   readonly figures: Figure[] = []
-  readonly skipped: { figure: string; reason: string }[] = []
+  readonly skipped: Skip[] = []
+  /** The figure groups run so far, the last one running now (recorded with each skip). */
+  readonly groups: string[] = []
   readonly datasets = new Map<string, GeneratedCatalog>()
   /** Peak RSS (KiB) of each command and catalog at its smallest size from 100k (`figures/at-scale.ts`). */
   readonly firstRss = new Map<string, { readonly size: number; readonly kb: number }>()
@@ -162,7 +164,8 @@ export class BenchContext {
   }
 
   skip(figure: string, reason: string): void {
-    this.skipped.push({ figure, reason })
+    const group = this.groups.at(-1)
+    this.skipped.push(group === undefined ? { figure, reason } : { figure, reason, group })
     this.opts.log(`skipped ${figure}: ${reason}`)
   }
 }

@@ -19,7 +19,7 @@ import { upgradeFigure } from './figures/upgrade.js'
 import { machineInfo } from './machine.js'
 import { REPO_ROOT } from './generate.js'
 import { updatePerformancePage } from './report.js'
-import { RESULTS_SCHEMA_VERSION, type BenchResults, type MachineInfo } from './results.js'
+import { RESULTS_SCHEMA_VERSION, skipsStillStanding, type BenchResults, type MachineInfo } from './results.js'
 
 /** The figure groups, in the order they run. */
 export const FIGURE_GROUPS = ['dump', 'scale', 'commands', 'upgrade', 'history', 'startup', 'caa', 'postgres'] as const
@@ -66,14 +66,18 @@ export async function runBenchmarks(opts: HarnessOptions): Promise<BenchResults>
   let pgVersion: string | null = null
   const run = new Set(opts.groups ?? FIGURE_GROUPS)
   try {
-    if (run.has('dump')) await dumpFigures(ctx)
-    if (run.has('scale')) await scaleFigures(ctx)
-    if (run.has('commands')) await commandFigures(ctx)
-    if (run.has('upgrade')) await upgradeFigure(ctx)
-    if (run.has('history')) await historyFigures(ctx)
-    if (run.has('startup')) await startupFigures(ctx)
-    const sqlite = run.has('caa') ? await throughputFigures(ctx) : new Map()
-    if (run.has('postgres')) pgVersion = await postgresFigures(ctx, sqlite)
+    const group = <T>(name: FigureGroup, measure: () => Promise<T>): Promise<T> => {
+      ctx.groups.push(name)
+      return measure()
+    }
+    if (run.has('dump')) await group('dump', () => dumpFigures(ctx))
+    if (run.has('scale')) await group('scale', () => scaleFigures(ctx))
+    if (run.has('commands')) await group('commands', () => commandFigures(ctx))
+    if (run.has('upgrade')) await group('upgrade', () => upgradeFigure(ctx))
+    if (run.has('history')) await group('history', () => historyFigures(ctx))
+    if (run.has('startup')) await group('startup', () => startupFigures(ctx))
+    const sqlite = run.has('caa') ? await group('caa', () => throughputFigures(ctx)) : new Map()
+    if (run.has('postgres')) pgVersion = await group('postgres', () => postgresFigures(ctx, sqlite))
   } finally {
     rmSync(opts.workDir, { recursive: true, force: true })
     ctx.dispose()
@@ -100,6 +104,7 @@ interface RunFacts {
 /** This run's figures (after those it keeps from other runs) as a results document. */
 function collect(ctx: BenchContext, opts: HarnessOptions, run: RunFacts): BenchResults {
   const { previous, startedAt } = run
+  const ran = [...ctx.groups]
   const measured = new Set(ctx.figures.map((f) => f.id))
   const datasetNames = new Set(ctx.datasets.keys())
   // A run that measures nothing only publishes other runs: it speaks of the first of them.
@@ -139,7 +144,8 @@ function collect(ctx: BenchContext, opts: HarnessOptions, run: RunFacts): BenchR
       ...(previous?.figures.filter((f) => !measured.has(f.id)) ?? []),
       ...ctx.figures.map((f) => ({ ...f, measuredAt: startedAt })),
     ],
-    skipped: [...(previous?.skipped.filter((p) => !ctx.skipped.some((s) => s.figure === p.figure)) ?? []), ...ctx.skipped],
+    skipped: [...skipsStillStanding(previous?.skipped ?? [], { skipped: ctx.skipped, groups: ran }), ...ctx.skipped],
+    groups: ran,
   }
 }
 
@@ -170,7 +176,7 @@ function mergeResults(paths: readonly string[]): BenchResults | undefined {
       machine: { ...merged.machine, postgres: merged.machine.postgres ?? r.machine.postgres },
       figures: [...merged.figures.filter((f) => !ids.has(f.id)), ...figures],
       datasets: [...merged.datasets.filter((d) => !names.has(d.name)), ...r.datasets],
-      skipped: [...merged.skipped.filter((s) => !r.skipped.some((t) => t.figure === s.figure)), ...r.skipped, ...stopped],
+      skipped: [...skipsStillStanding(merged.skipped, r), ...r.skipped, ...stopped],
     }
   }
   return merged

@@ -95,8 +95,29 @@ export interface BenchResults {
   }
   readonly datasets: readonly DatasetInfo[]
   readonly figures: readonly Figure[]
-  /** Figures that could not be measured here, and why. */
-  readonly skipped: readonly { readonly figure: string; readonly reason: string }[]
+  /** Figures that could not be measured here, and why (`group`: the figure group that tried). */
+  readonly skipped: readonly Skip[]
+  /** The figure groups this document's own run measured (absent in documents before it was kept). */
+  readonly groups?: readonly string[]
+}
+
+/** A figure that could not be measured, and why. */
+export interface Skip {
+  readonly figure: string
+  readonly reason: string
+  readonly group?: string
+}
+
+/**
+ * The skips of an earlier run that still stand after a later one: a skip goes when the later run
+ * ran its group again (it measured the figure, or it says itself why not) or skipped the same figure.
+ */
+export function skipsStillStanding(
+  earlier: readonly Skip[],
+  later: { readonly skipped: readonly Skip[]; readonly groups?: readonly string[] },
+): Skip[] {
+  const ran = new Set(later.groups ?? [])
+  return earlier.filter((s) => !(s.group !== undefined && ran.has(s.group)) && !later.skipped.some((t) => t.figure === s.figure))
 }
 
 /** Builds a figure from a value and its baseline, computing ratio and pass. */

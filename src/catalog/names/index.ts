@@ -5,7 +5,7 @@
  */
 export { readCatalogObjectsAt } from './load-objects.js'
 export type { CatalogObjects } from './catalog-objects.js'
-export { KIND_NAMES, parseKind, resolveObject } from './resolve.js'
+export { parseKind, resolveObject } from './resolve.js'
 export {
   describeObject,
   type Description,
