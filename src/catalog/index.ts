@@ -39,6 +39,7 @@ export type { StoredWriteRecord } from '../store/shard-store.js'
 export { DebugCatalog, type HistoryEntry } from './debug-catalog.js'
 export { DebugWriteSession, type UndoResult } from './debug-write-session.js'
 export { upgradeCheck, type UpgradeReport } from './upgrade-check.js'
+export { commitUpgrade } from './upgrade/commit-upgrade.js'
 
 export { CreationSession } from './creation-session.js'
 export { initializeCatalog } from './initialize-catalog.js'

@@ -32,7 +32,8 @@ import { holdCriticalSinceAfterCommit, openCriticalSince } from './critical-sinc
 import { upperFence } from './fencing.js'
 import { writeInitialContents } from './initial-contents.js'
 import { modeDisplayName, runsMigrations, writesToStore, type OpenMode } from './open-modes.js'
-import { checkCatalogVersion, runUpgrades } from './upgrade/run-upgrades.js'
+import { checkCatalogVersion, MIGRATION_KINDS, runUpgrades } from './upgrade/run-upgrades.js'
+import type { CollectionKindName } from './kinds/kind-names.js'
 
 /** Options of a catalog open. All optional; a writable open of an empty catalog needs `replicaSize`. */
 export interface OpenOptions {
@@ -57,6 +58,13 @@ export interface OpenOptions {
    * tokens, so an append whose outcome was unknown is recognised on the retry (`initializeCatalog`).
    */
   readonly session?: CreationSession
+  /**
+   * Kinds of an initialised catalog not to hold in memory (the catalog's `collection` and
+   * `state.table` refuse them), for a caller that reads them from the store itself or does not
+   * need them: a catalog's items are most of its memory. The kinds the migrations read or write
+   * are held all the same (`MIGRATION_KINDS`).
+   */
+  readonly leaveOut?: readonly CollectionKindName[]
 }
 
 /** Opens the catalog of `shards` in `mode`. See the module comment for what each mode does. */
@@ -96,7 +104,8 @@ export async function openCatalog(
   // The contents are read at the same point as the epoch; the fence below changes only the epoch.
   let state: CatalogState
   try {
-    state = initialized ? await CatalogState.load(store, shards.catalog, point.asOf) : CatalogState.empty()
+    const leaveOut = (opts.leaveOut ?? []).filter((k) => !MIGRATION_KINDS.has(k))
+    state = initialized ? await CatalogState.load(store, shards.catalog, point.asOf, { leaveOut }) : CatalogState.empty()
   } catch (err) {
     // Compaction passed our read point: another writer appended since we read it.
     if (err instanceof SinceError) throw upperFence(point.upper, await store.fetchRecentUpper(shards.catalog))

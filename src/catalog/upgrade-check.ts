@@ -23,6 +23,8 @@ import { decodeCommittedEntry, type DurableCatalog } from './durable-catalog.js'
 import type { UnopenedCatalog } from './unopened-catalog.js'
 import type { UpgradeStepReport } from './upgrade/run-upgrades.js'
 import type { StoredRow } from './catalog-reads.js'
+import type { CommittedEntry } from './table-transaction.js'
+import { replayStreamedKind } from './streamed-kind.js'
 import { decodeVersions } from './trace.js'
 import { flatString } from './flat-string.js'
 
@@ -87,7 +89,7 @@ export async function upgradeCheck(unopened: UnopenedCatalog, opts: UpgradeCheck
   const lastSeenVersion = (await unopened.catalogContentVersion()) ?? 'new'
   let catalog: DurableCatalog | undefined
   try {
-    catalog = await unopened.openSavepoint()
+    catalog = await unopened.openSavepoint({ leaveOut: STREAMED_KINDS })
     steps = [...catalog.upgradeSteps]
   } catch (err) {
     if (!isFinding(err)) throw err
@@ -99,7 +101,7 @@ export async function upgradeCheck(unopened: UnopenedCatalog, opts: UpgradeCheck
     // Everything that needs the savepoint's contents first; then the catalog is let go, so that
     // the large collections are decoded (hundreds of thousands of rows, each parsed and dropped)
     // beside nothing else held: a runtime sizes its heap by what is alive.
-    const small = smallKindProblems(catalog, counter)
+    const small = await smallKindProblems(unopened, catalog, counter)
     const sizes =
       opts.replicaSizes === undefined
         ? []
@@ -129,6 +131,13 @@ export async function upgradeCheck(unopened: UnopenedCatalog, opts: UpgradeCheck
   }
 }
 
+/**
+ * The cached kinds the check reads from the store key by key instead of holding them in the
+ * savepoint (`streamed-kind.ts`): the items, most of a catalog's memory. The migrations never read
+ * them, and the check reads each once.
+ */
+const STREAMED_KINDS: readonly CollectionKindName[] = ['Item']
+
 /** Counts checked rows for the progress callback (a no-op without one). */
 interface Counter {
   tick(n?: number): void
@@ -136,7 +145,8 @@ interface Counter {
 
 /**
  * The counter of the rows {@link smallKindProblems} and {@link undecodableLargeRows} go through: the
- * cached rows, the large collections' updates at the read point, then the items again.
+ * rows the savepoint holds, the updates of the streamed kinds and of the large collections at the
+ * read point.
  */
 async function progressCounter(
   unopened: UnopenedCatalog,
@@ -145,11 +155,12 @@ async function progressCounter(
 ): Promise<Counter> {
   if (progress === undefined) return { tick: () => {} }
   let total = 0
-  for (const kind of CACHED_KINDS) for (const e of catalog.state.table(kind).values()) total += e.rows.length
-  total += catalog.state.table('Item').size
+  for (const kind of CACHED_KINDS) {
+    if (catalog.state.holds(kind)) for (const e of catalog.state.table(kind).values()) total += e.rows.length
+  }
   if (catalog.upper > 0n) {
     for (const kind of KIND_NAMES) {
-      if (isLargeKind(kind))
+      if (isLargeKind(kind) || (STREAMED_KINDS as readonly string[]).includes(kind))
         total += Number((await unopened.store.countUpdates(unopened.shards.catalog, catalog.upper - 1n, { a: kind })).total)
     }
   }
@@ -185,16 +196,18 @@ interface SmallKindProblems {
 }
 
 /**
- * The problems of the small collections, from the migrated in-memory state: rows that would not
- * decode at version 47, inconsistencies, and the items' SQL. (The large collections are streamed
- * from the store: they are never migrated.)
+ * The problems of the small collections, from the migrated in-memory state and, for the kinds it
+ * leaves out ({@link STREAMED_KINDS}: never migrated), from the store key by key: rows that would
+ * not decode at version 47, inconsistencies, and the items' SQL. (The large collections are
+ * streamed from the store: they are never migrated.)
  *
  * Each item's SQL entry is taken from the decode of its latest row, so that an item is decoded
  * once: a row that decodes strictly at the catalog's version is exactly what the collection's rows
  * yield for it; any other row is decoded as they decode it.
  */
-function smallKindProblems(catalog: DurableCatalog, counter: Counter): SmallKindProblems {
+async function smallKindProblems(unopened: UnopenedCatalog, catalog: DurableCatalog, counter: Counter): Promise<SmallKindProblems> {
   const undecodable = new Map<KindName, string[]>()
+  const streamedAnomalies = new Map<CollectionKindName, readonly string[]>()
   const items: ItemSqlEntry[] = []
   const versions = decodeVersions(catalog.userVersion ?? null)
   // The texts many items repeat (schema ids, database and schema names, cluster ids), held once.
@@ -210,9 +223,8 @@ function smallKindProblems(catalog: DurableCatalog, counter: Counter): SmallKind
   for (const kind of KIND_NAMES) {
     if (kind === 'Epoch' || isLargeKind(kind)) continue
     const collection = KIND_COLLECTIONS[kind as CollectionKindName]
-    const errors: string[] = []
-    undecodable.set(kind, errors)
-    for (const e of catalog.state.table(kind).values()) {
+    /** Checks one key's rows: each must decode; an item's latest row gives its SQL entry. */
+    const check = (e: CommittedEntry, errors: string[], entries: ItemSqlEntry[]): void => {
       const rows = e.rows
       for (let i = 0; i < rows.length; i++) {
         const text = (rows[i] as StoredRow).data
@@ -223,16 +235,39 @@ function smallKindProblems(catalog: DurableCatalog, counter: Counter): SmallKind
           const own =
             r.ok && versions[0] === CATALOG_VERSION && r.row.kind === 'Item' ? r.row : decodeCommittedEntry(e, collection, versions)
           const entry = itemSqlEntry({ key: own.key, value: own.value }, intern)
-          if (entry !== undefined) items.push(entry)
+          if (entry !== undefined) entries.push(entry)
         }
-        counter.tick()
       }
     }
+    if (catalog.state.holds(kind as CollectionKindName)) {
+      const errors: string[] = []
+      for (const e of catalog.state.table(kind as CollectionKindName).values()) {
+        check(e, errors, items)
+        counter.tick(e.rows.length)
+      }
+      undecodable.set(kind, errors)
+      continue
+    }
+    const streamed = await replayStreamedKind(
+      unopened.store,
+      unopened.shards.catalog,
+      catalog.upper - 1n,
+      kind as CollectionKindName,
+      () => {
+        const errors: string[] = []
+        const entries: ItemSqlEntry[] = []
+        return { key: (k) => check(k.entry, errors, entries), finish: () => ({ errors, entries }) }
+      },
+      (n) => counter.tick(n),
+    )
+    undecodable.set(kind, streamed.result.errors)
+    for (const entry of streamed.result.entries) items.push(entry)
+    streamedAnomalies.set(kind as CollectionKindName, streamed.anomalies)
   }
-  const inconsistent = catalog.state.anomalies.map((a) => `inconsistent catalog: ${a}`)
+  const inconsistent = catalog.state.anomaliesWith(streamedAnomalies).map((a) => `inconsistent catalog: ${a}`)
   if (catalog.state.config(USER_VERSION_KEY) !== BigInt(CATALOG_VERSION))
     inconsistent.push(`user_version is not ${CATALOG_VERSION} after the migrations`)
-  return { undecodable, inconsistent, itemSql: itemSqlProblems(catalog, items, counter) }
+  return { undecodable, inconsistent, itemSql: itemSqlProblems(catalog, items) }
 }
 
 /**
@@ -270,8 +305,7 @@ async function undecodableLargeRows(
  * Items whose `create_sql` Materialize could not parse or resolve when it opens the catalog, from
  * the items' entries (taken by {@link smallKindProblems}: only what the checks need of each item).
  */
-function itemSqlProblems(catalog: DurableCatalog, items: readonly ItemSqlEntry[], counter: Counter): string[] {
-  counter.tick(catalog.state.table('Item').size)
+function itemSqlProblems(catalog: DurableCatalog, items: readonly ItemSqlEntry[]): string[] {
   return checkItemSqlEntries(items, {
     schemas: catalog.collection('schema'),
     databases: catalog.collection('database'),

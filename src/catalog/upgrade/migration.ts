@@ -39,6 +39,8 @@ export interface MigrationStep {
   readonly description: string
   /** The kinds whose rows the step reads; rows of other kinds are never decoded. */
   readonly reads: readonly CollectionKindName[]
+  /** The kinds the step inserts new keys into (beyond those it reads), if any. */
+  readonly inserts?: readonly CollectionKindName[]
   migrate(rows: readonly OldRow[]): MigrationAction[]
 }
 

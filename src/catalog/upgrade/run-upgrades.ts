@@ -26,6 +26,15 @@ import { v46ToV47 } from './v46-to-v47.js'
 /** Every step, by the version it starts from. */
 export const MIGRATION_STEPS: readonly MigrationStep[] = [v42ToV43, v43ToV44, v44ToV45, v45ToV46, v46ToV47]
 
+/**
+ * The kinds the migrations need in memory: those a step reads or inserts into, and `Config`
+ * (`user_version`). An open that runs them holds at least these (`OpenOptions.leaveOut`).
+ */
+export const MIGRATION_KINDS: ReadonlySet<CollectionKindName> = new Set([
+  'Config',
+  ...MIGRATION_STEPS.flatMap((s) => [...s.reads, ...(s.inserts ?? [])]),
+])
+
 /** One change a step made (or would make), for reports. Keys and values in proto order. */
 export interface UpgradeChange {
   readonly action: 'delete' | 'insert' | 'update'

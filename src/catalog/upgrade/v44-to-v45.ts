@@ -18,6 +18,7 @@ export const v44ToV45: MigrationStep = {
   to: 45,
   description: `move system configuration ${LEGACY_SYNCED_ONCE_NAME} to config ${SYSTEM_CONFIG_SYNCED_KEY}`,
   reads: ['ServerConfiguration'],
+  inserts: ['Config'],
   migrate(rows) {
     const actions: MigrationAction[] = []
     let synced = 0n

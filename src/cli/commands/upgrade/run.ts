@@ -7,7 +7,7 @@ import { resolveOutputFormat } from '../../options.js'
 import { writeTarget } from '../../sink.js'
 import { isFixtureStore } from '../../store-access.js'
 import { CatalogDebugError, UsageError } from '../../../errors.js'
-import { CATALOG_VERSION, openUnopenedCatalog, upgradeCheck, type UpgradeReport } from '../../../catalog/index.js'
+import { CATALOG_VERSION, commitUpgrade, openUnopenedCatalog, upgradeCheck, type UpgradeReport } from '../../../catalog/index.js'
 import { exportCatalog } from '../../../catalog/fixture/index.js'
 import { renderUpgradeOutcome, renderUpgradePlan } from '../../../render/upgrade-result.js'
 import type { UpgradeArgs } from './index.js'
@@ -39,10 +39,7 @@ export const runUpgrade: CommandRunner<UpgradeArgs> = async (args, ctx) => {
     question: (report) => `commit the migrations from catalog version ${report.fromVersion ?? 'unknown'} to ${CATALOG_VERSION}`,
     write: () =>
       ctx.retrying('upgrading the catalog', () =>
-        withOrganization(ctx, 'write', async (s, o) => {
-          const catalog = await (await openUnopenedCatalog(s, o)).openWritable()
-          return { epoch: catalog.epoch, steps: catalog.upgradeSteps }
-        }),
+        withOrganization(ctx, 'write', async (s, o) => commitUpgrade(await openUnopenedCatalog(s, o))),
       ),
   })
   // What the writable open actually ran (the same as the preview, unless someone upgraded in between).
