@@ -3,7 +3,8 @@
  * and every catalog version, it answers exactly when the row is stored canonically and `decodeRow`
  * decodes it exactly as a row of the collection, and then with `displayJson` of the decoded key and
  * value. Rows from the demo fixtures of every version, hand-written edge cases, and random mutations
- * of both (most of which the full decoder rejects or reads loosely).
+ * of both (most of which the full decoder rejects or reads loosely). The check-only scan
+ * (`exactRowKeyEnd`, import's) answers for exactly the same rows.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -11,7 +12,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { canonicalJson, displayJson, isJsonObject, parseJson } from '../src/json/lossless-json.js'
 import { decodeRow } from '../src/catalog/codec/row-codec.js'
-import { rowDisplay } from '../src/catalog/codec/row-display.js'
+import { exactRowKeyEnd, rowDisplay } from '../src/catalog/codec/row-display.js'
 import { COLLECTION_NAMES, type CollectionName } from '../src/catalog/kinds/collections.js'
 import { CATALOG_VERSIONS } from '../src/catalog/kinds/versions.js'
 import { repoRoot } from './helpers/cli-golden.js'
@@ -41,6 +42,10 @@ function check(text: string, versions: readonly number[] = CATALOG_VERSIONS): nu
   for (const version of versions) {
     for (const collection of COLLECTION_NAMES) {
       const got = rowDisplay(collection, version)(text)
+      // The check-only scan (import's) answers exactly when the display does, and delimits the key.
+      const keyEnd = exactRowKeyEnd(collection, version)(text)
+      assert.equal(keyEnd >= 0, got !== undefined, `key end, ${collection} v${version}: ${text}`)
+      if (keyEnd >= 0) assert.equal(canonicalJson(parseJson(text.slice('{"key":'.length, keyEnd))), text.slice('{"key":'.length, keyEnd))
       const want = expected(text, collection, version)
       if (got === undefined && want !== undefined && LEFT_TO_THE_DECODER.test(text)) continue
       assert.deepEqual(got, want, `${collection} v${version}: ${text}`)

@@ -167,7 +167,7 @@ function repeatedNode(inner: Node): Node {
   }
 }
 
-function messageNode(schema: MessageSchema<unknown>, compile: (s: Schema<unknown>) => Node): Node {
+function messageNode(schema: MessageSchema<unknown>, compile: (s: Schema<unknown>) => Node, checkOnly: boolean): Node {
   const declared = schema.fields.map(([name]) => name)
   const sorted = [...declared].sort(compareCodePoints)
   const children = sorted.map((name) => compile(schema.fields[declared.indexOf(name)]![1]))
@@ -176,7 +176,7 @@ function messageNode(schema: MessageSchema<unknown>, compile: (s: Schema<unknown
   const slot = sorted.map((name) => declared.indexOf(name))
   const displayPrefixes = declared.map((name, j) => `${j === 0 ? '{' : ','}${JSON.stringify(name)}:`)
   const n = declared.length
-  const identity = children.every((c) => c.identity) && sorted.every((name, k) => name === declared[k])
+  const identity = checkOnly || (children.every((c) => c.identity) && sorted.every((name, k) => name === declared[k]))
   if (n === 0) {
     return {
       identity: true,
@@ -237,8 +237,14 @@ function oneofNode(schema: OneofSchema<unknown>, compile: (s: Schema<unknown>) =
   }
 }
 
-/** Compiles a schema built from the combinators of `kinds/schema.ts`; anything else throws. */
-export function compileSchema(schema: Schema<unknown>): Node {
+/**
+ * Compiles a schema built from the combinators of `kinds/schema.ts`; anything else throws. With
+ * `checkOnly`, the nodes only check (every node is `identity`: no display text is built, not even
+ * for a message whose fields are displayed in another order), for callers that need only whether a
+ * row decodes exactly.
+ */
+export function compileSchema(schema: Schema<unknown>, checkOnly = false): Node {
+  const compile = (inner: Schema<unknown>): Node => compileSchema(inner, checkOnly)
   const s = schema as Schema<unknown> & Partial<WrapperSchema<unknown>>
   switch (schema.type) {
     case 'u64':
@@ -268,15 +274,15 @@ export function compileSchema(schema: Schema<unknown>): Node {
       if (schema === (unit as Schema<unknown>)) return NULL
       break
     case 'option':
-      if (s.inner !== undefined) return s.required === true ? compileSchema(s.inner) : optionNode(compileSchema(s.inner))
+      if (s.inner !== undefined) return s.required === true ? compile(s.inner) : optionNode(compile(s.inner))
       break
     case 'repeated':
-      if (s.inner !== undefined) return repeatedNode(compileSchema(s.inner))
+      if (s.inner !== undefined) return repeatedNode(compile(s.inner))
       break
     case 'message':
-      return messageNode(schema as MessageSchema<unknown>, compileSchema)
+      return messageNode(schema as MessageSchema<unknown>, compile, checkOnly)
     case 'oneof':
-      return oneofNode(schema as OneofSchema<unknown>, compileSchema)
+      return oneofNode(schema as OneofSchema<unknown>, compile)
   }
   throw new Error(`no fast display for a ${schema.type} schema`)
 }

@@ -82,3 +82,53 @@ export function rowDisplay(collection: CollectionName, version: number): RowDisp
   }
   return f
 }
+
+/**
+ * Where the key of an exact row ends: for a row that `rowDisplay(collection, version)` answers (it
+ * decodes exactly and is stored canonically), the index right after its key's text (where
+ * `,"kind":` starts); -1 for every other row. It checks exactly what `rowDisplay` checks but builds
+ * no display text (a reader that validates rows, such as `import`'s, needs only the verdict and the
+ * key). Throws for an unsupported `version`, like `kindsForVersion`.
+ */
+export function exactRowKeyEnd(collection: CollectionName, version: number): (text: string) => number {
+  const kind = COLLECTION_KINDS[collection]
+  const id = `${version}:${kind}`
+  let f = keyEndCache.get(id)
+  if (f === undefined) {
+    f = compileKeyEnd(kind, version)
+    keyEndCache.set(id, f)
+  }
+  return f
+}
+
+const keyEndCache = new Map<string, (text: string) => number>()
+
+function compileKeyEnd(kind: CollectionKindName, version: number): (text: string) => number {
+  const k = kindsForVersion(version).kind(kind)
+  let key: Node
+  let value: Node
+  try {
+    key = compileSchema(k.key as Schema<unknown>, true)
+    value = compileSchema(k.value as Schema<unknown>, true)
+  } catch {
+    return () => -1
+  }
+  const kindInfix = `,"kind":${JSON.stringify(kind)}`
+  const keyOnly = k.keyOnly
+  return (t) => {
+    try {
+      if (!t.startsWith(KEY_PREFIX)) return -1
+      const keyEnd = key.run(t, KEY_PREFIX.length)
+      if (!t.startsWith(kindInfix, keyEnd)) return -1
+      let i = keyEnd + kindInfix.length
+      if (!keyOnly) {
+        if (!t.startsWith(VALUE_INFIX, i)) return -1
+        i = value.run(t, i + VALUE_INFIX.length)
+      }
+      return i === t.length - 1 && t.charCodeAt(i) === 125 ? keyEnd : -1
+    } catch (err) {
+      if (err === BAIL) return -1
+      throw err
+    }
+  }
+}

@@ -63,19 +63,13 @@ const NOTED_LOOKAHEAD = 4
 
 /**
  * Notes the lookup of `text`, a row that `row-display.ts` decoded exactly as a row of `kind` (so
- * it is canonical through its end): only the key is scanned to find it, and the next
+ * it is canonical through its end) and whose key ends at `keyEnd` (`exactRowKeyEnd`): nothing is
+ * scanned, and the next
  * {@link rowLookup} of that string answers without scanning the row again. The answer is the one
  * the full scan gives for such a row; a text that is not such a row is noted as nothing.
  */
-export function noteExactRow(text: string, kind: string): void {
-  if (!text.startsWith(KEY_PREFIX)) return
-  let keyEnd: number
-  try {
-    keyEnd = skipValue(text, KEY_PREFIX.length, 1)
-  } catch (err) {
-    if (err !== NOT_CANONICAL) throw err
-    return
-  }
+export function noteExactRow(text: string, kind: string, keyEnd: number): void {
+  if (!text.startsWith(KEY_PREFIX) || keyEnd <= KEY_PREFIX.length) return
   if (kind === 'Epoch' || !text.startsWith(`${KIND_INFIX}${kind}"`, keyEnd)) return
   const key = text.slice(KEY_PREFIX.length, keyEnd)
   const slot = (notedHead + notedCount) % NOTED_MAX
