@@ -78,3 +78,27 @@ it('a bulk append whose source fails leaves the empty table and its indexes', as
   await store.close()
   assert.deepEqual(indexes(path), ALL)
 })
+
+it('a bulk append whose rows come out of time order reads back in time order (the ts index is kept through it)', async () => {
+  const path = tmp.path('unordered.db')
+  const store = await SqliteShardStore.open(path, { create: true, lookup })
+  async function* backwards(): AsyncGenerator<Update[]> {
+    for (let b = 9; b >= 0; b--) yield Array.from({ length: 50 }, (_, i) => ({ data: `item|k${i}|v${b}`, ts: BigInt(b), diff: 1n }))
+  }
+  assert.equal((await store.compareAndAppendBatches(S, backwards(), 0n, 10n)).ok, true)
+  await store.close()
+  assert.deepEqual(indexes(path), ALL)
+  const reader = await SqliteShardStore.open(path, { readOnly: true })
+  try {
+    const ts: bigint[] = []
+    for await (const batch of reader.snapshotBatches(S, 9n)) for (const u of batch) ts.push(u.ts)
+    assert.equal(ts.length, 500)
+    assert.ok(
+      ts.every((t, i) => i === 0 || (ts[i - 1] as bigint) <= t),
+      'the history reads in time order',
+    )
+    assert.deepEqual(await reader.countUpdates(S, 4n, { a: 'item' }), { total: 250n, additions: 250n, retractions: 0n })
+  } finally {
+    await reader.close()
+  }
+})

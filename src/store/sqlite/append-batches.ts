@@ -11,7 +11,7 @@ import { beginCommit, gatedState } from '../state/commit.js'
 import { encodeU64 } from '../u64.js'
 import { loadWriter, upsertWriter } from './append.js'
 import type { SqliteContext } from './context.js'
-import { UPDATES_INDEX_DDL, UPDATES_INDEXES } from './schema.js'
+import { LOOKUP_INDEXES } from './schema.js'
 import { insertShard, loadShard } from './shard-row.js'
 import { mapSqliteError } from './sqlite-errors.js'
 import { writeCommit } from './transition.js'
@@ -78,11 +78,13 @@ async function appendInTransaction(
       return decided
     }
     const c = beginCommit(stored ?? insertShard(ctx, shardId, diagnostics, now), now)
-    // Into an empty table (a new store: import, copy --to), the rows go in without indexes, which
-    // are then built in one sorted pass each: inserting into three indexes in key orders unrelated
-    // to the rows' order costs several times more. Same transaction, so a failure restores them.
+    // Into an empty table (a new store: import, copy --to), the rows go in without the two lookup
+    // indexes, which are then built in one sorted pass each: inserting into them in key orders
+    // unrelated to the rows' order costs several times more. The (shard, ts) index is kept: the
+    // rows come in time order, so it grows at its end, cheaper than a build that scans and sorts
+    // the table once more. Same transaction, so a failure restores them.
     const bulk = ctx.db.prepare('SELECT 1 FROM updates LIMIT 1').get() === undefined
-    if (bulk) for (const index of UPDATES_INDEXES) ctx.db.exec(`DROP INDEX ${index}`)
+    if (bulk) for (const [index] of LOOKUP_INDEXES) ctx.db.exec(`DROP INDEX ${index}`)
     const insert = ctx.stmt(INSERT_SQL)
     const insertMany = ctx.stmt(INSERT_MANY_SQL)
     const params: unknown[] = new Array(7 * INSERT_ROWS)
@@ -110,7 +112,7 @@ async function appendInTransaction(
       }
       count += batch.length
     }
-    if (bulk) for (const ddl of UPDATES_INDEX_DDL) ctx.db.exec(ddl)
+    if (bulk) for (const [, ddl] of LOOKUP_INDEXES) ctx.db.exec(ddl)
     if (writer !== undefined) upsertWriter(ctx, shardId, writer, newUpper, c.seqno, writerHeartbeat(writerRecord, c.now))
     const result = recordAppend(c, { length: count }, expectedUpper, newUpper, writer)
     if (record !== undefined) insertWriteRecord(ctx, shardId, c.seqno, expectedUpper, newUpper, record)
