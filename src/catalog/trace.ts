@@ -26,10 +26,7 @@ import { COLLECTION_KINDS, isLargeCollection, type CollectionName } from './kind
 import { isKindName, KIND_NAMES } from './kinds/kind-names.js'
 import { CATALOG_VERSIONS } from './kinds/versions.js'
 import { CATALOG_VERSION } from './constants.js'
-import { sortPrefixer } from './codec/sort-prefix.js'
 import { consolidateRuns } from '../store/consolidate-runs.js'
-import { ConsolidatingSort } from './spilling-sort.js'
-import { kindsForVersion } from './kinds/schema-sets.js'
 
 /** One entry of a trace. Keys and values are the codec's decoded values (proto declaration order). */
 export type TraceEntry =
@@ -229,91 +226,11 @@ export async function traceConsolidated(
   return rows.map((u) => traceEntry(u, collection, versions)).sort(entryComparator(kind))
 }
 
-/** A consolidated trace ready to print: its statistics, then its entries in batches, each once. */
-export interface ConsolidatedDisplay {
-  readonly stats: TraceStats
-  /** The entries in {@link traceConsolidated}'s order, as {@link displayEntry} shows them; iterate once. */
-  batches(): Generator<DisplayTraceEntry[]>
-}
-
-/** Options of {@link traceDisplayConsolidated}. */
-export interface ConsolidatedDisplayOptions {
-  /**
-   * Memory for sorting one collection's current rows (their stored text plus a fixed cost per
-   * row); past it, sorted runs go to a temporary file and are merged (`spilling-sort.ts`).
-   */
-  readonly sortMemoryBytes?: number
-}
-
-/** The default of {@link ConsolidatedDisplayOptions.sortMemoryBytes}: 4 MiB (the heap it takes is a few times that). */
-const DEFAULT_SORT_MEMORY_BYTES = 4 << 20
-
-/**
- * {@link traceConsolidated} for printing, in memory bounded whatever the collection's size: the
- * collection's updates stream by in time order and are summed per row in a buffer of
- * `sortMemoryBytes`; a full buffer's rows are decoded once each to take their key's sort prefix
- * (`codec/sort-prefix.ts`), sorted, and written to a temporary file as a sorted run, and the runs
- * are merged, adding up the partial sums of each row (`spilling-sort.ts`). The sort keeps stored
- * text and a short prefix per row; rows whose prefixes are equal are decoded again and compared as
- * {@link traceConsolidated} compares them, which gives the same order. Display forms are made
- * batch by batch as they are printed.
-
- * @public Loaded lazily: `unopened-catalog.ts` calls it through the module object.
- */
-export async function traceDisplayConsolidated(
-  store: ShardStore,
-  shard: string,
-  asOf: bigint,
-  collection: CollectionName,
-  versions: readonly number[],
-  opts: ConsolidatedDisplayOptions = {},
-): Promise<ConsolidatedDisplay> {
-  const kind = COLLECTION_KINDS[collection]
-  const byEntry = entryComparator(kind, false)
-  const entryOf = (data: string) => traceEntry({ data, ts: asOf, diff: 1n }, collection, versions)
-  const keyPrefix = sortPrefixer(kindsForVersion(CATALOG_VERSION).kind(kind).key)
-  const sort = new ConsolidatingSort({
-    prefixOf: (data) => {
-      const e = entryOf(data)
-      return e.type === 'row' ? keyPrefix(e.key) : undefined
-    },
-    compareRows: (a, b) => byEntry(entryOf(a.data), entryOf(b.data)),
-    memoryBytes: opts.sortMemoryBytes ?? DEFAULT_SORT_MEMORY_BYTES,
-  })
-  let counts: { rows: number; additions: number }
-  try {
-    // Time order: the stream reads the table about in the order it was written.
-    for await (const batch of store.snapshotBatches(shard, asOf, { where: { a: kind } })) for (const u of batch) sort.add(u.data, u.diff)
-    counts = sort.finish()
-  } catch (err) {
-    sort.close()
-    throw err
-  }
-  const stats = { total: BigInt(counts.rows), additions: BigInt(counts.additions), retractions: BigInt(counts.rows - counts.additions) }
-  const fast = rowDisplay(collection, versions[0] as number)
-  return {
-    stats,
-    *batches() {
-      let batch: DisplayTraceEntry[] = []
-      for (const r of sort.rows()) {
-        const kv = fast(r.data)
-        batch.push(
-          kv !== undefined
-            ? { type: 'row', key: kv[0], value: kv[1], ts: asOf, diff: r.diff }
-            : displayEntry(traceEntry({ data: r.data, ts: asOf, diff: r.diff }, collection, versions)),
-        )
-        if (batch.length === DISPLAY_BATCH_ROWS) {
-          yield batch
-          batch = []
-        }
-      }
-      if (batch.length > 0) yield batch
-    },
-  }
-}
-
 /** The order of a consolidated trace: rows by key, then value, then diff (unless not `withDiff`); undecodable rows last, by text. */
-function entryComparator(kind: (typeof COLLECTION_KINDS)[CollectionName], withDiff = true): (a: TraceEntry, b: TraceEntry) => number {
+export function entryComparator(
+  kind: (typeof COLLECTION_KINDS)[CollectionName],
+  withDiff = true,
+): (a: TraceEntry, b: TraceEntry) => number {
   const byKey = safeComparator(sortKeyOrder(kind))
   const byValue = safeComparator(sortValueOrder(kind))
   return (a, b) => {

@@ -24,7 +24,8 @@ import type { DurableCatalog } from './durable-catalog.js'
 import type { OpenOptions } from './open-catalog.js'
 import { checkCatalogShardVersion, checkUpgradeShardVersion } from './persist-version-gate.js'
 // Traces load with the first trace: `epoch` and the open modes never need them.
-import type { ConsolidatedDisplay, ConsolidatedDisplayOptions, DisplayTraceEntry, TraceEntry, TraceOptions, TraceStats } from './trace.js'
+import type { DisplayTraceEntry, TraceEntry, TraceOptions, TraceStats } from './trace.js'
+import type { ConsolidatedDisplay, ConsolidatedDisplayOptions } from './trace-consolidated.js'
 
 type TraceModule = typeof import('./trace.js')
 
@@ -191,7 +192,8 @@ export class UnopenedCatalog {
       yield* t.traceDisplayUnconsolidated(this.store, this.shards.catalog, asOf, collection, versions)
       return
     }
-    yield* (await t.traceDisplayConsolidated(this.store, this.shards.catalog, asOf, collection, versions)).batches()
+    const c = await import('./trace-consolidated.js')
+    yield* (await c.traceDisplayConsolidated(this.store, this.shards.catalog, asOf, collection, versions)).batches()
   }
 
   /**
@@ -199,8 +201,9 @@ export class UnopenedCatalog {
    * (the statistics of {@link traceStats} come from the same rows).
    */
   async traceDisplayConsolidated(collection: CollectionName, opts: ConsolidatedDisplayOptions = {}): Promise<ConsolidatedDisplay> {
-    const { asOf, versions, t } = await this.#traceStart()
-    return t.traceDisplayConsolidated(this.store, this.shards.catalog, asOf, collection, versions, opts)
+    const { asOf, versions } = await this.#traceStart()
+    const c = await import('./trace-consolidated.js')
+    return c.traceDisplayConsolidated(this.store, this.shards.catalog, asOf, collection, versions, opts)
   }
 
   /** Counts of one collection's trace, without reading it out when unconsolidated. */

@@ -14,7 +14,8 @@ import { fileLines, readFixture } from '../../src/catalog/fixture/reader.js'
 import { COLLECTION_KINDS, COLLECTION_NAMES } from '../../src/catalog/kinds/collections.js'
 import { bool, enumeration, i64, message, oneof, option, repeated, required, string, u64, unit } from '../../src/catalog/kinds/schema.js'
 import { kindsForVersion } from '../../src/catalog/kinds/schema-sets.js'
-import { decodeVersions, displayEntry, traceConsolidated, traceDisplayConsolidated, traceStats } from '../../src/catalog/trace.js'
+import { decodeVersions, displayEntry, traceConsolidated, traceStats } from '../../src/catalog/trace.js'
+import { traceDisplayConsolidated } from '../../src/catalog/trace-consolidated.js'
 import type { JsonValue } from '../../src/json/lossless-json.js'
 import { openStore } from '../../src/store/open-store.js'
 import type { ShardStore } from '../../src/store/shard-store.js'
@@ -31,6 +32,9 @@ const ODD_ROWS = [
   '{"key":{"name":"\u00e9t\u00e9"},"kind":"Setting","value":{"value":"x"}}',
   '{"key":{"name":"a"},"kind":"Setting","value":{"value":"x"}}',
   '{"key": {"name":"spaced"},"kind":"Setting","value":{"value":"1"}}',
+  // Loose (an unknown field in the value): its prefix comes from the full decode, the exact rows' from the key alone.
+  '{"key":{"name":"b"},"kind":"Setting","value":{"value":"y","zextra":1}}',
+  '{"key":{"name":"b"},"kind":"Setting","value":{"value":"x"}}',
 ]
 
 async function demoStore(): Promise<{ store: ShardStore; shard: string; asOf: bigint }> {
