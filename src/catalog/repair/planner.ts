@@ -72,18 +72,22 @@ interface PlanSource {
  */
 export async function planRepair(store: ShardStore, organizationId: string, options: RepairOptions = {}): Promise<RepairPlan> {
   const { report, checked } = await inspectStore(store, organizationId)
-  if (report.upper === null) throw new CatalogDebugError('shard-finished', 'failure', `catalog shard ${report.shardId} is finished`)
-  if (report.upper === 0n) throw new UninitializedError()
-  return planRepairOf(
-    {
-      organizationId,
-      upper: report.upper,
-      base: storeState(store, report.shardId, report.upper - 1n),
-      ...(checked === undefined ? {} : { checked }),
-      storeFindings: report.findings.filter((f) => STORE_CHECKS.has(f.check)),
-    },
-    options,
-  )
+  try {
+    if (report.upper === null) throw new CatalogDebugError('shard-finished', 'failure', `catalog shard ${report.shardId} is finished`)
+    if (report.upper === 0n) throw new UninitializedError()
+    return await planRepairOf(
+      {
+        organizationId,
+        upper: report.upper,
+        base: storeState(store, report.shardId, report.upper - 1n),
+        ...(checked === undefined ? {} : { checked }),
+        storeFindings: report.findings.filter((f) => STORE_CHECKS.has(f.check)),
+      },
+      options,
+    )
+  } finally {
+    checked?.index.close()
+  }
 }
 
 /** The findings of a state, in report order, and what the checks kept of it. */
@@ -92,8 +96,31 @@ async function check(state: CatalogState, done?: StateCheck): Promise<{ findings
   return { findings: select(c.findings, {}), index: c.index }
 }
 
-/** Plans the repair of one state of a catalog (see {@link planRepair}). Reads, never writes. */
+/**
+ * Plans the repair of one state of a catalog (see {@link planRepair}). Reads, never writes. Each
+ * round's checks keep their state on disk (a scratch database): a round's is dropped once the
+ * next round's is made, and the last when the plan is made.
+ */
 async function planRepairOf(source: PlanSource, options: RepairOptions = {}): Promise<RepairPlan> {
+  const held: CatalogIndex[] = []
+  const checkHeld = async (state: CatalogState, done?: StateCheck): Promise<{ findings: Finding[]; index: CatalogIndex }> => {
+    const c = await check(state, done)
+    for (const old of held.splice(0)) old.close()
+    held.push(c.index)
+    return c
+  }
+  try {
+    return await plan(source, options, checkHeld)
+  } finally {
+    for (const old of held) old.close()
+  }
+}
+
+async function plan(
+  source: PlanSource,
+  options: RepairOptions,
+  check: (state: CatalogState, done?: StateCheck) => Promise<{ findings: Finding[]; index: CatalogIndex }>,
+): Promise<RepairPlan> {
   const state = new WorkingState(source.base)
   const repairs: Repair[] = []
   let why = new Map<string, string>()

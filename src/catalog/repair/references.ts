@@ -61,7 +61,8 @@ function rewrite(node: JsonValue, kind: RepointKind, from: string, to: JsonObjec
 
 function exists(ctx: RepairContext, kind: RepointKind, id: JsonObject): boolean {
   const field = 'id'
-  return (ctx.index.byCollection.get(TARGETS[kind]) ?? []).some((r) => canonicalJson(r.key[field] ?? null) === canonicalJson(id))
+  for (const r of ctx.index.rows(TARGETS[kind])) if (canonicalJson(r.key[field] ?? null) === canonicalJson(id)) return true
+  return false
 }
 
 function repointRow(ctx: RepairContext, f: Finding, row: CollectionRow, p: Repoint): boolean {

@@ -12,14 +12,15 @@ import { cloneJson } from '../upgrade/migration.js'
 import { idText, replaceRow, type RepairContext, type RepairModule } from './repair-context.js'
 
 function holdsItems(ctx: RepairContext, row: CollectionRow): boolean {
-  // An item's facts hold its schema_id as canonical JSON (absent when null).
-  const inSchema = (schemaId: string) => ctx.index.items.some((i) => (i.schema ?? 'null') === schemaId)
+  // An item's facts hold its schema_id as canonical JSON (absent when null); they are on disk.
+  const inSchema = (schemaId: string) => ctx.index.items.inSchema(schemaId)
   if (row.collection === 'schema') return inSchema(canonicalJson(row.key.id ?? null))
   if (row.collection !== 'database') return false
   const id = canonicalJson(row.key.id ?? null)
-  return (ctx.index.byCollection.get('schema') ?? []).some(
-    (s) => isJsonObject(s.value) && canonicalJson(s.value.database_id ?? null) === id && inSchema(canonicalJson(s.key.id ?? null)),
-  )
+  for (const s of ctx.index.rows('schema')) {
+    if (isJsonObject(s.value) && canonicalJson(s.value.database_id ?? null) === id && inSchema(canonicalJson(s.key.id ?? null))) return true
+  }
+  return false
 }
 
 export const uniqueNameRepair: RepairModule = {
@@ -45,8 +46,7 @@ export const uniqueNameRepair: RepairModule = {
         ctx.leave(f, `${blocked.map((r) => idText(r.key.id)).join(', ')} hold items whose create_sql names them: rename by hand`)
         continue
       }
-      for (const r of ctx.index.byCollection.get(first.collection) ?? [])
-        taken.add(`${first.collection} ${uniquenessKey(first.collection, r.value)}`)
+      for (const r of ctx.index.rows(first.collection)) taken.add(`${first.collection} ${uniquenessKey(first.collection, r.value)}`)
       const updates = []
       const renamed: string[] = []
       for (const r of group.slice(1)) {

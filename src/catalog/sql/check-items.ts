@@ -12,12 +12,10 @@
  */
 
 import { isJsonObject, type JsonValue } from '../../json/lossless-json.js'
-import { SqlLexError } from './lexer.js'
-import { NotCreateStatementError, parseCreateStatement, type ItemReference, type ParsedStatement } from './statement.js'
+import { field, idText, itemSqlEntry, type ItemSqlEntry, type StatementFacts } from './item-sql-entry.js'
+import type { ItemReference } from './statement.js'
 import { ITEM_TYPE_OF, type CreateKind, type ItemTypeName } from './statement-head.js'
-import type { RawName } from './token-stream.js'
 import { COMMENT_ITEM_OBJECTS } from '../kinds/item.js'
-import { flatString } from '../flat-string.js'
 
 /** What is wrong with an item's SQL. */
 export const ITEM_SQL_PROBLEMS = [
@@ -64,56 +62,13 @@ export interface ItemSqlInput {
 }
 
 const RELATION_TYPES: ReadonlySet<ItemTypeName> = new Set(['Table', 'Source', 'View', 'MaterializedView'])
-const ID_PREFIX: Record<string, string> = { User: 'u', System: 's', Transient: 't' }
 
-function field(v: JsonValue | undefined, ...path: string[]): JsonValue | undefined {
-  let cur = v
-  for (const p of path) cur = isJsonObject(cur ?? null) ? (cur as Record<string, JsonValue>)[p] : undefined
-  return cur ?? undefined
-}
+/** What the checks read of an item another one names: its name, schema and statement kind. */
+type Target = Pick<ItemSqlEntry, 'name' | 'schemaId'> & { readonly statement?: { readonly kind: CreateKind } | undefined }
 
-/** `{"value":{"User":5}}` → `u5`; anything else → undefined. */
-export function idText(id: JsonValue | undefined): string | undefined {
-  const inner = field(id, 'value')
-  if (!isJsonObject(inner ?? null)) return undefined
-  const [tag] = Object.keys(inner as object)
-  const n = tag === undefined ? undefined : (inner as Record<string, JsonValue>)[tag]
-  const prefix = tag === undefined ? undefined : ID_PREFIX[tag]
-  return prefix !== undefined && typeof n === 'bigint' ? `${prefix}${n}` : undefined
-}
-
-/**
- * What the checks need of a parsed `create_sql`: its statement type and name, what it is on, and
- * the ids it names. Builtin item references (`[s20 AS …]`) are left out: they are always accepted.
- */
-interface StatementFacts {
-  readonly kind: CreateKind
-  readonly temporary: boolean
-  readonly name: readonly string[] | null
-  readonly target: RawName | null
-  readonly items: readonly ItemReference[]
-  readonly clusters: readonly string[]
-}
-
-/**
- * What the checks need of one item row, taken from the row when it is read, so that a caller
- * streaming a large catalog keeps this instead of the decoded row.
- */
-export interface ItemSqlEntry {
-  /** The item's id (`u5`). */
-  readonly id: string
-  readonly name: string
-  /** The id of its schema (`u3`), or `''` when the row has none. */
-  readonly schemaId: string
-  readonly raw: string | undefined
-  /** The statement, or `undefined` when it does not parse (then {@link problem} says why). */
-  readonly statement: StatementFacts | undefined
-  readonly problem: { readonly problem: ItemSqlProblem; readonly what: string } | undefined
-}
-
-class Item {
+class Item<E extends Target = ItemSqlEntry> {
   constructor(
-    readonly entry: ItemSqlEntry,
+    readonly entry: E,
     /** Its schema's qualifiers (database and schema, or the schema alone); null or absent if unknown. */
     readonly qualifiers: readonly string[] | null | undefined,
   ) {}
@@ -129,79 +84,6 @@ class Item {
 
 const quote = (parts: readonly string[]): string => parts.map((p) => JSON.stringify(p)).join('.')
 const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i])
-const BUILTIN_ID = /^s[0-9]+$/
-
-/** Keeps one copy of a text many entries repeat (database and schema names). */
-type Intern = (text: string) => string
-
-/**
- * A name's parts as standalone strings: its qualifiers (all parts but the last) through `intern`,
- * the last one `own` when it is the same text (the item's own name, held once).
- */
-function flatNameOf(name: readonly string[], intern: Intern, own?: string): readonly string[] {
-  return name.map((part, i) => (i < name.length - 1 ? intern(part) : part === own ? own : flatString(part)))
-}
-
-/** One empty list for every statement without references (most of them). */
-const NONE: readonly never[] = Object.freeze([])
-const orNone = <T>(list: readonly T[]): readonly T[] => (list.length === 0 ? NONE : list)
-
-/** The facts of a statement, as standalone strings (the parser's are cut from the statement). */
-function statementFacts(parsed: ParsedStatement, intern: Intern, own: string): StatementFacts {
-  const flatName = (name: readonly string[]) => flatNameOf(name, intern, own)
-  const { head } = parsed
-  const t = head.target
-  return {
-    kind: head.kind,
-    temporary: head.temporary,
-    name: head.name === null ? null : flatName(head.name),
-    target:
-      t === null
-        ? null
-        : t.resolved
-          ? { ...t, id: flatString(t.id), name: flatName(t.name), version: t.version === null ? null : flatString(t.version) }
-          : { ...t, name: flatName(t.name) },
-    items: orNone(
-      parsed.items
-        .filter((r) => !BUILTIN_ID.test(r.id))
-        .map((r) => ({ id: flatString(r.id), name: flatName(r.name), pos: r.pos, context: r.context })),
-    ),
-    clusters: orNone(parsed.clusters.map((c) => intern(c.id))),
-  }
-}
-
-/**
- * An item row's entry for {@link checkItemSqlEntries}: parses its `create_sql`. `undefined` for a
- * row without a usable id or name (the checks skip it). A caller holding many entries passes
- * `intern` to share the texts they repeat (schema ids, database and schema names).
- */
-export function itemSqlEntry(r: CatalogRow, intern: Intern = flatString): ItemSqlEntry | undefined {
-  const id = idText(field(r.key, 'gid'))
-  const name = field(r.value, 'name')
-  if (id === undefined || typeof name !== 'string') return undefined
-  const schemaId = idText(field(r.value, 'schema_id')) ?? ''
-  const sql = field(r.value, 'definition', 'value', 'V1', 'create_sql')
-  const own = flatString(name)
-  const entry = (statement: StatementFacts | undefined, problem?: ItemSqlProblem, what?: string): ItemSqlEntry => ({
-    id: flatString(id),
-    name: own,
-    schemaId: intern(schemaId),
-    raw: r.raw,
-    statement,
-    problem: problem === undefined ? undefined : { problem, what: what as string },
-  })
-  if (typeof sql !== 'string') return entry(undefined, 'does-not-parse', 'has no definition (create_sql): there is nothing to plan')
-  try {
-    return entry(statementFacts(parseCreateStatement(sql), intern, own))
-  } catch (err) {
-    const at = (pos: number): string => `at offset ${pos}`
-    if (err instanceof SqlLexError) return entry(undefined, 'does-not-lex', `create_sql does not lex: ${err.message} ${at(err.pos)}`)
-    if (err instanceof NotCreateStatementError) return entry(undefined, 'not-create', `create_sql is ${err.message}`)
-    if (err instanceof Error && 'pos' in err)
-      return entry(undefined, 'does-not-parse', `create_sql does not parse: ${err.message} ${at(err.pos as number)}`)
-    throw err
-  }
-}
 
 /** Runs every check over `input`; one finding per problem, in item order. */
 export function checkItemSql(input: ItemSqlInput): ItemSqlFinding[] {
@@ -217,6 +99,26 @@ function* entriesOf(rows: Iterable<CatalogRow>): Iterable<ItemSqlEntry> {
 
 /** {@link checkItemSql} with the items given as entries (see {@link itemSqlEntry}). */
 export function checkItemSqlEntries(entries: Iterable<ItemSqlEntry>, input: Omit<ItemSqlInput, 'items'>): ItemSqlFinding[] {
+  const items = new Map<string, ItemSqlEntry>()
+  for (const entry of entries) items.set(entry.id, entry)
+  const get = (id: string) => items.get(id)
+  return checkItemSqlOf({ entries: () => items.values(), get, entry: get }, input)
+}
+
+/**
+ * The items as {@link checkItemSqlOf} reads them: every entry once per id (the last given for an
+ * id, in the order the ids first appear), as often as asked; and what it asks of an item another
+ * names: its name, schema and statement kind.
+ */
+export interface ItemSqlSource {
+  entries(): Iterable<ItemSqlEntry>
+  get(id: string): Target | undefined
+  /** The whole entry of the item with this id (the last given). */
+  entry(id: string): ItemSqlEntry | undefined
+}
+
+/** {@link checkItemSqlEntries} on items held elsewhere (on disk, for a large catalog), one at a time. */
+export function checkItemSqlOf(source: ItemSqlSource, input: Omit<ItemSqlInput, 'items'>): ItemSqlFinding[] {
   const databases = new Map<string, string>()
   for (const r of input.databases) {
     const id = idText(field(r.key, 'id'))
@@ -240,9 +142,16 @@ export function checkItemSqlEntries(entries: Iterable<ItemSqlEntry>, input: Omit
     const id = idText(field(r.key, 'id'))
     if (id !== undefined) clusters.add(id)
   }
-  const items = new Map<string, Item>()
-  for (const entry of entries) items.set(entry.id, new Item(entry, schemas.get(entry.schemaId)))
-
+  const items: ItemLookup = {
+    get(id) {
+      const entry = source.get(id)
+      return entry === undefined ? undefined : new Item(entry, schemas.get(entry.schemaId))
+    },
+    has: (id) => source.get(id) !== undefined,
+  }
+  const each = function* (): Iterable<Item> {
+    for (const entry of source.entries()) yield new Item(entry, schemas.get(entry.schemaId))
+  }
   const out: ItemSqlFinding[] = []
   const report = (item: Item, problem: ItemSqlProblem, what: string): void => {
     const { id, name, raw } = item.entry
@@ -250,14 +159,14 @@ export function checkItemSqlEntries(entries: Iterable<ItemSqlEntry>, input: Omit
     out.push(raw === undefined ? f : { ...f, raw })
   }
   // Statements that do not parse first, then the checks that need the types of the items referred to.
-  for (const item of items.values()) {
+  for (const item of each()) {
     const p = item.entry.problem
     if (p !== undefined) report(item, p.problem, p.what)
   }
-  const typeOf = (item: Item | undefined): ItemTypeName | undefined =>
+  const typeOf = (item: Item<Target> | undefined): ItemTypeName | undefined =>
     item?.entry.statement === undefined ? undefined : ITEM_TYPE_OF[item.entry.statement.kind]
 
-  for (const item of items.values()) {
+  for (const item of each()) {
     const st = item.entry.statement
     if (st === undefined) continue
     if (typeOf(item) === undefined) {
@@ -295,10 +204,15 @@ export function checkItemSqlEntries(entries: Iterable<ItemSqlEntry>, input: Omit
     const [tag] = Object.keys(object as object)
     // Only comments on items name an item id (a cluster's or role's id can look the same).
     if (tag === undefined || !COMMENT_ITEM_OBJECTS.has(tag) || field(r.key, 'sub_component') !== undefined) continue
-    const item = items.get(idText((object as Record<string, JsonValue>)[tag]) ?? '')
-    const t = typeOf(item)
-    if (item !== undefined && t !== undefined && t !== tag) {
-      report(item, 'wrong-type', `a comment is on it as a ${tag}, but its create_sql creates a ${t}`)
+    const id = idText((object as Record<string, JsonValue>)[tag]) ?? ''
+    const t = typeOf(items.get(id))
+    const entry = t !== undefined && t !== tag ? source.entry(id) : undefined
+    if (entry !== undefined) {
+      report(
+        new Item(entry, schemas.get(entry.schemaId)),
+        'wrong-type',
+        `a comment is on it as a ${tag}, but its create_sql creates a ${t}`,
+      )
     }
   }
   return out
@@ -306,7 +220,13 @@ export function checkItemSqlEntries(entries: Iterable<ItemSqlEntry>, input: Omit
 
 type Report = (item: Item, problem: ItemSqlProblem, what: string) => void
 
-function checkName(item: Item, head: StatementFacts, items: ReadonlyMap<string, Item>, report: Report): void {
+/** The items by id, as the checks look up one another names. */
+interface ItemLookup {
+  get(id: string): Item<Target> | undefined
+  has(id: string): boolean
+}
+
+function checkName(item: Item, head: StatementFacts, items: ItemLookup, report: Report): void {
   if (head.name === null) {
     report(
       item,
@@ -337,8 +257,8 @@ function checkName(item: Item, head: StatementFacts, items: ReadonlyMap<string, 
 function checkReference(
   item: Item,
   ref: ItemReference,
-  items: ReadonlyMap<string, Item>,
-  typeOf: (i: Item | undefined) => ItemTypeName | undefined,
+  items: ItemLookup,
+  typeOf: (i: Item<Target> | undefined) => ItemTypeName | undefined,
   report: Report,
 ): void {
   const written = `[${ref.id} AS ${quote(ref.name)}]`

@@ -33,6 +33,7 @@ export function storeState(store: ShardStore, shard: string, asOf: bigint): Cata
 export interface StateCheck {
   /** Every finding of the row checks and the semantic checks, unsorted. */
   readonly findings: Finding[]
+  /** What the checks kept of the state: its caller closes it. */
   readonly index: CatalogIndex
   /** Rows checked. */
   readonly rows: number
@@ -41,11 +42,21 @@ export interface StateCheck {
 /** Runs every check of a catalog's rows on `state`; `progress` hears of the rows checked so far. */
 export async function checkState(state: CatalogState, progress?: (done: number) => void): Promise<StateCheck> {
   const checker = new RowChecker(statedVersion(await state.configRows()))
-  for await (const batch of state.rows()) {
-    for (const r of batch) checker.add(r)
-    progress?.(checker.rows)
+  try {
+    for await (const batch of state.rows()) {
+      for (const r of batch) checker.add(r)
+      progress?.(checker.rows)
+    }
+  } catch (err) {
+    checker.discard()
+    throw err
   }
   const { findings, index } = checker.finish()
-  findings.push(...(await semanticChecksReading(index, state.readKey)))
+  try {
+    findings.push(...(await semanticChecksReading(index, state.readKey)))
+  } catch (err) {
+    index.close()
+    throw err
+  }
   return { findings, index, rows: checker.rows }
 }

@@ -1,12 +1,11 @@
 /** `id-allocators`: every id allocator is above every id it allocated. */
 
 import type { CollectionRow } from '../codec/row-codec.js'
-import type { JsonObject, JsonValue } from '../../json/lossless-json.js'
+import type { JsonValue } from '../../json/lossless-json.js'
 import { ID_ALLOC } from '../constants.js'
 import type { CollectionName } from '../kinds/collections.js'
 import { finding, type Finding } from './findings.js'
 import { idParts, idText, obj, rowsOf, type Rows } from './ids.js'
-import type { ItemFacts } from './item-facts.js'
 import type { ItemRows } from './item-rows.js'
 import type { CatalogIndex } from './row-checks.js'
 
@@ -43,27 +42,32 @@ function plainIds(rows: Rows, pick: (r: CollectionRow) => JsonValue | undefined,
   return out
 }
 
-function auditEvent(r: CollectionRow): JsonObject | undefined {
-  return obj(obj(r.key.event)?.V1)
-}
-
-function storageUsage(r: CollectionRow): JsonObject | undefined {
-  return obj(obj(r.key.usage)?.V1)
-}
-
-/** The ids an allocator is responsible for, as a list of ids and a way to describe one of them. */
+/** The ids an allocator is responsible for: how many, the highest, and those at or above a `next_id`. */
 interface IdList {
-  readonly ids: IdSeq
-  use(i: number): IdUse
+  readonly count: number
+  readonly max: bigint | undefined
+  above(next: bigint): { count: number; worst: IdUse } | undefined
 }
 
-/** A sequence of ids: an array, or a column of a large collection's ids (`id-column.ts`). */
-export interface IdSeq {
-  readonly length: number
-  at(i: number): bigint | undefined
+/** The ids of the rows of a small collection, held as a list. */
+function listOf(uses: readonly IdUse[]): IdList {
+  let max: bigint | undefined
+  for (const u of uses) if (max === undefined || u.id > max) max = u.id
+  return {
+    count: uses.length,
+    max,
+    above(next) {
+      let count = 0
+      let worst: IdUse | undefined
+      for (const u of uses) {
+        if (u.id < next) continue
+        count++
+        if (worst === undefined || u.id > worst.id) worst = u
+      }
+      return worst === undefined ? undefined : { count, worst }
+    },
+  }
 }
-
-const listOf = (uses: readonly IdUse[]): IdList => ({ ids: uses.map((u) => u.id), use: (i) => uses[i] as IdUse })
 
 /** One id allocator: its row (absent: missing), and the ids in use that it allocated. */
 export interface AllocatorStatus {
@@ -77,57 +81,38 @@ export interface AllocatorStatus {
   above(next: bigint): { count: number; worst: IdUse } | undefined
 }
 
-function status(name: string, row: CollectionRow | undefined, list: IdList): AllocatorStatus {
-  const { ids } = list
-  let max: bigint | undefined
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids.at(i) as bigint
-    if (max === undefined || id > max) max = id
-  }
-  return {
-    name,
-    row,
-    inUse: ids.length,
-    max,
-    above(next) {
-      let count = 0
-      let worst = -1
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids.at(i) as bigint
-        if (id < next) continue
-        count++
-        if (worst < 0 || id > (ids.at(worst) as bigint)) worst = i
-      }
-      return worst < 0 ? undefined : { count, worst: list.use(worst) }
-    },
-  }
-}
-
 /** Every id allocator the catalog needs, with its row and the ids in use it is responsible for. */
 export function allocatorStatus(c: CatalogIndex, rows: ItemRows): AllocatorStatus[] {
   const allocators = new Map<string, CollectionRow>()
   for (const r of rowsOf(c, 'id_alloc')) if (typeof r.key.name === 'string') allocators.set(r.key.name, r)
   const key = (r: CollectionRow, f: string): JsonValue | undefined => r.key[f]
   const val = (r: CollectionRow, f: string): JsonValue | undefined => obj(r.value)?.[f]
+  // The ids of items and of the large collections are counted on disk (`item-table.ts`, `scratch-index.ts`).
   const items = (): IdList => {
-    const users = c.items.filter((i) => i.userId !== undefined)
+    const { count, max } = c.items.userIds()
     return {
-      ids: users.map((i) => i.userId as bigint),
-      use: (i) => {
-        const item = users[i] as ItemFacts
-        return { id: item.userId as bigint, label: `item u${item.userId}`, raw: rows.row(item).raw }
+      count,
+      max,
+      above(next) {
+        const found = c.items.userIdsAbove(next)
+        if (found === undefined) return undefined
+        const { worst } = found
+        return { count: found.count, worst: { id: worst.userId as bigint, label: `item u${worst.userId}`, raw: rows.row(worst).raw } }
       },
     }
   }
-  const large = (collection: CollectionName, label: string, pick: (r: CollectionRow) => JsonValue | undefined): IdList => {
-    const ids = c.largeIds.get(collection)
-    if (ids === undefined) return listOf(plainIds(rowsOf(c, collection), pick, label))
-    // Only the row of the largest id is kept: the one a finding names.
+  const large = (collection: CollectionName, label: string): IdList => {
+    const ids = c.largeIds(collection)
+    if (ids === undefined) return listOf([])
     return {
-      ids: ids.ids,
-      use: (i) => {
-        const id = ids.ids.at(i) as bigint
-        return { id, label: `${label} ${id}`, raw: id === ids.maxId ? ids.maxText : undefined }
+      count: ids.count,
+      max: ids.max,
+      above(next) {
+        const found = ids.above(next)
+        if (found === undefined) return undefined
+        // Only the row of the largest id is kept: the one a finding names.
+        const id = found.worst
+        return { count: found.count, worst: { id, label: `${label} ${id}`, raw: id === ids.max ? ids.maxText : undefined } }
       },
     }
   }
@@ -148,10 +133,13 @@ export function allocatorStatus(c: CatalogIndex, rows: ItemRows): AllocatorStatu
     [ID_ALLOC.systemCluster, () => listOf(collectIds(rowsOf(c, 'compute_instance'), (r) => key(r, 'id'), 'System', 'cluster'))],
     [ID_ALLOC.userReplica, () => listOf(collectIds(rowsOf(c, 'compute_replicas'), (r) => key(r, 'id'), 'User', 'cluster replica'))],
     [ID_ALLOC.systemReplica, () => listOf(collectIds(rowsOf(c, 'compute_replicas'), (r) => key(r, 'id'), 'System', 'cluster replica'))],
-    [ID_ALLOC.auditLog, () => large('audit_log', 'audit event', (r) => auditEvent(r)?.id)],
-    [ID_ALLOC.storageUsage, () => large('storage_usage', 'storage usage event', (r) => storageUsage(r)?.id)],
+    [ID_ALLOC.auditLog, () => large('audit_log', 'audit event')],
+    [ID_ALLOC.storageUsage, () => large('storage_usage', 'storage usage event')],
   ]
-  return uses.map(([name, collect]) => status(name, allocators.get(name), collect()))
+  return uses.map(([name, collect]) => {
+    const ids = collect()
+    return { name, row: allocators.get(name), inUse: ids.count, max: ids.max, above: (next) => ids.above(next) }
+  })
 }
 
 /** An allocator's `next_id`, when its row holds an integer one. */

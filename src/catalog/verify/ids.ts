@@ -5,7 +5,7 @@ import type { CollectionRow } from '../codec/row-codec.js'
 import type { CollectionName } from '../kinds/collections.js'
 import type { CatalogIndex } from './row-checks.js'
 
-export type Rows = readonly CollectionRow[]
+export type Rows = Iterable<CollectionRow>
 
 export function obj(v: JsonValue | undefined): JsonObject | undefined {
   return isJsonObject(v ?? null) ? (v as JsonObject) : undefined
@@ -32,7 +32,7 @@ export function idText(id: JsonValue | undefined): string {
 }
 
 export function rowsOf(c: CatalogIndex, name: CollectionName): Rows {
-  return c.byCollection.get(name) ?? []
+  return c.rows(name)
 }
 
 /** Index of a collection by its key's id field (`id`, or `gid` for items). */

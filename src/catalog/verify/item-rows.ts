@@ -13,7 +13,7 @@
 import { CatalogDebugError } from '../../errors.js'
 import { compareCodePoints } from '../../json/lossless-json.js'
 import { decodeRow, type CollectionRow } from '../codec/row-codec.js'
-import { itemGid, itemLookup, textHash, type ItemFacts } from './item-facts.js'
+import { textHash, type ItemFacts } from './item-facts.js'
 import type { RowCount } from './row-checks.js'
 
 /** The decoded row of an item the checks hold facts of. */
@@ -35,13 +35,13 @@ function decodeItem(text: string, version: number): CollectionRow {
   return r.row
 }
 
-/** The rows of items whose facts kept their text, and of those read again into `texts`. */
-export function itemRowsOf(version: number, texts: ReadonlyMap<ItemFacts, string> = new Map()): ItemRows {
+/** The rows of items whose facts kept their text, and of those read again into `texts` (by place). */
+export function itemRowsOf(version: number, texts: ReadonlyMap<number, string> = new Map()): ItemRows {
   return {
     row(item) {
-      const text = item.text ?? texts.get(item)
+      const text = item.text ?? texts.get(item.seq)
       if (text === undefined) {
-        throw new CatalogDebugError('verify-reread', 'internal', `the row of item ${itemGid(item)} was not read again`)
+        throw new CatalogDebugError('verify-reread', 'internal', `the row of item ${item.gid} was not read again`)
       }
       return decodeItem(text, version)
     },
@@ -49,14 +49,14 @@ export function itemRowsOf(version: number, texts: ReadonlyMap<ItemFacts, string
 }
 
 /**
- * Answers with a placeholder row (no fields, no text) and adds the item to `wanted`, unless its
- * facts kept the text.
+ * Answers with a placeholder row (no fields, no text) and adds the item to `wanted` (by place),
+ * unless its facts kept the text.
  */
-export function collectingItemRows(version: number, wanted: Set<ItemFacts>): ItemRows {
+export function collectingItemRows(version: number, wanted: Map<number, ItemFacts>): ItemRows {
   return {
     row(item) {
       if (item.text !== undefined) return decodeItem(item.text, version)
-      wanted.add(item)
+      wanted.set(item.seq, item)
       return { kind: 'Item', collection: 'item', key: {}, value: {}, raw: '', exact: true, notes: [] }
     },
   }
@@ -66,15 +66,15 @@ export function collectingItemRows(version: number, wanted: Set<ItemFacts>): Ite
  * The stored texts of `items`, read again by their lookup keys. Throws (internal) when a row is
  * not there: the reads are of the same state (one as-of) the facts were taken from.
  */
-export async function readItemTexts(items: Iterable<ItemFacts>, read: KeyReader): Promise<Map<ItemFacts, string>> {
+export async function readItemTexts(items: Iterable<ItemFacts>, read: KeyReader): Promise<Map<number, string>> {
   const byKey = new Map<string, ItemFacts[]>()
   for (const item of items) {
-    const key = itemLookup(item)
+    const key = item.lookup
     const same = byKey.get(key)
     if (same === undefined) byKey.set(key, [item])
     else same.push(item)
   }
-  const out = new Map<ItemFacts, string>()
+  const out = new Map<number, string>()
   for (const [key, wanted] of byKey) {
     const held = (await read('Item', key)).filter((r) => r.diff > 0n).map((r) => r.data)
     held.sort(compareCodePoints)
@@ -82,10 +82,10 @@ export async function readItemTexts(items: Iterable<ItemFacts>, read: KeyReader)
     for (const item of wanted) {
       const i = held.findIndex((t, j) => !taken.has(j) && t.length === item.length && textHash(t) === item.hash)
       if (i < 0) {
-        throw new CatalogDebugError('verify-reread', 'internal', `the row of item ${itemGid(item)} is no longer in the catalog`)
+        throw new CatalogDebugError('verify-reread', 'internal', `the row of item ${item.gid} is no longer in the catalog`)
       }
       taken.add(i)
-      out.set(item, held[i] as string)
+      out.set(item.seq, held[i] as string)
     }
   }
   return out

@@ -1,25 +1,23 @@
 /** `item-sql`: every item's `create_sql` as Materialize would read it (see `src/catalog/sql/`). */
 
-import { checkItemSqlEntries, type ItemSqlEntry } from '../sql/index.js'
+import { checkItemSqlOf } from '../sql/index.js'
 import { finding, type Finding } from './findings.js'
 import type { ItemFacts } from './item-facts.js'
 import type { ItemRows } from './item-rows.js'
 import type { CatalogIndex } from './row-checks.js'
 
 export function checkItemSqlRows(c: CatalogIndex, rows: ItemRows): Finding[] {
-  const collection = (name: 'schema' | 'database' | 'compute_instance' | 'comments') => c.byCollection.get(name) ?? []
-  const entries: ItemSqlEntry[] = []
-  // The item a finding names by id: the last with that id, as the checks themselves keep.
-  const byId = new Map<string, ItemFacts>()
-  for (const item of c.items) {
-    if (item.sql === undefined) continue
-    entries.push(item.sql)
-    byId.set(item.sql.id, item)
+  const { items } = c
+  // The items' SQL facts are read from disk one at a time (`item-table.ts`), as are the ones they name.
+  const source = {
+    entries: () => items.sqlEntries(),
+    get: (id: string) => items.sqlTarget(id),
+    entry: (id: string) => items.sqlEntry(id),
   }
-  return checkItemSqlEntries(entries, {
-    schemas: collection('schema'),
-    databases: collection('database'),
-    clusters: collection('compute_instance'),
-    comments: collection('comments'),
-  }).map((f) => finding('item-sql', 'error', f.message, [rows.row(byId.get(f.itemId) as ItemFacts).raw]))
+  return checkItemSqlOf(source, {
+    schemas: c.rows('schema'),
+    databases: c.rows('database'),
+    clusters: c.rows('compute_instance'),
+    comments: c.rows('comments'),
+  }).map((f) => finding('item-sql', 'error', f.message, [rows.row(items.bySqlId(f.itemId) as ItemFacts).raw]))
 }

@@ -5,7 +5,6 @@ import type { CollectionRow } from '../codec/row-codec.js'
 import { COMMENT_ITEM_OBJECTS } from '../kinds/item.js'
 import { finding, type Finding } from './findings.js'
 import { byId, describe, idParts, idText, obj, rowsOf } from './ids.js'
-import { itemGid, type ItemFacts } from './item-facts.js'
 import type { ItemRows } from './item-rows.js'
 import type { CatalogIndex } from './row-checks.js'
 
@@ -14,8 +13,7 @@ export function checkReferences(c: CatalogIndex, rows: ItemRows): Finding[] {
   const out: Finding[] = []
   const databases = byId(rowsOf(c, 'database'), 'id')
   const schemas = byId(rowsOf(c, 'schema'), 'id')
-  const items = new Map<string, ItemFacts>()
-  for (const item of c.items) items.set(itemGid(item), item)
+  const items = c.items
   const roles = byId(rowsOf(c, 'role'), 'id')
   const clusters = byId(rowsOf(c, 'compute_instance'), 'id')
   const replicas = byId(rowsOf(c, 'compute_replicas'), 'id')
@@ -62,7 +60,8 @@ export function checkReferences(c: CatalogIndex, rows: ItemRows): Finding[] {
       missing('database', describe('schema', r), v.database_id, r)
     }
   }
-  for (const item of items.values()) {
+  // One item per gid (the last read), in the order the gids first appear.
+  for (const item of items.lastPerGid()) {
     // The facts show most items fine; the others are read again to say what is wrong.
     if (item.schema !== undefined && schemas.has(item.schema) && item.roles?.every((x) => roles.has(x)) === true) continue
     const r = rows.row(item)
@@ -114,7 +113,7 @@ export function checkReferences(c: CatalogIndex, rows: ItemRows): Finding[] {
 interface Indexes {
   readonly databases: Map<string, CollectionRow>
   readonly schemas: Map<string, CollectionRow>
-  readonly items: Map<string, unknown>
+  readonly items: { hasGid(gid: string): boolean }
   readonly roles: Map<string, CollectionRow>
   readonly clusters: Map<string, CollectionRow>
   readonly replicas: Map<string, CollectionRow>
@@ -132,7 +131,7 @@ function checkCommentTarget(r: CollectionRow, ix: Indexes, out: Finding[]): void
   const has = (m: Map<string, unknown>, ref: JsonValue | undefined): boolean => m.has(canonicalJson(ref ?? null))
   if (COMMENT_ITEM_OBJECTS.has(tag)) {
     // Builtin (System) items live in the binary, not in the item collection.
-    if (idParts(target)?.[0] === 'User' && !has(ix.items, target)) gone('item', target)
+    if (idParts(target)?.[0] === 'User' && !ix.items.hasGid(canonicalJson(target ?? null))) gone('item', target)
   } else if (tag === 'Role') {
     if (!has(ix.roles, target)) gone('role', target)
   } else if (tag === 'Database') {

@@ -11,8 +11,9 @@ import { runPrefix } from '../codec/row-prefix.js'
 import { isScannedCanonicalRow } from '../codec/row-lookup.js'
 import { isLargeCollection, type CollectionName } from '../kinds/collections.js'
 import { finding, type Finding } from './findings.js'
-import { IdColumn } from './id-column.js'
-import { FactInterner, itemFacts, type ItemFacts } from './item-facts.js'
+import { itemFacts } from './item-facts.js'
+import type { ItemTable } from './item-table.js'
+import { isSpilled, ScratchIndex, type LargeIds } from './scratch-index.js'
 import { statedVersion } from './stated-version.js'
 
 /** A consolidated row: its stored text and multiplicity. */
@@ -21,31 +22,29 @@ export interface RowCount {
   readonly diff: bigint
 }
 
-/** Ids found in a large collection, without its rows: what the id-allocator check needs. */
-export interface LargeIds {
-  /** Every id in use. */
-  readonly ids: IdColumn
-  /** The stored text of the row of the largest id (the one a finding names). */
-  maxText: string | undefined
-  maxId: bigint | undefined
-}
-
 /**
- * What the semantic checks read: the decoded rows of the small collections but items, and of the
- * items and the large collections only compact facts. Items are most of a large catalog and the
- * large collections the rest, so a streamed `verify` holds neither decoded.
+ * What the semantic checks read: the decoded rows of the small collections in memory; the facts
+ * of the items, the ids of the large collections and the rows of the collections that grow with
+ * the items in a scratch database on disk (`scratch-index.ts`). Items are most of a large catalog
+ * and the large collections the rest, so a streamed `verify` holds neither in memory.
+ * {@link close} drops the scratch database.
  */
 export interface CatalogIndex {
   /** The version whose schemas decoded the rows. */
   readonly version: number
-  /** Decoded rows (multiplicity above 0) of every collection but `item` and the large ones. */
-  readonly byCollection: ReadonlyMap<CollectionName, readonly CollectionRow[]>
-  /** What the checks need of each `item` row, in the order read. */
-  readonly items: readonly ItemFacts[]
-  /** The ids of the large collections (`audit_log`, `storage_usage`). */
-  readonly largeIds: ReadonlyMap<CollectionName, LargeIds>
+  /**
+   * Decoded rows (multiplicity above 0) of a collection but `item` and the large ones, in data
+   * order (decoded again from disk for the collections that grow with the items).
+   */
+  rows(collection: CollectionName): Iterable<CollectionRow>
+  /** What the checks need of each `item` row. */
+  readonly items: ItemTable
+  /** The ids of a large collection (`audit_log`, `storage_usage`); `undefined` when none was read. */
+  largeIds(collection: CollectionName): LargeIds | undefined
   /** Every row that decodes as an epoch, with its multiplicity (for `repair`'s epoch bump). */
   readonly epochRows: readonly RowCount[]
+  /** Drops what is on disk; the index cannot be read after. */
+  close(): void
 }
 
 function tryParse(text: string): JsonValue | undefined {
@@ -74,21 +73,19 @@ function isCanonical(text: string, parsed: JsonValue): boolean {
 
 /**
  * The row-level checks, fed one consolidated row at a time **in data byte order** (a store's
- * consolidated stream): memory holds the rows the semantic checks need, but of the items only
- * their facts, of the large collections only their ids, and of the one-value-per-key check only
- * the current run of one (key, kind) (see `codec/row-prefix.ts`), plus the rare rows of another
- * shape.
+ * consolidated stream): memory holds the rows of the small collections the semantic checks need,
+ * and of the one-value-per-key check only the current run of one (key, kind) (see
+ * `codec/row-prefix.ts`), plus the rare rows of another shape; the rest goes to the scratch
+ * database (`scratch-index.ts`) as the rows go by.
  */
 export class RowChecker {
   readonly #version: number
   readonly #findings: Finding[]
   readonly #keyFindings: Finding[] = []
   readonly #byCollection = new Map<CollectionName, CollectionRow[]>()
-  readonly #items: ItemFacts[] = []
   /** Whether item facts keep their stored text (when the caller holds every row anyway). */
   readonly #keepTexts: boolean
-  readonly #interner = new FactInterner()
-  readonly #largeIds = new Map<CollectionName, LargeIds>()
+  readonly #scratch = new ScratchIndex()
   /** Rows of no run prefix (not canonical), by kind and canonical key. */
   readonly #stray = new Map<string, CollectionRow[]>()
   readonly #epochs: { row: RowCount; epoch: bigint }[] = []
@@ -173,25 +170,11 @@ export class RowChecker {
 
   #keep(row: CollectionRow): void {
     if (isLargeCollection(row.collection)) {
-      let ids = this.#largeIds.get(row.collection)
-      if (ids === undefined) {
-        ids = { ids: new IdColumn(), maxText: undefined, maxId: undefined }
-        this.#largeIds.set(row.collection, ids)
-      }
       const id = largeRowId(row)
-      if (id === undefined) return
-      ids.ids.push(id)
-      if (ids.maxId === undefined || id > ids.maxId) {
-        ids.maxId = id
-        ids.maxText = row.raw
-      }
-      return
-    }
-    if (row.collection === 'item') {
-      this.#items.push(itemFacts(row, this.#interner, this.#keepTexts))
-      return
-    }
-    push(this.#byCollection, row)
+      if (id !== undefined) this.#scratch.addLargeId(row.collection, id, row.raw)
+    } else if (row.collection === 'item') this.#scratch.items.add(itemFacts(row, this.#keepTexts))
+    else if (isSpilled(row.collection)) this.#scratch.addRow(row)
+    else push(this.#byCollection, row)
   }
 
   #endRun(): void {
@@ -210,7 +193,12 @@ export class RowChecker {
     if (run.length > 1) this.#keyFindings.push(keyFinding(keyText, run))
   }
 
-  /** The findings of every row added, and the index for the semantic checks. */
+  /** Drops the scratch database of a check given up before {@link finish}. */
+  discard(): void {
+    this.#scratch.close()
+  }
+
+  /** The findings of every row added, and the index for the semantic checks (to be closed). */
   finish(): { findings: Finding[]; index: CatalogIndex } {
     this.#endRun()
     const findings = this.#findings
@@ -238,12 +226,17 @@ export class RowChecker {
         ),
       )
     }
+    const scratch = this.#scratch
+    scratch.finish()
+    const version = this.#version
+    const byCollection = this.#byCollection
     const index: CatalogIndex = {
-      version: this.#version,
-      byCollection: this.#byCollection,
-      items: this.#items,
-      largeIds: this.#largeIds,
+      version,
+      rows: (collection) => (isSpilled(collection) ? scratch.rows(collection, version) : (byCollection.get(collection) ?? [])),
+      items: scratch.items,
+      largeIds: (collection) => scratch.largeIds(collection),
       epochRows: this.#epochRows,
+      close: () => scratch.close(),
     }
     return { findings, index }
   }

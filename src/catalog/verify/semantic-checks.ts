@@ -3,8 +3,8 @@
  * references point at existing objects (`reference-checks.ts`), names are unique where
  * Materialize's transaction makes them unique (`unique-name-checks.ts`), every id allocator is
  * above the ids in use (`id-allocator-checks.ts`), and every item's SQL reads as Materialize
- * reads it (`item-sql-checks.ts`). Items are held as facts; a finding about an item reads its
- * row again (`item-rows.ts`).
+ * reads it (`item-sql-checks.ts`). Items are held as facts on disk (`item-table.ts`); a finding
+ * about an item reads its row again (`item-rows.ts`).
  */
 
 import type { Finding } from './findings.js'
@@ -32,8 +32,8 @@ export function semanticChecks(index: CatalogIndex, rows: ItemRows = itemRowsOf(
  * When no finding names an item, the first run is the answer and nothing is read.
  */
 export async function semanticChecksReading(index: CatalogIndex, read: KeyReader): Promise<Finding[]> {
-  const wanted = new Set<ItemFacts>()
+  const wanted = new Map<number, ItemFacts>()
   const first = semanticChecks(index, collectingItemRows(index.version, wanted))
   if (wanted.size === 0) return first
-  return semanticChecks(index, itemRowsOf(index.version, await readItemTexts(wanted, read)))
+  return semanticChecks(index, itemRowsOf(index.version, await readItemTexts(wanted.values(), read)))
 }

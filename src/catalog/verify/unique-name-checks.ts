@@ -4,7 +4,7 @@ import type { CollectionRow } from '../codec/row-codec.js'
 import { COLLECTIONS, uniquenessKey, type CollectionName } from '../kinds/collections.js'
 import { finding, type Finding } from './findings.js'
 import { idText, nameOf, obj, rowsOf } from './ids.js'
-import { itemUniqueness, type ItemFacts } from './item-facts.js'
+import type { ItemFacts } from './item-facts.js'
 import type { ItemRows } from './item-rows.js'
 import type { CatalogIndex } from './row-checks.js'
 
@@ -18,7 +18,7 @@ const RULE_LABELS: { readonly [C in CollectionName]?: string } = {
 }
 
 /** The members that share a key with another, by key, in the order each key first appears. */
-function clashing<T>(members: readonly T[], key: (m: T) => string | null): T[][] {
+function clashing<T>(members: Iterable<T>, key: (m: T) => string | null): T[][] {
   const groups = new Map<string, T[]>()
   for (const m of members) {
     const k = key(m)
@@ -30,41 +30,14 @@ function clashing<T>(members: readonly T[], key: (m: T) => string | null): T[][]
   return [...groups.values()].filter((g) => g.length > 1)
 }
 
-/**
- * {@link clashing} for items, by the `[schema, name]` their facts hold, without making a text per
- * item (a catalog has hundreds of thousands): by schema, then by name; a list only for a clash.
- */
-function clashingItems(items: readonly ItemFacts[]): ItemFacts[][] {
-  if (items.some((i) => i.otherUniqueness !== undefined)) return clashing(items, itemUniqueness)
-  const firsts = new Map<string, Map<string | undefined, number>>()
-  const clashes = new Map<number, ItemFacts[]>()
-  items.forEach((item, i) => {
-    const schema = item.schema ?? 'null'
-    let names = firsts.get(schema)
-    if (names === undefined) {
-      names = new Map()
-      firsts.set(schema, names)
-    }
-    const first = names.get(item.name)
-    if (first === undefined) {
-      names.set(item.name, i)
-      return
-    }
-    const g = clashes.get(first)
-    if (g === undefined) clashes.set(first, [items[first] as ItemFacts, item])
-    else g.push(item)
-  })
-  return [...clashes].sort(([a], [b]) => a - b).map(([, g]) => g)
-}
-
 /** Name uniqueness per Materialize's transaction rules. */
 export function checkUniqueNames(c: CatalogIndex, rows: ItemRows): Finding[] {
   const out: Finding[] = []
   for (const { name: collection, uniqueness: rule } of COLLECTIONS) {
     if (rule === undefined) continue
-    // Rows by the text they share when their names clash; items as facts, read again if they clash.
+    // Rows by the text they share when their names clash; items as facts (grouped on disk), read again if they clash.
     const groups: (readonly (CollectionRow | ItemFacts)[])[] =
-      collection === 'item' ? clashingItems(c.items) : clashing(rowsOf(c, collection), (r) => uniquenessKey(collection, r.value))
+      collection === 'item' ? c.items.clashes() : clashing(rowsOf(c, collection), (r) => uniquenessKey(collection, r.value))
     const field = collection === 'item' ? 'gid' : 'id'
     for (const members of groups) {
       const g = members.map((r) => ('kind' in r ? r : rows.row(r)))

@@ -12,7 +12,7 @@ import type { ShardStore } from '../../store/shard-store.js'
 import { CATALOG_VERSION } from '../kinds/versions.js'
 import { finding, VERIFY_CHECKS, type Finding, type VerifyCheck, type VerifyReport } from './findings.js'
 import { checkState, storeState, type CatalogState, type StateCheck } from './catalog-state.js'
-import { checkRows, RowChecker, type CatalogIndex, type RowCount } from './row-checks.js'
+import { checkRows, RowChecker, type RowCount } from './row-checks.js'
 import { semanticChecks } from './semantic-checks.js'
 import { statedVersion } from './stated-version.js'
 
@@ -28,17 +28,15 @@ export interface VerifyOptions {
   readonly progress?: (done: number) => void
 }
 
-/**
- * Checks of consolidated rows only (no store): for fixtures and in-memory states. Also returns
- * what the checks kept of the rows (what `repair` plans from).
- */
-export function verifyRows(
-  rows: readonly RowCount[],
-  opts: VerifyOptions = {},
-): { version: number; findings: Finding[]; index: CatalogIndex } {
+/** Checks of consolidated rows only (no store): for fixtures and in-memory states. */
+export function verifyRows(rows: readonly RowCount[], opts: VerifyOptions = {}): { version: number; findings: Finding[] } {
   const { findings, index } = checkRows(rows)
-  const all = [...findings, ...semanticChecks(index)]
-  return { version: index.version, findings: select(all, opts), index }
+  try {
+    const all = [...findings, ...semanticChecks(index)]
+    return { version: index.version, findings: select(all, opts) }
+  } finally {
+    index.close()
+  }
 }
 
 /** Sorts findings into report order, keeping only the checks `opts` asks for. */
@@ -67,12 +65,14 @@ function message(err: unknown): string {
  * upper − 1 (read byte for byte, so non-canonical rows are caught).
  */
 export async function verifyStore(store: ShardStore, organizationId: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  return (await inspectStore(store, organizationId, opts)).report
+  const { report, checked } = await inspectStore(store, organizationId, opts)
+  checked?.index.close()
+  return report
 }
 
 /**
  * {@link verifyStore}'s report, and the check of the catalog's rows it made (absent when the
- * rows could not be read): what `repair` starts planning from.
+ * rows could not be read): what `repair` starts planning from. The caller closes its index.
  */
 export async function inspectStore(
   store: ShardStore,
@@ -145,7 +145,8 @@ export async function inspectStore(
     rows = check.rows
     version = check.index.version
     findings.push(...check.findings)
-    checked = check.read ? check : undefined
+    if (check.read) checked = check
+    else check.index.close()
   }
   const selected = select(findings, opts)
   const errors = selected.filter((f) => f.severity === 'error').length
