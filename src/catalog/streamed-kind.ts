@@ -5,8 +5,8 @@
  *
  * The store streams the kind's updates ordered by lookup key, then stored text
  * (`StreamOptions.order: 'lookup'`), so every update of one key is adjacent and summing adjacent
- * equal texts consolidates them (`consolidate-runs.ts`); each key's summed rows are replayed on
- * their own (`replayKeyRows`). Loading applies a kind's rows by (diff, stored text), so a loaded
+ * equal texts consolidates them as they go by; each key's summed rows are replayed on their own
+ * (`replayKeyRows`). Loading applies a kind's rows by (diff, stored text), so a loaded
  * table holds its keys in the order of the row that inserted each; for a catalog written in
  * canonical JSON that is the stream's order (a row's text begins with its canonical key). When the
  * stream shows otherwise (a key out of order, a key inserted by a row of diff 2, a key spelled
@@ -60,7 +60,7 @@ export async function replayStreamedKind<T>(
     }
   }
   try {
-    return await readKeys(groupsInStreamOrder(consolidateRuns(batches())), kind, start(), true)
+    return await readKeys(groupsInStreamOrder(batches()), kind, start(), true)
   } catch (err) {
     if (err !== OUT_OF_ORDER) throw err
   }
@@ -95,25 +95,40 @@ async function readKeys<T>(
   return { result: visitor.finish(), anomalies: anomalies.map((a) => a.anomaly) }
 }
 
-/** Adjacent rows of one lookup key, as the stream gives them; out of order when keys do not increase. */
+/**
+ * Adjacent rows of one lookup key, as the stream gives them, each key's updates summed per stored
+ * text as they go by (they come in stored-text order); out of order when keys do not increase.
+ * Nothing is held beyond the key at hand: rows a runtime keeps across its young-generation
+ * collections are moved to the old generation, which it collects late.
+ */
 async function* groupsInStreamOrder(updates: AsyncIterable<readonly Update[]>): AsyncGenerator<KeyGroup> {
   let group: KeyGroup | undefined
+  let text: string | undefined
+  let sum = 0n
+  const close = (): void => {
+    if (group !== undefined && text !== undefined && sum !== 0n) group.rows.push([text, sum])
+  }
   for await (const batch of updates) {
     for (const u of batch) {
-      const keyText = rowLookup(u.data)[1]
-      if (group !== undefined && group.keyText === keyText) {
-        group.rows.push([u.data, u.diff])
+      if (u.data === text) {
+        sum += u.diff
         continue
       }
+      const keyText = rowLookup(u.data)[1]
+      close()
+      text = u.data
+      sum = u.diff
+      if (group !== undefined && group.keyText === keyText) continue
       if (group !== undefined) {
         // Keys without one come first, then by code points: anything else is another grouping.
         if (keyText === null || (group.keyText !== null && compareCodePoints(group.keyText, keyText) >= 0)) throw OUT_OF_ORDER
-        yield group
+        if (group.rows.length > 0) yield group
       }
-      group = { keyText, rows: [[u.data, u.diff]] }
+      group = { keyText, rows: [] }
     }
   }
-  if (group !== undefined) yield group
+  close()
+  if (group !== undefined && group.rows.length > 0) yield group
 }
 
 /** Every row held, grouped by lookup key, each key's rows in stored-text order. */

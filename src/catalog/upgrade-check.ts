@@ -13,20 +13,14 @@
 import { CatalogDebugError, IncompatibleCatalogVersionError, NotWritableError, ValidationError } from '../errors.js'
 import { compareCodePoints, isJsonObject, type JsonObject, type JsonValue } from '../json/lossless-json.js'
 import { humanVersion } from '../store/build-version.js'
-import { decodeRow, type DecodeRowResult } from './codec/row-codec.js'
 import { isLargeKind, KIND_COLLECTIONS, type CollectionName } from './kinds/collections.js'
 import { KIND_NAMES, type CollectionKindName, type KindName } from './kinds/kind-names.js'
 import { CACHED_KINDS } from './catalog-state.js'
-import { CATALOG_VERSION, USER_VERSION_KEY } from './constants.js'
-import { checkItemSqlEntries, itemSqlEntry, type ItemSqlEntry } from './sql/index.js'
-import { decodeCommittedEntry, type DurableCatalog } from './durable-catalog.js'
+import { CATALOG_VERSION } from './constants.js'
+import type { DurableCatalog } from './durable-catalog.js'
+import { decodeMessage, smallKindProblems, STREAMED_KINDS, strictDecode } from './upgrade-check-kinds.js'
 import type { UnopenedCatalog } from './unopened-catalog.js'
 import type { UpgradeStepReport } from './upgrade/run-upgrades.js'
-import type { StoredRow } from './catalog-reads.js'
-import type { CommittedEntry } from './table-transaction.js'
-import { replayStreamedKind } from './streamed-kind.js'
-import { decodeVersions } from './trace.js'
-import { flatString } from './flat-string.js'
 
 export interface UpgradeCheckOptions {
   /**
@@ -131,15 +125,8 @@ export async function upgradeCheck(unopened: UnopenedCatalog, opts: UpgradeCheck
   }
 }
 
-/**
- * The cached kinds the check reads from the store key by key instead of holding them in the
- * savepoint (`streamed-kind.ts`): the items, most of a catalog's memory. The migrations never read
- * them, and the check reads each once.
- */
-const STREAMED_KINDS: readonly CollectionKindName[] = ['Item']
-
 /** Counts checked rows for the progress callback (a no-op without one). */
-interface Counter {
+export interface Counter {
   tick(n?: number): void
 }
 
@@ -173,101 +160,8 @@ async function progressCounter(
   }
 }
 
-function strictDecode(text: string): DecodeRowResult {
-  return decodeRow(text, CATALOG_VERSION, { strict: true })
-}
-
-function decodeMessage(r: DecodeRowResult, text: string, collection: CollectionName): string | undefined {
-  return r.ok ? undefined : `${collection}: row does not decode at catalog version ${CATALOG_VERSION}: ${r.reason}: ${text.slice(0, 300)}`
-}
-
 function decodeError(text: string, collection: CollectionName): string | undefined {
   return decodeMessage(strictDecode(text), text, collection)
-}
-
-/** What {@link smallKindProblems} finds. */
-interface SmallKindProblems {
-  /** Per small kind, its rows that would not decode at version 47 after the migrations. */
-  readonly undecodable: Map<KindName, string[]>
-  /** The inconsistencies of the migrated contents (anomalies, a wrong `user_version`). */
-  readonly inconsistent: string[]
-  /** Items whose SQL would not plan (see {@link itemSqlProblems}). */
-  readonly itemSql: string[]
-}
-
-/**
- * The problems of the small collections, from the migrated in-memory state and, for the kinds it
- * leaves out ({@link STREAMED_KINDS}: never migrated), from the store key by key: rows that would
- * not decode at version 47, inconsistencies, and the items' SQL. (The large collections are
- * streamed from the store: they are never migrated.)
- *
- * Each item's SQL entry is taken from the decode of its latest row, so that an item is decoded
- * once: a row that decodes strictly at the catalog's version is exactly what the collection's rows
- * yield for it; any other row is decoded as they decode it.
- */
-async function smallKindProblems(unopened: UnopenedCatalog, catalog: DurableCatalog, counter: Counter): Promise<SmallKindProblems> {
-  const undecodable = new Map<KindName, string[]>()
-  const streamedAnomalies = new Map<CollectionKindName, readonly string[]>()
-  const items: ItemSqlEntry[] = []
-  const versions = decodeVersions(catalog.userVersion ?? null)
-  // The texts many items repeat (schema ids, database and schema names, cluster ids), held once.
-  const texts = new Map<string, string>()
-  const intern = (text: string): string => {
-    let held = texts.get(text)
-    if (held === undefined) {
-      held = flatString(text)
-      texts.set(held, held)
-    }
-    return held
-  }
-  for (const kind of KIND_NAMES) {
-    if (kind === 'Epoch' || isLargeKind(kind)) continue
-    const collection = KIND_COLLECTIONS[kind as CollectionKindName]
-    /** Checks one key's rows: each must decode; an item's latest row gives its SQL entry. */
-    const check = (e: CommittedEntry, errors: string[], entries: ItemSqlEntry[]): void => {
-      const rows = e.rows
-      for (let i = 0; i < rows.length; i++) {
-        const text = (rows[i] as StoredRow).data
-        const r = strictDecode(text)
-        const error = decodeMessage(r, text, collection)
-        if (error !== undefined) errors.push(error)
-        if (kind === 'Item' && i === rows.length - 1) {
-          const own =
-            r.ok && versions[0] === CATALOG_VERSION && r.row.kind === 'Item' ? r.row : decodeCommittedEntry(e, collection, versions)
-          const entry = itemSqlEntry({ key: own.key, value: own.value }, intern)
-          if (entry !== undefined) entries.push(entry)
-        }
-      }
-    }
-    if (catalog.state.holds(kind as CollectionKindName)) {
-      const errors: string[] = []
-      for (const e of catalog.state.table(kind as CollectionKindName).values()) {
-        check(e, errors, items)
-        counter.tick(e.rows.length)
-      }
-      undecodable.set(kind, errors)
-      continue
-    }
-    const streamed = await replayStreamedKind(
-      unopened.store,
-      unopened.shards.catalog,
-      catalog.upper - 1n,
-      kind as CollectionKindName,
-      () => {
-        const errors: string[] = []
-        const entries: ItemSqlEntry[] = []
-        return { key: (k) => check(k.entry, errors, entries), finish: () => ({ errors, entries }) }
-      },
-      (n) => counter.tick(n),
-    )
-    undecodable.set(kind, streamed.result.errors)
-    for (const entry of streamed.result.entries) items.push(entry)
-    streamedAnomalies.set(kind as CollectionKindName, streamed.anomalies)
-  }
-  const inconsistent = catalog.state.anomaliesWith(streamedAnomalies).map((a) => `inconsistent catalog: ${a}`)
-  if (catalog.state.config(USER_VERSION_KEY) !== BigInt(CATALOG_VERSION))
-    inconsistent.push(`user_version is not ${CATALOG_VERSION} after the migrations`)
-  return { undecodable, inconsistent, itemSql: itemSqlProblems(catalog, items) }
 }
 
 /**
@@ -299,19 +193,6 @@ async function undecodableLargeRows(
     .filter(([, f]) => f.diff > 0n)
     .sort(([a], [b]) => compareCodePoints(a, b))
     .map(([, f]) => f.error)
-}
-
-/**
- * Items whose `create_sql` Materialize could not parse or resolve when it opens the catalog, from
- * the items' entries (taken by {@link smallKindProblems}: only what the checks need of each item).
- */
-function itemSqlProblems(catalog: DurableCatalog, items: readonly ItemSqlEntry[]): string[] {
-  return checkItemSqlEntries(items, {
-    schemas: catalog.collection('schema'),
-    databases: catalog.collection('database'),
-    clusters: catalog.collection('compute_instance'),
-    comments: catalog.collectionRows('comments'),
-  }).map((f) => f.message)
 }
 
 /** Managed clusters and replicas whose size the target environment does not offer. */
