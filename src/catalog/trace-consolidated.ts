@@ -3,9 +3,8 @@
  * summed and sorted by `spilling-sort.ts`, ordered as `traceConsolidated` (`trace.ts`) orders it.
  */
 import type { ShardStore } from '../store/shard-store.js'
-import { parseJson } from '../json/lossless-json.js'
 import { exactRowKeyEnd, rowDisplay } from './codec/row-display.js'
-import { sortPrefixer } from './codec/sort-prefix.js'
+import { sortPrefixer, textSortPrefixer } from './codec/sort-prefix.js'
 import { CATALOG_VERSION } from './constants.js'
 import { COLLECTION_KINDS, type CollectionName } from './kinds/collections.js'
 import { kindsForVersion } from './kinds/schema-sets.js'
@@ -38,8 +37,8 @@ const DEFAULT_SORT_MEMORY_BYTES = 4 << 20
  * `traceConsolidated` (`trace.ts`) for printing, in memory bounded whatever the collection's size: the
  * collection's updates stream by in time order and are summed per row in a buffer of
  * `sortMemoryBytes`; a full buffer's rows are decoded once each to take their key's sort prefix
- * (`codec/sort-prefix.ts`; of a row with a value that the catalog's version decodes exactly, only
- * the key is parsed and decoded, the value checked by a scan), sorted, and written to a temporary file as a sorted run, and the runs
+ * (`codec/sort-prefix.ts`; of a row the catalog's version decodes exactly, read from the key's
+ * text after a scan checks the row, nothing parsed), sorted, and written to a temporary file as a sorted run, and the runs
  * are merged, adding up the partial sums of each row (`spilling-sort.ts`). The sort keeps stored
  * text and a short prefix per row; rows whose prefixes are equal are decoded again and compared as
  * `traceConsolidated` (`trace.ts`) compares them, which gives the same order. Display forms are made
@@ -58,17 +57,15 @@ export async function traceDisplayConsolidated(
   const kind = COLLECTION_KINDS[collection]
   const byEntry = entryComparator(kind, false)
   const entryOf = (data: string) => traceEntry({ data, ts: asOf, diff: 1n }, collection, versions)
-  const keyPrefix = sortPrefixer(kindsForVersion(CATALOG_VERSION).kind(kind).key)
-  // A row the preferred version decodes exactly (nearly every row) is that decode in `traceEntry`,
-  // whose key is its key's text decoded alone: only the key is parsed, the value only scanned.
-  // Not for the key-only collections: their key is the whole row, parsed either way.
-  const preferred = kindsForVersion(versions[0] as number).kind(kind)
-  const keyEnd = preferred.keyOnly ? () => -1 : exactRowKeyEnd(collection, versions[0] as number)
-  const keySchema = preferred.key
+  const keySchema = kindsForVersion(CATALOG_VERSION).kind(kind).key
+  const keyPrefix = sortPrefixer(keySchema)
+  // A row the catalog's version decodes exactly (nearly every row) is that decode in `traceEntry`:
+  // its key's prefix is read from the key's text, nothing parsed or decoded.
+  const keyEnd = versions[0] === CATALOG_VERSION ? exactRowKeyEnd(collection, CATALOG_VERSION) : () => -1
+  const textPrefix = textSortPrefixer(keySchema)
   const sort = new ConsolidatingSort({
     prefixOf: (data) => {
-      const end = keyEnd(data)
-      if (end >= 0) return keyPrefix(keySchema.decode(parseJson(data.slice(KEY_PREFIX.length, end), { strict: true }), 'key'))
+      if (keyEnd(data) >= 0) return textPrefix(data, KEY_PREFIX.length)
       const e = entryOf(data)
       return e.type === 'row' ? keyPrefix(e.key) : undefined
     },

@@ -8,7 +8,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { rowLookup } from '../../src/catalog/codec/row-lookup.js'
-import { sortPrefixer } from '../../src/catalog/codec/sort-prefix.js'
+import { sortPrefixer, textSortPrefixer } from '../../src/catalog/codec/sort-prefix.js'
+import { exactRowKeyEnd } from '../../src/catalog/codec/row-display.js'
+import { decodeRow } from '../../src/catalog/codec/row-codec.js'
 import { catalogShardDiagnostics, catalogShardIds } from '../../src/catalog/catalog-shards.js'
 import { fileLines, readFixture } from '../../src/catalog/fixture/reader.js'
 import { COLLECTION_KINDS, COLLECTION_NAMES } from '../../src/catalog/kinds/collections.js'
@@ -16,7 +18,7 @@ import { bool, enumeration, i64, message, oneof, option, repeated, required, str
 import { kindsForVersion } from '../../src/catalog/kinds/schema-sets.js'
 import { decodeVersions, displayEntry, traceConsolidated, traceStats } from '../../src/catalog/trace.js'
 import { traceDisplayConsolidated } from '../../src/catalog/trace-consolidated.js'
-import type { JsonValue } from '../../src/json/lossless-json.js'
+import { canonicalJson, type JsonValue } from '../../src/json/lossless-json.js'
 import { openStore } from '../../src/store/open-store.js'
 import type { ShardStore } from '../../src/store/shard-store.js'
 import { repoRoot } from '../helpers/fixture-testing.js'
@@ -119,6 +121,11 @@ test('prefixes order every schema type: integers, signs, strings by code point, 
   assertPrefixOrder(schema.compare, sortPrefixer(schema), values)
   const names = ['', 'a', 'a\u0000', 'a\u0000b', 'ab', 'b', '\u00e9', '\uffff', '\u{1f600}', 'Z', 'z'.repeat(40), `${'z'.repeat(40)}a`]
   const strings = message('N', { name: string })
+  // Read from the canonical text (fields stored sorted, encoded in declaration order), the same prefixes.
+  const fromText = textSortPrefixer(schema)
+  for (const v of values) assert.equal(fromText(`[${canonicalJson(v)}`, 1), sortPrefixer(schema)(v), canonicalJson(v))
+  const escaped = ['a"b', 'a\\b', 'line\nbreak\ttab', '\u0001\u001f', ...names]
+  for (const name of escaped) assert.equal(textSortPrefixer(strings)(canonicalJson({ name }), 0), sortPrefixer(strings)({ name }), name)
   assertPrefixOrder(
     strings.compare,
     sortPrefixer(strings),
@@ -128,4 +135,18 @@ test('prefixes order every schema type: integers, signs, strings by code point, 
   const p = sortPrefixer(strings)
   assert.equal(p({ name: 'z'.repeat(40) }), p({ name: `${'z'.repeat(40)}a` }))
   assert.equal(p({ name: 1n }), undefined, 'a value of another shape has no prefix')
+})
+
+test('a key prefix read from the text of an exact row is the decoded key’s, for every row of the demo catalog', async () => {
+  const { updates } = await readFixture(fileLines(DEMO))
+  let read = 0
+  for (const u of updates) {
+    const r = decodeRow(u.data, 47)
+    if (!r.ok || r.row.collection === undefined) continue
+    const schema = kindsForVersion(47).kind(r.row.kind as never).key
+    if (exactRowKeyEnd(r.row.collection, 47)(u.data) < 0) continue
+    assert.equal(textSortPrefixer(schema)(u.data, '{"key":'.length), sortPrefixer(schema)(r.row.key), u.data)
+    read++
+  }
+  assert.ok(read > 150, `${read} rows`)
 })

@@ -16,6 +16,7 @@
  */
 import type { JsonValue } from '../../json/lossless-json.js'
 import type { MessageSchema, OneofSchema, Schema, WrapperSchema } from '../kinds/schema.js'
+import { scanCanonicalInteger, scanCanonicalString } from './canonical-scan.js'
 
 /** Bytes kept: enough for the leading ids and names that tell a collection's keys apart. */
 const PREFIX_BYTES = 24
@@ -130,3 +131,160 @@ function encodeString(s: string, out: PrefixBuffer): boolean {
   }
   return out.push(0) && out.push(0)
 }
+
+/**
+ * {@link sortPrefixer} read straight from a value's canonical text, without parsing or decoding
+ * it: for the text of a value that decodes exactly with `schema` (`row-display.ts` checks that),
+ * the same prefix as `sortPrefixer(schema)` of the decoded value. Messages are stored with their
+ * fields in sorted order and encoded in declaration order, so a message's fields are found first
+ * and then encoded from where each starts. Undefined for text that is not such a value.
+ */
+export function textSortPrefixer(schema: Schema<unknown>): (text: string, start: number) => string | undefined {
+  const out = new PrefixBuffer()
+  return (text, start) => {
+    out.length = 0
+    try {
+      encodeText(schema, text, start, out)
+    } catch (err) {
+      if (err === NOT_EXACT) return undefined
+      throw err
+    }
+    return out.text()
+  }
+}
+
+/** Thrown when the text is not what an exact decode's canonical text is; never escapes this module. */
+const NOT_EXACT = Symbol('not the canonical text of an exact value')
+
+/** Encodes the value whose text starts at `t[i]`; false once the prefix is full. */
+function encodeText(schema: Schema<unknown>, t: string, i: number, out: PrefixBuffer): boolean {
+  switch (schema.type) {
+    case 'u64':
+    case 'u32':
+    case 'i64':
+    case 'i32':
+    case 'enum': {
+      const end = scanCanonicalInteger(t, i)
+      if (end < 0) throw NOT_EXACT
+      const v = BigInt(t.slice(i, end))
+      return out.pushU64(schema.type === 'u64' || schema.type === 'u32' ? v : v + TWO_63)
+    }
+    case 'bool':
+      return out.push(t.charCodeAt(i) === 116 /* t */ ? 1 : 0)
+    case 'string':
+      return encodeString(stringAt(t, i), out)
+    case 'option': {
+      const w = schema as WrapperSchema<unknown>
+      if (w.required === true) return encodeText(w.inner, t, i, out)
+      if (t.startsWith('null', i)) return out.push(0)
+      return out.push(1) && encodeText(w.inner, t, i, out)
+    }
+    case 'repeated': {
+      if (t.charCodeAt(i) !== 91 /* [ */) throw NOT_EXACT
+      const inner = (schema as WrapperSchema<unknown>).inner
+      i++
+      if (t.charCodeAt(i) !== 93 /* ] */) {
+        for (;;) {
+          if (!out.push(1) || !encodeText(inner, t, i, out)) return false
+          i = skipText(t, i)
+          if (t.charCodeAt(i) === 93) break
+          i++
+        }
+      }
+      return out.push(0)
+    }
+    case 'message': {
+      const starts = fieldStarts(t, i)
+      for (const [k, s] of (schema as MessageSchema<unknown>).fields) {
+        const at = starts.get(k)
+        if (at === undefined) throw NOT_EXACT
+        if (!encodeText(s, t, at, out)) return false
+      }
+      return true
+    }
+    case 'oneof': {
+      const tagEnd = scanCanonicalString(t, i + 1)
+      if (t.charCodeAt(i) !== 123 || tagEnd < 0) throw NOT_EXACT
+      const tag = stringAt(t, i + 1)
+      const variants = (schema as OneofSchema<unknown>).variants
+      const v = variants.findIndex(([name]) => name === tag)
+      if (v < 0) throw NOT_EXACT
+      return out.push(v) && encodeText((variants[v] as readonly [string, Schema<unknown>])[1], t, tagEnd + 1, out)
+    }
+    case 'unit':
+      return true
+  }
+}
+
+/** Where each field of the object whose text starts at `t[i]` starts, by name. */
+function fieldStarts(t: string, i: number): Map<string, number> {
+  if (t.charCodeAt(i) !== 123 /* { */) throw NOT_EXACT
+  const starts = new Map<string, number>()
+  i++
+  if (t.charCodeAt(i) === 125 /* } */) return starts
+  for (;;) {
+    const nameEnd = scanCanonicalString(t, i)
+    if (nameEnd < 0 || t.charCodeAt(nameEnd) !== 58 /* : */) throw NOT_EXACT
+    starts.set(stringAt(t, i), nameEnd + 1)
+    i = skipText(t, nameEnd + 1)
+    if (t.charCodeAt(i) === 125) return starts
+    if (t.charCodeAt(i) !== 44 /* , */) throw NOT_EXACT
+    i++
+  }
+}
+
+/** The index after the canonical JSON value starting at `t[i]`. */
+function skipText(t: string, i: number): number {
+  const c = t.charCodeAt(i)
+  if (c === 34) {
+    const end = scanCanonicalString(t, i)
+    if (end < 0) throw NOT_EXACT
+    return end
+  }
+  if (c === 123 || c === 91) {
+    const close = c === 123 ? 125 : 93
+    i++
+    if (t.charCodeAt(i) === close) return i + 1
+    for (;;) {
+      if (c === 123) {
+        const nameEnd = scanCanonicalString(t, i)
+        if (nameEnd < 0) throw NOT_EXACT
+        i = nameEnd + 1
+      }
+      i = skipText(t, i)
+      const d = t.charCodeAt(i)
+      if (d === close) return i + 1
+      if (d !== 44) throw NOT_EXACT
+      i++
+    }
+  }
+  if (t.startsWith('null', i) || t.startsWith('true', i)) return i + 4
+  if (t.startsWith('false', i)) return i + 5
+  const end = scanCanonicalInteger(t, i)
+  if (end < 0) throw NOT_EXACT
+  return end
+}
+
+/** The characters of the canonical string literal at `t[i]` (escapes as `JSON.stringify` writes them). */
+function stringAt(t: string, i: number): string {
+  const end = scanCanonicalString(t, i)
+  if (end < 0) throw NOT_EXACT
+  const body = t.slice(i + 1, end - 1)
+  if (!body.includes('\\')) return body
+  let s = ''
+  for (let k = 0; k < body.length; k++) {
+    const c = body[k] as string
+    if (c !== '\\') {
+      s += c
+      continue
+    }
+    const e = body[++k] as string
+    if (e === 'u') {
+      s += String.fromCharCode(Number.parseInt(body.slice(k + 1, k + 5), 16))
+      k += 4
+    } else s += ESCAPES[e] ?? e
+  }
+  return s
+}
+
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }
