@@ -8,8 +8,16 @@ import { sortPrefixer, textSortPrefixer } from './codec/sort-prefix.js'
 import { CATALOG_VERSION } from './constants.js'
 import { COLLECTION_KINDS, type CollectionName } from './kinds/collections.js'
 import { kindsForVersion } from './kinds/schema-sets.js'
-import { ConsolidatingSort } from './spilling-sort.js'
-import { DISPLAY_BATCH_ROWS, displayEntry, entryComparator, traceEntry, type DisplayTraceEntry, type TraceStats } from './trace.js'
+import { ConsolidatingSort, type SortRow } from './spilling-sort.js'
+import {
+  DISPLAY_BATCH_ROWS,
+  displayEntry,
+  entryComparator,
+  traceEntry,
+  type DisplayTraceEntry,
+  type TraceEntry,
+  type TraceStats,
+} from './trace.js'
 
 /** A consolidated trace ready to print: its statistics, then its entries in batches, each once. */
 export interface ConsolidatedDisplay {
@@ -63,13 +71,25 @@ export async function traceDisplayConsolidated(
   // its key's prefix is read from the key's text, nothing parsed or decoded.
   const keyEnd = versions[0] === CATALOG_VERSION ? exactRowKeyEnd(collection, CATALOG_VERSION) : () => -1
   const textPrefix = textSortPrefixer(keySchema)
+  // Rows whose prefixes tie are compared decoded; a row meets several others while a run is sorted
+  // or merged (a heap's head, each comparison of a sort), so each is decoded once and remembered
+  // for as long as the row object lives.
+  const entries = new WeakMap<SortRow, TraceEntry>()
+  const decoded = (r: SortRow): TraceEntry => {
+    let e = entries.get(r)
+    if (e === undefined) {
+      e = entryOf(r.data)
+      entries.set(r, e)
+    }
+    return e
+  }
   const sort = new ConsolidatingSort({
     prefixOf: (data) => {
       if (keyEnd(data) >= 0) return textPrefix(data, KEY_PREFIX.length)
       const e = entryOf(data)
       return e.type === 'row' ? keyPrefix(e.key) : undefined
     },
-    compareRows: (a, b) => byEntry(entryOf(a.data), entryOf(b.data)),
+    compareRows: (a, b) => byEntry(decoded(a), decoded(b)),
     memoryBytes: opts.sortMemoryBytes ?? DEFAULT_SORT_MEMORY_BYTES,
   })
   let counts: { rows: number; additions: number }
