@@ -16,6 +16,7 @@
  */
 import type { JsonValue } from '../../json/lossless-json.js'
 import type { MessageSchema, OneofSchema, Schema, WrapperSchema } from '../kinds/schema.js'
+import { compareCodePoints } from '../../json/lossless-json.js'
 import { scanCanonicalInteger, scanCanonicalString } from './canonical-scan.js'
 
 /** Bytes kept: enough for the leading ids and names that tell a collection's keys apart. */
@@ -141,10 +142,11 @@ function encodeString(s: string, out: PrefixBuffer): boolean {
  */
 export function textSortPrefixer(schema: Schema<unknown>): (text: string, start: number) => string | undefined {
   const out = new PrefixBuffer()
+  const encode = compileText(schema)
   return (text, start) => {
     out.length = 0
     try {
-      encodeText(schema, text, start, out)
+      encode(text, start, out)
     } catch (err) {
       if (err === NOT_EXACT) return undefined
       throw err
@@ -156,80 +158,97 @@ export function textSortPrefixer(schema: Schema<unknown>): (text: string, start:
 /** Thrown when the text is not what an exact decode's canonical text is; never escapes this module. */
 const NOT_EXACT = Symbol('not the canonical text of an exact value')
 
-/** Encodes the value whose text starts at `t[i]`; false once the prefix is full. */
-function encodeText(schema: Schema<unknown>, t: string, i: number, out: PrefixBuffer): boolean {
+/** Encodes the value whose text starts at `t[i]` into `out`; false once the prefix is full. */
+type TextEncoder = (t: string, i: number, out: PrefixBuffer) => boolean
+
+/** The {@link TextEncoder} of a schema (compiled once per prefixer). */
+function compileText(schema: Schema<unknown>): TextEncoder {
   switch (schema.type) {
     case 'u64':
     case 'u32':
     case 'i64':
     case 'i32':
     case 'enum': {
-      const end = scanCanonicalInteger(t, i)
-      if (end < 0) throw NOT_EXACT
-      const v = BigInt(t.slice(i, end))
-      return out.pushU64(schema.type === 'u64' || schema.type === 'u32' ? v : v + TWO_63)
+      const offset = schema.type === 'u64' || schema.type === 'u32' ? 0n : TWO_63
+      return (t, i, out) => {
+        const end = scanCanonicalInteger(t, i)
+        if (end < 0) throw NOT_EXACT
+        return out.pushU64(BigInt(t.slice(i, end)) + offset)
+      }
     }
     case 'bool':
-      return out.push(t.charCodeAt(i) === 116 /* t */ ? 1 : 0)
+      return (t, i, out) => out.push(t.charCodeAt(i) === 116 /* t */ ? 1 : 0)
     case 'string':
-      return encodeString(stringAt(t, i), out)
+      return (t, i, out) => encodeString(stringAt(t, i), out)
     case 'option': {
       const w = schema as WrapperSchema<unknown>
-      if (w.required === true) return encodeText(w.inner, t, i, out)
-      if (t.startsWith('null', i)) return out.push(0)
-      return out.push(1) && encodeText(w.inner, t, i, out)
+      const inner = compileText(w.inner)
+      if (w.required === true) return inner
+      return (t, i, out) => (t.startsWith('null', i) ? out.push(0) : out.push(1) && inner(t, i, out))
     }
     case 'repeated': {
-      if (t.charCodeAt(i) !== 91 /* [ */) throw NOT_EXACT
-      const inner = (schema as WrapperSchema<unknown>).inner
-      i++
-      if (t.charCodeAt(i) !== 93 /* ] */) {
-        for (;;) {
-          if (!out.push(1) || !encodeText(inner, t, i, out)) return false
-          i = skipText(t, i)
-          if (t.charCodeAt(i) === 93) break
-          i++
+      const inner = compileText((schema as WrapperSchema<unknown>).inner)
+      return (t, i, out) => {
+        if (t.charCodeAt(i) !== 91 /* [ */) throw NOT_EXACT
+        i++
+        if (t.charCodeAt(i) !== 93 /* ] */) {
+          for (;;) {
+            if (!out.push(1) || !inner(t, i, out)) return false
+            i = skipText(t, i)
+            if (t.charCodeAt(i) === 93) break
+            i++
+          }
         }
+        return out.push(0)
       }
-      return out.push(0)
     }
-    case 'message': {
-      const starts = fieldStarts(t, i)
-      for (const [k, s] of (schema as MessageSchema<unknown>).fields) {
-        const at = starts.get(k)
-        if (at === undefined) throw NOT_EXACT
-        if (!encodeText(s, t, at, out)) return false
-      }
-      return true
-    }
+    case 'message':
+      return compileMessage(schema as MessageSchema<unknown>)
     case 'oneof': {
-      const tagEnd = scanCanonicalString(t, i + 1)
-      if (t.charCodeAt(i) !== 123 || tagEnd < 0) throw NOT_EXACT
-      const tag = stringAt(t, i + 1)
-      const variants = (schema as OneofSchema<unknown>).variants
-      const v = variants.findIndex(([name]) => name === tag)
-      if (v < 0) throw NOT_EXACT
-      return out.push(v) && encodeText((variants[v] as readonly [string, Schema<unknown>])[1], t, tagEnd + 1, out)
+      const variants = new Map<string, readonly [index: number, encode: TextEncoder]>()
+      for (const [k, [tag, s]] of (schema as OneofSchema<unknown>).variants.entries()) variants.set(tag, [k, compileText(s)])
+      return (t, i, out) => {
+        const tagEnd = scanCanonicalString(t, i + 1)
+        if (t.charCodeAt(i) !== 123 /* { */ || tagEnd < 0) throw NOT_EXACT
+        const v = variants.get(stringAt(t, i + 1))
+        if (v === undefined) throw NOT_EXACT
+        return out.push(v[0]) && v[1](t, tagEnd + 1, out)
+      }
     }
     case 'unit':
-      return true
+      return () => true
   }
 }
 
-/** Where each field of the object whose text starts at `t[i]` starts, by name. */
-function fieldStarts(t: string, i: number): Map<string, number> {
-  if (t.charCodeAt(i) !== 123 /* { */) throw NOT_EXACT
-  const starts = new Map<string, number>()
-  i++
-  if (t.charCodeAt(i) === 125 /* } */) return starts
-  for (;;) {
-    const nameEnd = scanCanonicalString(t, i)
-    if (nameEnd < 0 || t.charCodeAt(nameEnd) !== 58 /* : */) throw NOT_EXACT
-    starts.set(stringAt(t, i), nameEnd + 1)
-    i = skipText(t, nameEnd + 1)
-    if (t.charCodeAt(i) === 125) return starts
-    if (t.charCodeAt(i) !== 44 /* , */) throw NOT_EXACT
-    i++
+/**
+ * A message's encoder: the canonical text holds every field in sorted order, the prefix takes
+ * them in declaration order. The fields are found in the text as far as the next one encoded
+ * needs, so a prefix that fills up early leaves the rest of the message unread.
+ */
+function compileMessage(schema: MessageSchema<unknown>): TextEncoder {
+  const declared = schema.fields.map(([name]) => name)
+  const sorted = [...declared].sort(compareCodePoints)
+  const n = declared.length
+  // What precedes each field in the text, in sorted order: `{"a":`, `,"b":`, …
+  const heads = sorted.map((name, k) => `${k === 0 ? '{' : ','}${JSON.stringify(name)}:`)
+  const position = declared.map((name) => sorted.indexOf(name))
+  const encoders = schema.fields.map(([, s]) => compileText(s))
+  return (t, i, out) => {
+    if (n === 0) return true
+    const starts: number[] = new Array<number>(n)
+    let scanned = 0
+    let at = i
+    for (let j = 0; j < n; j++) {
+      const k = position[j] as number
+      for (; scanned <= k; scanned++) {
+        const head = heads[scanned] as string
+        if (!t.startsWith(head, at)) throw NOT_EXACT
+        starts[scanned] = at + head.length
+        at = skipText(t, at + head.length)
+      }
+      if (!(encoders[j] as TextEncoder)(t, starts[k] as number, out)) return false
+    }
+    return true
   }
 }
 
