@@ -4,14 +4,25 @@ import { withOrganization } from './catalog-access.js'
 import type { CommandContext } from './context.js'
 import { progressReporter } from './progress.js'
 
-/** The objects of `--store`'s catalog now or as of `asOf`; warns when some rows could not be read. */
-export async function readCatalogObjects(ctx: CommandContext, asOf: bigint | undefined): Promise<CatalogObjects> {
+/**
+ * Runs `fn` on the objects of `--store`'s catalog now or as of `asOf` (warning when some rows could
+ * not be read), then lets go of them: they live in a scratch database on disk until then.
+ */
+export async function withCatalogObjects<T>(
+  ctx: CommandContext,
+  asOf: bigint | undefined,
+  fn: (objects: CatalogObjects) => Promise<T>,
+): Promise<T> {
   const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'reading the catalog', { unit: 'updates' })
   const objects = await ctx.retrying('reading the catalog', () =>
     withOrganization(ctx, 'read', (store, org) => readCatalogObjectsAt(store, org, asOf, progress)),
   )
-  if (objects.skipped > 0) {
-    ctx.out.warn(`${objects.skipped} row${objects.skipped === 1 ? '' : 's'} could not be read as objects and are left out (see \`dump\`)`)
+  try {
+    if (objects.skipped > 0) {
+      ctx.out.warn(`${objects.skipped} row${objects.skipped === 1 ? '' : 's'} could not be read as objects and are left out (see \`dump\`)`)
+    }
+    return await fn(objects)
+  } finally {
+    objects.close()
   }
-  return objects
 }

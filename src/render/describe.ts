@@ -5,7 +5,7 @@
 import type { JsonObject, JsonValue } from '../json/lossless-json.js'
 import type { Description, MembershipView, ObjectRef, PrivilegeView, ReplicaView, RoleRef } from '../catalog/names/index.js'
 import { jsonDocument, type JsonFormat } from './json-text.js'
-import { renderTable } from './table.js'
+import { renderTable, tableChunks } from './table.js'
 
 const refJson = (r: ObjectRef | null): JsonValue =>
   r === null ? null : { kind: r.kind, id: r.id, name: r.name, ...(r.itemType === undefined ? {} : { item_type: r.itemType }) }
@@ -198,12 +198,26 @@ export function renderDescription(d: Description, format: 'text' | JsonFormat): 
   return format === 'text' ? describeText(d) : jsonDocument(describeJson(d), format)
 }
 
-/** `find`: one row per object (kind, type, id, full name); JSON: an array; NDJSON: one object per line. */
-export function renderFound(list: readonly ObjectRef[], format: 'text' | JsonFormat): string {
-  if (format === 'json') return jsonDocument(list.map(refJson), 'json')
-  if (format === 'ndjson') return list.map((r) => jsonDocument(refJson(r), 'ndjson')).join('')
-  return renderTable(
-    ['kind', 'type', 'id', 'name'],
-    list.map((r) => [r.kind, typeText(r.itemType), r.id, r.name]),
-  )
+/**
+ * `find`'s matches (`rows` reads them afresh on each call; `count` of them), in chunks of text as
+ * they are read: a table (over 500 rows read twice, for the widths, then the lines),
+ * a JSON array, or one NDJSON line each. The text is the same as the whole document's.
+ */
+export function* foundChunks(rows: () => Iterable<ObjectRef>, count: number, format: 'text' | JsonFormat): Generator<string> {
+  if (format === 'ndjson') {
+    for (const r of rows()) yield jsonDocument(refJson(r), 'ndjson')
+  } else if (format === 'json') {
+    let first = true
+    for (const r of rows()) {
+      yield `${first ? '[\n' : ',\n'}  ${jsonDocument(refJson(r), 'json').slice(0, -1).replaceAll('\n', '\n  ')}`
+      first = false
+    }
+    yield first ? '[]\n' : '\n]\n'
+  } else {
+    yield* tableChunks(['kind', 'type', 'id', 'name'], () => mapRows(rows(), (r) => [r.kind, typeText(r.itemType), r.id, r.name]), count)
+  }
+}
+
+function* mapRows<T>(items: Iterable<T>, f: (t: T) => readonly string[]): Generator<readonly string[]> {
+  for (const t of items) yield f(t)
 }

@@ -69,15 +69,27 @@ test('objects built from rows in any order are the same: comments by object then
   }
   const forward = build(rows)
   const backward = build([...rows].reverse())
-  assert.deepEqual(
-    forward.comments.map((c) => `${c.kind}:${c.id}:${c.column}:${c.text}`),
-    ['database:u1:null:the database', 'item:u5:null:the table', 'item:u5:1:first column', 'item:u5:2:second column'],
-  )
-  assert.deepEqual(backward.comments, forward.comments)
-  assert.deepEqual(
-    forward.systemPrivileges.map((g) => `${g.grantee}<${g.grantor}`),
-    ['u1<s1', 'u1<u3', 'u2<s1'],
-  )
-  assert.deepEqual(backward.systemPrivileges, forward.systemPrivileges)
-  assert.deepEqual(backward.all(), forward.all())
+  try {
+    const comments = (o: typeof forward) => [
+      ...o.index.commentsOf('database', 'u1').map((c) => `database:u1:${c.column}:${c.text}`),
+      ...o.index.commentsOf('item', 'u5').map((c) => `item:u5:${c.column}:${c.text}`),
+    ]
+    assert.deepEqual(comments(forward), [
+      'database:u1:null:the database',
+      'item:u5:null:the table',
+      'item:u5:1:first column',
+      'item:u5:2:second column',
+    ])
+    assert.deepEqual(comments(backward), comments(forward))
+    assert.deepEqual(
+      forward.systemPrivileges.map((g) => `${g.grantee}<${g.grantor}`),
+      ['u1<s1', 'u1<u3', 'u2<s1'],
+    )
+    assert.deepEqual(backward.systemPrivileges, forward.systemPrivileges)
+    assert.deepEqual([...backward.scan({ all: true })], [...forward.scan({ all: true })])
+    assert.equal(forward.get('database', 'u1')?.name, 'shop')
+  } finally {
+    forward.close()
+    backward.close()
+  }
 })

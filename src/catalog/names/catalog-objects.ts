@@ -4,6 +4,7 @@
  * of their collections by `objects-builder.ts`, which `load-objects.ts` feeds.
  */
 import { PUBLIC_ROLE_NAME } from './ids.js'
+import type { ObjectIndex, Scan } from './object-index.js'
 import type { SqlReference } from './sql-references.js'
 
 export const OBJECT_KINDS = ['database', 'schema', 'item', 'cluster', 'replica', 'role'] as const
@@ -16,44 +17,60 @@ export interface Grant {
   readonly bits: bigint
 }
 
-interface Base {
+/** What every object has, and what the queries of find, describe and graph read (kept on disk). */
+interface Head {
   readonly id: string
   readonly name: string
   /** The owner's role id (`null` when the row has none: roles, or a damaged row). */
   readonly owner: string | null
-  readonly privileges: readonly Grant[]
 }
-
-interface DatabaseObject extends Base {
+interface DatabaseHead extends Head {
   readonly kind: 'database'
 }
-interface SchemaObject extends Base {
+interface SchemaHead extends Head {
   readonly kind: 'schema'
   /** `null` for the ambient (system) schemas. */
   readonly database: string | null
 }
-export interface ItemObject extends Base {
+interface ItemHead extends Head {
   readonly kind: 'item'
   readonly schema: string | null
   /** From the `CREATE` head (`Table`, `MaterializedView`, …), or `null` when unreadable. */
   readonly itemType: string | null
-  readonly createSql: string | null
-  readonly references: readonly SqlReference[]
   /** `IN CLUSTER [id]`. */
   readonly cluster: string | null
   /** An index's relation (`ON [id AS …]`). */
   readonly indexed: string | null
 }
-export interface ClusterObject extends Base {
+interface ClusterHead extends Head {
   readonly kind: 'cluster'
+}
+interface ReplicaHead extends Head {
+  readonly kind: 'replica'
+  readonly cluster: string | null
+}
+interface RoleHead extends Head {
+  readonly kind: 'role'
+}
+/** An object as a scan returns it: enough to name it, place it and draw its edges. */
+export type ObjectHead = DatabaseHead | SchemaHead | ItemHead | ClusterHead | ReplicaHead | RoleHead
+
+interface Privileged {
+  readonly privileges: readonly Grant[]
+}
+interface DatabaseObject extends DatabaseHead, Privileged {}
+interface SchemaObject extends SchemaHead, Privileged {}
+export interface ItemObject extends ItemHead, Privileged {
+  readonly createSql: string | null
+  readonly references: readonly SqlReference[]
+}
+export interface ClusterObject extends ClusterHead, Privileged {
   readonly managed: boolean
   readonly size: string | null
   readonly replicationFactor: bigint | null
   readonly availabilityZones: readonly string[]
 }
-export interface ReplicaObject extends Base {
-  readonly kind: 'replica'
-  readonly cluster: string | null
+export interface ReplicaObject extends ReplicaHead, Privileged {
   /** `Managed`, `Unmanaged`, … (the location variant), or `null`. */
   readonly location: string | null
   readonly size: string | null
@@ -64,14 +81,15 @@ export interface RoleMembership {
   readonly role: string
   readonly grantor: string | null
 }
-export interface RoleObject extends Base {
-  readonly kind: 'role'
+export interface RoleObject extends RoleHead, Privileged {
   readonly inherit: boolean | null
   readonly memberOf: readonly RoleMembership[]
   readonly vars: readonly { readonly name: string; readonly value: string }[]
 }
 
 export type CatalogObject = DatabaseObject | SchemaObject | ItemObject | ClusterObject | ReplicaObject | RoleObject
+/** The kinds few enough to keep whole in memory: the containers and the roles every name and edge refers to. */
+export type SmallKind = 'database' | 'schema' | 'cluster' | 'role'
 
 /** A comment on an object (`column` set for a column's comment). */
 export interface ObjectComment {
@@ -84,80 +102,120 @@ export interface ObjectComment {
 /** A system privilege grant (`system_privileges`). */
 export interface SystemGrant extends Grant {}
 
-/** Every named object, by kind and id, with comments and system privileges. */
+/**
+ * Every named object, with comments and system privileges. The objects live in an on-disk index
+ * ({@link ObjectIndex}); databases, schemas, clusters and roles are also kept whole in memory,
+ * since every name and edge refers to them. Close it when done (it holds a scratch database).
+ */
 export class CatalogObjects {
-  readonly #byKind = new Map<ObjectKind, Map<string, CatalogObject>>()
-  readonly comments: readonly ObjectComment[]
+  readonly #small: ReadonlyMap<ObjectKind, ReadonlyMap<string, CatalogObject>>
+  readonly #index: ObjectIndex
   readonly systemPrivileges: readonly SystemGrant[]
   /** Rows left out because they lack what their kind needs (an id or a name). */
   readonly skipped: number
 
   constructor(
-    objects: readonly CatalogObject[],
-    comments: readonly ObjectComment[],
+    index: ObjectIndex,
+    small: ReadonlyMap<SmallKind, ReadonlyMap<string, CatalogObject>>,
     systemPrivileges: readonly SystemGrant[],
     skipped: number,
   ) {
-    for (const k of OBJECT_KINDS) this.#byKind.set(k, new Map())
-    for (const o of objects) this.#byKind.get(o.kind)!.set(o.id, o)
-    this.comments = comments
+    this.#index = index
+    this.#small = small as ReadonlyMap<ObjectKind, ReadonlyMap<string, CatalogObject>>
     this.systemPrivileges = systemPrivileges
     this.skipped = skipped
   }
 
-  /** The objects of one kind, in id order (system before user, then by number). */
-  list<K extends ObjectKind>(kind: K): Extract<CatalogObject, { kind: K }>[] {
-    return [...this.#byKind.get(kind)!.values()].sort((a, b) => compareIds(a.id, b.id)) as Extract<CatalogObject, { kind: K }>[]
+  /** The on-disk index, for the queries of find, describe and graph. */
+  get index(): ObjectIndex {
+    return this.#index
   }
 
+  /** One object with every field, or `undefined`. */
   get<K extends ObjectKind>(kind: K, id: string | null): Extract<CatalogObject, { kind: K }> | undefined {
     if (id === null) return undefined
-    return this.#byKind.get(kind)!.get(id) as Extract<CatalogObject, { kind: K }> | undefined
+    const small = this.#small.get(kind)
+    const o = small !== undefined ? small.get(id) : this.#index.object(kind as 'item' | 'replica', id)
+    return o as Extract<CatalogObject, { kind: K }> | undefined
   }
 
-  /** Every object, kind by kind in {@link OBJECT_KINDS} order. */
-  all(): CatalogObject[] {
-    return OBJECT_KINDS.flatMap((k) => this.list(k))
+  /** One object's head (what a scan returns), or `undefined`. */
+  head(kind: ObjectKind, id: string | null): ObjectHead | undefined {
+    if (id === null) return undefined
+    const small = this.#small.get(kind)
+    return small !== undefined ? small.get(id) : this.#index.head(kind, id)
+  }
+
+  /** Whether the catalog holds an object of `kind` with `id`. */
+  has(kind: ObjectKind, id: string | null): boolean {
+    if (id === null) return false
+    const small = this.#small.get(kind)
+    return small !== undefined ? small.has(id) : this.#index.head(kind, id) !== undefined
+  }
+
+  /** The objects a scan selects, in id order (see {@link Scan}). */
+  scan(scan: Scan): Iterable<ObjectHead> {
+    return this.#index.scan(scan)
   }
 
   /** A role's name (`PUBLIC` for `p`), or its id when the role is unknown. */
   roleName(id: string | null): string | null {
     if (id === null) return null
     if (id === 'p') return PUBLIC_ROLE_NAME
-    return this.get('role', id)?.name ?? id
+    return this.#small.get('role')?.get(id)?.name ?? id
   }
 
   /**
    * The qualified name parts of an object: `[database, schema, item]` (the database left out for
    * an ambient schema), `[cluster, replica]`, or `[name]`. Unknown containers print as their id.
    */
-  path(o: CatalogObject): string[] {
+  path(o: ObjectHead): string[] {
     switch (o.kind) {
       case 'schema': {
         if (o.database === null) return [o.name]
-        return [this.get('database', o.database)?.name ?? o.database, o.name]
+        return [this.#name('database', o.database) ?? o.database, o.name]
       }
       case 'item': {
-        const schema = this.get('schema', o.schema)
+        const schema = o.schema === null ? undefined : this.#small.get('schema')?.get(o.schema)
         return [...(schema === undefined ? [o.schema ?? '?'] : this.path(schema)), o.name]
       }
       case 'replica':
-        return [this.get('cluster', o.cluster)?.name ?? o.cluster ?? '?', o.name]
+        return [(o.cluster === null ? undefined : this.#name('cluster', o.cluster)) ?? o.cluster ?? '?', o.name]
       default:
         return [o.name]
     }
   }
 
+  #name(kind: SmallKind, id: string): string | undefined {
+    return this.#small.get(kind)?.get(id)?.name
+  }
+
   /** {@link path} joined with dots, each part quoted when it needs it (`analytics.marts."odd.name"`). */
-  fullName(o: CatalogObject): string {
+  fullName(o: ObjectHead): string {
     if (o.kind === 'role') return o.name
     return this.path(o).map(quoteNamePart).join('.')
+  }
+
+  /** Lets go of the on-disk index (its file is gone with it). */
+  close(): void {
+    this.#index.close()
   }
 }
 
 /** Quotes a name part that would not read back as itself (a dot, a quote, a space, upper case). */
 function quoteNamePart(part: string): string {
   return /^[a-z_][a-z0-9_$@-]*$/.test(part) ? part : `"${part.replace(/"/g, '""')}"`
+}
+
+/**
+ * The sort key of an id, in two texts ordered as {@link compareIds} orders ids: the prefix (`~`
+ * for `p`, so it sorts last) and the number as its digit count then its digits.
+ */
+export function idOrder(id: string): [prefix: string, number: string] {
+  const m = /^([a-z]+)(\d+)$/.exec(id)
+  if (m === null) return [id === 'p' ? '~' : id, '00000010']
+  const digits = BigInt(m[2]!).toString()
+  return [m[1]!, `${String(digits.length).padStart(7, '0')}${digits}`]
 }
 
 /** Id order: by prefix (`p` last, `s` before `u`), then by number. */

@@ -25,20 +25,27 @@ function editDistance(a: string, b: string): number {
 /**
  * The candidates within reach of `word` (closest first, at most `limit`): a distance of at most a
  * third of the word's length (at least 1, at most 3), or the candidate starts with the word (a
- * truncated flag like `--consolidat`). Case is ignored. Empty when nothing is close.
+ * truncated flag like `--consolidat`). Case is ignored. Empty when nothing is close. Candidates are
+ * read one at a time and only the closest `limit` kept, so they may come from a stream of any length.
  */
 export function closestMatches(word: string, candidates: Iterable<string>, limit = 3): string[] {
   const w = word.toLowerCase()
-  if (w === '') return []
+  if (w === '' || limit < 1) return []
   const reach = Math.min(3, Math.max(1, Math.floor(w.length / 3)))
-  const scored: { c: string; d: number }[] = []
-  for (const c of new Set(candidates)) {
+  const before = (x: { c: string; d: number }, y: { c: string; d: number }): number => x.d - y.d || (x.c < y.c ? -1 : x.c > y.c ? 1 : 0)
+  const best: { c: string; d: number }[] = []
+  for (const c of candidates) {
+    if (best.some((b) => b.c === c)) continue
     const lc = c.toLowerCase()
     const d = lc.startsWith(w) && w.length >= 3 ? 0.5 : editDistance(w, lc)
-    if (d <= reach) scored.push({ c, d })
+    if (d > reach) continue
+    const scored = { c, d }
+    if (best.length === limit && before(scored, best[limit - 1]!) >= 0) continue
+    best.push(scored)
+    best.sort(before)
+    if (best.length > limit) best.pop()
   }
-  scored.sort((x, y) => x.d - y.d || (x.c < y.c ? -1 : x.c > y.c ? 1 : 0))
-  return scored.slice(0, limit).map((s) => s.c)
+  return best.map((s) => s.c)
 }
 
 /** `did you mean "x" or "y"?`, or undefined when nothing is close. */

@@ -2,10 +2,12 @@
  * `describe`: one object with everything an operator asks about it, ids turned into names: its
  * owner, privileges (AclMode bits decoded as `SHOW PRIVILEGES` names them), container, comments,
  * and per kind a cluster's replicas and items, a role's memberships both ways, an item's
- * references and dependents (from the resolved ids in `create_sql`).
+ * references and dependents (from the resolved ids in `create_sql`). The neighbours are read from
+ * the on-disk index by queries, each list in id order.
  */
 import { ACL_MODE_BITS, aclModeLetters, unknownAclBits } from '../kinds/enums.js'
-import type { CatalogObject, CatalogObjects, Grant, ObjectKind } from './catalog-objects.js'
+import type { CatalogObject, CatalogObjects, Grant, ObjectHead, ObjectKind } from './catalog-objects.js'
+import type { Scan } from './object-index.js'
 
 /** A named object as a description points at it. */
 export interface ObjectRef {
@@ -101,7 +103,7 @@ export interface Description {
 }
 
 /** A reference to `o`. */
-export function objectRef(objects: CatalogObjects, o: CatalogObject): ObjectRef {
+export function objectRef(objects: CatalogObjects, o: ObjectHead): ObjectRef {
   const ref: ObjectRef = { kind: o.kind, id: o.id, name: objects.fullName(o) }
   return o.kind === 'item' ? { ...ref, itemType: o.itemType } : ref
 }
@@ -140,7 +142,7 @@ function privilegeView(objects: CatalogObjects, g: Grant): PrivilegeView {
 }
 
 function refOf(objects: CatalogObjects, kind: ObjectKind, id: string | null): ObjectRef | null {
-  const o = objects.get(kind, id)
+  const o = objects.head(kind, id)
   return o === undefined ? (id === null ? null : { kind, id, name: id }) : objectRef(objects, o)
 }
 
@@ -155,44 +157,32 @@ function replicaView(objects: CatalogObjects, r: Extract<CatalogObject, { kind: 
   }
 }
 
-/** Items whose `create_sql` refers to `id`. */
-function dependentsOf(objects: CatalogObjects, id: string): ObjectRef[] {
-  return objects
-    .list('item')
-    .filter((i) => i.references.some((r) => r.id === id))
-    .map((i) => objectRef(objects, i))
+/** References to the objects a scan selects, in id order. */
+function refsOf(objects: CatalogObjects, scan: Scan): ObjectRef[] {
+  return Array.from(objects.scan(scan), (o) => objectRef(objects, o))
 }
 
-/** Describes `o` from the catalog's current objects. */
+/** What `o` contains: a database's schemas, a schema's items, the items that run in a cluster. */
+function contentsOf(objects: CatalogObjects, o: CatalogObject): ObjectRef[] {
+  if (o.kind === 'database') return refsOf(objects, { kind: 'schema', parent: o.id })
+  if (o.kind === 'schema') return refsOf(objects, { kind: 'item', parent: o.id })
+  if (o.kind === 'cluster') return refsOf(objects, { clusterOfItems: o.id })
+  return []
+}
+
+/** Describes `o`, reading its neighbours from the catalog's objects. */
 export function describeObject(objects: CatalogObjects, o: CatalogObject): Description {
-  const schemaOf = (id: string | null): ObjectRef | null => refOf(objects, 'schema', id)
   let database: ObjectRef | null = null
   let schema: ObjectRef | null = null
   let cluster: ObjectRef | null = null
-  let contents: ObjectRef[] = []
   if (o.kind === 'schema') database = refOf(objects, 'database', o.database)
   if (o.kind === 'item') {
-    schema = schemaOf(o.schema)
+    schema = refOf(objects, 'schema', o.schema)
     const s = objects.get('schema', o.schema)
     database = s === undefined ? null : refOf(objects, 'database', s.database)
     cluster = refOf(objects, 'cluster', o.cluster)
   }
   if (o.kind === 'replica') cluster = refOf(objects, 'cluster', o.cluster)
-  if (o.kind === 'database')
-    contents = objects
-      .list('schema')
-      .filter((s) => s.database === o.id)
-      .map((s) => objectRef(objects, s))
-  if (o.kind === 'schema')
-    contents = objects
-      .list('item')
-      .filter((i) => i.schema === o.id)
-      .map((i) => objectRef(objects, i))
-  if (o.kind === 'cluster')
-    contents = objects
-      .list('item')
-      .filter((i) => i.cluster === o.id)
-      .map((i) => objectRef(objects, i))
   const base: Description = {
     object: objectRef(objects, o),
     shortName: o.name,
@@ -201,18 +191,15 @@ export function describeObject(objects: CatalogObjects, o: CatalogObject): Descr
     schema,
     cluster,
     privileges: o.privileges.map((g) => privilegeView(objects, g)),
-    comments: objects.comments.filter((c) => c.kind === o.kind && c.id === o.id).map((c) => ({ column: c.column, text: c.text })),
-    contents,
+    comments: objects.index.commentsOf(o.kind, o.id),
+    contents: contentsOf(objects, o),
   }
   switch (o.kind) {
     case 'cluster':
       return {
         ...base,
         clusterConfig: { managed: o.managed, size: o.size, replicationFactor: o.replicationFactor, availabilityZones: o.availabilityZones },
-        replicas: objects
-          .list('replica')
-          .filter((r) => r.cluster === o.id)
-          .map((r) => replicaView(objects, r)),
+        replicas: Array.from(objects.scan({ kind: 'replica', parent: o.id }), (r) => replicaView(objects, objects.get('replica', r.id)!)),
       }
     case 'replica':
       return { ...base, replicas: [replicaView(objects, o)] }
@@ -222,12 +209,12 @@ export function describeObject(objects: CatalogObjects, o: CatalogObject): Descr
         item: {
           createSql: o.createSql,
           references: o.references.map((r) => {
-            const target = objects.get('item', r.id)
-            return target === undefined
+            const target = objects.head('item', r.id)
+            return target?.kind !== 'item'
               ? { id: r.id, name: r.path.join('.'), inCatalog: false, itemType: null }
               : { id: r.id, name: objects.fullName(target), inCatalog: true, itemType: target.itemType }
           }),
-          dependents: dependentsOf(objects, o.id),
+          dependents: refsOf(objects, { referencing: o.id }),
           indexes: o.indexed === null ? null : refOf(objects, 'item', o.indexed),
         },
       }
@@ -236,18 +223,19 @@ export function describeObject(objects: CatalogObjects, o: CatalogObject): Descr
         role: roleRef(objects, role),
         grantor: grantor === null ? null : roleRef(objects, grantor),
       })
+      const members: MembershipView[] = []
+      for (const r of objects.scan({ kind: 'role' })) {
+        for (const m of objects.get('role', r.id)?.memberOf ?? []) if (m.role === o.id) members.push(membership(r.id, m.grantor))
+      }
       return {
         ...base,
         role: {
           inherit: o.inherit,
           memberOf: o.memberOf.map((m) => membership(m.role, m.grantor)),
-          members: objects.list('role').flatMap((r) => r.memberOf.filter((m) => m.role === o.id).map((m) => membership(r.id, m.grantor))),
+          members,
           systemPrivileges: objects.systemPrivileges.filter((g) => g.grantee === o.id).map((g) => privilegeView(objects, g)),
           vars: o.vars,
-          owns: objects
-            .all()
-            .filter((x) => x.owner === o.id)
-            .map((x) => objectRef(objects, x)),
+          owns: refsOf(objects, { owner: o.id }),
         },
       }
     }

@@ -10,10 +10,12 @@
  * - `member of`: role → a role it belongs to
  *
  * Items the SQL refers to that the catalog does not hold (builtins such as `pg_catalog.int4`) are
- * not drawn. With a root, the graph is what a change to the root reaches (see {@link reachFrom}).
+ * not drawn. With a root, the graph is what a change to the root reaches (see `reach.ts`).
  */
-import type { CatalogObject, CatalogObjects } from './catalog-objects.js'
+import type { CatalogObject, CatalogObjects, ObjectHead, ObjectKind } from './catalog-objects.js'
 import { objectRef, type ObjectRef } from './describe.js'
+import type { Scan } from './object-index.js'
+import { isReached, markReached } from './reach.js'
 
 const EDGE_KINDS = ['contains', 'runs in', 'indexes', 'uses', 'owns', 'member of'] as const
 type EdgeKind = (typeof EDGE_KINDS)[number]
@@ -35,6 +37,7 @@ export interface GraphEdge {
  * graph of a whole large catalog is never held at once.
  */
 export interface CatalogGraph {
+  /** Counted on each read, by reading the nodes again. */
   readonly nodeCount: number
   /** The nodes, kind by kind, each kind in id order. */
   nodes(): Iterable<GraphNode>
@@ -54,94 +57,67 @@ function nodeKey(o: { kind: string; id: string }): string {
   return `${o.kind}:${o.id}`
 }
 
-function* allEdges(objects: CatalogObjects): Generator<GraphEdge> {
-  const edge = (from: CatalogObject, toKind: string, to: string | null, kind: EdgeKind, reverse = false): GraphEdge[] => {
-    if (to === null || objects.get(toKind as CatalogObject['kind'], to) === undefined) return []
-    const a = nodeKey(from)
+/**
+ * The edges of one object, in the order they are drawn: its container's `contains`, an item's
+ * `runs in`, `indexes` and `uses`, a role's `member of`, then its owner's `owns`. An edge to an
+ * object the catalog does not hold is left out.
+ */
+function* edgesOf(objects: CatalogObjects, o: ObjectHead): Generator<GraphEdge> {
+  const edge = (toKind: ObjectKind, to: string | null, kind: EdgeKind, reverse = false): GraphEdge[] => {
+    if (to === null || !objects.has(toKind, to)) return []
+    const a = nodeKey(o)
     const b = `${toKind}:${to}`
     return [reverse ? { from: b, to: a, kind } : { from: a, to: b, kind }]
   }
-  for (const o of objects.all()) {
-    if (o.kind === 'schema') yield* edge(o, 'database', o.database, 'contains', true)
-    if (o.kind === 'replica') yield* edge(o, 'cluster', o.cluster, 'contains', true)
-    if (o.kind === 'item') {
-      yield* edge(o, 'schema', o.schema, 'contains', true)
-      yield* edge(o, 'cluster', o.cluster, 'runs in')
-      yield* edge(o, 'item', o.indexed, 'indexes')
-      for (const r of o.references) if (r.id !== o.indexed) yield* edge(o, 'item', r.id, 'uses')
-    }
-    if (o.kind === 'role') for (const m of o.memberOf) yield* edge(o, 'role', m.role, 'member of')
-    if (o.owner !== null) yield* edge(o, 'role', o.owner, 'owns', true)
+  if (o.kind === 'schema') yield* edge('database', o.database, 'contains', true)
+  if (o.kind === 'replica') yield* edge('cluster', o.cluster, 'contains', true)
+  if (o.kind === 'item') {
+    yield* edge('schema', o.schema, 'contains', true)
+    yield* edge('cluster', o.cluster, 'runs in')
+    yield* edge('item', o.indexed, 'indexes')
+    for (const target of objects.index.referencedItems(o.id))
+      if (target !== o.indexed) yield { from: nodeKey(o), to: `item:${target}`, kind: 'uses' }
   }
+  if (o.kind === 'role') for (const m of objects.get('role', o.id)?.memberOf ?? []) yield* edge('role', m.role, 'member of')
+  if (o.owner !== null) yield* edge('role', o.owner, 'owns', true)
 }
+
+const ROLE_EDGES: ReadonlySet<EdgeKind> = new Set(['owns', 'member of'])
 
 /**
- * The nodes a change to `root` reaches within `depth` steps: what it contains, what uses it or
- * runs in it, the members of a role and what a role owns (each edge followed from the object
- * changed to the object affected). Each node reached also brings its containers (up to its database
- * or cluster) and its owner, drawn but not followed further, so that the picture says where things
- * are and who owns them.
+ * The graph of the catalog's objects, or of what a change to `opts.root` reaches (worked out in the
+ * on-disk index, see `reach.ts`). Nodes and edges are read from the index in id order as they
+ * are drawn; with a root, only the objects reached are read, and an edge is drawn when its other
+ * end was reached too.
  */
-function reachFrom(edges: readonly GraphEdge[], root: string, depth = Number.POSITIVE_INFINITY): Set<string> {
-  const affected = new Map<string, string[]>()
-  const containers = new Map<string, string[]>()
-  const owners = new Map<string, string[]>()
-  const push = (m: Map<string, string[]>, k: string, v: string): void => {
-    const list = m.get(k)
-    if (list === undefined) m.set(k, [v])
-    else list.push(v)
-  }
-  for (const e of edges) {
-    // Which end a change travels to.
-    if (e.kind === 'contains' || e.kind === 'owns') push(affected, e.from, e.to)
-    else if (e.kind === 'member of') push(affected, e.to, e.from)
-    else push(affected, e.to, e.from)
-    if (e.kind === 'contains') push(containers, e.to, e.from)
-    if (e.kind === 'owns') push(owners, e.to, e.from)
-  }
-  const reached = new Set([root])
-  let frontier = [root]
-  for (let step = 0; step < depth && frontier.length > 0; step++) {
-    const next: string[] = []
-    for (const n of frontier) {
-      for (const m of affected.get(n) ?? []) {
-        if (reached.has(m)) continue
-        reached.add(m)
-        next.push(m)
-      }
-    }
-    frontier = next
-  }
-  const out = new Set(reached)
-  const up = [...reached]
-  for (let n = up.pop(); n !== undefined; n = up.pop()) {
-    for (const c of containers.get(n) ?? []) {
-      if (out.has(c)) continue
-      out.add(c)
-      up.push(c)
-    }
-  }
-  for (const n of [...out]) for (const o of owners.get(n) ?? []) out.add(o)
-  return out
-}
-
-/** The graph of the catalog's objects, or of what a change to `opts.root` reaches. */
 export function buildGraph(objects: CatalogObjects, opts: GraphOptions = {}): CatalogGraph {
   const withoutRoles = opts.withoutRoles === true
-  const edges = function* (): Generator<GraphEdge> {
-    for (const e of allEdges(objects)) if (!(withoutRoles && (e.kind === 'owns' || e.kind === 'member of'))) yield e
+  const root = opts.root
+  if (root !== undefined) markReached(objects.index, root, { depth: opts.depth, followRoles: !withoutRoles })
+  const scan: Scan = root === undefined ? { all: true } : { reached: true }
+  const drawn = (o: ObjectHead): boolean => !(withoutRoles && o.kind === 'role' && root?.kind !== 'role')
+  const reached = (key: string): boolean => {
+    const colon = key.indexOf(':')
+    return isReached(objects.index, key.slice(0, colon) as ObjectKind, key.slice(colon + 1))
   }
-  const keep = opts.root === undefined ? undefined : reachFrom([...edges()], nodeKey(opts.root), opts.depth)
-  const kept = objects
-    .all()
-    .filter((o) => !(withoutRoles && o.kind === 'role' && opts.root?.kind !== 'role') && (keep === undefined || keep.has(nodeKey(o))))
   return {
-    nodeCount: kept.length,
+    get nodeCount() {
+      let n = 0
+      for (const o of objects.scan(scan)) if (drawn(o)) n++
+      return n
+    },
     *nodes() {
-      for (const o of kept) yield { ...objectRef(objects, o), key: nodeKey(o) }
+      for (const o of objects.scan(scan)) if (drawn(o)) yield { ...objectRef(objects, o), key: nodeKey(o) }
     },
     *edges() {
-      for (const e of edges()) if (keep === undefined || (keep.has(e.from) && keep.has(e.to))) yield e
+      for (const o of objects.scan(scan)) {
+        for (const e of edgesOf(objects, o)) {
+          if (withoutRoles && ROLE_EDGES.has(e.kind)) continue
+          // One end is `o`, reached; the other is checked.
+          if (root !== undefined && !reached(e.from === nodeKey(o) ? e.to : e.from)) continue
+          yield e
+        }
+      }
     },
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Reads the collections that name objects, all at one time of the catalog shard (consolidated: the
- * contents at that time), and builds {@link CatalogObjects}. Read-only: works on any store a read
+ * contents at that time), and builds {@link CatalogObjects} (an on-disk index: close it when done). Read-only: works on any store a read
  * command opens, a fixture `--store` included. Rows that do not decode are counted, not fatal.
  */
 import type { ShardStore } from '../../store/shard-store.js'
@@ -64,15 +64,21 @@ export async function readCatalogObjectsAt(
 
 /**
  * The objects of the catalog `source` reads, at its read point. Each collection's current rows
- * stream into the builder unordered and are let go one by one, so what stays is the objects.
+ * stream into the builder unordered and are let go one by one, so what stays in memory is the
+ * small kinds; the rest is in the builder's on-disk index. A failed read lets go of the index.
  */
 async function loadCatalogObjects(source: ObjectSource, onRead?: (updates: number) => void): Promise<CatalogObjects> {
   const builder = new CatalogObjectsBuilder()
-  for (const c of COLLECTIONS) {
-    for await (const e of source.trace(c, { consolidated: true, unordered: true, ...(onRead === undefined ? {} : { onRead }) })) {
-      if (e.type === 'row') builder.add(c, { key: e.key, value: e.value })
-      else builder.skip()
+  try {
+    for (const c of COLLECTIONS) {
+      for await (const e of source.trace(c, { consolidated: true, unordered: true, ...(onRead === undefined ? {} : { onRead }) })) {
+        if (e.type === 'row') builder.add(c, { key: e.key, value: e.value })
+        else builder.skip()
+      }
     }
+    return builder.finish()
+  } catch (e) {
+    builder.abandon()
+    throw e
   }
-  return builder.finish()
 }

@@ -1,7 +1,7 @@
 /**
  * Turning the current rows of the object collections into {@link CatalogObjects}: one maker per
  * kind (the key field holding the id, the fields each kind needs), comments and system grants,
- * and a builder that takes rows one by one in any order. A row missing what its kind needs is left
+ * and a builder that takes rows one by one in any order and writes them to the on-disk index. A row missing what its kind needs is left
  * out and counted, never guessed.
  */
 import type { JsonValue } from '../../json/lossless-json.js'
@@ -9,7 +9,6 @@ import { flatString } from '../flat-string.js'
 import {
   CatalogObjects,
   compareIds,
-  OBJECT_KINDS,
   type CatalogObject,
   type ClusterObject,
   type Grant,
@@ -19,9 +18,11 @@ import {
   type ReplicaObject,
   type RoleMembership,
   type RoleObject,
+  type SmallKind,
   type SystemGrant,
 } from './catalog-objects.js'
 import { idText } from './ids.js'
+import { ObjectIndex } from './object-index.js'
 import { readCreateSql } from './sql-references.js'
 
 /** The collections whose current rows the builder takes. */
@@ -208,13 +209,17 @@ const OBJECT_MAKERS: Readonly<
   role: ['id', roleObject],
 }
 
+const SMALL_KINDS: readonly SmallKind[] = ['database', 'schema', 'cluster', 'role']
+
 /**
  * Builds the objects row by row, in any order, so a reader can stream a collection into it and let
- * each row go (only the objects are kept, never the rows they came from).
+ * each row go: every object goes to the on-disk index (the last row of a kind and id wins), and
+ * databases, schemas, clusters and roles are also kept in memory. Call {@link finish} at the end,
+ * or {@link abandon} when reading fails.
  */
 export class CatalogObjectsBuilder {
-  readonly #objects: CatalogObject[] = []
-  readonly #comments: ObjectComment[] = []
+  readonly #index = new ObjectIndex()
+  readonly #small = new Map<SmallKind, Map<string, CatalogObject>>(SMALL_KINDS.map((k) => [k, new Map()]))
   readonly #systemPrivileges: SystemGrant[] = []
   #skipped = 0
 
@@ -224,7 +229,7 @@ export class CatalogObjectsBuilder {
       const key = obj(r.key)
       const c = key === undefined ? undefined : commentOf(key, obj(r.value))
       if (c === undefined) this.#skipped++
-      else this.#comments.push(c)
+      else this.#index.addComment(c)
       return
     }
     if (collection === 'system_privileges') {
@@ -237,8 +242,13 @@ export class CatalogObjectsBuilder {
     const [keyField, make] = OBJECT_MAKERS[collection]
     const id = idText(obj(r.key)?.[keyField])
     const v = obj(r.value)
-    if (id === null || v === undefined || typeof v.name !== 'string') this.#skipped++
-    else this.#objects.push(make(id, v))
+    if (id === null || v === undefined || typeof v.name !== 'string') {
+      this.#skipped++
+      return
+    }
+    const o = make(id, v)
+    this.#index.add(o)
+    this.#small.get(o.kind as SmallKind)?.set(o.id, o)
   }
 
   /** A row left out before it got here (it does not decode). */
@@ -247,16 +257,17 @@ export class CatalogObjectsBuilder {
   }
 
   /**
-   * The objects. Comments are listed by object, then the object's own before its columns' by
-   * position, and system grants by grantee, then grantor: the order of their keys, whatever order
-   * the rows came in.
+   * The objects, indexed. System grants are listed by grantee, then grantor: the order of their
+   * keys, whatever order the rows came in (comments are ordered by the queries that read them).
    */
   finish(): CatalogObjects {
-    const byColumn = (a: bigint | null, b: bigint | null): number => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1)
-    this.#comments.sort(
-      (a, b) => OBJECT_KINDS.indexOf(a.kind) - OBJECT_KINDS.indexOf(b.kind) || compareIds(a.id, b.id) || byColumn(a.column, b.column),
-    )
+    this.#index.finishLoading()
     this.#systemPrivileges.sort((a, b) => compareIds(a.grantee, b.grantee) || compareIds(a.grantor, b.grantor))
-    return new CatalogObjects(this.#objects, this.#comments, this.#systemPrivileges, this.#skipped)
+    return new CatalogObjects(this.#index, this.#small, this.#systemPrivileges, this.#skipped)
+  }
+
+  /** Lets go of what was built (reading failed). */
+  abandon(): void {
+    this.#index.close()
   }
 }

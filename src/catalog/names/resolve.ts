@@ -8,7 +8,7 @@
  * (`"my.db".public.t`). Role names are never split (`ada@acme.com`). An id matches within the kind.
  */
 import { NotFoundError, UsageError } from '../../errors.js'
-import type { CatalogObject, CatalogObjects, ObjectKind } from './catalog-objects.js'
+import type { CatalogObject, CatalogObjects, ObjectHead, ObjectKind } from './catalog-objects.js'
 import { closestMatches, didYouMean } from './closest.js'
 
 /** A kind as typed: an object kind, narrowed to one item type for `table`, `view`, … */
@@ -96,23 +96,23 @@ export function splitName(text: string): string[] {
   return parts
 }
 
-function candidates(objects: CatalogObjects, spec: KindSpec): CatalogObject[] {
-  const all = objects.list(spec.kind)
-  return spec.itemType === undefined ? all : all.filter((o) => o.kind === 'item' && o.itemType === spec.itemType)
+function wanted(spec: KindSpec, o: ObjectHead): boolean {
+  return spec.itemType === undefined || (o.kind === 'item' && o.itemType === spec.itemType)
 }
 
 /**
  * The objects `text` names: by id, by full name, or by a name missing leading qualifiers. When a
  * full name matches, shorter matches are dropped (`mz_internal` is the ambient schema, even should
- * a database hold a schema of that name too). Empty when nothing matches.
+ * a database hold a schema of that name too). Empty when nothing matches. Only objects whose name
+ * is the last part (or whose id is the text) are read from the index.
  */
-function matchObjects(objects: CatalogObjects, spec: KindSpec, text: string): CatalogObject[] {
-  const pool = candidates(objects, spec)
-  if (spec.kind === 'role') return pool.filter((o) => o.name === text || o.id === text)
+function matchObjects(objects: CatalogObjects, spec: KindSpec, text: string): ObjectHead[] {
+  if (spec.kind === 'role') return objects.index.named('role', text, text).filter((o) => wanted(spec, o))
   const parts = splitName(text)
-  const full: CatalogObject[] = []
-  const partial: CatalogObject[] = []
-  for (const o of pool) {
+  const full: ObjectHead[] = []
+  const partial: ObjectHead[] = []
+  for (const o of objects.index.named(spec.kind, parts.at(-1)!, text)) {
+    if (!wanted(spec, o)) continue
     if (o.id === text) {
       full.push(o)
       continue
@@ -126,6 +126,15 @@ function matchObjects(objects: CatalogObjects, spec: KindSpec, text: string): Ca
   return full.length > 0 ? full : partial
 }
 
+/** Every name of the objects `spec` selects (full, then short), read one at a time. */
+function* namesOf(objects: CatalogObjects, spec: KindSpec): Generator<string> {
+  for (const o of objects.scan({ kind: spec.kind })) {
+    if (!wanted(spec, o)) continue
+    yield objects.fullName(o)
+    yield o.name
+  }
+}
+
 /**
  * The one object `text` names. Throws {@link NotFoundError} (`object-not-found`, with the closest
  * names as a hint) when none does, and a {@link UsageError} (`ambiguous-name`, listing every match
@@ -133,7 +142,7 @@ function matchObjects(objects: CatalogObjects, spec: KindSpec, text: string): Ca
  */
 export function resolveObject(objects: CatalogObjects, spec: KindSpec, text: string): CatalogObject {
   const found = matchObjects(objects, spec, text)
-  if (found.length === 1) return found[0]!
+  if (found.length === 1) return objects.get(found[0]!.kind, found[0]!.id)!
   if (found.length > 1) {
     const list = found.map((o) => `${objects.fullName(o)} (${o.id})`).join(', ')
     throw new UsageError(`${spec.label} name "${text}" is ambiguous: it names ${list}`, {
@@ -142,9 +151,7 @@ export function resolveObject(objects: CatalogObjects, spec: KindSpec, text: str
       details: { matches: found.map((o) => ({ id: o.id, name: objects.fullName(o) })) },
     })
   }
-  const pool = candidates(objects, spec)
-  const names = pool.flatMap((o) => [objects.fullName(o), o.name])
-  const close = closestMatches(text, names)
+  const close = closestMatches(text, namesOf(objects, spec))
   throw new NotFoundError(`no ${spec.label} named "${text}"`, {
     code: 'object-not-found',
     hint: close.length > 0 ? `did you mean ${close.join(' or ')}?` : `find one with \`catalog-debug find ${text}\``,

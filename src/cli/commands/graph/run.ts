@@ -1,6 +1,6 @@
 import type { CommandRunner } from '../../command.js'
 import { parseTimestampOption } from '../../as-of.js'
-import { readCatalogObjects } from '../../catalog-objects.js'
+import { withCatalogObjects } from '../../catalog-objects.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
 import { openSink } from '../../sink.js'
@@ -19,25 +19,26 @@ export const runGraph: CommandRunner<GraphArgs> = async (args, ctx) => {
     throw new UsageError(`invalid --depth ${String(args.depth)}: expected a whole number of steps (0 or more)`)
   }
   if (args.depth !== undefined && root === undefined) throw new UsageError('--depth needs --root: the steps are counted from the root')
-  const objects = await readCatalogObjects(ctx, parseTimestampOption(args.asOf))
-  const graph = buildGraph(objects, {
-    ...(root === undefined ? {} : { root: resolveObject(objects, parseKind(root.kind), root.name) }),
-    ...(args.depth === undefined ? {} : { depth: args.depth }),
-    withoutRoles: args.roles === false,
-  })
-  const sink = openSink(ctx, args.target)
-  let batch: string[] = []
-  for (const piece of renderGraph(graph, resolveOutputFormat(args.output), (args.format ?? 'dot') as GraphSyntax)) {
-    batch.push(piece)
-    if (batch.length === WRITE_BATCH) {
-      await sink.write(batch)
-      batch = []
+  return withCatalogObjects(ctx, parseTimestampOption(args.asOf), async (objects) => {
+    const graph = buildGraph(objects, {
+      ...(root === undefined ? {} : { root: resolveObject(objects, parseKind(root.kind), root.name) }),
+      ...(args.depth === undefined ? {} : { depth: args.depth }),
+      withoutRoles: args.roles === false,
+    })
+    const sink = openSink(ctx, args.target)
+    let batch: string[] = []
+    for (const piece of renderGraph(graph, resolveOutputFormat(args.output), (args.format ?? 'dot') as GraphSyntax)) {
+      batch.push(piece)
+      if (batch.length === WRITE_BATCH) {
+        await sink.write(batch)
+        batch = []
+      }
     }
-  }
-  await sink.write(batch)
-  await sink.commit()
-  if (sink.description !== 'stdout') ctx.out.message(`wrote the graph (${graph.nodeCount} objects) to ${sink.description}`)
-  return EXIT_OK
+    await sink.write(batch)
+    await sink.commit()
+    if (sink.description !== 'stdout') ctx.out.message(`wrote the graph (${graph.nodeCount} objects) to ${sink.description}`)
+    return EXIT_OK
+  })
 }
 
 function parseRoot(text: string): { kind: string; name: string } {
