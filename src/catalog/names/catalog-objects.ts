@@ -88,8 +88,6 @@ export interface RoleObject extends RoleHead, Privileged {
 }
 
 export type CatalogObject = DatabaseObject | SchemaObject | ItemObject | ClusterObject | ReplicaObject | RoleObject
-/** The kinds few enough to keep whole in memory: the containers and the roles every name and edge refers to. */
-export type SmallKind = 'database' | 'schema' | 'cluster' | 'role'
 
 /** A comment on an object (`column` set for a column's comment). */
 export interface ObjectComment {
@@ -102,26 +100,24 @@ export interface ObjectComment {
 /** A system privilege grant (`system_privileges`). */
 export interface SystemGrant extends Grant {}
 
+/** Heads of containers and roles remembered at most, so that naming many items reads each once. */
+const CACHED_HEADS = 4096
+
 /**
  * Every named object, with comments and system privileges. The objects live in an on-disk index
- * ({@link ObjectIndex}); databases, schemas, clusters and roles are also kept whole in memory,
- * since every name and edge refers to them. Close it when done (it holds a scratch database).
+ * ({@link ObjectIndex}); what memory holds is a bounded cache of the heads that names and edges
+ * refer to (databases, schemas, clusters, roles) and the system grants. Close it when done (it
+ * holds a scratch database).
  */
 export class CatalogObjects {
-  readonly #small: ReadonlyMap<ObjectKind, ReadonlyMap<string, CatalogObject>>
   readonly #index: ObjectIndex
+  readonly #heads = new Map<string, ObjectHead | null>()
   readonly systemPrivileges: readonly SystemGrant[]
   /** Rows left out because they lack what their kind needs (an id or a name). */
   readonly skipped: number
 
-  constructor(
-    index: ObjectIndex,
-    small: ReadonlyMap<SmallKind, ReadonlyMap<string, CatalogObject>>,
-    systemPrivileges: readonly SystemGrant[],
-    skipped: number,
-  ) {
+  constructor(index: ObjectIndex, systemPrivileges: readonly SystemGrant[], skipped: number) {
     this.#index = index
-    this.#small = small as ReadonlyMap<ObjectKind, ReadonlyMap<string, CatalogObject>>
     this.systemPrivileges = systemPrivileges
     this.skipped = skipped
   }
@@ -134,23 +130,26 @@ export class CatalogObjects {
   /** One object with every field, or `undefined`. */
   get<K extends ObjectKind>(kind: K, id: string | null): Extract<CatalogObject, { kind: K }> | undefined {
     if (id === null) return undefined
-    const small = this.#small.get(kind)
-    const o = small !== undefined ? small.get(id) : this.#index.object(kind as 'item' | 'replica', id)
-    return o as Extract<CatalogObject, { kind: K }> | undefined
+    return this.#index.object(kind, id) as Extract<CatalogObject, { kind: K }> | undefined
   }
 
-  /** One object's head (what a scan returns), or `undefined`. */
+  /** One object's head (what a scan returns), or `undefined`; containers' and roles' from the cache. */
   head(kind: ObjectKind, id: string | null): ObjectHead | undefined {
     if (id === null) return undefined
-    const small = this.#small.get(kind)
-    return small !== undefined ? small.get(id) : this.#index.head(kind, id)
+    if (kind === 'item' || kind === 'replica') return this.#index.head(kind, id)
+    const key = `${kind}:${id}`
+    let h = this.#heads.get(key)
+    if (h === undefined) {
+      if (this.#heads.size >= CACHED_HEADS) this.#heads.clear()
+      h = this.#index.head(kind, id) ?? null
+      this.#heads.set(key, h)
+    }
+    return h ?? undefined
   }
 
   /** Whether the catalog holds an object of `kind` with `id`. */
   has(kind: ObjectKind, id: string | null): boolean {
-    if (id === null) return false
-    const small = this.#small.get(kind)
-    return small !== undefined ? small.has(id) : this.#index.head(kind, id) !== undefined
+    return this.head(kind, id) !== undefined
   }
 
   /** The objects a scan selects, in id order (see {@link Scan}). */
@@ -162,7 +161,7 @@ export class CatalogObjects {
   roleName(id: string | null): string | null {
     if (id === null) return null
     if (id === 'p') return PUBLIC_ROLE_NAME
-    return this.#small.get('role')?.get(id)?.name ?? id
+    return this.head('role', id)?.name ?? id
   }
 
   /**
@@ -173,21 +172,17 @@ export class CatalogObjects {
     switch (o.kind) {
       case 'schema': {
         if (o.database === null) return [o.name]
-        return [this.#name('database', o.database) ?? o.database, o.name]
+        return [this.head('database', o.database)?.name ?? o.database, o.name]
       }
       case 'item': {
-        const schema = o.schema === null ? undefined : this.#small.get('schema')?.get(o.schema)
+        const schema = this.head('schema', o.schema)
         return [...(schema === undefined ? [o.schema ?? '?'] : this.path(schema)), o.name]
       }
       case 'replica':
-        return [(o.cluster === null ? undefined : this.#name('cluster', o.cluster)) ?? o.cluster ?? '?', o.name]
+        return [this.head('cluster', o.cluster)?.name ?? o.cluster ?? '?', o.name]
       default:
         return [o.name]
     }
-  }
-
-  #name(kind: SmallKind, id: string): string | undefined {
-    return this.#small.get(kind)?.get(id)?.name
   }
 
   /** {@link path} joined with dots, each part quoted when it needs it (`analytics.marts."odd.name"`). */

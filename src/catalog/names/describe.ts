@@ -178,8 +178,8 @@ export function describeObject(objects: CatalogObjects, o: CatalogObject): Descr
   if (o.kind === 'schema') database = refOf(objects, 'database', o.database)
   if (o.kind === 'item') {
     schema = refOf(objects, 'schema', o.schema)
-    const s = objects.get('schema', o.schema)
-    database = s === undefined ? null : refOf(objects, 'database', s.database)
+    const s = objects.head('schema', o.schema)
+    database = s?.kind !== 'schema' ? null : refOf(objects, 'database', s.database)
     cluster = refOf(objects, 'cluster', o.cluster)
   }
   if (o.kind === 'replica') cluster = refOf(objects, 'cluster', o.cluster)
@@ -224,7 +224,7 @@ export function describeObject(objects: CatalogObjects, o: CatalogObject): Descr
         grantor: grantor === null ? null : roleRef(objects, grantor),
       })
       const members: MembershipView[] = []
-      for (const r of objects.scan({ kind: 'role' })) {
+      for (const r of objects.scan({ membersOf: o.id })) {
         for (const m of objects.get('role', r.id)?.memberOf ?? []) if (m.role === o.id) members.push(membership(r.id, m.grantor))
       }
       return {

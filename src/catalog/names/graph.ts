@@ -78,7 +78,7 @@ function* edgesOf(objects: CatalogObjects, o: ObjectHead): Generator<GraphEdge> 
     for (const target of objects.index.referencedItems(o.id))
       if (target !== o.indexed) yield { from: nodeKey(o), to: `item:${target}`, kind: 'uses' }
   }
-  if (o.kind === 'role') for (const m of objects.get('role', o.id)?.memberOf ?? []) yield* edge('role', m.role, 'member of')
+  if (o.kind === 'role') for (const role of objects.index.memberships(o.id)) yield* edge('role', role, 'member of')
   if (o.owner !== null) yield* edge('role', o.owner, 'owns', true)
 }
 

@@ -64,8 +64,8 @@ export async function readCatalogObjectsAt(
 
 /**
  * The objects of the catalog `source` reads, at its read point. Each collection's current rows
- * stream into the builder unordered and are let go one by one, so what stays in memory is the
- * small kinds; the rest is in the builder's on-disk index. A failed read lets go of the index.
+ * stream into the builder unordered and are let go one by one into its on-disk index. A failed
+ * read lets go of the index.
  */
 async function loadCatalogObjects(source: ObjectSource, onRead?: (updates: number) => void): Promise<CatalogObjects> {
   const builder = new CatalogObjectsBuilder()

@@ -1,8 +1,9 @@
 /**
  * The named objects on disk: one row per object (every kind) in a scratch database
  * (`src/store/sqlite/scratch-database.ts`), with the columns that find, describe and graph query
- * (name, owner, container, cluster, indexed relation, item type) and the rest of an item or a
- * replica as lossless JSON; item references and role memberships as links; comments. Loaded row
+ * (name, owner, container, cluster, indexed relation, item type) and the rest of it (privileges,
+ * an item's SQL, a cluster's configuration …) as lossless JSON; item references and role
+ * memberships as links; comments. Loaded row
  * by row in one transaction, indexed after loading, then read by queries, so the heap holds what
  * one query returns, never the catalog's items.
  *
@@ -11,18 +12,7 @@
  */
 import { displayJson, parseJson, type JsonValue } from '../../json/lossless-json.js'
 import { openScratchDatabase, type ScratchDatabase, type ScratchStatement } from '../../store/sqlite/scratch-database.js'
-import {
-  idOrder,
-  OBJECT_KINDS,
-  type CatalogObject,
-  type Grant,
-  type ItemObject,
-  type ObjectComment,
-  type ObjectHead,
-  type ObjectKind,
-  type ReplicaObject,
-} from './catalog-objects.js'
-import type { SqlReference } from './sql-references.js'
+import { idOrder, OBJECT_KINDS, type CatalogObject, type ObjectComment, type ObjectHead, type ObjectKind } from './catalog-objects.js'
 
 /** The page cache of the scratch database: the most of it held in memory. */
 const CACHE_KIB = 8 * 1024
@@ -30,6 +20,7 @@ const CACHE_KIB = 8 * 1024
 const PAGE = 500
 
 const ITEM = OBJECT_KINDS.indexOf('item')
+const ROLE = OBJECT_KINDS.indexOf('role')
 
 /** Which objects an ordered scan reads; each has an index that serves it in id order. */
 export type Scan =
@@ -39,6 +30,7 @@ export type Scan =
   | { readonly clusterOfItems: string }
   | { readonly owner: string }
   | { readonly referencing: string }
+  | { readonly membersOf: string }
   | { readonly reached: true }
 
 type Row = Record<string, unknown>
@@ -55,6 +47,12 @@ function scanCondition(scan: Scan): [string, unknown[]] {
     return [
       'rank = ? AND EXISTS (SELECT 1 FROM links l WHERE l.rank = o.rank AND l.source = o.id AND l.target = ?)',
       [ITEM, scan.referencing],
+    ]
+  }
+  if ('membersOf' in scan) {
+    return [
+      'rank = ? AND EXISTS (SELECT 1 FROM links l WHERE l.rank = o.rank AND l.source = o.id AND l.target = ?)',
+      [ROLE, scan.membersOf],
     ]
   }
   const rank = OBJECT_KINDS.indexOf(scan.kind)
@@ -92,15 +90,14 @@ function parentOf(o: CatalogObject): string | null {
   return null
 }
 
-/** What a row's columns leave out, as lossless JSON: items' and replicas' own fields. */
-function detailOf(o: CatalogObject): string | null {
-  if (o.kind === 'item') {
-    const references = o.references.map((r) => ({ id: r.id, path: [...r.path] }))
-    const privileges = o.privileges.map((g) => ({ grantee: g.grantee, grantor: g.grantor, bits: g.bits }))
-    return displayJson({ privileges, createSql: o.createSql, references })
-  }
-  if (o.kind === 'replica') return displayJson({ location: o.location, size: o.size, availabilityZone: o.availabilityZone })
-  return null
+/** The fields of an object its row holds in columns (the rest is its detail). */
+const HEAD_FIELDS: ReadonlySet<string> = new Set(['kind', 'id', 'name', 'owner', 'database', 'schema', 'cluster', 'indexed', 'itemType'])
+
+/** What a row's columns leave out (privileges, an item's SQL, a cluster's configuration, …), as lossless JSON. */
+function detailOf(o: CatalogObject): string {
+  const rest: Record<string, JsonValue> = {}
+  for (const [k, v] of Object.entries(o)) if (!HEAD_FIELDS.has(k)) rest[k] = v as JsonValue
+  return displayJson(rest)
 }
 
 /** A sortable text for a comment's column (`null` sorts first in SQLite): by number, negatives first. */
@@ -220,20 +217,17 @@ export class ObjectIndex {
     return r === undefined ? undefined : headOf(r)
   }
 
-  /** An item or a replica with every field (the other kinds are kept in memory). */
-  object(kind: 'item' | 'replica', id: string): ItemObject | ReplicaObject | undefined {
+  /** One object with every field. */
+  object(kind: ObjectKind, id: string): CatalogObject | undefined {
     const r = this.#statement(`SELECT ${HEAD_COLUMNS}, detail FROM objects WHERE rank = ? AND id = ?`).get(OBJECT_KINDS.indexOf(kind), id)
-    if (r === undefined) return undefined
-    const head = headOf(r)
-    const d = parseJson(r.detail as string) as Record<string, JsonValue>
-    if (head.kind === 'item') {
-      const privileges = d.privileges as unknown as Grant[]
-      const references = d.references as unknown as SqlReference[]
-      return { ...head, privileges, createSql: d.createSql as string | null, references }
-    }
-    if (head.kind !== 'replica') return undefined
-    const text = (v: JsonValue | undefined): string | null => (typeof v === 'string' ? v : null)
-    return { ...head, privileges: [], location: text(d.location), size: text(d.size), availabilityZone: text(d.availabilityZone) }
+    return r === undefined ? undefined : ({ ...headOf(r), ...(parseJson(r.detail as string) as object) } as CatalogObject)
+  }
+
+  /** The roles a role is a member of (whether the catalog holds them or not), in its order. */
+  memberships(id: string): string[] {
+    return this.#statement('SELECT target FROM links WHERE rank = ? AND source = ? ORDER BY position')
+      .all(ROLE, id)
+      .map((r) => r.target as string)
   }
 
   /** An item's references to items the catalog holds, in the order the SQL names them. */

@@ -18,7 +18,6 @@ import {
   type ReplicaObject,
   type RoleMembership,
   type RoleObject,
-  type SmallKind,
   type SystemGrant,
 } from './catalog-objects.js'
 import { idText } from './ids.js'
@@ -209,17 +208,14 @@ const OBJECT_MAKERS: Readonly<
   role: ['id', roleObject],
 }
 
-const SMALL_KINDS: readonly SmallKind[] = ['database', 'schema', 'cluster', 'role']
-
 /**
  * Builds the objects row by row, in any order, so a reader can stream a collection into it and let
- * each row go: every object goes to the on-disk index (the last row of a kind and id wins), and
- * databases, schemas, clusters and roles are also kept in memory. Call {@link finish} at the end,
- * or {@link abandon} when reading fails.
+ * each row go: every object goes to the on-disk index (the last row of a kind and id wins); only
+ * the system grants (a handful) stay in memory. Call {@link finish} at the end, or
+ * {@link abandon} when reading fails.
  */
 export class CatalogObjectsBuilder {
   readonly #index = new ObjectIndex()
-  readonly #small = new Map<SmallKind, Map<string, CatalogObject>>(SMALL_KINDS.map((k) => [k, new Map()]))
   readonly #systemPrivileges: SystemGrant[] = []
   #skipped = 0
 
@@ -246,9 +242,7 @@ export class CatalogObjectsBuilder {
       this.#skipped++
       return
     }
-    const o = make(id, v)
-    this.#index.add(o)
-    this.#small.get(o.kind as SmallKind)?.set(o.id, o)
+    this.#index.add(make(id, v))
   }
 
   /** A row left out before it got here (it does not decode). */
@@ -263,7 +257,7 @@ export class CatalogObjectsBuilder {
   finish(): CatalogObjects {
     this.#index.finishLoading()
     this.#systemPrivileges.sort((a, b) => compareIds(a.grantee, b.grantee) || compareIds(a.grantor, b.grantor))
-    return new CatalogObjects(this.#index, this.#small, this.#systemPrivileges, this.#skipped)
+    return new CatalogObjects(this.#index, this.#systemPrivileges, this.#skipped)
   }
 
   /** Lets go of what was built (reading failed). */
