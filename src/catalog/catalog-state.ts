@@ -16,7 +16,8 @@ import { rowLookup } from './codec/row-codec.js'
 import { isLargeKind } from './kinds/collections.js'
 import { KIND_NAMES, isKindName, type CollectionKindName } from './kinds/kind-names.js'
 import type { CommittedEntry } from './table-transaction.js'
-import { KindRows, TextArena } from './state-entry.js'
+import { KindRows } from './state-entry.js'
+import { TextArena } from './text-arena.js'
 
 /** Kinds held in memory: every collection kind but the large append-only ones. */
 export const CACHED_KINDS: readonly CollectionKindName[] = KIND_NAMES.filter(

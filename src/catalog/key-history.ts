@@ -1,7 +1,8 @@
 /**
- * The versions of one key (`history`), held as their stored text and decoded one at a time when
- * read, so that a key with tens of thousands of versions costs about its stored bytes, not a
- * decoded value and a handful of objects per version.
+ * The versions of one key (`history`), held as their stored text (in UTF-8 buffers, outside the
+ * JavaScript heap's objects: `text-arena.ts`) and decoded one at a time when read, so that a key
+ * with tens of thousands of versions costs about its stored bytes, not a decoded value and a
+ * handful of objects per version.
  *
  * A version is one insertion of a row: written at its timestamp, retracted at the timestamp that
  * retracts it (or current). A row inserted `n` times at once is one version of count `n`, never
@@ -12,6 +13,7 @@ import type { JsonValue } from '../json/lossless-json.js'
 import type { Update } from '../store/shard-store.js'
 import type { CollectionName } from './kinds/collections.js'
 import { traceEntry } from './trace.js'
+import { NumberColumn, TextList, U64Column } from './text-arena.js'
 
 /** One version of a key: the value, when it was written, and when retracted (`null`: current). */
 export interface HistoryEntry {
@@ -27,38 +29,34 @@ export interface HistoryEntry {
   readonly undecodable?: string
 }
 
-/** Part of an insertion: how many of its copies, and when they were retracted (`null`: still current). */
-interface Piece {
-  count: bigint
-  retractedAt: bigint | null
-}
-
 /** A key's versions, oldest first (by the time they were written). */
 export class KeyHistory {
   readonly #collection: CollectionName
   readonly #versions: readonly number[]
   /** Per insertion: its stored text and the time that wrote it. */
-  readonly #raw: string[]
-  readonly #writtenAt: bigint[]
-  /** Per version, in order: its insertion, when retracted, how many copies. */
-  readonly #insertion: number[]
-  readonly #retractedAt: (bigint | null)[]
-  readonly #count: bigint[]
+  readonly #raw: TextList
+  readonly #writtenAt: U64Column
+  /** Per version, in order: its insertion, when retracted (`current` marks none), how many copies. */
+  readonly #insertion = new NumberColumn()
+  readonly #retractedAt = new U64Column()
+  readonly #current = new NumberColumn()
+  readonly #count = new U64Column()
 
-  private constructor(collection: CollectionName, versions: readonly number[], raw: string[], writtenAt: bigint[]) {
+  private constructor(collection: CollectionName, versions: readonly number[], raw: TextList, writtenAt: U64Column) {
     this.#collection = collection
     this.#versions = versions
     this.#raw = raw
     this.#writtenAt = writtenAt
-    this.#insertion = []
-    this.#retractedAt = []
-    this.#count = []
   }
 
   /**
    * The history of one key from its updates in time order (`rows`: every update of the key at its
    * stored time, in (ts, data) order, as the store streams them), decoded with the first of
    * `versions` that reads each row (see `traceEntry`). `progress` hears of the updates read, every 256.
+   *
+   * What is kept per insertion and per retraction goes into buffers and typed arrays, not one
+   * object each: a key with tens of thousands of versions would otherwise keep that many objects
+   * alive through the read, and the runtime answers a high survival rate by growing its heap.
    */
   static async read(
     rows: AsyncIterable<readonly Update[]>,
@@ -66,11 +64,14 @@ export class KeyHistory {
     versions: readonly number[],
     progress?: (updates: number) => void,
   ): Promise<KeyHistory> {
-    const raw: string[] = []
-    const writtenAt: bigint[] = []
-    const pieces: Piece[][] = []
-    /** Per insertion still (partly) current: its open piece. */
-    const open: Piece[] = []
+    const raw = new TextList()
+    const writtenAt = new U64Column()
+    /** Per insertion: how many of its copies are still current. */
+    const open = new U64Column()
+    /** The retracted parts, in the order retracted: whose, when, how many copies. */
+    const pieceOf = new NumberColumn()
+    const pieceAt = new U64Column()
+    const pieceCount = new U64Column()
     /** Stored text → insertions still (partly) current, oldest first. */
     const current = new Map<string, number[]>()
     // One timestamp's updates, summed per stored text (the store's order puts them together).
@@ -81,11 +82,9 @@ export class KeyHistory {
       const ordered = [...sums].filter(([, d]) => d !== 0n).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
       for (const [text, diff] of ordered) {
         if (diff > 0n) {
-          const i = raw.length
-          raw.push(text)
+          const i = raw.push(text)
           writtenAt.push(ts as bigint)
-          pieces.push([])
-          open.push({ count: diff, retractedAt: null })
+          open.push(diff)
           const list = current.get(text)
           if (list === undefined) current.set(text, [i])
           else list.push(i)
@@ -95,12 +94,14 @@ export class KeyHistory {
         const list = current.get(text) ?? []
         while (left > 0n && list.length > 0) {
           const i = list[0] as number
-          const piece = open[i] as Piece
-          const n = piece.count < left ? piece.count : left
-          ;(pieces[i] as Piece[]).push({ count: n, retractedAt: ts as bigint })
-          piece.count -= n
+          const have = open.at(i)
+          const n = have < left ? have : left
+          pieceOf.push(i)
+          pieceAt.push(ts as bigint)
+          pieceCount.push(n)
+          open.set(i, have - n)
           left -= n
-          if (piece.count === 0n) list.shift()
+          if (have === n) list.shift()
         }
         if (list.length === 0) current.delete(text)
       }
@@ -119,15 +120,30 @@ export class KeyHistory {
     }
     if (ts !== undefined) flush()
     const history = new KeyHistory(collection, versions, raw, writtenAt)
+    // Each insertion's retracted parts in the order retracted, then what is still current.
+    const firstPiece = new Int32Array(raw.length + 1)
+    for (let p = 0; p < pieceOf.length; p++) (firstPiece[pieceOf.at(p) + 1] as number)++
+    for (let i = 0; i < raw.length; i++) (firstPiece[i + 1] as number) += firstPiece[i] as number
+    const byInsertion = new Int32Array(pieceOf.length)
+    const next = firstPiece.slice(0, raw.length)
+    for (let p = 0; p < pieceOf.length; p++) byInsertion[(next[pieceOf.at(p)] as number)++] = p
     for (let i = 0; i < raw.length; i++) {
-      for (const p of [...(pieces[i] as Piece[]), open[i] as Piece]) {
-        if (p.count === 0n) continue
-        history.#insertion.push(i)
-        history.#retractedAt.push(p.retractedAt)
-        history.#count.push(p.count)
+      for (let k = firstPiece[i] as number; k < (firstPiece[i + 1] as number); k++) {
+        const p = byInsertion[k] as number
+        history.#add(i, pieceAt.at(p), pieceCount.at(p))
       }
+      const left = open.at(i)
+      if (left !== 0n) history.#add(i, null, left)
     }
     return history
+  }
+
+  #add(insertion: number, retractedAt: bigint | null, count: bigint): void {
+    if (count === 0n) return
+    this.#insertion.push(insertion)
+    this.#retractedAt.push(retractedAt ?? 0n)
+    this.#current.push(retractedAt === null ? 1 : 0)
+    this.#count.push(count)
   }
 
   /** How many versions. */
@@ -140,17 +156,18 @@ export class KeyHistory {
     let decodedFor = -1
     let base: Omit<HistoryEntry, 'retractedAt' | 'count'> | undefined
     for (let v = 0; v < this.#insertion.length; v++) {
-      const i = this.#insertion[v] as number
+      const i = this.#insertion.at(v)
       if (i !== decodedFor || base === undefined) {
-        const data = this.#raw[i] as string
-        const at = this.#writtenAt[i] as bigint
+        const data = this.#raw.at(i)
+        const at = this.#writtenAt.at(i)
         const e = traceEntry({ data, ts: at, diff: 1n }, this.#collection, this.#versions)
         base =
           e.type === 'row' ? { value: e.value, writtenAt: at, raw: data } : { value: null, writtenAt: at, raw: data, undecodable: e.reason }
         decodedFor = i
       }
-      const count = this.#count[v] as bigint
-      yield { ...base, retractedAt: this.#retractedAt[v] as bigint | null, ...(count === 1n ? {} : { count }) }
+      const count = this.#count.at(v)
+      const retractedAt = this.#current.at(v) === 1 ? null : this.#retractedAt.at(v)
+      yield { ...base, retractedAt, ...(count === 1n ? {} : { count }) }
     }
   }
 }

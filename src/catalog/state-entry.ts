@@ -10,44 +10,10 @@ import { compareCodePoints, isJsonObject, parseJson, type JsonValue } from '../j
 import { flatString } from './flat-string.js'
 import type { StoredRow } from './catalog-reads.js'
 import type { CommittedEntry } from './table-transaction.js'
+import { hasSurrogate, type TextArena } from './text-arena.js'
 
 /** The usual count, one value for every row that has it (a sum is a new value each time). */
 const ONE = 1n
-
-/** Bytes per buffer of a {@link TextArena} (a longer text gets a buffer of its own). */
-const ARENA_CHUNK_BYTES = 1 << 20
-/** Any UTF-16 surrogate: a text holding one stays a string (UTF-8 cannot carry a lone one). */
-const SURROGATE = /[\ud800-\udfff]/
-
-/**
- * The stored texts of a state's rows, as UTF-8 in buffers outside the JavaScript heap: a large
- * catalog's items are tens of megabytes of text, and a runtime that holds them on its heap lets
- * the heap grow by several times that before it collects. Appended to, never rewritten: the bytes
- * of a row retracted later stay until the state is dropped (a state lives for one command).
- */
-export class TextArena {
-  readonly #chunks: Buffer[] = []
-  #used = ARENA_CHUNK_BYTES
-
-  /** Stores `text` (without surrogates); returns its place, read back with {@link text}. */
-  add(text: string, bytes: number): number {
-    if (bytes > ARENA_CHUNK_BYTES - this.#used) {
-      this.#chunks.push(Buffer.allocUnsafe(Math.max(ARENA_CHUNK_BYTES, bytes)))
-      this.#used = 0
-    }
-    const chunk = this.#chunks.length - 1
-    const start = this.#used
-    ;(this.#chunks[chunk] as Buffer).write(text, start, bytes, 'utf8')
-    this.#used += bytes
-    return chunk * ARENA_CHUNK_BYTES + start
-  }
-
-  text(place: number, bytes: number): string {
-    const chunk = Math.floor(place / ARENA_CHUNK_BYTES)
-    const start = place - chunk * ARENA_CHUNK_BYTES
-    return (this.#chunks[chunk] as Buffer).toString('utf8', start, start + bytes)
-  }
-}
 
 /**
  * One key's committed rows, held compactly: the stored text (in the state's {@link TextArena},
@@ -76,7 +42,7 @@ class Entry implements CommittedEntry {
 
   /** Holds `text` as the one current text. */
   #hold(text: string): void {
-    if (this.#arena === undefined || SURROGATE.test(text)) {
+    if (this.#arena === undefined || hasSurrogate(text)) {
       this.#one = text
       return
     }
