@@ -102,7 +102,10 @@ export function checkItemSqlEntries(entries: Iterable<ItemSqlEntry>, input: Omit
   const items = new Map<string, ItemSqlEntry>()
   for (const entry of entries) items.set(entry.id, entry)
   const get = (id: string) => items.get(id)
-  return checkItemSqlOf({ entries: () => items.values(), get, entry: get }, input)
+  const some = function* (parsed: boolean): Iterable<ItemSqlEntry> {
+    for (const e of items.values()) if ((e.statement !== undefined) === parsed) yield e
+  }
+  return checkItemSqlOf({ entries: some, get, entry: get }, input)
 }
 
 /**
@@ -111,7 +114,8 @@ export function checkItemSqlEntries(entries: Iterable<ItemSqlEntry>, input: Omit
  * names: its name, schema and statement kind.
  */
 export interface ItemSqlSource {
-  entries(): Iterable<ItemSqlEntry>
+  /** The entries whose statement parsed (`parsed`), or those whose did not (they have a `problem`). */
+  entries(parsed: boolean): Iterable<ItemSqlEntry>
   get(id: string): Target | undefined
   /** The whole entry of the item with this id (the last given). */
   entry(id: string): ItemSqlEntry | undefined
@@ -149,8 +153,8 @@ export function checkItemSqlOf(source: ItemSqlSource, input: Omit<ItemSqlInput, 
     },
     has: (id) => source.get(id) !== undefined,
   }
-  const each = function* (): Iterable<Item> {
-    for (const entry of source.entries()) yield new Item(entry, schemas.get(entry.schemaId))
+  const each = function* (parsed: boolean): Iterable<Item> {
+    for (const entry of source.entries(parsed)) yield new Item(entry, schemas.get(entry.schemaId))
   }
   const out: ItemSqlFinding[] = []
   const report = (item: Item, problem: ItemSqlProblem, what: string): void => {
@@ -159,14 +163,14 @@ export function checkItemSqlOf(source: ItemSqlSource, input: Omit<ItemSqlInput, 
     out.push(raw === undefined ? f : { ...f, raw })
   }
   // Statements that do not parse first, then the checks that need the types of the items referred to.
-  for (const item of each()) {
+  for (const item of each(false)) {
     const p = item.entry.problem
     if (p !== undefined) report(item, p.problem, p.what)
   }
   const typeOf = (item: Item<Target> | undefined): ItemTypeName | undefined =>
     item?.entry.statement === undefined ? undefined : ITEM_TYPE_OF[item.entry.statement.kind]
 
-  for (const item of each()) {
+  for (const item of each(true)) {
     const st = item.entry.statement
     if (st === undefined) continue
     if (typeOf(item) === undefined) {

@@ -10,7 +10,7 @@ export function checkItemSqlRows(c: CatalogIndex, rows: ItemRows): Finding[] {
   const { items } = c
   // The items' SQL facts are read from disk one at a time (`item-table.ts`), as are the ones they name.
   const source = {
-    entries: () => items.sqlEntries(),
+    entries: (parsed: boolean) => items.sqlEntries(parsed),
     get: (id: string) => items.sqlTarget(id),
     entry: (id: string) => items.sqlEntry(id),
   }

@@ -12,6 +12,7 @@ import { CatalogDebugError } from '../../errors.js'
 import type { ScratchDatabase, ScratchStatement } from '../../store/sqlite/scratch-database.js'
 import type { ItemSqlEntry } from '../sql/index.js'
 import type { CreateKind } from '../sql/statement-head.js'
+import { BatchedInsert } from './batched-insert.js'
 import type { ItemFacts, NewItemFacts } from './item-facts.js'
 
 /** Ids are u64; SQLite integers are i64: stored less 2^63, which keeps their order. */
@@ -36,9 +37,10 @@ const COLUMNS = 'i.seq, i.text, i.gid, i.lookup, i.len, i.hash, i.roles, i.schem
 
 export class ItemTable {
   readonly #db: ScratchDatabase
-  readonly #insert: ScratchStatement
-  readonly #insertSql: ScratchStatement
+  readonly #insert: BatchedInsert
+  readonly #insertSql: BatchedInsert
   readonly #cached = new Map<string, ScratchStatement>()
+  readonly #doubles = new Map<string, boolean>()
   #size = 0
 
   constructor(db: ScratchDatabase) {
@@ -47,8 +49,8 @@ export class ItemTable {
       hash INTEGER NOT NULL, roles TEXT, schema TEXT, uniq TEXT, user_id INTEGER);
       CREATE TABLE item_sql (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, schema_id TEXT NOT NULL, kind TEXT,
       entry TEXT NOT NULL)`)
-    this.#insert = db.prepare('INSERT INTO item VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    this.#insertSql = db.prepare('INSERT INTO item_sql VALUES (?, ?, ?, ?, ?, ?)')
+    this.#insert = new BatchedInsert(db, 'item', 10)
+    this.#insertSql = new BatchedInsert(db, 'item_sql', 6)
   }
 
   get size(): number {
@@ -60,9 +62,15 @@ export class ItemTable {
     const roles = f.roles === undefined ? null : f.roles.join('\n')
     const userId = f.userId === undefined ? null : toStored(f.userId)
     const lookup = f.lookup === `{"gid":${f.gid}}` ? null : f.lookup
-    this.#insert.run(seq, f.text ?? null, f.gid, lookup, f.length, f.hash, roles, f.schema ?? null, f.uniqueness, userId)
+    this.#insert.add(seq, f.text ?? null, f.gid, lookup, f.length, f.hash, roles, f.schema ?? null, f.uniqueness, userId)
     const sql = f.sql
-    if (sql !== undefined) this.#insertSql.run(seq, sql.id, sql.name, sql.schemaId, sql.statement?.kind ?? null, JSON.stringify(sql))
+    if (sql !== undefined) this.#insertSql.add(seq, sql.id, sql.name, sql.schemaId, sql.statement?.kind ?? null, JSON.stringify(sql))
+  }
+
+  /** Writes the facts still waiting (before the loading transaction ends). */
+  flush(): void {
+    this.#insert.flush()
+    this.#insertSql.flush()
   }
 
   /** Indexes the loaded facts (faster than keeping indexes up to date while loading). */
@@ -80,12 +88,44 @@ export class ItemTable {
     return s
   }
 
-  /** One item per gid, the last read, in the order the gids first appear. */
-  *lastPerGid(): IterableIterator<ItemFacts> {
-    const doubled = this.#statement('SELECT 1 AS x FROM item GROUP BY gid HAVING count(*) > 1 LIMIT 1').get() !== undefined
-    const query = doubled
-      ? `SELECT ${COLUMNS} FROM (SELECT min(seq) AS f, max(seq) AS l FROM item GROUP BY gid) g JOIN item i ON i.seq = g.l ORDER BY g.f`
-      : `SELECT ${COLUMNS} FROM item i ORDER BY i.seq`
+  /** Whether some key of the item table (gid, or SQL id) is held by more than one item: asked once. */
+  #doubled(column: 'gid' | 'id'): boolean {
+    let d = this.#doubles.get(column)
+    if (d === undefined) {
+      const table = column === 'gid' ? 'item' : 'item_sql'
+      d = this.#statement(`SELECT 1 AS x FROM ${table} GROUP BY ${column} HAVING count(*) > 1 LIMIT 1`).get() !== undefined
+      this.#doubles.set(column, d)
+    }
+    return d
+  }
+
+  /**
+   * The items the reference check must look at: one per gid (the last read), in the order the
+   * gids first appear, of those whose schema or one of whose roles is not known (`schemaKnown`,
+   * `rolesKnown`), or null. Each distinct schema and role list is judged once; the items are
+   * picked by SQL, so a catalog whose items are all fine hands out none.
+   */
+  *suspects(schemaKnown: (schema: string) => boolean, rolesKnown: (roles: readonly string[]) => boolean): IterableIterator<ItemFacts> {
+    this.#db.exec('CREATE TABLE IF NOT EXISTS bad_schema (v TEXT PRIMARY KEY); DELETE FROM bad_schema')
+    this.#db.exec('CREATE TABLE IF NOT EXISTS bad_roles (v TEXT PRIMARY KEY); DELETE FROM bad_roles')
+    let any = false
+    for (const [column, table, known] of [
+      ['schema', 'bad_schema', (v: string) => schemaKnown(v)],
+      ['roles', 'bad_roles', (v: string) => rolesKnown(rolesOf(v) ?? [])],
+    ] as const) {
+      const insert = this.#statement(`INSERT INTO ${table} VALUES (?)`)
+      for (const r of this.#statement(`SELECT DISTINCT ${column} AS v FROM item`).all()) {
+        if (r.v !== null && known(r.v as string)) continue
+        any = true
+        if (r.v !== null) insert.run(r.v)
+      }
+    }
+    if (!any) return
+    const bad = `(i.schema IS NULL OR i.roles IS NULL OR i.schema IN (SELECT v FROM bad_schema) OR i.roles IN (SELECT v FROM bad_roles))`
+    const query = this.#doubled('gid')
+      ? `SELECT ${COLUMNS} FROM (SELECT min(seq) AS f, max(seq) AS l FROM item GROUP BY gid) g JOIN item i ON i.seq = g.l
+         WHERE ${bad} ORDER BY g.f`
+      : `SELECT ${COLUMNS} FROM item i WHERE ${bad} ORDER BY i.seq`
     for (const r of this.#statement(query).iterate()) yield factsOf(r)
   }
 
@@ -130,12 +170,16 @@ export class ItemTable {
     return { count: Number(n.n), worst: factsOf(worst as Record<string, unknown>) }
   }
 
-  /** The SQL entries of the items, one per item id (the last read), in the order the ids first appear. */
-  *sqlEntries(): IterableIterator<ItemSqlEntry> {
-    const doubled = this.#statement('SELECT 1 AS x FROM item_sql GROUP BY id HAVING count(*) > 1 LIMIT 1').get() !== undefined
-    const query = doubled
-      ? 'SELECT s.entry FROM (SELECT min(seq) AS f, max(seq) AS l FROM item_sql GROUP BY id) g JOIN item_sql s ON s.seq = g.l ORDER BY g.f'
-      : 'SELECT entry FROM item_sql ORDER BY seq'
+  /**
+   * The SQL entries of the items, one per item id (the last read), in the order the ids first
+   * appear: those whose statement parsed (`parsed`), or those whose did not.
+   */
+  *sqlEntries(parsed: boolean): IterableIterator<ItemSqlEntry> {
+    const which = parsed ? 's.kind IS NOT NULL' : 's.kind IS NULL'
+    const query = this.#doubled('id')
+      ? `SELECT s.entry FROM (SELECT min(seq) AS f, max(seq) AS l FROM item_sql GROUP BY id) g JOIN item_sql s ON s.seq = g.l
+         WHERE ${which} ORDER BY g.f`
+      : `SELECT s.entry FROM item_sql s WHERE ${which} ORDER BY s.seq`
     for (const r of this.#statement(query).iterate()) yield JSON.parse(r.entry as string) as ItemSqlEntry
   }
 
@@ -161,8 +205,9 @@ export class ItemTable {
   }
 }
 
+const rolesOf = (text: string | null): string[] | undefined => (text === null ? undefined : text === '' ? [] : text.split('\n'))
+
 function factsOf(r: Record<string, unknown>): ItemFacts {
-  const roles = r.roles as string | null
   const userId = r.user_id as bigint | null
   const gid = r.gid as string
   return {
@@ -172,7 +217,7 @@ function factsOf(r: Record<string, unknown>): ItemFacts {
     lookup: (r.lookup as string | null) ?? `{"gid":${gid}}`,
     length: Number(r.len),
     hash: Number(r.hash),
-    roles: roles === null ? undefined : roles === '' ? [] : roles.split('\n'),
+    roles: rolesOf(r.roles as string | null),
     schema: (r.schema as string | null) ?? undefined,
     uniqueness: r.uniq as string | null,
     userId: userId === null ? undefined : fromStored(userId),

@@ -60,10 +60,13 @@ export function checkReferences(c: CatalogIndex, rows: ItemRows): Finding[] {
       missing('database', describe('schema', r), v.database_id, r)
     }
   }
-  // One item per gid (the last read), in the order the gids first appear.
-  for (const item of items.lastPerGid()) {
-    // The facts show most items fine; the others are read again to say what is wrong.
-    if (item.schema !== undefined && schemas.has(item.schema) && item.roles?.every((x) => roles.has(x)) === true) continue
+  // One item per gid (the last read), in the order the gids first appear, of those the facts do
+  // not show fine (picked on disk); they are read again to say what is wrong.
+  const suspects = items.suspects(
+    (schema) => schemas.has(schema),
+    (list) => list.every((x) => roles.has(x)),
+  )
+  for (const item of suspects) {
     const r = rows.row(item)
     const v = owned(r, 'item', 'gid')
     if (v.schema_id === null || v.schema_id === undefined) {

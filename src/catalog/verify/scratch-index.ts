@@ -10,10 +10,14 @@
  * Everything is written in one transaction while the rows stream by; indexes are made after.
  */
 
-import { openScratchDatabase, type ScratchDatabase, type ScratchStatement } from '../../store/sqlite/scratch-database.js'
+import { openScratchDatabase, type ScratchDatabase } from '../../store/sqlite/scratch-database.js'
 import { decodeRow, type CollectionRow } from '../codec/row-codec.js'
-import type { CollectionName } from '../kinds/collections.js'
+import { LARGE_COLLECTIONS, type CollectionName } from '../kinds/collections.js'
+import { BatchedInsert } from './batched-insert.js'
 import { ItemTable, fromStored, toStored } from './item-table.js'
+
+/** A large collection's code in the id table: its place among the large collections. */
+const LARGE = LARGE_COLLECTIONS
 
 /** The page cache of a check's scratch database: the most of it held in memory. */
 const CACHE_KIB = 8 * 1024
@@ -42,8 +46,8 @@ export interface LargeIds {
 export class ScratchIndex {
   readonly #db: ScratchDatabase
   readonly items: ItemTable
-  readonly #insertRow: ScratchStatement
-  readonly #insertId: ScratchStatement
+  readonly #insertRow: BatchedInsert
+  readonly #insertId: BatchedInsert
   readonly #max = new Map<CollectionName, { id: bigint; text: string }>()
   #rows = 0
   #open = true
@@ -52,10 +56,10 @@ export class ScratchIndex {
     this.#db = openScratchDatabase({ cacheKiB: CACHE_KIB })
     try {
       this.#db.exec(`CREATE TABLE spilled (seq INTEGER PRIMARY KEY, collection TEXT NOT NULL, raw TEXT NOT NULL);
-        CREATE TABLE large_id (collection TEXT NOT NULL, id INTEGER NOT NULL)`)
+        CREATE TABLE large_id (collection INTEGER NOT NULL, id INTEGER NOT NULL)`)
       this.items = new ItemTable(this.#db)
-      this.#insertRow = this.#db.prepare('INSERT INTO spilled VALUES (?, ?, ?)')
-      this.#insertId = this.#db.prepare('INSERT INTO large_id VALUES (?, ?)')
+      this.#insertRow = new BatchedInsert(this.#db, 'spilled', 3)
+      this.#insertId = new BatchedInsert(this.#db, 'large_id', 2)
       this.#db.exec('BEGIN')
     } catch (e) {
       this.#db.close()
@@ -65,18 +69,21 @@ export class ScratchIndex {
 
   /** Keeps a row of a {@link isSpilled} collection. */
   addRow(row: CollectionRow): void {
-    this.#insertRow.run(++this.#rows, row.collection, row.raw)
+    this.#insertRow.add(++this.#rows, row.collection, row.raw)
   }
 
   /** Keeps an id of a large collection, read in the row whose text is `raw`. */
   addLargeId(collection: CollectionName, id: bigint, raw: string): void {
-    this.#insertId.run(collection, toStored(id))
+    this.#insertId.add(LARGE.indexOf(collection), toStored(id))
     const max = this.#max.get(collection)
     if (max === undefined || id > max.id) this.#max.set(collection, { id, text: raw })
   }
 
   /** Ends loading: commits and makes the indexes the checks read by. */
   finish(): void {
+    this.#insertRow.flush()
+    this.#insertId.flush()
+    this.items.flush()
     this.#db.exec('COMMIT')
     this.#db.exec('CREATE INDEX spilled_collection ON spilled (collection, seq)')
     this.items.finish()
@@ -95,7 +102,8 @@ export class ScratchIndex {
   largeIds(collection: CollectionName): LargeIds | undefined {
     const max = this.#max.get(collection)
     if (max === undefined) return undefined
-    const n = this.#db.prepare('SELECT count(*) AS n FROM large_id WHERE collection = ?').get(collection) as { n: bigint }
+    const code = LARGE.indexOf(collection)
+    const n = this.#db.prepare('SELECT count(*) AS n FROM large_id WHERE collection = ?').get(code) as { n: bigint }
     const above = this.#db.prepare('SELECT count(*) AS n, max(id) AS m FROM large_id WHERE collection = ? AND id >= ?')
     return {
       count: Number(n.n),
@@ -103,7 +111,7 @@ export class ScratchIndex {
       maxText: max.text,
       above: (next) => {
         if (next > max.id) return undefined
-        const r = above.get(collection, next < 0n ? -(1n << 63n) : toStored(next)) as { n: bigint; m: bigint | null }
+        const r = above.get(code, next < 0n ? -(1n << 63n) : toStored(next)) as { n: bigint; m: bigint | null }
         return r.m === null ? undefined : { count: Number(r.n), worst: fromStored(r.m) }
       },
     }
