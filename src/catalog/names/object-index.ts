@@ -3,9 +3,8 @@
  * (`src/store/sqlite/scratch-database.ts`), with the columns that find, describe and graph query
  * (name, owner, container, cluster, indexed relation, item type) and the rest of it (privileges,
  * an item's SQL, a cluster's configuration …) as lossless JSON; item references and role
- * memberships as links; comments. Loaded row
- * by row in one transaction, indexed after loading, then read by queries, so the heap holds what
- * one query returns, never the catalog's items.
+ * memberships as links; comments. Loaded row by row in one transaction, indexed after loading,
+ * then read by queries, so the heap holds what one query returns, never the catalog's items.
  *
  * Every ordered read is paged (a keyset on the id order, a few hundred rows at a time), so no
  * cursor stays open between pages and a caller may write (a result table) while it reads.
@@ -38,25 +37,22 @@ type Row = Record<string, unknown>
 const HEAD_COLUMNS = 'rank, id, id_prefix, id_number, name, owner, parent, cluster, indexed, item_type'
 const ORDER = 'rank, id_prefix, id_number, id'
 
-function scanCondition(scan: Scan): [string, unknown[]] {
-  if ('all' in scan) return ['1', []]
-  if ('reached' in scan) return ['EXISTS (SELECT 1 FROM reached r WHERE r.rank = o.rank AND r.id = o.id)', []]
-  if ('clusterOfItems' in scan) return ['cluster = ? AND rank = ?', [scan.clusterOfItems, ITEM]]
-  if ('owner' in scan) return ['owner = ?', [scan.owner]]
-  if ('referencing' in scan) {
-    return [
-      'rank = ? AND EXISTS (SELECT 1 FROM links l WHERE l.rank = o.rank AND l.source = o.id AND l.target = ?)',
-      [ITEM, scan.referencing],
-    ]
-  }
-  if ('membersOf' in scan) {
-    return [
-      'rank = ? AND EXISTS (SELECT 1 FROM links l WHERE l.rank = o.rank AND l.source = o.id AND l.target = ?)',
-      [ROLE, scan.membersOf],
-    ]
-  }
+/**
+ * A scan's condition and parameters, and whether it fixes the kind: then its pages follow each
+ * other on (id_prefix, id_number, id) alone, which SQLite reads as a range of the scan's index
+ * after the equalities (a key that also held the fixed rank would be read as a filter, re-reading
+ * the kind from its start for every page).
+ */
+function scanCondition(scan: Scan): [condition: string, params: unknown[], fixedKind: boolean] {
+  if ('all' in scan) return ['1', [], false]
+  if ('reached' in scan) return ['EXISTS (SELECT 1 FROM reached r WHERE r.rank = o.rank AND r.id = o.id)', [], false]
+  if ('owner' in scan) return ['owner = ?', [scan.owner], false]
+  if ('clusterOfItems' in scan) return ['cluster = ? AND rank = ?', [scan.clusterOfItems, ITEM], true]
+  const linked = 'rank = ? AND EXISTS (SELECT 1 FROM links l WHERE l.rank = o.rank AND l.source = o.id AND l.target = ?)'
+  if ('referencing' in scan) return [linked, [ITEM, scan.referencing], true]
+  if ('membersOf' in scan) return [linked, [ROLE, scan.membersOf], true]
   const rank = OBJECT_KINDS.indexOf(scan.kind)
-  return 'parent' in scan ? ['parent = ? AND rank = ?', [scan.parent, rank]] : ['rank = ?', [rank]]
+  return 'parent' in scan ? ['parent = ? AND rank = ?', [scan.parent, rank], true] : ['rank = ?', [rank], true]
 }
 
 function headOf(r: Row): ObjectHead {
@@ -189,19 +185,21 @@ export class ObjectIndex {
       CREATE INDEX comments_by_object ON comments (rank, id, column_key);`)
   }
 
-  /** The objects a scan selects, in id order (kind by kind, then by id). */
+  /** The objects a scan selects, in id order (kind by kind, then by id), read a page at a time. */
   *scan(scan: Scan): Generator<ObjectHead> {
-    const [condition, params] = scanCondition(scan)
+    const [condition, params, fixedKind] = scanCondition(scan)
+    const key = fixedKind ? 'id_prefix, id_number, id' : ORDER
     const page = this.#statement(
-      `SELECT ${HEAD_COLUMNS} FROM objects o WHERE ${condition} AND (${ORDER}) > (?, ?, ?, ?) ORDER BY ${ORDER} LIMIT ${PAGE}`,
+      `SELECT ${HEAD_COLUMNS} FROM objects o WHERE ${condition} AND (${key}) > (${fixedKind ? '?, ?, ?' : '?, ?, ?, ?'})
+         ORDER BY ${ORDER} LIMIT ${PAGE}`,
     )
-    let after: unknown[] = [-1, '', '', '']
+    let after: unknown[] = fixedKind ? ['', '', ''] : [-1, '', '', '']
     for (;;) {
       const rows = page.all(...params, ...after)
       for (const r of rows) yield headOf(r)
       const last = rows.at(-1)
       if (rows.length < PAGE || last === undefined) return
-      after = [last.rank, last.id_prefix, last.id_number, last.id]
+      after = [...(fixedKind ? [] : [last.rank]), last.id_prefix, last.id_number, last.id]
     }
   }
 
