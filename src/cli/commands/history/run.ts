@@ -3,6 +3,7 @@ import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { readJsonArgumentText } from '../../input.js'
 import { resolveOutputFormat } from '../../options.js'
+import { boundHeapGrowth } from '../../heap-growth.js'
 import { progressReporter } from '../../progress.js'
 import { NotFoundError } from '../../../errors.js'
 import { catalogWriteRecords, openUnopenedCatalog, parseCollectionName } from '../../../catalog/index.js'
@@ -13,6 +14,8 @@ import type { HistoryArgs } from './index.js'
 export const runHistory: CommandRunner<HistoryArgs> = async (args, ctx) => {
   const collection = parseCollectionName(args.collection)
   const key = await readJsonArgumentText(ctx, 'KEY', args.key)
+  // A long history is read and rendered as a stream: its garbage, not what is held, would set the peak.
+  boundHeapGrowth()
   const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, `reading the history of ${collection}`, { unit: 'updates' })
   const { history, records } = await ctx.retrying(`reading the history of ${collection}`, () =>
     withOrganization(ctx, 'read', async (store, org) => {

@@ -3,6 +3,7 @@ import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { readJsonArgument } from '../../input.js'
 import { resolveOutputFormat } from '../../options.js'
+import { boundHeapGrowth } from '../../heap-growth.js'
 import { progressReporter } from '../../progress.js'
 import { CatalogDebugError, UsageError } from '../../../errors.js'
 import { isJsonObject } from '../../../json/lossless-json.js'
@@ -22,6 +23,8 @@ export const runUpgradeCheck: CommandRunner<UpgradeCheckArgs> = async (args, ctx
       hint: `for example '{"1":{"workers":1,"scale":1}}'`,
     })
   }
+  // The check streams the items and the large collections: their garbage, not what is held, would set the peak.
+  boundHeapGrowth()
   const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'checking the upgrade')
   const opts = { startedAt, ...(replicaSizes === undefined ? {} : { replicaSizes }), ...(progress === undefined ? {} : { progress }) }
   const report = await ctx.retrying('checking the upgrade', () =>
