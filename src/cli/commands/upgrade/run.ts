@@ -3,6 +3,7 @@ import type { CommandContext } from '../../context.js'
 import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { guardedWrite } from '../../guarded-write.js'
+import { boundHeapGrowth } from '../../heap-growth.js'
 import { resolveOutputFormat } from '../../options.js'
 import { writeTarget } from '../../sink.js'
 import { isFixtureStore } from '../../store-access.js'
@@ -24,6 +25,8 @@ export const runUpgrade: CommandRunner<UpgradeArgs> = async (args, ctx) => {
     })
   }
   if (args.target !== undefined && !dryRun) return upgradeFixture(ctx, args.target, args.force === true)
+  // The preview is upgrade-check's streams: their garbage, not what is held, would set the peak.
+  boundHeapGrowth()
   const outcome = await guardedWrite(ctx, {
     dryRun,
     yes: args.yes === true,
