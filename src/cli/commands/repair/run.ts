@@ -3,6 +3,7 @@ import type { CommandContext } from '../../context.js'
 import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { guardedWrite } from '../../guarded-write.js'
+import { boundHeapGrowth } from '../../heap-growth.js'
 import { readArgumentText } from '../../input.js'
 import { resolveOutputFormat, STDIN_ARG } from '../../options.js'
 import { isFixtureStore, withStore } from '../../store-access.js'
@@ -55,6 +56,8 @@ export const runRepair: CommandRunner<RepairArgs> = async (args, ctx) => {
   } else {
     ;[plan, patch] = await ctx.retrying('planning the repair', () =>
       withOrganization(ctx, 'read', async (store, org) => {
+        // Planning keeps little alive (what grows is on disk): keep V8's headroom from growing with the reads.
+        boundHeapGrowth()
         const p = await planRepair(store, org, options)
         if (args.patchOut === undefined) return [p, undefined] as const
         const lines: string[] = []

@@ -3,6 +3,7 @@ import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
 import { resolveOutputFormat } from '../../options.js'
 import { progressReporter } from '../../progress.js'
+import { boundHeapGrowth } from '../../heap-growth.js'
 import { CatalogDebugError } from '../../../errors.js'
 import { verifyStore } from '../../../catalog/verify/index.js'
 import { renderVerifyReport } from '../../../render/verify-report.js'
@@ -10,6 +11,8 @@ import type { VerifyArgs } from './index.js'
 
 /** Runs the checks (never writes), prints the report, and fails (exit 1) on errors (or warnings with --strict). */
 export const runVerify: CommandRunner<VerifyArgs> = async (args, ctx) => {
+  // The checks keep little alive (what grows is on disk): keep V8's headroom from growing with the read.
+  boundHeapGrowth()
   const progress = await progressReporter(ctx.out, ctx.io.isTTY.stdout, 'verifying the catalog')
   const report = await ctx.retrying('verifying the catalog', () =>
     withOrganization(ctx, 'read', (store, org) =>
