@@ -2,6 +2,7 @@ import type { CommandRunner } from '../../command.js'
 import { parseTimestampOption } from '../../as-of.js'
 import { withOrganization } from '../../catalog-access.js'
 import { EXIT_OK } from '../../exit-codes.js'
+import { boundHeapGrowth } from '../../heap-growth.js'
 import { resolveOutputFormat } from '../../options.js'
 import { progressReporter } from '../../progress.js'
 import { parseSizeOption } from '../../size-option.js'
@@ -30,6 +31,9 @@ export const runDump: CommandRunner<DumpArgs> = async (args, ctx) => {
   const consolidated = args.consolidate === true
   const sortMemoryBytes = parseSizeOption(args.sortMemory, 'sort-memory', MIN_SORT_MEMORY_BYTES)
   const render = RENDERERS[resolveOutputFormat(args.output)]
+  // The consolidating sort keeps a few MiB alive over a long read: without the bound, V8's headroom
+  // set its peak (1M deployment catalog: 171 → 139 MiB with it, 100k 130 → 125, the same CPU).
+  if (consolidated) boundHeapGrowth()
   const warned = new Set<string>()
   let undecodable = 0
   await writeTarget(
