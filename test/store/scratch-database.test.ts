@@ -42,6 +42,21 @@ test('a scratch database indexes, answers queries and rolls back a failed transa
   }
 })
 
+test('a cached statement is made once per text and options, and answers as prepared', () => {
+  const db = openScratchDatabase()
+  try {
+    db.exec('CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (7)')
+    const big = db.statement('SELECT n FROM t')
+    assert.equal(db.statement('SELECT n FROM t'), big, 'the same text gives the same statement')
+    const small = db.statement('SELECT n FROM t', { numbers: true })
+    assert.notEqual(small, big, 'other options, another statement')
+    assert.equal(big.get()?.n, 7n)
+    assert.equal(small.get()?.n, 7)
+  } finally {
+    db.close()
+  }
+})
+
 /** Runs a child that fills a scratch database past its cache, then reports its spill file and waits. */
 function childFillingScratch(tmp: string): Promise<{ spill: string[]; listedInTmp: string[]; code: number | null }> {
   const script = `

@@ -107,7 +107,6 @@ function columnKey(column: bigint | null): string | null {
 
 export class ObjectIndex {
   readonly #db: ScratchDatabase
-  readonly #statements = new Map<string, ScratchStatement>()
 
   constructor() {
     this.#db = openScratchDatabase({ cacheKiB: CACHE_KIB })
@@ -128,12 +127,7 @@ export class ObjectIndex {
   }
 
   #statement(sql: string): ScratchStatement {
-    let s = this.#statements.get(sql)
-    if (s === undefined) {
-      s = this.#db.prepare(sql, { numbers: true })
-      this.#statements.set(sql, s)
-    }
-    return s
+    return this.#db.statement(sql, { numbers: true })
   }
 
   /** Adds (or replaces: the last row of a kind and id wins) one object. */

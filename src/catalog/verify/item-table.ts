@@ -39,7 +39,6 @@ export class ItemTable {
   readonly #db: ScratchDatabase
   readonly #insert: BatchedInsert
   readonly #insertSql: BatchedInsert
-  readonly #cached = new Map<string, ScratchStatement>()
   readonly #doubles = new Map<string, boolean>()
   #size = 0
 
@@ -80,12 +79,7 @@ export class ItemTable {
   }
 
   #statement(sql: string): ScratchStatement {
-    let s = this.#cached.get(sql)
-    if (s === undefined) {
-      s = this.#db.prepare(sql)
-      this.#cached.set(sql, s)
-    }
-    return s
+    return this.#db.statement(sql)
   }
 
   /** Whether some key of the item table (gid, or SQL id) is held by more than one item: asked once. */

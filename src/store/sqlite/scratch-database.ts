@@ -25,6 +25,11 @@ export interface ScratchDatabase {
   exec(sql: string): void
   /** Prepares one statement; `numbers` returns integers as JS numbers instead of `bigint`. */
   prepare(sql: string, options?: { readonly numbers?: boolean }): ScratchStatement
+  /**
+   * {@link prepare}, made once per text and options and then reused: for the statements a caller
+   * runs many times. Two iterations of one such statement cannot be open at the same time.
+   */
+  statement(sql: string, options?: { readonly numbers?: boolean }): ScratchStatement
   /** Runs `fn` in one transaction (much faster for many inserts); rolls back if it throws. */
   transaction<T>(fn: () => T): T
   close(): void
@@ -52,17 +57,28 @@ export function openScratchDatabase(options: ScratchOptions = {}): ScratchDataba
     db.close()
     throw e
   }
+  const cached = new Map<string, ScratchStatement>()
+  const prepare = (sql: string, opts?: { readonly numbers?: boolean }): ScratchStatement => {
+    const statement = db.prepare(sql)
+    if (opts?.numbers === true) statement.safeIntegers(false)
+    return {
+      run: (...params) => void statement.run(...params),
+      get: (...params) => statement.get(...params) as Record<string, unknown> | undefined,
+      all: (...params) => statement.all(...params) as Record<string, unknown>[],
+      iterate: (...params) => statement.iterate(...params) as IterableIterator<Record<string, unknown>>,
+    }
+  }
   return {
     exec: (sql) => void db.exec(sql),
-    prepare: (sql, opts) => {
-      const statement = db.prepare(sql)
-      if (opts?.numbers === true) statement.safeIntegers(false)
-      return {
-        run: (...params) => void statement.run(...params),
-        get: (...params) => statement.get(...params) as Record<string, unknown> | undefined,
-        all: (...params) => statement.all(...params) as Record<string, unknown>[],
-        iterate: (...params) => statement.iterate(...params) as IterableIterator<Record<string, unknown>>,
+    prepare,
+    statement: (sql, opts) => {
+      const key = `${opts?.numbers === true ? 'n' : 'b'}:${sql}`
+      let statement = cached.get(key)
+      if (statement === undefined) {
+        statement = prepare(sql, opts)
+        cached.set(key, statement)
       }
+      return statement
     },
     transaction: (fn) => db.transaction(fn)(),
     close: () => {
